@@ -1,0 +1,59 @@
+"""Configuration from the environment; every setting has a safe default for `make run`."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("DRAFTING_INSTANCE", BASE_DIR / "instance"))
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'drafting.sqlite'}")
+    # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants a driver name.
+    if url.startswith(("postgres://", "postgresql://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    # A key generated once per instance folder keeps sessions valid across restarts of `make run`.
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
+    SQLITE_BEGIN_OUTSIDE_REQUESTS = "IMMEDIATE"
+    # CSRF tokens live as long as the login session, so a long drafting session never expires.
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024
+    MAX_DRAFT_BYTES = int(os.environ.get("MAX_DRAFT_MB", "5")) * 1024 * 1024
+    # OWASP's minimum for argon2id is m=19 MiB, t=2, p=1; the defaults here are above it.
+    ARGON2_MEMORY_KIB = int(os.environ.get("ARGON2_MEMORY_KIB", "65536"))
+    ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
+    ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "2"))
+    SITE_NAME = os.environ.get("SITE_NAME", "Drafting service")
+    SAMPLE_DIR = Path(os.environ.get("SAMPLE_DIR", BASE_DIR / "drafts"))
+
+
+class TestConfig(Config):
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    # The test thread only reads while a live server writes; it must not hold the write lock.
+    SQLITE_BEGIN_OUTSIDE_REQUESTS = "DEFERRED"
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    # The OWASP minimum: still a real argon2id hash, quick enough for a test suite.
+    ARGON2_MEMORY_KIB = 19456
+    ARGON2_TIME_COST = 2
+    ARGON2_PARALLELISM = 1

@@ -1,0 +1,47 @@
+"""The drafting service: versioned drafts of declarations, negotiated in writing."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(config_class: type | str = "config.Config", **overrides) -> Flask:
+    """Build the app: configuration, extensions, blueprints and the command line."""
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+
+    from drafting.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            from drafting.database import configure_sqlite
+
+            configure_sqlite(
+                db.engine,
+                app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                app.config["SQLITE_BEGIN_OUTSIDE_REQUESTS"],
+            )
+
+    from drafting import web
+    from drafting.auth.views import bp as auth_bp
+    from drafting.documents.views import bp as documents_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(documents_bp)
+    web.init_app(app)
+
+    from drafting import cli
+
+    cli.init_app(app)
+    return app

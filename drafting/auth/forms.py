@@ -1,0 +1,39 @@
+"""Forms for logging in and for adding delegations and people."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
+
+from drafting.auth.models import DelegationKind, Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+
+
+class DelegationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    code = StringField(
+        "Code",
+        validators=[DataRequired(), Length(max=16)],
+        description="ISO 3166 alpha-3 for a state (AUT), the acronym for an organisation (IOM).",
+    )
+    kind = SelectField(
+        "Kind", choices=[SelectChoice(k.value, k.value.capitalize()) for k in DelegationKind]
+    )
+
+
+class UserForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    role = SelectField("Role", choices=[SelectChoice(r.value, r.title) for r in Role])
+    delegation_id = SelectField("Delegation", coerce=int)
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(), Length(min=12, max=1024)],
+        description="At least 12 characters; tell it to the person by another channel.",
+    )

@@ -1,0 +1,106 @@
+"""Delegations, the people in them, their roles, and their login sessions."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from drafting.database import UTCDateTime, utcnow
+from drafting.extensions import db
+
+
+class DelegationKind(enum.StrEnum):
+    STATE = "state"
+    ORGANISATION = "organisation"
+
+
+class Role(enum.StrEnum):
+    SECRETARIAT = "secretariat"
+    CHAIR = "chair"
+    DELEGATE = "delegate"
+    OBSERVER = "observer"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()
+
+
+class Delegation(db.Model):
+    """A state (ISO 3166 alpha-3 code) or an organisation (its acronym) taking part in talks."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[DelegationKind] = mapped_column(
+        Enum(
+            DelegationKind,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="delegation")
+
+    def __repr__(self) -> str:
+        return f"<Delegation {self.code}>"
+
+
+class User(db.Model):
+    """A person who logs in, always on behalf of one delegation, in one role."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    delegation: Mapped[Delegation] = relationship(back_populates="users", lazy="joined")
+
+    # Flask-Login's interface; the id it keeps in the cookie is the login session's token.
+    is_authenticated = True
+    is_anonymous = False
+    login_token = None
+
+    def get_id(self) -> str | None:
+        return self.login_token
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role == Role.SECRETARIAT
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One login: a random token in the cookie, its hash here, so logout kills it everywhere."""
+
+    __tablename__ = "login_sessions"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()

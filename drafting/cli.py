@@ -1,0 +1,185 @@
+"""The `drafting` command: the app's Flask command group, with the secretariat's tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from drafting import create_app
+from drafting.auth import operations as people
+from drafting.auth.models import Delegation
+from drafting.documents import operations as documents
+from drafting.documents.draft_format import DraftFormatError, decode_draft
+from drafting.documents.models import Document, Version
+from drafting.extensions import db
+
+
+def _app_factory():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False, load_dotenv=False)
+def cli() -> None:
+    """Drafting service: versioned drafts of declarations, negotiated in writing."""
+
+
+commands = click.Group("drafting")
+
+
+@commands.command("demo")
+@click.option("--reset", is_flag=True, help="Load even if the sample document exists already.")
+@with_appcontext
+def demo_command(reset: bool) -> None:
+    """Load the sample declaration, delegations and one user per role."""
+    from drafting.demo import load_sample
+
+    sample = load_sample(force=reset)
+    db.session.commit()
+    click.echo(sample.summary())
+
+
+@commands.command("import")
+@click.argument("document")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--label", required=True, help='As printed, e.g. "Zero draft".')
+@click.option(
+    "--publish", is_flag=True, help="Publish the version at once (it then never changes)."
+)
+@with_appcontext
+def import_command(document: str, file: Path, label: str, publish: bool) -> None:
+    """Import FILE (Markdown) as a new version of DOCUMENT (id or exact title; created if new)."""
+    doc = _find_document(document)
+    try:
+        source = decode_draft(file.read_bytes())
+        if doc is None:
+            doc = documents.create_document(None, title=document, participants=[])
+            click.echo(f"Created document #{doc.id if doc.id else '?'}: {document}")
+        version = documents.import_version(None, doc, source, label=label, publish=publish)
+    except (DraftFormatError, documents.DocumentError) as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{file}: {exc}") from None
+    db.session.commit()
+    state = "published" if version.is_published else "working draft"
+    click.echo(
+        f"Imported {file.name} as version #{version.id} “{version.label}” of “{doc.title}”: "
+        f"{len(version.paragraphs)} blocks, {state}."
+    )
+    if version.text_hash:
+        click.echo(f"SHA-256 {version.text_hash}")
+
+
+def _find_document(key: str) -> Document | None:
+    if key.isdigit():
+        return db.session.get(Document, int(key))
+    return db.session.scalar(select(Document).where(Document.title == key))
+
+
+@commands.command("export")
+@click.argument("version_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; stdout by default.",
+)
+@with_appcontext
+def export_command(version_id: int, fmt: str, output: Path | None) -> None:
+    """Write version VERSION_ID back as a draft file."""
+    version = db.session.get(Version, version_id)
+    if version is None:
+        raise click.ClickException(f"There is no version #{version_id}.")
+    text = documents.export_markdown(version)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@commands.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Recompute the hash of every published version and report any mismatch."""
+    checked, mismatches = documents.verify_published_hashes()
+    for m in mismatches:
+        click.echo(
+            f"MISMATCH version #{m.version_id} “{m.label}” of “{m.document_title}”: "
+            f"stored {m.stored}, computed {m.computed}",
+            err=True,
+        )
+    if mismatches:
+        raise click.ClickException(
+            f"{len(mismatches)} of {checked} published versions do not match their hash."
+        )
+    click.echo(f"All {checked} published versions match their hash.")
+
+
+@commands.group("users")
+def users_group() -> None:
+    """People who log in."""
+
+
+@users_group.command("add")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role", required=True, type=click.Choice(["secretariat", "chair", "delegate", "observer"])
+)
+@click.option("--delegation", "code", required=True, help="The delegation's code, e.g. AUT or IOM.")
+@click.password_option("--password", help="Asked for if not given.")
+@with_appcontext
+def users_add(email: str, name: str, role: str, code: str, password: str) -> None:
+    """Add a person who can log in."""
+    delegation = db.session.scalar(select(Delegation).where(Delegation.code == code.upper()))
+    if delegation is None:
+        raise click.ClickException(
+            f"There is no delegation with code {code}; add it with `drafting delegations add`."
+        )
+    try:
+        user = people.create_user(
+            None, email=email, name=name, role=role, delegation=delegation, password=password
+        )
+    except people.PeopleError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Added {user.name} <{user.email}>, {user.role.value} of {delegation.code}.")
+
+
+@commands.group("delegations")
+def delegations_group() -> None:
+    """States and organisations."""
+
+
+@delegations_group.command("add")
+@click.option("--name", required=True)
+@click.option(
+    "--code", required=True, help="ISO 3166 alpha-3 for a state, the acronym for an organisation."
+)
+@click.option(
+    "--kind", type=click.Choice(["state", "organisation"]), default="state", show_default=True
+)
+@with_appcontext
+def delegations_add(name: str, code: str, kind: str) -> None:
+    """Add a delegation."""
+    try:
+        delegation = people.create_delegation(None, name=name, code=code, kind=kind)
+    except people.PeopleError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Added {delegation.name} ({delegation.code}).")
+
+
+def init_app(app) -> None:
+    """Put the service's commands on the app, where `drafting` (a FlaskGroup) finds them."""
+    for command in commands.commands.values():
+        app.cli.add_command(command)
+    try:  # TEMPORARY until compare.commands lands
+        from drafting.compare.commands import compare_command
+
+        app.cli.add_command(compare_command)
+    except ImportError:
+        pass

@@ -1,0 +1,138 @@
+"""The draft format: a declaration as Markdown blocks separated by blank lines.
+
+This is the one place that knows how a draft file is cut into blocks, how a heading is told from a
+paragraph and how a number label ("7.", "(a)", "PP3.", "**41(2)(b)**") is read off a paragraph.
+It is pure (no Flask, no database) so the comparison package and the importer share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["title", "heading", "paragraph"]
+
+MAX_DRAFT_BYTES = 5 * 1024 * 1024
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+# A label is a leading token followed by white space. Order matters: bold labels first, then
+# the parenthesised and dotted styles that real declarations use.
+_LABEL_PATTERNS = (
+    # **41(2)(b)** or **3(1) (definition)**: consolidated statutes print labels in bold.
+    re.compile(r"^\*\*(?P<label>\d[^*\n]{0,40}?)\*\*(?=\s)"),
+    # PP3. / OP12. : preambular and operative paragraphs of UN resolutions.
+    re.compile(r"^(?P<label>(?:PP|OP)\d+[.)]?)(?=\s)"),
+    # 7.2 / 7.2.1 / 7.2. (sub-numbering)
+    re.compile(r"^(?P<label>\d{1,4}(?:\.\d{1,4})+\.?)(?=\s)"),
+    # 7. / 7)
+    re.compile(r"^(?P<label>\d{1,4}[.)])(?=\s)"),
+    # (7) / (7a) / (a) / (iv) / (b.1)
+    re.compile(r"^(?P<label>\((?:\d{1,4}[a-z]?|[a-z](?:\.\d)?|" + _ROMAN + r")\))(?=\s)"),
+    # a) / iv)
+    re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r")\))(?=\s)"),
+)
+
+
+class DraftFormatError(ValueError):
+    """The file cannot be read as a draft; the message is meant for the person who sent it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a draft: the title, a section heading or a paragraph.
+
+    ``label`` is the number label as printed ("7.", "(a)", "41(2)(b)"), ``None`` when the
+    paragraph is unnumbered; ``label_bold`` records that the source printed it in bold, so that
+    export gives back the same block. ``text`` is the Markdown after the label.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    label: str | None = None
+    label_bold: bool = False
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind != "paragraph"
+
+    def to_markdown(self) -> str:
+        if self.kind == "title":
+            return f"# {self.text}"
+        if self.kind == "heading":
+            return f"{'#' * self.level} {self.text}"
+        if self.label is None:
+            return self.text
+        label = f"**{self.label}**" if self.label_bold else self.label
+        return f"{label} {self.text}" if self.text else label
+
+
+def split_label(text: str) -> tuple[str | None, bool, str]:
+    """Read a leading number label off a paragraph: (label, printed in bold, rest of text)."""
+    for pattern in _LABEL_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            rest = text[match.end() :].lstrip()
+            return match.group("label"), text.startswith("**"), rest
+    return None, False, text
+
+
+def parse_block(raw: str) -> Block:
+    """Read one blank-line-free chunk of Markdown as a block."""
+    raw = raw.strip("\n").rstrip()
+    heading = _HEADING.match(raw) if "\n" not in raw else None
+    if heading:
+        level = len(heading.group(1))
+        return Block(kind="title" if level == 1 else "heading", text=heading.group(2), level=level)
+    label, bold, rest = split_label(raw.lstrip())
+    return Block(kind="paragraph", text=rest, label=label, label_bold=bold)
+
+
+def split_raw_blocks(source: str) -> list[str]:
+    """The blank-line-separated chunks of a text, as the comparison contract numbers them."""
+    source = source.replace("\r\n", "\n").replace("\r", "\n")
+    return [chunk for chunk in _BLANK_LINE.split(source.strip("\n")) if chunk.strip()]
+
+
+def parse_draft(source: str) -> list[Block]:
+    """Cut a draft's Markdown into blocks. Raises DraftFormatError on text that is no draft."""
+    if "\x00" in source:
+        raise DraftFormatError("The file contains binary data; upload a Markdown (.md) text file.")
+    blocks = [parse_block(chunk) for chunk in split_raw_blocks(source)]
+    if not blocks:
+        raise DraftFormatError("The file is empty: a draft needs at least one paragraph.")
+    return blocks
+
+
+def decode_draft(data: bytes, max_bytes: int = MAX_DRAFT_BYTES) -> str:
+    """Turn uploaded bytes into draft text, refusing what is too large, binary or not UTF-8."""
+    if len(data) > max_bytes:
+        raise DraftFormatError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; a draft may be at most "
+            f"{max_bytes / 1_048_576:.0f} MB."
+        )
+    if not data.strip():
+        raise DraftFormatError("The file is empty: a draft needs at least one paragraph.")
+    if b"\x00" in data:
+        raise DraftFormatError("The file contains binary data; upload a Markdown (.md) text file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DraftFormatError(
+            f"The file is not UTF-8 text (byte {exc.start} cannot be read); "
+            "save it as UTF-8 and upload it again."
+        ) from None
+
+
+def export_draft(blocks: list[Block]) -> str:
+    """Write blocks back as a draft: the same blocks, separated by one blank line."""
+    return "\n\n".join(block.to_markdown() for block in blocks) + "\n"
+
+
+def canonical_hash(blocks: list[Block]) -> str:
+    """SHA-256 of a version's canonical text (its Markdown export), as shown on its page."""
+    return hashlib.sha256(export_draft(blocks).encode("utf-8")).hexdigest()

@@ -1,0 +1,31 @@
+"""Forms for documents and their versions."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class DocumentForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    participants = SelectMultipleField(
+        "Delegations taking part",
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+    )
+
+
+class ImportForm(FlaskForm):
+    label = StringField(
+        "Label",
+        validators=[DataRequired(), Length(max=100)],
+        description='As it will be printed, e.g. "Zero draft", "Draft 1", "Rev. 2".',
+    )
+    file = FileField("Draft file (Markdown, UTF-8)", validators=[FileRequired()])
+    publish = BooleanField("Publish at once (delegations see it; it can no longer change)")
+
+
+class PublishForm(FlaskForm):
+    pass

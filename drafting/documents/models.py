@@ -1,0 +1,218 @@
+"""Documents under negotiation, their versions (drafts) and the paragraphs of each version."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from drafting.auth.models import Delegation, User
+from drafting.database import UTCDateTime, utcnow
+from drafting.documents.draft_format import Block, canonical_hash
+from drafting.extensions import db
+
+
+class FrozenVersionError(Exception):
+    """A published version, or one of its paragraphs, was about to change."""
+
+
+class VersionStatus(enum.StrEnum):
+    WORKING = "working"
+    PUBLISHED = "published"
+
+
+class ParagraphKind(enum.StrEnum):
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+document_participants = Table(
+    "document_participants",
+    db.metadata,
+    Column("document_id", ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("delegation_id", ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Document(db.Model):
+    """One text under negotiation, e.g. a ministerial declaration, and who takes part in it."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    participants: Mapped[list[Delegation]] = relationship(
+        secondary=document_participants, order_by=Delegation.name
+    )
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="document", order_by="Version.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def published_versions(self) -> list[Version]:
+        return [v for v in self.versions if v.is_published]
+
+    @property
+    def latest_published(self) -> Version | None:
+        published = self.published_versions
+        return published[-1] if published else None
+
+    def has_participant(self, delegation_id: int) -> bool:
+        return any(d.id == delegation_id for d in self.participants)
+
+    def __repr__(self) -> str:
+        return f"<Document {self.id} {self.title!r}>"
+
+
+class Version(db.Model):
+    """One draft of a document: working until published, then frozen for good."""
+
+    __tablename__ = "versions"
+    __table_args__ = (UniqueConstraint("document_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    status: Mapped[VersionStatus] = mapped_column(
+        _enum(VersionStatus), default=VersionStatus.WORKING
+    )
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    text_hash: Mapped[str | None] = mapped_column(String(64))
+
+    document: Mapped[Document] = relationship(back_populates="versions")
+    based_on: Mapped[Version | None] = relationship(remote_side=[id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="version", order_by="Paragraph.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [p.block for p in self.paragraphs]
+
+    @property
+    def title(self) -> str:
+        return self.document.title
+
+    def compute_hash(self) -> str:
+        return canonical_hash(self.blocks)
+
+    def __repr__(self) -> str:
+        return f"<Version {self.id} {self.label!r} {self.status}>"
+
+
+class Paragraph(db.Model):
+    """A block of a version. ``uid`` is its stable identity from one version to the next."""
+
+    __tablename__ = "paragraphs"
+    __table_args__ = (
+        UniqueConstraint("version_id", "position"),
+        UniqueConstraint("version_id", "uid"),
+        Index("ix_paragraphs_uid", "uid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    uid: Mapped[str] = mapped_column(String(32), default=new_uid)
+    position: Mapped[int]
+    kind: Mapped[ParagraphKind] = mapped_column(_enum(ParagraphKind))
+    level: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str | None] = mapped_column(String(64))
+    label_bold: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str] = mapped_column(Text)
+
+    version: Mapped[Version] = relationship(back_populates="paragraphs")
+
+    @property
+    def block(self) -> Block:
+        return Block(
+            kind=self.kind.value,
+            text=self.text,
+            level=self.level,
+            label=self.label,
+            label_bold=self.label_bold,
+        )
+
+    @property
+    def anchor(self) -> str:
+        return f"p-{self.uid[:12]}"
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind != ParagraphKind.PARAGRAPH
+
+    @classmethod
+    def from_block(cls, block: Block, position: int, uid: str | None = None) -> Paragraph:
+        return cls(
+            uid=uid or new_uid(),
+            position=position,
+            kind=ParagraphKind(block.kind),
+            level=block.level,
+            label=block.label,
+            label_bold=block.label_bold,
+            text=block.text,
+        )
+
+
+def _was_published(version: Version) -> bool:
+    """Whether the version was published in the database before this flush."""
+    state = inspect(version)
+    if state.pending:
+        return False
+    history = state.attrs.status.history
+    original = history.deleted[0] if history.deleted else version.status
+    return original == VersionStatus.PUBLISHED
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_published(session: Session, _context, _instances) -> None:
+    """The model-layer guard; database triggers are the second one (see frozen_triggers)."""
+    for obj in list(session.dirty) + list(session.deleted):
+        changing = obj in session.deleted or session.is_modified(obj)
+        if not changing:
+            continue
+        if isinstance(obj, Version) and _was_published(obj):
+            raise FrozenVersionError(f"{obj.label} is published and cannot change.")
+        if isinstance(obj, Paragraph) and obj.version is not None and _was_published(obj.version):
+            raise FrozenVersionError(
+                f"{obj.version.label} is published: its paragraphs cannot change."
+            )
+    for obj in session.new:
+        version = obj.version if isinstance(obj, Paragraph) else None
+        if version is not None and not inspect(version).pending and _was_published(version):
+            raise FrozenVersionError(f"{version.label} is published: no paragraph can be added.")

@@ -1,0 +1,86 @@
+"""What every page shares: the logged-in user, one commit per request, errors a person can read."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from drafting.auth.operations import load_user_by_token
+from drafting.auth.policy import can
+from drafting.documents.models import FrozenVersionError
+from drafting.extensions import db, login_manager
+from drafting.markup import render_markdown
+
+
+def require(action: str, target=None, *, hide: bool = False) -> None:
+    """Stop the request unless the current user may do ``action``.
+
+    ``hide`` answers 404 rather than 403, for objects whose existence the user may not learn.
+    """
+    if not can(current_user, action, target):
+        abort(404 if hide else 403)
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user_by_token)
+
+    @app.after_request
+    def commit_at_the_edge(response):
+        # Operations only flush; the request commits once, and only when it succeeded.
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        return response
+
+    @app.context_processor
+    def template_helpers():
+        return {"can": lambda action, target=None: can(current_user, action, target)}
+
+    app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")
+
+    def error_page(status: int, title: str, message: str):
+        return render_template("error.html", title=title, message=message, status=status), status
+
+    @app.errorhandler(403)
+    def forbidden(_exc):
+        return error_page(403, "Not allowed", "Your role does not allow this action.")
+
+    @app.errorhandler(404)
+    def not_found(_exc):
+        return error_page(404, "Not found", "There is no such page, or it is not shared with you.")
+
+    @app.errorhandler(413)
+    def too_large(_exc):
+        limit = app.config["MAX_CONTENT_LENGTH"] // 1_048_576
+        return error_page(413, "File too large", f"Uploads may be at most {limit} MB.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc):
+        return error_page(
+            400,
+            "Form not accepted",
+            "This form was not sent from a page of this service, or your session ended. "
+            "Go back, reload the page and send it again.",
+        )
+
+    @app.errorhandler(FrozenVersionError)
+    def frozen(exc):
+        return error_page(409, "Published drafts cannot change", str(exc))

@@ -1,0 +1,88 @@
+from argon2 import extract_parameters
+
+from drafting.audit.models import AuditEvent
+from drafting.extensions import db
+
+
+def test_a_delegate_logs_in_and_sees_the_documents_page(client, auth, create_user):
+    user = create_user("delegate")
+    response = auth.login(user)
+    assert response.status_code == 302
+    assert "Documents" in client.get("/").get_data(as_text=True)
+
+
+def test_a_wrong_password_is_refused_and_the_email_is_kept(client, create_user):
+    user = create_user("delegate")
+    response = client.post("/login", data={"email": user.email, "password": "not the password"})
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "not right" in page and user.email in page
+
+
+def test_pages_ask_anonymous_visitors_to_log_in(client):
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_the_session_is_renewed_at_login(client, auth, create_user):
+    user = create_user("delegate")
+    client.get("/login")
+    before = client.get_cookie("session").value
+    auth.login(user)
+    after = client.get_cookie("session").value
+    assert before != after
+
+
+def test_a_session_is_dead_after_logout_even_if_its_cookie_was_copied(
+    app, client, auth, create_user
+):
+    user = create_user("delegate")
+    auth.login(user)
+    stolen = client.get_cookie("session").value
+    auth.logout()
+    thief = app.test_client()
+    thief.set_cookie("session", stolen)
+    assert thief.get("/").status_code == 302
+
+
+def test_login_and_logout_leave_audit_events(auth, create_user):
+    user = create_user("delegate")
+    auth.login(user)
+    auth.logout()
+    actions = db.session.scalars(
+        db.select(AuditEvent.action).where(AuditEvent.actor_id == user.id)
+    ).all()
+    assert actions == ["user.logged_in", "user.logged_out"]
+
+
+def test_login_does_not_redirect_to_another_site(client, create_user):
+    user = create_user("delegate")
+    response = client.post(
+        "/login?next=//evil.example/",
+        data={"email": user.email, "password": "correct horse battery staple"},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_passwords_are_hashed_with_argon2id_at_or_above_owasp_minimums(app, create_user):
+    from drafting.auth.operations import hash_password
+
+    hashed = hash_password("a long enough password")
+    params = extract_parameters(hashed)
+    assert hashed.startswith("$argon2id$")
+    assert params.memory_cost >= 19 * 1024 and params.time_cost >= 2 and params.parallelism >= 1
+
+
+def test_production_settings_are_above_the_owasp_minimum():
+    from config import Config
+
+    assert Config.ARGON2_MEMORY_KIB >= 19 * 1024 and Config.ARGON2_TIME_COST >= 2
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, create_user):
+    user = create_user("delegate")
+    response = client.post(
+        "/login", data={"email": user.email, "password": "x", "csrf_token": None}
+    )
+    assert response.status_code == 400
+    assert "not sent from a page of this service" in response.get_data(as_text=True)

@@ -1,0 +1,136 @@
+from io import BytesIO
+
+import pytest
+
+from drafting.documents.models import Document, Paragraph, Version
+from drafting.extensions import db
+
+
+@pytest.fixture
+def secretariat(auth, create_user):
+    user = create_user("secretariat", "MDS")
+    auth.login(user)
+    return user
+
+
+@pytest.fixture
+def document(create_document):
+    return create_document(title="Ministerial Declaration on Safe Routes")
+
+
+def upload(client, document, data: bytes, label="Zero draft", publish=False, name="draft.md"):
+    form = {"label": label, "file": (BytesIO(data), name)}
+    if publish:
+        form["publish"] = "y"
+    return client.post(
+        f"/documents/{document.id}/import", data=form, content_type="multipart/form-data"
+    )
+
+
+def test_the_secretariat_creates_a_document_with_its_delegations(
+    client, secretariat, create_delegation
+):
+    aut, geo = create_delegation("AUT"), create_delegation("GEO")
+    response = client.post(
+        "/documents/new", data={"title": "Declaration", "participants": [aut.id, geo.id]}
+    )
+    assert response.status_code == 302
+    document = db.session.scalar(db.select(Document))
+    assert {d.code for d in document.participants} == {"AUT", "GEO"}
+
+
+def test_a_document_needs_a_title(client, secretariat):
+    response = client.post("/documents/new", data={"title": "  "})
+    assert response.status_code == 422 and "This field is required" in response.get_data(
+        as_text=True
+    )
+
+
+def test_the_secretariat_imports_a_draft_and_reads_it_numbered(
+    client, secretariat, document, sample_source
+):
+    response = upload(client, document, sample_source.encode())
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<span class="num">2.</span>' in page
+    assert "<strong>safe</strong>" in page
+    assert "working draft" in page
+
+
+def test_publishing_freezes_the_version_and_shows_its_hash(
+    client, secretariat, document, sample_source
+):
+    upload(client, document, sample_source.encode())
+    version = db.session.scalar(db.select(Version))
+    response = client.post(f"/versions/{version.id}/publish", data={})
+    assert response.status_code == 302
+    db.session.refresh(version)
+    assert version.is_published and len(version.text_hash) == 64
+    assert version.text_hash in client.get(f"/versions/{version.id}").get_data(as_text=True)
+
+
+def test_import_and_publish_in_one_step(client, secretariat, document, sample_source):
+    upload(client, document, sample_source.encode(), publish=True)
+    assert db.session.scalar(db.select(Version)).is_published
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Déclaration ministérielle".encode("cp1252"), "not UTF-8"),
+        (b"1. x\n\n" * (3_500_000), "at most 5 MB"),
+    ],
+    ids=["empty", "binary", "not-utf8", "20MB"],
+)
+def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
+    client, secretariat, document, data, message
+):
+    response = upload(client, document, data)
+    assert response.status_code in (413, 422)
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Paragraph.id))) == 0
+
+
+def test_raw_html_and_scripts_in_a_draft_are_shown_as_text(client, secretariat, document):
+    source = (
+        '1. <script>alert("x")</script> and <img src=x onerror=alert(1)> [a](javascript:alert(1))'
+    )
+    response = upload(client, document, source.encode())
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<script>alert" not in page and "<img" not in page and 'href="javascript' not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_a_label_cannot_be_used_twice_and_the_form_keeps_it(
+    client, secretariat, document, sample_source
+):
+    upload(client, document, sample_source.encode())
+    response = upload(client, document, sample_source.encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "already has a version labelled" in page and 'value="Zero draft"' in page
+
+
+def test_an_empty_draft_cannot_be_published(client, secretariat, document):
+    upload(client, document, b"# Title only\n\n## A heading")
+    version = db.session.scalar(db.select(Version))
+    response = client.post(f"/versions/{version.id}/publish", data={})
+    assert response.status_code == 409 and "no paragraph" in response.get_data(as_text=True)
+
+
+def test_a_new_version_keeps_the_identity_of_its_paragraphs(create_document, sample_source):
+    edited = sample_source.replace("shared responsibility", "shared and fair responsibility")
+    document = create_document(("Zero draft", sample_source, True), ("Draft 1", edited, False))
+    zero, one = document.versions
+    assert [p.uid for p in zero.paragraphs] == [p.uid for p in one.paragraphs]
+    assert one.based_on == zero
+
+
+def test_a_version_exports_back_to_the_same_markdown(client, secretariat, document, sample_source):
+    upload(client, document, sample_source.encode())
+    version = db.session.scalar(db.select(Version))
+    response = client.get(f"/versions/{version.id}.md")
+    assert response.get_data(as_text=True) == sample_source
+    assert "attachment" in response.headers["Content-Disposition"]

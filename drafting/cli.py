@@ -175,11 +175,7 @@ def delegations_add(name: str, code: str, kind: str) -> None:
 
 def init_app(app) -> None:
     """Put the service's commands on the app, where `drafting` (a FlaskGroup) finds them."""
-    for command in commands.commands.values():
-        app.cli.add_command(command)
-    try:  # TEMPORARY until compare.commands lands
-        from drafting.compare.commands import compare_command
+    from drafting.compare.commands import compare_command
 
-        app.cli.add_command(compare_command)
-    except ImportError:
-        pass
+    for command in [*commands.commands.values(), compare_command]:
+        app.cli.add_command(command)

@@ -59,6 +59,10 @@ def init_app(app: Flask) -> None:
     def error_page(status: int, title: str, message: str):
         return render_template("error.html", title=title, message=message, status=status), status
 
+    @app.errorhandler(400)
+    def bad_request(exc):
+        return error_page(400, "Request not understood", exc.description)
+
     @app.errorhandler(403)
     def forbidden(_exc):
         return error_page(403, "Not allowed", "Your role does not allow this action.")

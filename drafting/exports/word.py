@@ -1,0 +1,209 @@
+"""A clean copy of one version as a Word file, laid out like a UN or EU document.
+
+Delegations forward and file versions as Word documents; the copy carries the version label and,
+in the footer, the SHA-256 of the canonical text, so a printed page can be matched to the
+version it came from.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from drafting.documents.draft_format import Block
+from drafting.exports import Piece, display_pieces, display_text, xml_safe
+
+__all__ = ["build_version_docx", "format_date", "heading_style", "house_document"]
+
+_FONT = "Times New Roman"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# (style, size in points, bold, italic, centred)
+_STYLES = (
+    ("Normal", 11, False, False, False),
+    ("Title", 15, True, False, True),
+    ("Heading 1", 12, True, False, True),
+    ("Heading 2", 11, True, False, True),
+    ("Heading 3", 11, True, True, False),
+    ("Heading 4", 11, False, True, False),
+)
+_THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def build_version_docx(
+    blocks: Sequence[Block],
+    *,
+    title: str,
+    version_label: str,
+    text_hash: str | None = None,
+    dated: date | None = None,
+) -> bytes:
+    """Write one version as a .docx: title, version line, headings and numbered paragraphs
+    with their labels hanging in the margin, and the text hash in the footer."""
+    document = house_document()
+    indent = Cm(hanging_indent_cm(blocks))
+    version_line = " \u2014 ".join(
+        part for part in (version_label, format_date(dated) if dated else "") if part
+    )
+
+    starts_with_title = bool(blocks) and blocks[0].kind == "title"
+    if not starts_with_title:
+        _add_pieces(document.add_paragraph(style="Title"), display_pieces(title))
+        _add_version_line(document, version_line)
+    for index, block in enumerate(blocks):
+        if block.kind == "paragraph":
+            _add_numbered(document, block, indent)
+        else:
+            paragraph = document.add_paragraph(style=heading_style(block))
+            _add_pieces(paragraph, display_pieces(block.text))
+        if index == 0 and starts_with_title:
+            _add_version_line(document, version_line)
+
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _add_small(header, xml_safe(f"{display_text(title)} \u2014 {version_label}"), italic=True)
+    _add_footer(section.footer, text_hash)
+
+    properties = document.core_properties
+    properties.title = xml_safe(display_text(title))
+    properties.subject = xml_safe(version_label)
+    properties.comments = f"SHA-256 {text_hash}" if text_hash else ""
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def house_document() -> Document:
+    """An empty A4 document with the house styles: Times New Roman, black headings, no theme
+    colours, so the clean copy and the redline look alike."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    for name, size, bold, italic, centred in _STYLES:
+        style = document.styles[name]
+        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for attribute in _THEME_FONT_ATTRIBUTES:
+            rfonts.attrib.pop(qn(attribute), None)
+        style.font.name = _FONT
+        rfonts.set(qn("w:eastAsia"), _FONT)
+        rfonts.set(qn("w:cs"), _FONT)
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = italic
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        paragraph_format = style.paragraph_format
+        paragraph_format.space_after = Pt(6)
+        if name != "Normal":
+            paragraph_format.space_before = Pt(12)
+            paragraph_format.keep_with_next = True
+            paragraph_format.alignment = (
+                WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
+            )
+    title_borders = document.styles["Title"].element.pPr.find(qn("w:pBdr"))
+    if title_borders is not None:
+        title_borders.getparent().remove(title_borders)
+    document.styles["Normal"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if "Version Line" not in [style.name for style in document.styles]:
+        version = document.styles.add_style("Version Line", WD_STYLE_TYPE.PARAGRAPH)
+        version.base_style = document.styles["Normal"]
+        version.font.italic = True
+        version.font.size = Pt(10)
+        version.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        version.paragraph_format.space_after = Pt(18)
+    return document
+
+
+def heading_style(block: Block) -> str | None:
+    """The Word style of a block: Title for the title, Heading n for a level n+1 heading."""
+    if block.kind == "title":
+        return "Title"
+    if block.kind == "heading":
+        return f"Heading {min(max(block.level - 1, 1), 9)}"
+    return None
+
+
+def format_date(day: date) -> str:
+    """A date as UN and EU documents print it: 23 November 2026, whatever the server locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def hanging_indent_cm(blocks: Sequence[Block]) -> float:
+    """How far the text of numbered paragraphs stands in: enough for the longest label."""
+    longest = max((len(block.label) for block in blocks if block.label), default=2)
+    return min(max(0.25 * longest + 0.4, 1.0), 3.0)
+
+
+def _add_numbered(document: Document, block: Block, indent: Cm) -> None:
+    paragraph = document.add_paragraph()
+    if block.label is None:
+        _add_pieces(paragraph, display_pieces(block.text))
+        return
+    paragraph_format = paragraph.paragraph_format
+    paragraph_format.left_indent = indent
+    paragraph_format.first_line_indent = -indent
+    paragraph_format.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
+    label = paragraph.add_run(xml_safe(block.label) + "\t")
+    label.bold = block.label_bold or None
+    _add_pieces(paragraph, display_pieces(block.text))
+
+
+def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
+    for piece in pieces:
+        text = xml_safe(piece.text)
+        if not text:
+            continue
+        run = paragraph.add_run(text)
+        run.bold = piece.bold or None
+        run.italic = piece.italic or None
+
+
+def _add_version_line(document: Document, version_line: str) -> None:
+    if version_line:
+        document.add_paragraph(xml_safe(version_line), style="Version Line")
+
+
+def _add_small(paragraph: Paragraph, text: str, *, italic: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(8)
+    run.italic = italic or None
+
+
+def _add_footer(footer, text_hash: str | None) -> None:
+    page = footer.paragraphs[0]
+    page.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple", attrs={qn("w:instr"): "PAGE"})
+    number = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    number.append(text)
+    field.append(number)
+    page._p.append(field)
+    if text_hash:
+        line = footer.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_small(line, f"SHA-256 {xml_safe(text_hash)}")

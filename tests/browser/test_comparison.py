@@ -1,0 +1,34 @@
+from docx import Document as WordDocument
+
+from drafting.demo import load_sample
+from drafting.extensions import db
+
+
+def test_the_chair_steps_through_the_changes_and_downloads_the_word_redline(
+    page, log_in, create_user, tmp_path
+):
+    sample = load_sample()
+    db.session.commit()
+    chair = create_user("chair", "GEO", email="chair.test@example.org")
+    log_in(chair)
+    page.get_by_role("link", name=sample.document.title).click()
+    page.get_by_role("link", name="Compare versions").click()
+    assert "Zero draft → Draft 1" in page.locator("h1").inner_text()
+
+    page.keyboard.press("n")
+    page.wait_for_url("**#change-1")
+    page.keyboard.press("n")
+    page.wait_for_url("**#change-2")
+    page.keyboard.press("p")
+    page.wait_for_url("**#change-1")
+    page.locator("#change-1").get_by_role("link", name="Next change").click()
+    page.wait_for_url("**#change-2")
+    assert page.locator(".redline ins.redline-ins").count() > 0
+    assert page.locator(".redline del.redline-del").count() > 0
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Word with tracked changes").click()
+    path = tmp_path / "redline.docx"
+    download_info.value.save_as(path)
+    xml = WordDocument(str(path)).element.xml
+    assert "<w:ins " in xml and "<w:del " in xml

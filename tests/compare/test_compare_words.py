@@ -1,0 +1,93 @@
+"""Word-level redlines that a delegate reads as whole words and phrases."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from drafting.compare import diff_words
+from drafting.compare.words import JOIN_SEPARATOR
+
+
+def sides(diff) -> tuple[str, str]:
+    old = "".join(text for op, text in diff if op <= 0)
+    new = "".join(text for op, text in diff if op >= 0)
+    return old, new
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The Parties shall meet annually.", "The Parties shall meet every two years."),
+        ("", "Welcomes the report."),
+        ("Welcomes the report.", ""),
+        ("Grundgesetz für die Bundesrepublik", "Grundgesetz für die Bundesrepublik Deutschland"),
+        ("a  b\nc", "a b c"),
+    ],
+)
+def test_diff_gives_back_both_texts(old, new):
+    assert sides(diff_words(old, new)) == (old, new)
+
+
+def test_changed_word_is_replaced_whole_not_by_letters():
+    diff = diff_words("the Minister shall report", "the Ministers shall report")
+    assert diff == ((0, "the"), (-1, " Minister"), (1, " Ministers"), (0, " shall report"))
+
+
+def test_neighbouring_changes_read_as_one_phrase():
+    diff = diff_words("The quick brown fox jumps.", "The slow red fox jumps.")
+    assert [(op, text) for op, text in diff if op] == [(-1, " quick brown"), (1, " slow red")]
+
+
+def inside_a_word(text: str, position: int) -> bool:
+    return 0 < position < len(text) and (text[position - 1] + text[position]).isalnum()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Stresses the role of the Party's focal points", "Stresses the role of focal points"),
+        ("Decides to convene (a) a meeting in 2027", "Decides to convene (b) two meetings in 2028"),
+        ("Recalls resolution 70/1", "Recalls resolutions 70/1 and 71/313"),
+    ],
+)
+def test_no_edit_starts_or_ends_inside_a_word(old, new):
+    old_at = new_at = 0
+    for op, text in diff_words(old, new):
+        old_at += len(text) if op <= 0 else 0
+        new_at += len(text) if op >= 0 else 0
+        assert not inside_a_word(old, old_at) and not inside_a_word(new, new_at)
+
+
+@pytest.mark.parametrize("text", ["", "Unchanged paragraph."])
+def test_identical_texts_give_no_edit(text):
+    assert all(op == 0 for op, _ in diff_words(text, text))
+
+
+def test_same_pair_always_gives_the_same_redline():
+    old, new = "Urges all donors to act now", "Urges donors to act without delay"
+    assert diff_words(old, new) == diff_words(old, new)
+
+
+def test_split_texts_are_joined_by_one_space():
+    assert JOIN_SEPARATOR == " "
+
+
+def megabyte_paragraph(seed: int) -> str:
+    rng = random.Random(seed)
+    words = ["".join(rng.choices("abcdefghijklmnop", k=rng.randint(2, 9))) for _ in range(5000)]
+    sentence_ends = rng.choices([" ", " ", " ", " ", ". "], k=190_000)
+    chosen = rng.choices(words, k=190_000)
+    return "".join(word + end for word, end in zip(chosen, sentence_ends, strict=True))
+
+
+@pytest.mark.parametrize("other", ["edited", "unrelated"])
+def test_megabyte_paragraph_is_diffed_without_hanging(other):
+    old = megabyte_paragraph(1)
+    assert len(old) > 1_000_000
+    if other == "edited":
+        new = old[:300_000] + "INSERTED WORDS " + old[300_000:700_000] + old[700_100:]
+    else:
+        new = megabyte_paragraph(2)
+    assert sides(diff_words(old, new)) == (old, new)

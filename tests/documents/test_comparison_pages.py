@@ -1,0 +1,167 @@
+from contextlib import contextmanager
+from io import BytesIO
+
+import pytest
+from docx import Document as WordDocument
+from sqlalchemy import event
+
+from drafting.extensions import db
+
+ZERO = """# Declaration
+
+## Part I
+
+1. We affirm the principle of shared responsibility.
+
+2. We will cooperate on safe and regular pathways.
+
+3. We support the platform for exchange.
+"""
+ONE = """# Declaration
+
+## Part I
+
+1. We affirm the principle of shared responsibility.
+
+2. We shall cooperate closely on safe, orderly and regular pathways.
+
+3. We welcome the new regional data hub.
+
+4. We support the platform for exchange.
+"""
+
+
+@pytest.fixture
+def document(create_document, create_user):
+    chair = create_user("chair", "GEO")
+    return create_document(
+        ("Zero draft", ZERO, True), ("Draft 1", ONE, True), participants=[chair.delegation]
+    )
+
+
+@pytest.fixture
+def chair(auth, create_user, document):
+    user = create_user("chair", "GEO", email="the.chair@example.org")
+    auth.login(user)
+    return user
+
+
+def test_the_chair_sees_word_level_changes_between_the_latest_two_drafts(client, chair, document):
+    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+    assert "Zero draft → Draft 1" in page
+    assert "closely" in page.split('id="change-1"')[1]
+    assert '<del class="redline-del">' in page and '<ins class="redline-ins">' in page
+
+
+def test_a_renumbered_paragraph_is_not_shown_as_changed(client, chair, document):
+    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+    assert "<strong>1</strong> added" in page and "<strong>1</strong> changed" in page
+    assert "was 3." in page  # the old number is shown as information, not as a change
+
+
+def test_the_concordance_maps_old_numbers_to_new(client, chair, document):
+    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+    concordance = page[page.index('id="concordance"') :]
+    assert "<td>3.</td><td>4.</td>" in concordance.replace("\n", "").replace("  ", "")
+
+
+def test_changes_only_leaves_out_unchanged_paragraphs(client, chair, document):
+    page = client.get(f"/documents/{document.id}/compare?changes=only").get_data(as_text=True)
+    assert "We affirm the principle" not in page
+    assert 'id="change-1"' in page
+
+
+def test_side_by_side_shows_both_versions(client, chair, document):
+    page = client.get(f"/documents/{document.id}/compare?view=side").get_data(as_text=True)
+    assert 'class="side old"' in page and 'class="side new"' in page
+
+
+def test_identical_versions_say_there_is_no_difference(client, chair, document):
+    zero = document.versions[0]
+    page = client.get(f"/documents/{document.id}/compare?old={zero.id}&new={zero.id}")
+    assert page.status_code == 200 and "No differences" in page.get_data(as_text=True)
+
+
+def test_versions_of_different_documents_are_refused_with_a_message(
+    client, chair, document, create_document
+):
+    other = create_document(
+        ("Zero draft", ZERO, True), title="Other", participants=[chair.delegation]
+    )
+    url = (
+        f"/documents/{document.id}/compare?old={document.versions[0].id}&new={other.versions[0].id}"
+    )
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "different documents" in response.get_data(as_text=True)
+
+
+def test_an_unknown_version_is_a_404(client, chair, document):
+    assert client.get(f"/documents/{document.id}/compare?old=424242&new=1").status_code == 404
+
+
+def test_a_delegation_cannot_compare_a_working_draft(client, auth, create_user, create_document):
+    delegate = create_user("delegate", "AUT")
+    doc = create_document(
+        ("Zero draft", ZERO, True), ("Draft 1", ONE, False), participants=[delegate.delegation]
+    )
+    auth.login(delegate)
+    zero, working = doc.versions
+    assert (
+        client.get(f"/documents/{doc.id}/compare?old={zero.id}&new={working.id}").status_code == 404
+    )
+
+
+def test_the_word_redline_has_native_tracked_changes(client, chair, document):
+    response = client.get(f"/documents/{document.id}/compare.docx")
+    assert response.status_code == 200
+    xml = WordDocument(BytesIO(response.data)).element.xml
+    assert "<w:ins " in xml and "<w:del " in xml and "w:author=" in xml
+
+
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])
+def test_a_clean_copy_downloads_in_word_and_pdf(client, chair, document, suffix):
+    response = client.get(f"/versions/{document.versions[1].id}.{suffix}")
+    assert response.status_code == 200 and response.data[:4] in (b"PK\x03\x04", b"%PDF")
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def before(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def _draft(paragraphs: int, edit: bool) -> str:
+    blocks = ["# Declaration"] + [
+        f"{i}. Paragraph {i} {'amended ' if edit and i % 7 == 0 else ''}of the text."
+        for i in range(1, paragraphs + 1)
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+def test_the_comparison_page_uses_a_constant_number_of_queries(
+    client, auth, create_user, create_document
+):
+    chair = create_user("chair", "GEO")
+    auth.login(chair)
+    counts = []
+    for size in (10, 300):
+        doc = create_document(
+            ("Zero draft", _draft(size, False), True),
+            ("Draft 1", _draft(size, True), True),
+            title=f"Doc {size}",
+            participants=[chair.delegation],
+        )
+        with count_queries() as statements:
+            assert client.get(f"/documents/{doc.id}/compare").status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 15

@@ -36,6 +36,7 @@ run: install
 ## too when TEST_DATABASE_URL is set, as in CI)
 test: install-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
@@ -50,5 +51,6 @@ format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The database and the secret key in instance/ are left alone: they are data, not build output.
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -37,6 +37,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # A login lasts this long at most, however active; logging out ends it at once.
+    LOGIN_SESSION_HOURS = int(os.environ.get("LOGIN_SESSION_HOURS", str(14 * 24)))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024
     MAX_DRAFT_BYTES = int(os.environ.get("MAX_DRAFT_MB", "5")) * 1024 * 1024
     # OWASP's minimum for argon2id is m=19 MiB, t=2, p=1; the defaults here are above it.

@@ -34,6 +34,8 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
             )
 
     from drafting import web
+
+    app.url_map.converters["id"] = web.IdConverter
     from drafting.auth.views import bp as auth_bp
     from drafting.documents.views import bp as documents_bp
 

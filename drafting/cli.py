@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
@@ -53,10 +54,10 @@ def import_command(document: str, file: Path, label: str, publish: bool) -> None
     """Import FILE (Markdown) as a new version of DOCUMENT (id or exact title; created if new)."""
     doc = _find_document(document)
     try:
-        source = decode_draft(file.read_bytes())
+        source = decode_draft(file.read_bytes(), current_app.config["MAX_DRAFT_BYTES"])
         if doc is None:
             doc = documents.create_document(None, title=document, participants=[])
-            click.echo(f"Created document #{doc.id if doc.id else '?'}: {document}")
+            click.echo(f"Created document #{doc.id}: {document}")
         version = documents.import_version(None, doc, source, label=label, publish=publish)
     except (DraftFormatError, documents.DocumentError) as exc:
         db.session.rollback()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
@@ -15,6 +16,17 @@ READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 def utcnow() -> datetime:
     """The server's clock, in UTC: the only clock that decides anything."""
     return datetime.now(UTC)
+
+
+def db_enum(enum_class: type[enum.Enum]) -> Enum:
+    """An enum column stored as its values ("published", not "PUBLISHED"), as a checked string
+    on every database rather than a native type that each migration would have to alter."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=16,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class UTCDateTime(TypeDecorator):

@@ -27,10 +27,10 @@ class Sample:
             f"{state}: “{self.document.title}” with versions "
             + ", ".join(f"{v.label} ({v.status.value})" for v in self.document.versions),
             "",
-            "Sample logins (e-mail / password):",
+            f"Sample logins:\n  {'role':<12} {'e-mail':<28} {'password':<24} delegation",
         ]
         lines += [
-            f"  {role:<12} {email:<34} {password}   ({code})"
+            f"  {role:<12} {email:<28} {password:<24} {code}"
             for role, email, password, code in self.logins
         ]
         return "\n".join(lines)

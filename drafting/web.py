@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, render_template
+from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import can
-from drafting.documents.models import FrozenVersionError
+from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.markup import render_markdown
+
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """A database id in a URL: a number the database can hold, or no such page (404)."""
+
+    def __init__(self, url_map, **kwargs) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID, **kwargs)
+
+
+def query_id(name: str) -> int | None:
+    """An id from the query string; None when absent, a 400 when it is no usable id."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        abort(400, description=f"“{name}” must be the number of a version.")
+    return int(raw)
 
 
 def require(action: str, target=None, *, hide: bool = False) -> None:
@@ -31,10 +52,15 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def commit_at_the_edge(response):
         # Operations only flush; the request commits once, and only when it succeeded.
-        if response.status_code < 400:
-            db.session.commit()
-        else:
+        if response.status_code >= 400:
             db.session.rollback()
+            return response
+        try:
+            db.session.commit()
+        except DBAPIError as exc:
+            db.session.rollback()
+            app.logger.warning("commit refused: %s", exc.orig)
+            return app.make_response(_conflict_page(exc))
         return response
 
     @app.after_request
@@ -58,6 +84,24 @@ def init_app(app: Flask) -> None:
 
     def error_page(status: int, title: str, message: str):
         return render_template("error.html", title=title, message=message, status=status), status
+
+    def _conflict_page(exc: DBAPIError):
+        if FROZEN_MESSAGE in str(exc.orig):
+            return error_page(409, "Published drafts cannot change", "This draft is published.")
+        return error_page(
+            409,
+            "Not saved",
+            "Someone else changed the same thing at the same moment, so nothing was saved. "
+            "Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(DBAPIError)
+    def database_refused(exc: DBAPIError):
+        db.session.rollback()
+        if isinstance(exc, IntegrityError) or FROZEN_MESSAGE in str(exc.orig):
+            app.logger.warning("database refused: %s", exc.orig)
+            return _conflict_page(exc)
+        raise exc
 
     @app.errorhandler(400)
     def bad_request(exc):

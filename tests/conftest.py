@@ -78,7 +78,7 @@ def database_url(database_template, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
+def app(database_url):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
     with app.app_context():
         yield app

@@ -3,7 +3,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from drafting.documents import triggers
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
 
@@ -74,6 +73,9 @@ def _tamper(version_id: int) -> None:
         if dialect == "postgresql":
             conn.execute(text("ALTER TABLE paragraphs DISABLE TRIGGER paragraphs_frozen"))
         else:
+            trigger_sql = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = 'paragraphs_frozen_update'")
+            ).scalar_one()
             conn.execute(text("DROP TRIGGER paragraphs_frozen_update"))
         conn.execute(
             text("UPDATE paragraphs SET text = text || ' (tampered)' WHERE version_id = :id"),
@@ -82,7 +84,7 @@ def _tamper(version_id: int) -> None:
         if dialect == "postgresql":
             conn.execute(text("ALTER TABLE paragraphs ENABLE TRIGGER paragraphs_frozen"))
         else:
-            conn.execute(text(next(t for t in triggers.SQLITE if "paragraphs_frozen_update" in t)))
+            conn.execute(text(trigger_sql))
 
 
 def test_verify_reports_a_published_version_whose_text_was_tampered_with(runner):

@@ -1,11 +1,19 @@
 """Forms for logging in and for adding delegations and people."""
 
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
-from drafting.auth.models import DelegationKind, Role
+from drafting.auth.models import Delegation, DelegationKind, Role
+from drafting.extensions import db
+
+
+def delegation_choices() -> list[SelectChoice]:
+    """Every delegation, by name, as the options of a form field."""
+    delegations = db.session.scalars(select(Delegation).order_by(Delegation.name))
+    return [SelectChoice(d.id, f"{d.name} ({d.code})") for d in delegations]
 
 
 class LoginForm(FlaskForm):

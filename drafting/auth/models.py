@@ -6,10 +6,10 @@ import enum
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from drafting.database import UTCDateTime, utcnow
+from drafting.database import UTCDateTime, db_enum, utcnow
 from drafting.extensions import db
 
 
@@ -37,14 +37,7 @@ class Delegation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
-    kind: Mapped[DelegationKind] = mapped_column(
-        Enum(
-            DelegationKind,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[DelegationKind] = mapped_column(db_enum(DelegationKind))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="delegation")
@@ -62,9 +55,7 @@ class User(db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(db_enum(Role))
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

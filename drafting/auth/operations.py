@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -144,10 +145,13 @@ def end_login_session(token: str | None, user: User | None) -> None:
 
 
 def load_user_by_token(token: str) -> User | None:
+    """The user of a live login session: not logged out, not older than its lifetime."""
+    oldest = utcnow() - timedelta(hours=current_app.config["LOGIN_SESSION_HOURS"])
     login = db.session.scalar(
         select(LoginSession).where(
             LoginSession.token_hash == LoginSession.hash_token(token),
             LoginSession.ended_dt.is_(None),
+            LoginSession.created_dt > oldest,
         )
     )
     if login is None or not login.user.is_active:

@@ -33,16 +33,11 @@ _RULES = {
     "document.list": lambda user, _t: user is not None and user.is_authenticated,
     "document.create": lambda user, _t: _is_secretariat(user),
     "document.view": _takes_part,
-    "document.manage": lambda user, _t: _is_secretariat(user),
     "version.view": _can_view_version,
     "version.import": lambda user, _t: _is_secretariat(user),
     "version.publish": lambda user, version: _is_secretariat(user) and not version.is_published,
-    "version.view_working": lambda user, _t: _is_secretariat(user),
     "people.manage": lambda user, _t: _is_secretariat(user),
-    "audit.view": lambda user, _t: _is_secretariat(user),
 }
-
-ACTIONS = frozenset(_RULES)
 
 
 def can(user: User | None, action: str, target: Any = None) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from drafting.auth import operations
-from drafting.auth.forms import DelegationForm, LoginForm, UserForm
+from drafting.auth.forms import DelegationForm, LoginForm, UserForm, delegation_choices
 from drafting.auth.models import Delegation, Role, User
 from drafting.extensions import db
 from drafting.web import require
@@ -17,10 +18,18 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an absolute or scheme-relative URL would be an open redirect.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("documents.index")
+    """Only a path on this site: anything a browser could read as another host goes home.
+
+    Control characters are refused outright because URL parsers drop them ("/\t/evil.example"
+    becomes "//evil.example"), and backslashes because browsers read them as slashes.
+    """
+    home = url_for("documents.index")
+    if not target or any(ord(ch) < 0x20 or ch == "\\" for ch in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return home
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,10 +58,9 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/people")
-@login_required
-def people():
-    require("people.manage")
+def _people_page(user_form: UserForm | None = None, delegation_form=None, status: int = 200):
+    """The people page: the filtered list, every delegation, and the two forms (which keep what
+    was typed when they come back with errors)."""
     query = request.args.get("q", "").strip()
     role = request.args.get("role", "")
     stmt = select(User).join(User.delegation).order_by(Delegation.name, User.name)
@@ -63,27 +71,26 @@ def people():
         )
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.role == Role(role))
-    users = db.session.scalars(stmt).all()
-    delegations = db.session.scalars(select(Delegation).order_by(Delegation.name)).all()
+    if user_form is None:
+        user_form = UserForm()
+        user_form.delegation_id.choices = delegation_choices()
     return render_template(
         "auth/people.html",
-        users=users,
-        delegations=delegations,
+        users=db.session.scalars(stmt).all(),
+        delegations=db.session.scalars(select(Delegation).order_by(Delegation.name)).all(),
         query=query,
         role=role,
         roles=list(Role),
-        user_form=_user_form(),
-        delegation_form=DelegationForm(),
-    )
+        user_form=user_form,
+        delegation_form=delegation_form or DelegationForm(),
+    ), status
 
 
-def _user_form() -> UserForm:
-    form = UserForm()
-    form.delegation_id.choices = [
-        SelectChoice(d.id, f"{d.name} ({d.code})")
-        for d in db.session.scalars(select(Delegation).order_by(Delegation.name))
-    ]
-    return form
+@bp.route("/people")
+@login_required
+def people():
+    require("people.manage")
+    return _people_page()
 
 
 @bp.route("/people/delegations", methods=["POST"])
@@ -101,14 +108,15 @@ def add_delegation():
         else:
             flash(f"Delegation {delegation.name} ({delegation.code}) added.", "success")
             return redirect(url_for("auth.people"))
-    return _people_with_errors(delegation_form=form)
+    return _people_page(delegation_form=form, status=422)
 
 
 @bp.route("/people/users", methods=["POST"])
 @login_required
 def add_user():
     require("people.manage")
-    form = _user_form()
+    form = UserForm()
+    form.delegation_id.choices = delegation_choices()
     if form.validate_on_submit():
         try:
             user = operations.create_user(
@@ -124,22 +132,4 @@ def add_user():
         else:
             flash(f"{user.name} ({user.email}) can now log in as {user.role.value}.", "success")
             return redirect(url_for("auth.people"))
-    return _people_with_errors(user_form=form)
-
-
-def _people_with_errors(**forms):
-    users = db.session.scalars(
-        select(User).join(User.delegation).order_by(Delegation.name, User.name)
-    ).all()
-    delegations = db.session.scalars(select(Delegation).order_by(Delegation.name)).all()
-    forms.setdefault("user_form", _user_form())
-    forms.setdefault("delegation_form", DelegationForm())
-    return render_template(
-        "auth/people.html",
-        users=users,
-        delegations=delegations,
-        query="",
-        role="",
-        roles=list(Role),
-        **forms,
-    ), 422
+    return _people_page(user_form=form, status=422)

@@ -104,6 +104,7 @@ class _Side:
         self.keys = list(map(_exact_key, blocks))
         self.group: list[_Group | None] = [None] * len(blocks)
         self._words: dict[int, frozenset[str]] = {}
+        self._free: list[int] | None = None
 
     def words(self, index: int) -> frozenset[str]:
         """The distinct words of a block, lower-cased: what similarity is measured on."""
@@ -113,7 +114,15 @@ class _Side:
         return words
 
     def free(self) -> list[int]:
-        return [index for index, group in enumerate(self.group) if group is None]
+        """Unmatched positions, in order; recomputed only after the matching has changed."""
+        if self._free is None:
+            self._free = [index for index, group in enumerate(self.group) if group is None]
+        return self._free
+
+    def assign(self, indexes: tuple[int, ...], group: _Group | None) -> None:
+        for index in indexes:
+            self.group[index] = group
+        self._free = None
 
     def is_free(self, index: int) -> bool:
         return self.group[index] is None
@@ -172,18 +181,14 @@ class _Alignment:
         group = _Group(olds, news, score)
         self.groups.append(group)
         self._chain = None
-        for index in olds:
-            self.old.group[index] = group
-        for index in news:
-            self.new.group[index] = group
+        self.old.assign(olds, group)
+        self.new.assign(news, group)
 
     def unlink(self, group: _Group) -> None:
         self.groups.remove(group)
         self._chain = None
-        for index in group.old:
-            self.old.group[index] = None
-        for index in group.new:
-            self.new.group[index] = None
+        self.old.assign(group.old, None)
+        self.new.assign(group.new, None)
 
     def match_identities(
         self, old_ids: Sequence[str | None], new_ids: Sequence[str | None]

@@ -15,19 +15,21 @@ from typing import Literal
 BlockKind = Literal["title", "heading", "paragraph"]
 
 MAX_DRAFT_BYTES = 5 * 1024 * 1024
+MAX_LABEL_LENGTH = 64
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
-# A label is a leading token followed by white space. Order matters: bold labels first, then
-# the parenthesised and dotted styles that real declarations use.
+# A label is a leading token followed by white space. Every pattern is bounded, so a label is
+# never longer than MAX_LABEL_LENGTH and always fits its column. Order matters: bold labels
+# first, then the parenthesised and dotted styles that real declarations use.
 _LABEL_PATTERNS = (
     # **41(2)(b)** or **3(1) (definition)**: consolidated statutes print labels in bold.
     re.compile(r"^\*\*(?P<label>\d[^*\n]{0,40}?)\*\*(?=\s)"),
     # PP3. / OP12. : preambular and operative paragraphs of UN resolutions.
-    re.compile(r"^(?P<label>(?:PP|OP)\d+[.)]?)(?=\s)"),
+    re.compile(r"^(?P<label>(?:PP|OP)\d{1,4}[.)]?)(?=\s)"),
     # 7.2 / 7.2.1 / 7.2. (sub-numbering)
-    re.compile(r"^(?P<label>\d{1,4}(?:\.\d{1,4})+\.?)(?=\s)"),
+    re.compile(r"^(?P<label>\d{1,4}(?:\.\d{1,4}){1,6}\.?)(?=\s)"),
     # 7. / 7)
     re.compile(r"^(?P<label>\d{1,4}[.)])(?=\s)"),
     # (7) / (7a) / (a) / (iv) / (b.1)

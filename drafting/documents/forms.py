@@ -2,9 +2,13 @@
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from drafting.auth.models import Delegation
+from drafting.extensions import db
 
 
 class DocumentForm(FlaskForm):
@@ -15,6 +19,10 @@ class DocumentForm(FlaskForm):
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )
+
+    def chosen_delegations(self) -> list[Delegation]:
+        ids = self.participants.data or []
+        return list(db.session.scalars(select(Delegation).where(Delegation.id.in_(ids))))
 
 
 class ImportForm(FlaskForm):

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     Column,
-    Enum,
     ForeignKey,
     Index,
     String,
@@ -17,13 +16,17 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
-from drafting.database import UTCDateTime, utcnow
-from drafting.documents.draft_format import Block, canonical_hash
+from drafting.database import UTCDateTime, db_enum, utcnow
+from drafting.documents.draft_format import MAX_LABEL_LENGTH, Block, canonical_hash
 from drafting.extensions import db
+
+# What the database triggers say when they refuse a change (installed by the first migration).
+FROZEN_MESSAGE = "published version is frozen"
 
 
 class FrozenVersionError(Exception):
@@ -39,10 +42,6 @@ class ParagraphKind(enum.StrEnum):
     TITLE = "title"
     HEADING = "heading"
     PARAGRAPH = "paragraph"
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 def new_uid() -> str:
@@ -94,13 +93,16 @@ class Version(db.Model):
     """One draft of a document: working until published, then frozen for good."""
 
     __tablename__ = "versions"
-    __table_args__ = (UniqueConstraint("document_id", "label"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "label"),
+        Index("uq_versions_document_id_label_ci", "document_id", text("lower(label)"), unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     label: Mapped[str] = mapped_column(String(100))
     status: Mapped[VersionStatus] = mapped_column(
-        _enum(VersionStatus), default=VersionStatus.WORKING
+        db_enum(VersionStatus), default=VersionStatus.WORKING
     )
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -150,9 +152,9 @@ class Paragraph(db.Model):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
     uid: Mapped[str] = mapped_column(String(32), default=new_uid)
     position: Mapped[int]
-    kind: Mapped[ParagraphKind] = mapped_column(_enum(ParagraphKind))
+    kind: Mapped[ParagraphKind] = mapped_column(db_enum(ParagraphKind))
     level: Mapped[int] = mapped_column(default=0)
-    label: Mapped[str | None] = mapped_column(String(64))
+    label: Mapped[str | None] = mapped_column(String(MAX_LABEL_LENGTH))
     label_bold: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str] = mapped_column(Text)
 
@@ -199,20 +201,38 @@ def _was_published(version: Version) -> bool:
     return original == VersionStatus.PUBLISHED
 
 
+def _is_frozen(version: Version | None) -> bool:
+    """A stored version that is published, or is being published in this very flush."""
+    if version is None or inspect(version).pending:
+        return False
+    return version.is_published or _was_published(version)
+
+
+def _versions_of(session: Session, paragraph: Paragraph) -> list[Version | None]:
+    """The version a paragraph belongs to now and, if it is being moved, the one it left."""
+    versions = [paragraph.version]
+    for attribute in ("version_id", "version"):
+        for old in inspect(paragraph).attrs[attribute].history.deleted:
+            versions.append(old if isinstance(old, Version) else session.get(Version, old))
+    return versions
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_to_published(session: Session, _context, _instances) -> None:
-    """The model-layer guard; database triggers are the second one (see frozen_triggers)."""
-    for obj in list(session.dirty) + list(session.deleted):
-        changing = obj in session.deleted or session.is_modified(obj)
-        if not changing:
+    """The model-layer guard; database triggers are the second one (see the first migration)."""
+    for obj in [*session.dirty, *session.deleted]:
+        if obj not in session.deleted and not session.is_modified(obj):
             continue
         if isinstance(obj, Version) and _was_published(obj):
             raise FrozenVersionError(f"{obj.label} is published and cannot change.")
-        if isinstance(obj, Paragraph) and obj.version is not None and _was_published(obj.version):
-            raise FrozenVersionError(
-                f"{obj.version.label} is published: its paragraphs cannot change."
-            )
+        if isinstance(obj, Paragraph):
+            for version in _versions_of(session, obj):
+                if _is_frozen(version):
+                    raise FrozenVersionError(
+                        f"{version.label} is published: its paragraphs cannot change."
+                    )
     for obj in session.new:
-        version = obj.version if isinstance(obj, Paragraph) else None
-        if version is not None and not inspect(version).pending and _was_published(version):
-            raise FrozenVersionError(f"{version.label} is published: no paragraph can be added.")
+        if isinstance(obj, Paragraph) and _is_frozen(obj.version):
+            raise FrozenVersionError(
+                f"{obj.version.label} is published: no paragraph can be added."
+            )

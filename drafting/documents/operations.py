@@ -38,13 +38,6 @@ def create_document(
     return document
 
 
-def set_participants(actor: User, document: Document, participants: Sequence[Delegation]) -> None:
-    document.participants = list(participants)
-    record_event(
-        actor, "document.participants_changed", document, codes=[d.code for d in participants]
-    )
-
-
 def inherit_identities(previous: Sequence[Paragraph], blocks: Sequence[Block]) -> list[str | None]:
     """Give each new block the stable identity of the paragraph it continues, where there is one.
 

@@ -18,15 +18,15 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms.fields.choices import SelectChoice
 
-from drafting.auth.models import Delegation
+from drafting.auth.forms import delegation_choices
 from drafting.auth.policy import can, visible_documents
 from drafting.compare.word import build_redline_docx
 from drafting.database import utcnow
 from drafting.documents import operations
 from drafting.documents.comparison import (
     ComparisonError,
+    VersionComparison,
     compare_versions,
     default_pair,
     load_versions,
@@ -37,13 +37,16 @@ from drafting.documents.models import Document, Version
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.word import build_version_docx
 from drafting.extensions import db
-from drafting.web import require
+from drafting.web import query_id, require
 
 bp = Blueprint("documents", __name__)
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _visible_documents(query: str):
+@bp.route("/")
+@login_required
+def index():
+    query = request.args.get("q", "").strip()
     stmt = (
         select(Document)
         .order_by(Document.created_dt.desc())
@@ -51,37 +54,20 @@ def _visible_documents(query: str):
     )
     if query:
         stmt = stmt.where(Document.title.ilike(f"%{query}%"))
-    return db.session.scalars(visible_documents(current_user, stmt)).all()
-
-
-@bp.route("/")
-@login_required
-def index():
-    query = request.args.get("q", "").strip()
-    return render_template("documents/index.html", documents=_visible_documents(query), query=query)
-
-
-def _document_form() -> DocumentForm:
-    form = DocumentForm()
-    form.participants.choices = [
-        SelectChoice(d.id, f"{d.name} ({d.code})")
-        for d in db.session.scalars(select(Delegation).order_by(Delegation.name))
-    ]
-    return form
+    documents = db.session.scalars(visible_documents(current_user, stmt)).all()
+    return render_template("documents/index.html", documents=documents, query=query)
 
 
 @bp.route("/documents/new", methods=["GET", "POST"])
 @login_required
 def new_document():
     require("document.create")
-    form = _document_form()
+    form = DocumentForm()
+    form.participants.choices = delegation_choices()
     if form.validate_on_submit():
-        participants = db.session.scalars(
-            select(Delegation).where(Delegation.id.in_(form.participants.data))
-        ).all()
         try:
             document = operations.create_document(
-                current_user, title=form.title.data, participants=participants
+                current_user, title=form.title.data, participants=form.chosen_delegations()
             )
         except operations.DocumentError as exc:
             form.title.errors = [str(exc)]
@@ -92,22 +78,40 @@ def new_document():
 
 
 def _load_document(document_id: int) -> Document:
-    document = db.get_or_404(Document, document_id)
+    document = db.session.scalar(
+        select(Document)
+        .where(Document.id == document_id)
+        .options(
+            selectinload(Document.versions).selectinload(Version.published_by),
+            selectinload(Document.participants),
+        )
+    )
+    if document is None:
+        abort(404)
     require("document.view", document, hide=True)
     return document
 
 
-@bp.route("/documents/<int:document_id>")
+def _visible_versions(document: Document) -> list[Version]:
+    return [v for v in document.versions if can(current_user, "version.view", v)]
+
+
+def _document_page(document: Document, import_form: ImportForm, status: int = 200):
+    return render_template(
+        "documents/document.html",
+        document=document,
+        versions=_visible_versions(document),
+        import_form=import_form,
+    ), status
+
+
+@bp.route("/documents/<id:document_id>")
 @login_required
 def document(document_id: int):
-    doc = _load_document(document_id)
-    versions = [v for v in doc.versions if current_user.is_secretariat or v.is_published]
-    return render_template(
-        "documents/document.html", document=doc, versions=versions, import_form=ImportForm()
-    )
+    return _document_page(_load_document(document_id), ImportForm())
 
 
-@bp.route("/documents/<int:document_id>/import", methods=["POST"])
+@bp.route("/documents/<id:document_id>/import", methods=["POST"])
 @login_required
 def import_draft(document_id: int):
     doc = _load_document(document_id)
@@ -124,10 +128,7 @@ def import_draft(document_id: int):
         else:
             flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
             return redirect(url_for("documents.version", version_id=version.id))
-    versions = list(doc.versions)
-    return render_template(
-        "documents/document.html", document=doc, versions=versions, import_form=form
-    ), 422
+    return _document_page(doc, form, 422)
 
 
 def _load_version(version_id: int) -> Version:
@@ -136,16 +137,22 @@ def _load_version(version_id: int) -> Version:
     return version
 
 
-@bp.route("/versions/<int:version_id>")
+def _version_page(version: Version, status: int = 200):
+    return render_template(
+        "documents/version.html",
+        version=version,
+        document=version.document,
+        publish_form=PublishForm(),
+    ), status
+
+
+@bp.route("/versions/<id:version_id>")
 @login_required
 def version(version_id: int):
-    ver = _load_version(version_id)
-    return render_template(
-        "documents/version.html", version=ver, document=ver.document, publish_form=PublishForm()
-    )
+    return _version_page(_load_version(version_id))
 
 
-@bp.route("/versions/<int:version_id>/publish", methods=["POST"])
+@bp.route("/versions/<id:version_id>/publish", methods=["POST"])
 @login_required
 def publish(version_id: int):
     ver = _load_version(version_id)
@@ -155,140 +162,99 @@ def publish(version_id: int):
             operations.publish_version(current_user, ver)
         except operations.DocumentError as exc:
             flash(str(exc), "error")
-            return render_template(
-                "documents/version.html",
-                version=ver,
-                document=ver.document,
-                publish_form=PublishForm(),
-            ), 409
+            return _version_page(ver, 409)
         flash(f"{ver.label} is published. Delegations can now read it.", "success")
     return redirect(url_for("documents.version", version_id=ver.id))
 
 
-@bp.route("/versions/<int:version_id>.md")
+def _download(data: bytes, mimetype: str, name: str):
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+def _filename(version: Version, suffix: str) -> str:
+    return f"{version.document.title[:60]} - {version.label}.{suffix}"
+
+
+@bp.route("/versions/<id:version_id>.md")
 @login_required
 def export_markdown(version_id: int):
     ver = _load_version(version_id)
-    data = BytesIO(operations.export_markdown(ver).encode("utf-8"))
-    return send_file(
-        data,
-        mimetype="text/markdown; charset=utf-8",
-        as_attachment=True,
-        download_name=f"{ver.document.title[:60]} - {ver.label}.md",
+    text = operations.export_markdown(ver).encode("utf-8")
+    return _download(text, "text/markdown; charset=utf-8", _filename(ver, "md"))
+
+
+def _clean_copy(version: Version, build) -> bytes:
+    dated = (version.published_dt or version.created_dt).date()
+    return build(
+        version.blocks,
+        title=version.document.title,
+        version_label=version.label,
+        text_hash=version.text_hash,
+        dated=dated,
     )
 
 
-def _visible_versions(document: Document) -> list[Version]:
-    return [v for v in document.versions if can(current_user, "version.view", v)]
+@bp.route("/versions/<id:version_id>.docx")
+@login_required
+def export_docx(version_id: int):
+    ver = _load_version(version_id)
+    return _download(_clean_copy(ver, build_version_docx), DOCX_MIMETYPE, _filename(ver, "docx"))
 
 
-def _pick_pair(document: Document) -> tuple[Version, Version] | None:
-    """The versions named in the query string, or by default the previous and latest published."""
-    visible = {v.id: v for v in _visible_versions(document)}
-    old_id, new_id = request.args.get("old", type=int), request.args.get("new", type=int)
+@bp.route("/versions/<id:version_id>.pdf")
+@login_required
+def export_pdf(version_id: int):
+    ver = _load_version(version_id)
+    return _download(_clean_copy(ver, build_version_pdf), "application/pdf", _filename(ver, "pdf"))
+
+
+def _compared(document: Document) -> VersionComparison | None:
+    """The comparison the query string asks for, by default the previous and latest published
+    versions; None when the document has fewer than two versions the user may see."""
+    old_id, new_id = query_id("old"), query_id("new")
     if old_id is None and new_id is None:
-        return default_pair(
-            [v for v in visible.values() if v.is_published] or list(visible.values())
-        )
-    loaded = load_versions(*(i for i in (old_id, new_id) if i is not None))
+        visible = _visible_versions(document)
+        published = [v for v in visible if v.is_published]
+        pair = default_pair(published if len(published) >= 2 else visible)
+        return compare_versions(*pair) if pair else None
+    if old_id is None or new_id is None:
+        abort(400, description="Choose both versions to compare: “from” and “to”.")
+    loaded = load_versions(old_id, new_id)
     old, new = loaded.get(old_id), loaded.get(new_id)
-    if old is None or new is None:
+    if old is None or new is None or document.id not in (old.document_id, new.document_id):
         abort(404)
     for version in (old, new):
         require("version.view", version, hide=True)
-    return old, new
+    try:
+        return compare_versions(old, new)
+    except ComparisonError as exc:
+        abort(400, description=str(exc))
 
 
-@bp.route("/documents/<int:document_id>/compare")
+@bp.route("/documents/<id:document_id>/compare")
 @login_required
 def compare(document_id: int):
     doc = _load_document(document_id)
-    pair = _pick_pair(doc)
-    if pair is None:
-        return render_template(
-            "documents/compare.html",
-            document=doc,
-            result=None,
-            versions=_visible_versions(doc),
-            view="inline",
-            changes_only=False,
-        )
-    try:
-        result = compare_versions(*pair)
-    except ComparisonError as exc:
-        abort(400, description=str(exc))
-    view = "side" if request.args.get("view") == "side" else "inline"
     return render_template(
         "documents/compare.html",
         document=doc,
-        result=result,
-        view=view,
+        result=_compared(doc),
         versions=_visible_versions(doc),
+        view="side" if request.args.get("view") == "side" else "inline",
         changes_only=request.args.get("changes") == "only",
     )
 
 
-@bp.route("/documents/<int:document_id>/compare.docx")
+@bp.route("/documents/<id:document_id>/compare.docx")
 @login_required
 def compare_docx(document_id: int):
     doc = _load_document(document_id)
-    pair = _pick_pair(doc) or abort(404)
-    try:
-        result = compare_versions(*pair)
-    except ComparisonError as exc:
-        abort(400, description=str(exc))
-    old, new = pair
+    result = _compared(doc) or abort(404)
     data = build_redline_docx(
         result.comparison,
         author=current_app.config["SITE_NAME"],
-        date=new.published_dt or utcnow(),
+        date=result.new.published_dt or utcnow(),
         title=doc.title,
     )
-    return send_file(
-        BytesIO(data),
-        mimetype=DOCX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"{doc.title[:60]} - {old.label} to {new.label} (tracked changes).docx",
-    )
-
-
-def _dated(version: Version):
-    return (version.published_dt or version.created_dt).date()
-
-
-@bp.route("/versions/<int:version_id>.docx")
-@login_required
-def export_docx(version_id: int):
-    ver = _load_version(version_id)
-    data = build_version_docx(
-        ver.blocks,
-        title=ver.document.title,
-        version_label=ver.label,
-        text_hash=ver.text_hash,
-        dated=_dated(ver),
-    )
-    return send_file(
-        BytesIO(data),
-        mimetype=DOCX_MIMETYPE,
-        as_attachment=True,
-        download_name=f"{ver.document.title[:60]} - {ver.label}.docx",
-    )
-
-
-@bp.route("/versions/<int:version_id>.pdf")
-@login_required
-def export_pdf(version_id: int):
-    ver = _load_version(version_id)
-    data = build_version_pdf(
-        ver.blocks,
-        title=ver.document.title,
-        version_label=ver.label,
-        text_hash=ver.text_hash,
-        dated=_dated(ver),
-    )
-    return send_file(
-        BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"{ver.document.title[:60]} - {ver.label}.pdf",
-    )
+    name = f"{doc.title[:60]} - {result.old.label} to {result.new.label} (tracked changes).docx"
+    return _download(data, DOCX_MIMETYPE, name)

@@ -8,9 +8,84 @@ Create Date: 2026-11-23 16:42:44.206515
 import sqlalchemy as sa
 from alembic import op
 
-# Frozen published versions and an append-only audit trail, enforced by the database itself.
-AUDIT_TRIGGERS = __import__("drafting.audit.triggers", fromlist=["CREATE"])
-FROZEN_TRIGGERS = __import__("drafting.documents.triggers", fromlist=["CREATE"])
+# Published versions are frozen and the audit trail is append-only, enforced by the database
+# itself. The SQL is written out here, not imported, so this revision never changes.
+CREATE_TRIGGERS = {
+    "sqlite": [
+        """CREATE TRIGGER versions_frozen_update BEFORE UPDATE ON versions
+    WHEN OLD.status = 'published'
+    BEGIN SELECT RAISE(ABORT, 'published version is frozen'); END""",
+        """CREATE TRIGGER versions_frozen_delete BEFORE DELETE ON versions
+    WHEN OLD.status = 'published'
+    BEGIN SELECT RAISE(ABORT, 'published version is frozen'); END""",
+        """CREATE TRIGGER paragraphs_frozen_insert BEFORE INSERT ON paragraphs
+    WHEN (SELECT status FROM versions WHERE id = NEW.version_id) = 'published'
+    BEGIN SELECT RAISE(ABORT, 'published version is frozen'); END""",
+        """CREATE TRIGGER paragraphs_frozen_update BEFORE UPDATE ON paragraphs
+    WHEN (SELECT status FROM versions WHERE id = OLD.version_id) = 'published'
+      OR (SELECT status FROM versions WHERE id = NEW.version_id) = 'published'
+    BEGIN SELECT RAISE(ABORT, 'published version is frozen'); END""",
+        """CREATE TRIGGER paragraphs_frozen_delete BEFORE DELETE ON paragraphs
+    WHEN (SELECT status FROM versions WHERE id = OLD.version_id) = 'published'
+    BEGIN SELECT RAISE(ABORT, 'published version is frozen'); END""",
+        """CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
+        """CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
+    ],
+    "postgresql": [
+        """CREATE FUNCTION refuse_frozen_version() RETURNS trigger AS $$
+    BEGIN
+      IF OLD.status = 'published' THEN
+        RAISE EXCEPTION 'published version is frozen' USING ERRCODE = 'check_violation';
+      END IF;
+      IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+        """CREATE FUNCTION refuse_frozen_paragraph() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' AND EXISTS (
+          SELECT 1 FROM versions WHERE id = OLD.version_id AND status = 'published') THEN
+        RAISE EXCEPTION 'published version is frozen' USING ERRCODE = 'check_violation';
+      END IF;
+      IF TG_OP <> 'DELETE' AND EXISTS (
+          SELECT 1 FROM versions WHERE id = NEW.version_id AND status = 'published') THEN
+        RAISE EXCEPTION 'published version is frozen' USING ERRCODE = 'check_violation';
+      END IF;
+      IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER versions_frozen BEFORE UPDATE OR DELETE ON versions
+    FOR EACH ROW EXECUTE FUNCTION refuse_frozen_version()""",
+        """CREATE TRIGGER paragraphs_frozen BEFORE INSERT OR UPDATE OR DELETE ON paragraphs
+    FOR EACH ROW EXECUTE FUNCTION refuse_frozen_paragraph()""",
+        """CREATE FUNCTION refuse_audit_change() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = 'check_violation'; END
+        $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+        FOR EACH ROW EXECUTE FUNCTION refuse_audit_change()""",
+    ],
+}
+
+DROP_TRIGGERS = {
+    "sqlite": [
+        """DROP TRIGGER IF EXISTS versions_frozen_update""",
+        """DROP TRIGGER IF EXISTS versions_frozen_delete""",
+        """DROP TRIGGER IF EXISTS paragraphs_frozen_insert""",
+        """DROP TRIGGER IF EXISTS paragraphs_frozen_update""",
+        """DROP TRIGGER IF EXISTS paragraphs_frozen_delete""",
+        """DROP TRIGGER IF EXISTS audit_events_no_update""",
+        """DROP TRIGGER IF EXISTS audit_events_no_delete""",
+    ],
+    "postgresql": [
+        """DROP TRIGGER IF EXISTS paragraphs_frozen ON paragraphs""",
+        """DROP TRIGGER IF EXISTS versions_frozen ON versions""",
+        """DROP FUNCTION IF EXISTS refuse_frozen_paragraph()""",
+        """DROP FUNCTION IF EXISTS refuse_frozen_version()""",
+        """DROP TRIGGER IF EXISTS audit_events_append_only ON audit_events""",
+        """DROP FUNCTION IF EXISTS refuse_audit_change()""",
+    ],
+}
 
 
 # revision identifiers, used by Alembic.
@@ -133,13 +208,18 @@ def upgrade():
 
     # ### end Alembic commands ###
     dialect = op.get_bind().dialect.name
-    for statement in FROZEN_TRIGGERS.CREATE[dialect] + AUDIT_TRIGGERS.CREATE[dialect]:
+    # Two versions of one document cannot share a label, whatever its capitals.
+    op.execute(
+        "CREATE UNIQUE INDEX uq_versions_document_id_label_ci ON versions (document_id, lower(label))"
+    )
+    for statement in CREATE_TRIGGERS[dialect]:
         op.execute(statement)
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
-    for statement in FROZEN_TRIGGERS.DROP[dialect] + AUDIT_TRIGGERS.DROP[dialect]:
+    op.execute("DROP INDEX uq_versions_document_id_label_ci")
+    for statement in DROP_TRIGGERS[dialect]:
         op.execute(statement)
     # ### commands auto generated by Alembic - please adjust! ###
     with op.batch_alter_table('paragraphs', schema=None) as batch_op:

@@ -1,7 +1,12 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
 from argon2 import extract_parameters
 
 from drafting.audit.models import AuditEvent
 from drafting.extensions import db
+from tests.conftest import PASSWORD
 
 
 def test_a_delegate_logs_in_and_sees_the_documents_page(client, auth, create_user):
@@ -55,13 +60,32 @@ def test_login_and_logout_leave_audit_events(auth, create_user):
     assert actions == ["user.logged_in", "user.logged_out"]
 
 
-def test_login_does_not_redirect_to_another_site(client, create_user):
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/%09/evil.example",
+        "/%0a/evil.example",
+        "/%0d/evil.example",
+        "/\\evil.example",
+        "evil.example",
+    ],
+)
+def test_login_does_not_redirect_to_another_site(client, create_user, target):
     user = create_user("delegate")
     response = client.post(
-        "/login?next=//evil.example/",
-        data={"email": user.email, "password": "correct horse battery staple"},
+        f"/login?next={target}", data={"email": user.email, "password": PASSWORD}
     )
     assert response.headers["Location"] == "/"
+
+
+def test_login_returns_to_the_page_that_asked_for_it(client, create_user):
+    user = create_user("delegate")
+    response = client.post(
+        "/login?next=/documents/1", data={"email": user.email, "password": PASSWORD}
+    )
+    assert response.headers["Location"] == "/documents/1"
 
 
 def test_passwords_are_hashed_with_argon2id_at_or_above_owasp_minimums(app, create_user):
@@ -86,3 +110,12 @@ def test_a_form_without_its_csrf_token_is_refused(client, create_user):
     )
     assert response.status_code == 400
     assert "not sent from a page of this service" in response.get_data(as_text=True)
+
+
+def test_a_login_ends_by_itself_after_its_lifetime(app, client, auth, create_user):
+    user = create_user("delegate")
+    with time_machine.travel(datetime.now(UTC), tick=False) as traveller:
+        auth.login(user)
+        assert client.get("/").status_code == 200
+        traveller.shift(timedelta(hours=app.config["LOGIN_SESSION_HOURS"] + 1))
+        assert client.get("/").status_code == 302

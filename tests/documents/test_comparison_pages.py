@@ -165,3 +165,49 @@ def test_the_comparison_page_uses_a_constant_number_of_queries(
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 15
+
+
+def test_the_secretariat_sees_the_concordance_of_an_imported_draft_before_publishing(
+    client, auth, create_user, create_document
+):
+    auth.login(create_user("secretariat", "MDS"))
+    doc = create_document(("Zero draft", ZERO, True))
+    response = client.post(
+        f"/documents/{doc.id}/import",
+        data={"label": "Draft 1", "file": (BytesIO(ONE.encode()), "draft-1.md")},
+        content_type="multipart/form-data",
+    )
+    version_page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "concordance of paragraph numbers" in version_page
+    zero, working = doc.versions
+    page = client.get(f"/documents/{doc.id}/compare?old={zero.id}&new={working.id}")
+    assert "<td>3.</td><td>4.</td>" in page.get_data(as_text=True).replace("\n", "").replace(
+        "  ", ""
+    )
+    assert [p.uid for p in zero.paragraphs][-1] == [p.uid for p in working.paragraphs][-1]
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("old=99999999999999999999999&new=1", 400),
+        ("old=abc&new=1", 400),
+        ("old=1", 400),
+        ("old=-1&new=1", 400),
+    ],
+)
+def test_odd_query_strings_get_a_clear_answer_not_a_500(client, chair, document, query, status):
+    assert client.get(f"/documents/{document.id}/compare?{query}").status_code == status
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/versions/99999999999999999999999",
+        "/versions/99999999999999999999999.pdf",
+        "/documents/99999999999999999999999",
+        "/documents/99999999999999999999999/compare",
+    ],
+)
+def test_ids_too_large_for_the_database_are_not_found(client, chair, url):
+    assert client.get(url).status_code == 404

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from drafting.documents.draft_format import (
+    MAX_LABEL_LENGTH,
     DraftFormatError,
     decode_draft,
     export_draft,
@@ -70,3 +71,17 @@ def test_files_that_are_not_drafts_are_refused_with_a_reason(data, message):
 
 def test_a_byte_order_mark_is_not_part_of_the_title():
     assert parse_draft(decode_draft("\ufeff# Title\n\n1. Text".encode()))[0].text == "Title"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "PP" + "9" * 80 + ". Recalling",
+        "1." + ".".join(["2"] * 40) + " Text",
+        "**" + "1" * 90 + "** Text",
+    ],
+)
+def test_a_label_is_never_longer_than_its_column(block):
+    (parsed,) = parse_draft(block)
+    assert parsed.label is None or len(parsed.label) <= MAX_LABEL_LENGTH
+    assert parsed.to_markdown() == block

@@ -66,3 +66,27 @@ def test_the_audit_trail_refuses_updates_and_deletes(published):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text("DELETE FROM audit_events"))
     db.session.rollback()
+
+
+def test_the_model_refuses_to_move_a_paragraph_out_of_a_published_version(
+    create_document, sample_source
+):
+    document = create_document(
+        ("Zero draft", sample_source, True), ("Draft 1", sample_source, False)
+    )
+    published, working = document.versions
+    paragraph = published.paragraphs[2]
+    paragraph.version = working
+    paragraph.position = 99
+    with pytest.raises(FrozenVersionError):
+        db.session.flush()
+
+
+def test_the_model_refuses_edits_in_the_same_flush_that_publishes(create_document, sample_source):
+    working = create_document(("Zero draft", sample_source, False)).versions[0]
+    from drafting.documents.operations import publish_version
+
+    publish_version(None, working)
+    working.paragraphs[2].text = "Slipped in while publishing."
+    with pytest.raises(FrozenVersionError):
+        db.session.flush()

@@ -134,3 +134,15 @@ def test_a_version_exports_back_to_the_same_markdown(client, secretariat, docume
     response = client.get(f"/versions/{version.id}.md")
     assert response.get_data(as_text=True) == sample_source
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_the_database_refuses_two_labels_that_differ_only_in_capitals(
+    create_document, sample_source
+):
+    from sqlalchemy.exc import IntegrityError
+
+    document = create_document(("Zero draft", sample_source, True))
+    db.session.add(Version(document=document, label="ZERO DRAFT"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

@@ -78,3 +78,14 @@ def log_in(page):
         page.wait_for_url("**/")
 
     return _log_in
+
+
+@pytest.fixture
+def sample(app):
+    """The sample declaration of `make run`, committed so the live server sees it."""
+    from drafting.demo import load_sample
+    from drafting.extensions import db
+
+    loaded = load_sample()
+    db.session.commit()
+    return loaded

@@ -1,14 +1,9 @@
 from docx import Document as WordDocument
 
-from drafting.demo import load_sample
-from drafting.extensions import db
-
 
 def test_the_chair_steps_through_the_changes_and_downloads_the_word_redline(
-    page, log_in, create_user, tmp_path
+    sample, page, log_in, create_user, tmp_path
 ):
-    sample = load_sample()
-    db.session.commit()
     chair = create_user("chair", "GEO", email="chair.test@example.org")
     log_in(chair)
     page.get_by_role("link", name=sample.document.title).click()

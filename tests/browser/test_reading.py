@@ -1,10 +1,4 @@
-from drafting.demo import load_sample
-from drafting.extensions import db
-
-
-def test_a_delegate_logs_in_and_reads_the_published_sample_draft(app, page, log_in, create_user):
-    sample = load_sample()
-    db.session.commit()
+def test_a_delegate_logs_in_and_reads_the_published_sample_draft(sample, page, log_in, create_user):
     delegate = create_user("delegate", "AUT", email="reader@example.org")
     log_in(delegate)
     page.get_by_role("link", name=sample.document.title).click()

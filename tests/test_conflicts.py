@@ -41,6 +41,6 @@ def test_a_trigger_refusal_is_a_409_not_a_500(
         )
 
     monkeypatch.setattr(operations, "publish_version", sneaky_publish)
-    response = client.post(f"/versions/{working_id}/publish", data={})
+    response = client.post(f"/versions/{working_id}/publish", data={"confirm": "y"})
     assert response.status_code == 409
     assert "Published drafts cannot change" in response.get_data(as_text=True)

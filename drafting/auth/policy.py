@@ -33,6 +33,7 @@ _RULES = {
     "document.list": lambda user, _t: user is not None and user.is_authenticated,
     "document.create": lambda user, _t: _is_secretariat(user),
     "document.view": _takes_part,
+    "document.manage": lambda user, _t: _is_secretariat(user),
     "version.view": _can_view_version,
     "version.import": lambda user, _t: _is_secretariat(user),
     "version.publish": lambda user, version: _is_secretariat(user) and not version.is_published,

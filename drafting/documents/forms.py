@@ -11,8 +11,7 @@ from drafting.auth.models import Delegation
 from drafting.extensions import db
 
 
-class DocumentForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+class ParticipantsForm(FlaskForm):
     participants = SelectMultipleField(
         "Delegations taking part",
         coerce=int,
@@ -23,6 +22,10 @@ class DocumentForm(FlaskForm):
     def chosen_delegations(self) -> list[Delegation]:
         ids = self.participants.data or []
         return list(db.session.scalars(select(Delegation).where(Delegation.id.in_(ids))))
+
+
+class DocumentForm(ParticipantsForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
 
 
 class ImportForm(FlaskForm):
@@ -36,4 +39,7 @@ class ImportForm(FlaskForm):
 
 
 class PublishForm(FlaskForm):
-    pass
+    confirm = BooleanField(
+        "Publish: delegations will read it, and it can never change again",
+        validators=[DataRequired(message="Tick the box to confirm: a published draft is final.")],
+    )

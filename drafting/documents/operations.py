@@ -38,6 +38,22 @@ def create_document(
     return document
 
 
+def set_participants(actor: User, document: Document, participants: Sequence[Delegation]) -> None:
+    """Say which delegations take part: they read its published drafts; others do not see it."""
+    before = {d.code for d in document.participants}
+    after = {d.code for d in participants}
+    if before == after:
+        return
+    document.participants = sorted(participants, key=lambda d: d.name)
+    record_event(
+        actor,
+        "document.participants_changed",
+        document,
+        added=sorted(after - before),
+        removed=sorted(before - after),
+    )
+
+
 def inherit_identities(previous: Sequence[Paragraph], blocks: Sequence[Block]) -> list[str | None]:
     """Give each new block the stable identity of the paragraph it continues, where there is one.
 

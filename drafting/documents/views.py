@@ -32,7 +32,7 @@ from drafting.documents.comparison import (
     load_versions,
 )
 from drafting.documents.draft_format import DraftFormatError, decode_draft
-from drafting.documents.forms import DocumentForm, ImportForm, PublishForm
+from drafting.documents.forms import DocumentForm, ImportForm, ParticipantsForm, PublishForm
 from drafting.documents.models import Document, Version
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.word import build_version_docx
@@ -97,11 +97,14 @@ def _visible_versions(document: Document) -> list[Version]:
 
 
 def _document_page(document: Document, import_form: ImportForm, status: int = 200):
+    participants_form = ParticipantsForm(participants=[d.id for d in document.participants])
+    participants_form.participants.choices = delegation_choices()
     return render_template(
         "documents/document.html",
         document=document,
         versions=_visible_versions(document),
         import_form=import_form,
+        participants_form=participants_form,
     ), status
 
 
@@ -131,18 +134,31 @@ def import_draft(document_id: int):
     return _document_page(doc, form, 422)
 
 
+@bp.route("/documents/<id:document_id>/participants", methods=["POST"])
+@login_required
+def participants(document_id: int):
+    doc = _load_document(document_id)
+    require("document.manage", doc)
+    form = ParticipantsForm()
+    form.participants.choices = delegation_choices()
+    if form.validate_on_submit():
+        operations.set_participants(current_user, doc, form.chosen_delegations())
+        flash("The delegations taking part are saved.", "success")
+    return redirect(url_for("documents.document", document_id=doc.id))
+
+
 def _load_version(version_id: int) -> Version:
     version = db.get_or_404(Version, version_id)
     require("version.view", version, hide=True)
     return version
 
 
-def _version_page(version: Version, status: int = 200):
+def _version_page(version: Version, status: int = 200, publish_form: PublishForm | None = None):
     return render_template(
         "documents/version.html",
         version=version,
         document=version.document,
-        publish_form=PublishForm(),
+        publish_form=publish_form or PublishForm(formdata=None),
     ), status
 
 
@@ -157,13 +173,15 @@ def version(version_id: int):
 def publish(version_id: int):
     ver = _load_version(version_id)
     require("version.publish", ver)
-    if PublishForm().validate_on_submit():
-        try:
-            operations.publish_version(current_user, ver)
-        except operations.DocumentError as exc:
-            flash(str(exc), "error")
-            return _version_page(ver, 409)
-        flash(f"{ver.label} is published. Delegations can now read it.", "success")
+    form = PublishForm()
+    if not form.validate_on_submit():
+        return _version_page(ver, 422, form)
+    try:
+        operations.publish_version(current_user, ver)
+    except operations.DocumentError as exc:
+        flash(str(exc), "error")
+        return _version_page(ver, 409)
+    flash(f"{ver.label} is published. Delegations can now read it.", "success")
     return redirect(url_for("documents.version", version_id=ver.id))
 
 

@@ -72,7 +72,7 @@ def test_delegates_cannot_import_or_publish(client, auth, process, create_user):
     document, _ = process
     auth.login(create_user("delegate", "AUT", email="reader@example.org"))
     _, working = document.versions
-    assert client.post(f"/versions/{working.id}/publish", data={}).status_code == 404
+    assert client.post(f"/versions/{working.id}/publish", data={"confirm": "y"}).status_code == 404
     assert client.post(f"/documents/{document.id}/import", data={"label": "X"}).status_code == 403
     assert client.get("/documents/new").status_code == 403
 
@@ -87,3 +87,36 @@ def test_the_documents_list_can_be_filtered_by_title(client, auth, process, crea
     auth.login(create_user("secretariat", "MDS"))
     page = client.get("/?q=another").get_data(as_text=True)
     assert "Another process" in page and "Ministerial Declaration" not in page
+
+
+def test_the_secretariat_adds_a_delegation_which_then_reads_the_document(
+    client, auth, process, create_user
+):
+    document, _ = process
+    observer = create_user("observer", "IOM")
+    auth.login(create_user("secretariat", "MDS"))
+    codes = [d.id for d in document.participants] + [observer.delegation_id]
+    response = client.post(f"/documents/{document.id}/participants", data={"participants": codes})
+    assert response.status_code == 302
+    auth.logout()
+    auth.login(observer)
+    assert client.get(f"/versions/{document.versions[0].id}").status_code == 200
+
+
+def test_changing_participants_leaves_an_audit_event(client, auth, process, create_user):
+    from drafting.audit.models import AuditEvent
+
+    document, _ = process
+    auth.login(create_user("secretariat", "MDS"))
+    client.post(f"/documents/{document.id}/participants", data={"participants": []})
+    event = db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.action == "document.participants_changed")
+    )
+    assert sorted(event.details["removed"]) == ["AUT", "GEO"]
+
+
+def test_delegates_cannot_change_who_takes_part(client, auth, process, create_user):
+    document, _ = process
+    auth.login(create_user("delegate", "AUT", email="reader@example.org"))
+    response = client.post(f"/documents/{document.id}/participants", data={"participants": []})
+    assert response.status_code == 403

@@ -62,7 +62,7 @@ def test_publishing_freezes_the_version_and_shows_its_hash(
 ):
     upload(client, document, sample_source.encode())
     version = db.session.scalar(db.select(Version))
-    response = client.post(f"/versions/{version.id}/publish", data={})
+    response = client.post(f"/versions/{version.id}/publish", data={"confirm": "y"})
     assert response.status_code == 302
     db.session.refresh(version)
     assert version.is_published and len(version.text_hash) == 64
@@ -116,7 +116,7 @@ def test_a_label_cannot_be_used_twice_and_the_form_keeps_it(
 def test_an_empty_draft_cannot_be_published(client, secretariat, document):
     upload(client, document, b"# Title only\n\n## A heading")
     version = db.session.scalar(db.select(Version))
-    response = client.post(f"/versions/{version.id}/publish", data={})
+    response = client.post(f"/versions/{version.id}/publish", data={"confirm": "y"})
     assert response.status_code == 409 and "no paragraph" in response.get_data(as_text=True)
 
 
@@ -146,3 +146,20 @@ def test_the_database_refuses_two_labels_that_differ_only_in_capitals(
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_version_page_lists_its_sections(client, secretariat, document, sample_source):
+    response = upload(client, document, sample_source.encode())
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    toc = page[page.index('class="toc') : page.index("</nav>", page.index('class="toc'))]
+    assert "Part I: Principles" in toc and 'href="#p-' in toc
+
+
+def test_publishing_needs_an_explicit_confirmation(client, secretariat, document, sample_source):
+    upload(client, document, sample_source.encode())
+    version = db.session.scalar(db.select(Version))
+    response = client.post(f"/versions/{version.id}/publish", data={})
+    assert response.status_code == 422
+    assert "a published draft is final" in response.get_data(as_text=True)
+    db.session.refresh(version)
+    assert not version.is_published

@@ -124,6 +124,10 @@ class _Side:
             self.group[index] = group
         self._free = None
 
+    def changed(self) -> None:
+        """Note that ``group`` was filled in directly: free positions are listed afresh."""
+        self._free = None
+
     def is_free(self, index: int) -> bool:
         return self.group[index] is None
 
@@ -184,6 +188,18 @@ class _Alignment:
         self.old.assign(olds, group)
         self.new.assign(news, group)
 
+    def link_pairs(self, pairs: list[tuple[int, int]], score: float) -> None:
+        """One-to-one groups for many pairs at once: identical texts pair up most blocks of a
+        comparison, so this is ``link`` without its per-call bookkeeping."""
+        groups, old_group, new_group = self.groups, self.old.group, self.new.group
+        for old_index, new_index in pairs:
+            group = _Group((old_index,), (new_index,), score)
+            groups.append(group)
+            old_group[old_index] = new_group[new_index] = group
+        self._chain = None
+        self.old.changed()
+        self.new.changed()
+
     def unlink(self, group: _Group) -> None:
         self.groups.remove(group)
         self._chain = None
@@ -211,8 +227,7 @@ class _Alignment:
         """Texts found once on each side pair up wherever they stand; repeated texts pair up
         only between those anchors, recursively, as in patience diff."""
         olds, news = self.old.free(), self.new.free()
-        for old_index, new_index in _unique_pairs(olds, news, self.old.keys, self.new.keys):
-            self.link((old_index,), (new_index,), 1.0)
+        self.link_pairs(_unique_pairs(olds, news, self.old.keys, self.new.keys), 1.0)
         old_keys, new_keys = self.old.keys, self.new.keys
         left_old = {old_keys[index] for index in self.old.free()}
         if any(new_keys[index] in left_old for index in self.new.free()):

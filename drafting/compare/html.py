@@ -72,11 +72,14 @@ def _redline(diff: Iterable[DiffOp]) -> str:
 
 def _escape_all(texts: list[str]) -> list[str]:
     """Escape many texts in one pass, which on a long draft costs far less than a call per text;
-    NUL, refused in drafts, separates them (a text holding one is escaped on its own)."""
-    joined = "\x00".join(texts)
-    if joined.count("\x00") != max(len(texts) - 1, 0):
+    NUL, refused in drafts, separates them (if a text held one, the pieces would not match the
+    texts and each is escaped on its own)."""
+    if not texts:
+        return []
+    escaped = escape("\x00".join(texts)).split("\x00")
+    if len(escaped) != len(texts):
         return [escape(text) for text in texts]
-    return escape(joined).split("\x00") if texts else []
+    return escaped
 
 
 class _Page:

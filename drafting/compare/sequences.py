@@ -15,13 +15,16 @@ def longest_increasing(values: Sequence[int]) -> list[int]:
     tail_positions: list[int] = []
     previous = [-1] * len(values)
     for position, value in enumerate(values):
-        slot = bisect_left(tails, value)
-        if slot == len(tails):
+        # Values mostly come in order (most paragraphs stay in place): one comparison with the
+        # last tail spares the binary search, which would give the same slot.
+        if not tails or value > tails[-1]:
+            previous[position] = tail_positions[-1] if tails else -1
             tails.append(value)
             tail_positions.append(position)
-        else:
-            tails[slot] = value
-            tail_positions[slot] = position
+            continue
+        slot = bisect_left(tails, value)
+        tails[slot] = value
+        tail_positions[slot] = position
         previous[position] = tail_positions[slot - 1] if slot else -1
     chain = []
     position = tail_positions[-1] if tail_positions else -1

@@ -141,9 +141,11 @@ def participants(document_id: int):
     require("document.manage", doc)
     form = ParticipantsForm()
     form.participants.choices = delegation_choices()
-    if form.validate_on_submit():
-        operations.set_participants(current_user, doc, form.chosen_delegations())
-        flash("The delegations taking part are saved.", "success")
+    if not form.validate_on_submit():
+        flash("Not saved: choose the delegations from the list.", "error")
+        return _document_page(doc, ImportForm(), 422)
+    operations.set_participants(current_user, doc, form.chosen_delegations())
+    flash("The delegations taking part are saved.", "success")
     return redirect(url_for("documents.document", document_id=doc.id))
 
 

@@ -120,3 +120,15 @@ def test_delegates_cannot_change_who_takes_part(client, auth, process, create_us
     auth.login(create_user("delegate", "AUT", email="reader@example.org"))
     response = client.post(f"/documents/{document.id}/participants", data={"participants": []})
     assert response.status_code == 403
+
+
+def test_a_forged_delegation_id_is_refused_and_changes_nothing(client, auth, process, create_user):
+    document, _ = process
+    auth.login(create_user("secretariat", "MDS"))
+    response = client.post(
+        f"/documents/{document.id}/participants", data={"participants": [999999]}
+    )
+    assert response.status_code == 422
+    assert "choose the delegations from the list" in response.get_data(as_text=True)
+    db.session.refresh(document)
+    assert {d.code for d in document.participants} == {"AUT", "GEO"}

@@ -6,6 +6,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from drafting.documents.draft_format import LINK_SCHEMES
+
 ALLOWED_TAGS = {
     "p",
     "em",
@@ -21,7 +23,7 @@ ALLOWED_TAGS = {
     "sub",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
+ALLOWED_SCHEMES = set(LINK_SCHEMES)
 
 
 def _markdown() -> markdown.Markdown:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
-from drafting.auth.policy import can
+from drafting.auth.policy import NotAllowed, can
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.markup import render_markdown
@@ -109,6 +109,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(_exc):
+        return error_page(403, "Not allowed", "Your role does not allow this action.")
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(_exc):
         return error_page(403, "Not allowed", "Your role does not allow this action.")
 
     @app.errorhandler(404)

@@ -43,7 +43,13 @@ def test_import_publish_and_export_round_trip_a_corpus_document(runner, tmp_path
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty"), (b"\x00\x01binary", "binary"), ("Erklärung".encode("latin-1"), "not UTF-8")],
+    [
+        (b"", "empty"),
+        (b"\x00\x01binary", "binary"),
+        ("Erklärung".encode("latin-1"), "not UTF-8"),
+        (b"1. <script>alert(1)</script>", "raw HTML"),
+        (b"1. x\n\n" * 3_500_000, "at most 5 MB"),
+    ],
 )
 def test_import_refuses_bad_files_with_a_message_and_stores_nothing(
     runner, tmp_path, content, message

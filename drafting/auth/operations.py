@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, DelegationKind, LoginSession, Role, User
+from drafting.auth.policy import authorize
 from drafting.database import utcnow
 from drafting.extensions import db
 
@@ -40,6 +41,7 @@ def hash_password(password: str) -> str:
 
 
 def create_delegation(actor: User | None, *, name: str, code: str, kind: str) -> Delegation:
+    authorize(actor, "people.manage")
     name, code = name.strip(), code.strip().upper()
     try:
         kind_value = DelegationKind(kind)
@@ -80,6 +82,7 @@ def create_user(
     password_hash: str | None = None,
 ) -> User:
     """Add a person. ``password_hash`` lets a loader reuse a hash it has already computed."""
+    authorize(actor, "people.manage")
     email = email.strip().lower()
     if not _EMAIL.match(email):
         raise PeopleError("Give a valid e-mail address, e.g. name@example.org.")

@@ -41,6 +41,17 @@ _RULES = {
 }
 
 
+class NotAllowed(PermissionError):
+    """An operation was asked for by someone the policy does not allow to do it."""
+
+
+def authorize(actor: User | None, action: str, target: Any = None) -> None:
+    """What every operation asks before it changes anything. ``None`` is the system itself
+    (the `drafting` command, run by whoever administers the server), which may do anything."""
+    if actor is not None and not can(actor, action, target):
+        raise NotAllowed(f"{actor.email} may not do {action}.")
+
+
 def can(user: User | None, action: str, target: Any = None) -> bool:
     """Whether ``user`` may do ``action`` on ``target``. Unknown actions are refused loudly."""
     try:

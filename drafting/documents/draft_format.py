@@ -39,6 +39,14 @@ _LABEL_PATTERNS = (
 )
 
 
+# What a draft may not carry: raw HTML (a tag or a comment; "<5%" or an autolink such as
+# <https://example.org> is not one) and links whose scheme is not a web or mail address.
+_RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_INLINE_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REFERENCE_LINK_TARGET = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
 class DraftFormatError(ValueError):
     """The file cannot be read as a draft; the message is meant for the person who sent it."""
 
@@ -108,6 +116,30 @@ def parse_draft(source: str) -> list[Block]:
     if not blocks:
         raise DraftFormatError("The file is empty: a draft needs at least one paragraph.")
     return blocks
+
+
+def refuse_markup(blocks: list[Block]) -> None:
+    """Refuse a draft that carries raw HTML or script links, naming the block to fix.
+
+    The renderer would show such text harmlessly, but a declaration has no use for it, and a
+    secretariat importing it has most likely taken the wrong file or pasted from a web page.
+    """
+    for number, block in enumerate(blocks, start=1):
+        html = _RAW_HTML.search(block.text)
+        if html:
+            raise DraftFormatError(
+                f"Block {number} contains raw HTML ({html.group(0)[:40]}). A draft is plain "
+                "Markdown: remove the HTML and import the file again."
+            )
+        targets = _INLINE_LINK_TARGET.findall(block.text)
+        targets += _REFERENCE_LINK_TARGET.findall(block.text)
+        for target in targets:
+            scheme, colon, _ = target.partition(":")
+            if colon and scheme.lower() not in LINK_SCHEMES:
+                raise DraftFormatError(
+                    f"Block {number} links to “{target[:40]}”. Links may only lead to web "
+                    "(http, https) or e-mail (mailto) addresses."
+                )
 
 
 def decode_draft(data: bytes, max_bytes: int = MAX_DRAFT_BYTES) -> str:

@@ -10,8 +10,15 @@ from sqlalchemy.orm import selectinload
 
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
+from drafting.auth.policy import authorize
 from drafting.database import utcnow
-from drafting.documents.draft_format import Block, DraftFormatError, export_draft, parse_draft
+from drafting.documents.draft_format import (
+    Block,
+    DraftFormatError,
+    export_draft,
+    parse_draft,
+    refuse_markup,
+)
 from drafting.documents.models import Document, Paragraph, Version, VersionStatus
 from drafting.extensions import db
 
@@ -25,6 +32,7 @@ class DocumentError(ValueError):
 def create_document(
     actor: User | None, *, title: str, participants: Sequence[Delegation]
 ) -> Document:
+    authorize(actor, "document.create")
     title = " ".join((title or "").split())
     if not title:
         raise DocumentError("Give the document a title.")
@@ -40,6 +48,7 @@ def create_document(
 
 def set_participants(actor: User, document: Document, participants: Sequence[Delegation]) -> None:
     """Say which delegations take part: they read its published drafts; others do not see it."""
+    authorize(actor, "document.manage", document)
     before = {d.code for d in document.participants}
     after = {d.code for d in participants}
     if before == after:
@@ -95,9 +104,11 @@ def import_version(
 
     Identities come from the latest version, so comments and comparisons follow each paragraph.
     """
+    authorize(actor, "version.import", document)
     label = _check_label(document, label)
     try:
         blocks = parse_draft(source)
+        refuse_markup(blocks)
     except DraftFormatError as exc:
         raise DocumentError(str(exc)) from None
     based_on = document.versions[-1] if document.versions else None
@@ -120,6 +131,7 @@ def publish_version(actor: User | None, version: Version) -> Version:
     """Freeze a working version: from now on neither it nor its paragraphs may change."""
     if version.is_published:
         raise DocumentError(f"{version.label} is already published.")
+    authorize(actor, "version.publish", version)
     if not any(not p.is_heading for p in version.paragraphs):
         raise DocumentError("An empty draft cannot be published: it has no paragraph.")
     version.text_hash = version.compute_hash()

@@ -93,14 +93,30 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
     assert db.session.scalar(db.select(db.func.count(Paragraph.id))) == 0
 
 
-def test_raw_html_and_scripts_in_a_draft_are_shown_as_text(client, secretariat, document):
-    source = (
-        '1. <script>alert("x")</script> and <img src=x onerror=alert(1)> [a](javascript:alert(1))'
-    )
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ('1. We agree. <script>alert("x")</script>', "raw HTML"),
+        ("1. We agree.\n\n2. <img src=x onerror=alert(1)>", "Block 2 contains raw HTML"),
+        ("1. We agree. <!-- hidden -->", "raw HTML"),
+        ("1. See [the annex](javascript:alert(1)).", "Links may only lead to web"),
+        ("1. See [the annex](JaVaScRiPt:alert(1)).", "Links may only lead to web"),
+        ("1. See [the annex](data:text/html;base64,PHNjcmlwdD4=).", "Links may only lead to web"),
+        ("1. See [the annex][a].\n[a]: javascript:alert(1)", "Links may only lead to web"),
+    ],
+)
+def test_a_draft_with_raw_html_or_script_links_is_refused_and_nothing_is_stored(
+    client, secretariat, document, source, message
+):
     response = upload(client, document, source.encode())
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<script>alert" not in page and "<img" not in page and 'href="javascript' not in page
-    assert "&lt;script&gt;" in page
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Version.id))) == 0
+
+
+def test_harmless_angle_brackets_and_web_links_are_accepted(client, secretariat, document):
+    source = "1. Less than 5% (<5%) move; see <https://example.org> and [the plan](https://example.org/p)."
+    assert upload(client, document, source.encode()).status_code == 302
 
 
 def test_a_label_cannot_be_used_twice_and_the_form_keeps_it(

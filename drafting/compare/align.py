@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from drafting.compare.collector import cyclic_gc_paused
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.sequences import heaviest_chain, longest_increasing
 from drafting.compare.words import diff_words, join_texts
@@ -57,6 +58,16 @@ def align_paragraphs(
     for blocks, ids, side in ((old, old_ids, "old"), (new, new_ids, "new")):
         if ids is not None and len(ids) != len(blocks):
             raise ValueError(f"{side}_ids has {len(ids)} ids for {len(blocks)} blocks")
+    with cyclic_gc_paused():
+        return _align(old, new, old_ids, new_ids)
+
+
+def _align(
+    old: Sequence[Block],
+    new: Sequence[Block],
+    old_ids: Sequence[str | None] | None,
+    new_ids: Sequence[str | None] | None,
+) -> Comparison:
     alignment = _Alignment(old, new)
     if old_ids is not None and new_ids is not None:
         alignment.match_identities(old_ids, new_ids)

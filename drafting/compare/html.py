@@ -10,6 +10,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from drafting.compare.collector import cyclic_gc_paused
 from drafting.compare.concordance import concordance
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import join_texts
@@ -55,14 +56,15 @@ def render_comparison_page(comparison: Comparison, title: str = "Comparison") ->
     reading order of the new version, followed by the table of old to new paragraph numbers."""
     figures = comparison.summary()
     summary = ", ".join(f"{count} {kind}" for kind, count in figures.items() if count)
-    page = _Page(comparison)
-    body = "\n".join(map(page.entry_html, comparison.entries))
+    with cyclic_gc_paused():
+        body = "\n".join(map(_Page(comparison).entry_html, comparison.entries))
+        concordance_html = _concordance_html(comparison)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
         f"<header><h1>{escape(title)}</h1>\n<p>{len(comparison.old_blocks)} blocks before, "
         f"{len(comparison.new_blocks)} after: {summary or 'no blocks'}.</p></header>\n"
-        f"<main>\n{body}\n</main>\n{_concordance_html(comparison)}\n</body>\n</html>\n"
+        f"<main>\n{body}\n</main>\n{concordance_html}\n</body>\n</html>\n"
     )
 
 

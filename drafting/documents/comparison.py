@@ -28,7 +28,6 @@ class ComparisonError(ValueError):
 class Row:
     """One entry of the redline as the page shows it."""
 
-    number: int
     entry: Entry
     old: list[Paragraph]
     new: list[Paragraph]
@@ -64,11 +63,13 @@ class Row:
 
     @cached_property
     def reader_diff(self) -> tuple[DiffOp, ...]:
-        """The word diff of what a reader sees: Markdown markers would only be noise here."""
-        return diff_words(
-            display_text(join_texts([p.text for p in self.old])),
-            display_text(join_texts([p.text for p in self.new])),
-        )
+        """The word diff of what a reader sees: Markdown markers would only be noise here.
+        Most paragraphs carry none, and for them the alignment's own diff is already that."""
+        old_text, new_text = _joined(self.old), _joined(self.new)
+        old_shown, new_shown = display_text(old_text), display_text(new_text)
+        if old_shown == old_text and new_shown == new_text:
+            return self.entry.diff
+        return diff_words(old_shown, new_shown)
 
     def inline_html(self) -> Markup:
         if self.kind in ("changed", "split", "merged"):
@@ -93,7 +94,7 @@ class Row:
 
 
 def _joined(paragraphs: list[Paragraph]) -> str:
-    return " ".join(p.text for p in paragraphs)
+    return join_texts([p.text for p in paragraphs])
 
 
 def _marked(tag: str, paragraphs: list[Paragraph]) -> Markup:
@@ -142,14 +143,13 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
         [p.uid for p in new_paragraphs],
     )
     rows, changes = [], 0
-    for number, entry in enumerate(comparison.entries):
+    for entry in comparison.entries:
         change_index = None
         if entry.is_change:
             changes += 1
             change_index = changes
         rows.append(
             Row(
-                number=number,
                 entry=entry,
                 old=[old_paragraphs[i] for i in entry.old],
                 new=[new_paragraphs[i] for i in entry.new],

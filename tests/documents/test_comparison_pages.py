@@ -211,3 +211,19 @@ def test_odd_query_strings_get_a_clear_answer_not_a_500(client, chair, document,
 )
 def test_ids_too_large_for_the_database_are_not_found(client, chair, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_changed_paragraph_shows_its_words_not_its_markdown_markers(
+    client, chair, create_document
+):
+    old = "# Declaration\n\n*Noting* that burden-sharing is **essential**,\n"
+    new = "# Declaration\n\n*Noting* that responsibility-sharing is **essential**,\n"
+    doc = create_document(
+        ("Zero draft", old, True), ("Draft 1", new, True), participants=[chair.delegation]
+    )
+    page = client.get(f"/documents/{doc.id}/compare").get_data(as_text=True)
+    change = page[page.index('id="change-1"') :]
+    change = change[: change.index("</article>")]
+    assert "*Noting*" not in change and "**" not in change
+    assert "burden</del>" in change
+    assert "responsibility</ins>" in change

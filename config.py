@@ -46,6 +46,18 @@ class Config:
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))
     ARGON2_PARALLELISM = int(os.environ.get("ARGON2_PARALLELISM", "2"))
     SITE_NAME = os.environ.get("SITE_NAME", "Drafting service")
+    # Where people open the service: links in mail are built on it.
+    BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+    # A comment, a justification or a proposed text longer than this is refused with a message.
+    MAX_COMMENT_CHARS = int(os.environ.get("MAX_COMMENT_CHARS", "20000"))
+    # Mail: "console" prints each message (the default), "smtp" sends it with the settings below.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Drafting service <drafting@localhost>")
     SAMPLE_DIR = Path(os.environ.get("SAMPLE_DIR", BASE_DIR / "drafts"))
 
 

@@ -37,10 +37,18 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
 
     app.url_map.converters["id"] = web.IdConverter
     from drafting.auth.views import bp as auth_bp
+    from drafting.consultations.comment_views import bp as comments_bp
+    from drafting.consultations.compilation_views import bp as compilation_bp
+    from drafting.consultations.views import bp as consultations_bp
     from drafting.documents.views import bp as documents_bp
+    from drafting.notifications.views import bp as feeds_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(documents_bp)
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(compilation_bp)
+    app.register_blueprint(feeds_bp)
     web.init_app(app)
 
     from drafting import cli

@@ -58,6 +58,8 @@ class User(db.Model):
     role: Mapped[Role] = mapped_column(db_enum(Role))
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The IANA zone in which this person reads deadlines, e.g. "Asia/Tbilisi".
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     delegation: Mapped[Delegation] = relationship(back_populates="users", lazy="joined")

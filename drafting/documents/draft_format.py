@@ -118,6 +118,23 @@ def parse_draft(source: str) -> list[Block]:
     return blocks
 
 
+def forbidden_markup(text: str) -> str | None:
+    """Why ``text`` may not be stored (raw HTML, a link that is not to the web or to an e-mail
+    address), or None when it is plain Markdown. Drafts and comments share this rule."""
+    html = _RAW_HTML.search(text)
+    if html:
+        return f"contains raw HTML ({html.group(0)[:40]}); write plain Markdown instead"
+    targets = _INLINE_LINK_TARGET.findall(text) + _REFERENCE_LINK_TARGET.findall(text)
+    for target in targets:
+        scheme, colon, _ = target.partition(":")
+        if colon and scheme.lower() not in LINK_SCHEMES:
+            return (
+                f"links to “{target[:40]}”; links may only lead to web (http, https) or e-mail "
+                "(mailto) addresses"
+            )
+    return None
+
+
 def refuse_markup(blocks: list[Block]) -> None:
     """Refuse a draft that carries raw HTML or script links, naming the block to fix.
 
@@ -131,15 +148,9 @@ def refuse_markup(blocks: list[Block]) -> None:
                 f"Block {number} contains raw HTML ({html.group(0)[:40]}). A draft is plain "
                 "Markdown: remove the HTML and import the file again."
             )
-        targets = _INLINE_LINK_TARGET.findall(block.text)
-        targets += _REFERENCE_LINK_TARGET.findall(block.text)
-        for target in targets:
-            scheme, colon, _ = target.partition(":")
-            if colon and scheme.lower() not in LINK_SCHEMES:
-                raise DraftFormatError(
-                    f"Block {number} links to “{target[:40]}”. Links may only lead to web "
-                    "(http, https) or e-mail (mailto) addresses."
-                )
+        reason = forbidden_markup(block.text)
+        if reason:
+            raise DraftFormatError(f"Block {number} {reason}.")
 
 
 def decode_draft(data: bytes, max_bytes: int = MAX_DRAFT_BYTES) -> str:

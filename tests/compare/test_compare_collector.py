@@ -30,6 +30,9 @@ def test_the_collector_comes_back_after_an_error():
 
 
 def test_a_comparison_leaves_no_reference_cycles_behind():
-    gc.collect()
+    # Earlier tests' apps can take several passes to free: finalisers release more cycles.
+    for _ in range(10):
+        if gc.collect() == 0:
+            break
     compare_texts("1. We agree.\n\n2. We act.\n\n3. We meet.", "1. We act.\n\n2. We agree now.")
     assert gc.collect() == 0

@@ -99,10 +99,10 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
         ('1. We agree. <script>alert("x")</script>', "raw HTML"),
         ("1. We agree.\n\n2. <img src=x onerror=alert(1)>", "Block 2 contains raw HTML"),
         ("1. We agree. <!-- hidden -->", "raw HTML"),
-        ("1. See [the annex](javascript:alert(1)).", "Links may only lead to web"),
-        ("1. See [the annex](JaVaScRiPt:alert(1)).", "Links may only lead to web"),
-        ("1. See [the annex](data:text/html;base64,PHNjcmlwdD4=).", "Links may only lead to web"),
-        ("1. See [the annex][a].\n[a]: javascript:alert(1)", "Links may only lead to web"),
+        ("1. See [the annex](javascript:alert(1)).", "may only lead to web"),
+        ("1. See [the annex](JaVaScRiPt:alert(1)).", "may only lead to web"),
+        ("1. See [the annex](data:text/html;base64,PHNjcmlwdD4=).", "may only lead to web"),
+        ("1. See [the annex][a].\n[a]: javascript:alert(1)", "may only lead to web"),
     ],
 )
 def test_a_draft_with_raw_html_or_script_links_is_refused_and_nothing_is_stored(

@@ -1,0 +1,1 @@
+"""Consultations: rounds of written comments and amendments on a published draft."""

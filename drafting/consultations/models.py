@@ -1,0 +1,344 @@
+"""Rounds of written comments on a published version, the comments and amendments delegations
+submit, their history, co-sponsors, and the secretariat's decision on each."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from drafting.auth.models import Delegation, User
+from drafting.database import UTCDateTime, db_enum, utcnow
+from drafting.documents.models import Paragraph, Version
+from drafting.extensions import db
+
+
+class Visibility(enum.StrEnum):
+    """Who sees a delegation's submitted comments, besides the delegation and the secretariat."""
+
+    SEALED = "sealed"  # other delegations see them once the round has closed for everyone
+    OPEN = "open"  # every participant sees them as soon as they are submitted
+    SECRETARIAT = "secretariat"  # only the secretariat (and, after the deadline, the chair)
+
+    @property
+    def title(self) -> str:
+        return {
+            "sealed": "Sealed until the deadline",
+            "open": "Open: all see all at once",
+            "secretariat": "Secretariat only",
+        }[self.value]
+
+
+class LateRule(enum.StrEnum):
+    REFUSE = "refuse"
+    ACCEPT = "accept"  # accept and flag as late
+
+    @property
+    def title(self) -> str:
+        return {"refuse": "Refuse late comments", "accept": "Accept and flag as late"}[self.value]
+
+
+class CommentKind(enum.StrEnum):
+    GENERAL = "general"  # on the whole text: general and structural comments
+    SECTION = "section"  # on a section, by its heading
+    PARAGRAPH = "paragraph"  # on one paragraph, optionally quoting a passage
+    REPLACE = "replace"  # amendment: proposed replacement text for a paragraph
+    INSERT = "insert"  # amendment: a new paragraph after a given one
+    DELETE = "delete"  # amendment: delete a paragraph
+
+    @property
+    def is_amendment(self) -> bool:
+        return self in AMENDMENT_KINDS
+
+    @property
+    def needs_paragraph(self) -> bool:
+        return self != CommentKind.GENERAL
+
+    @property
+    def title(self) -> str:
+        return KIND_TITLES[self]
+
+
+AMENDMENT_KINDS = frozenset({CommentKind.REPLACE, CommentKind.INSERT, CommentKind.DELETE})
+KIND_TITLES = {
+    CommentKind.GENERAL: "General comment",
+    CommentKind.SECTION: "Comment on a section",
+    CommentKind.PARAGRAPH: "Comment on a paragraph",
+    CommentKind.REPLACE: "Amendment: new wording",
+    CommentKind.INSERT: "Amendment: new paragraph after",
+    CommentKind.DELETE: "Amendment: delete the paragraph",
+}
+
+
+class CommentStatus(enum.StrEnum):
+    DRAFT = "draft"  # the delegation's private draft: its colleagues see and edit it
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+
+class Outcome(enum.StrEnum):
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    NOT_RETAINED = "not_retained"
+    NOTED = "noted"
+
+    @property
+    def title(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def taken_into_account(self) -> bool:
+        return self in (Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED)
+
+
+consultation_invitations = Table(
+    "consultation_invitations",
+    db.metadata,
+    Column("consultation_id", ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True),
+    Column("delegation_id", ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Consultation(db.Model):
+    """A round of written comments on one published version, open between two exact instants.
+
+    Times are stored in UTC; ``timezone`` is the IANA zone in which the secretariat set them and
+    in which they are announced ("18:00 Vienna time").
+    """
+
+    __tablename__ = "consultations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    instructions: Mapped[str] = mapped_column(Text, default="")
+    opens_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(64))
+    visibility: Mapped[Visibility] = mapped_column(db_enum(Visibility), default=Visibility.SEALED)
+    late_rule: Mapped[LateRule] = mapped_column(db_enum(LateRule), default=LateRule.REFUSE)
+    closed_early_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    version: Mapped[Version] = relationship(lazy="joined")
+    invited: Mapped[list[Delegation]] = relationship(
+        secondary=consultation_invitations, order_by=Delegation.name
+    )
+    extensions: Mapped[list[Extension]] = relationship(
+        back_populates="consultation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def document(self):
+        return self.version.document
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_invited(self, delegation_id: int | None) -> bool:
+        return any(d.id == delegation_id for d in self.invited)
+
+    def extension_for(self, delegation_id: int | None) -> Extension | None:
+        return next((e for e in self.extensions if e.delegation_id == delegation_id), None)
+
+    def deadline_for(self, delegation_id: int | None) -> datetime:
+        """The instant from which this delegation's submissions are late: the announced
+        deadline, or its extension, but never after an early close."""
+        extension = self.extension_for(delegation_id)
+        deadline = extension.closes_dt if extension else self.closes_dt
+        if self.closed_early_dt is not None:
+            deadline = min(deadline, self.closed_early_dt)
+        return deadline
+
+    @property
+    def final_deadline(self) -> datetime:
+        """When the round has closed for every delegation, extensions included: sealed
+        comments are revealed from then on, so nobody with an extension sees others' first."""
+        latest = max([self.closes_dt, *(e.closes_dt for e in self.extensions)])
+        if self.closed_early_dt is not None:
+            latest = min(latest, self.closed_early_dt)
+        return latest
+
+    def has_opened(self, now: datetime) -> bool:
+        return now >= self.opens_dt
+
+    def is_open_for(self, delegation_id: int | None, now: datetime) -> bool:
+        return self.opens_dt <= now < self.deadline_for(delegation_id)
+
+    def has_closed(self, now: datetime) -> bool:
+        return now >= self.final_deadline
+
+    def state(self, now: datetime) -> str:
+        if now < self.opens_dt:
+            return "upcoming"
+        return "closed" if self.has_closed(now) else "open"
+
+    def __repr__(self) -> str:
+        return f"<Consultation {self.id} {self.title!r}>"
+
+
+class Extension(db.Model):
+    """A later deadline granted to one delegation."""
+
+    __tablename__ = "consultation_extensions"
+    __table_args__ = (UniqueConstraint("consultation_id", "delegation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    closes_dt: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    granted_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    consultation: Mapped[Consultation] = relationship(back_populates="extensions")
+    delegation: Mapped[Delegation] = relationship(lazy="joined")
+
+
+class Comment(db.Model):
+    """What a delegation says about the text: a comment, or an amendment proposing text.
+
+    ``paragraph_uid`` is the stable identity of the paragraph it is about, so that the comment
+    follows the paragraph into later versions; ``paragraph_id`` is that paragraph as it stood in
+    the consulted version. ``revision`` counts saves: an edit names the revision it started from.
+    """
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        UniqueConstraint("delegation_id", "form_token"),
+        Index("ix_comments_consultation_status", "consultation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
+    kind: Mapped[CommentKind] = mapped_column(db_enum(CommentKind))
+    paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
+    paragraph_uid: Mapped[str | None] = mapped_column(String(32), index=True)
+    quote: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # the comment, or the justification
+    proposed_text: Mapped[str] = mapped_column(Text, default="")  # for replace and insert
+    status: Mapped[CommentStatus] = mapped_column(
+        db_enum(CommentStatus), default=CommentStatus.DRAFT
+    )
+    is_late: Mapped[bool] = mapped_column(default=False)
+    revision: Mapped[int] = mapped_column(default=1)
+    form_token: Mapped[str] = mapped_column(String(64))  # one form sent twice: one comment
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship()
+    delegation: Mapped[Delegation] = relationship(lazy="joined")
+    paragraph: Mapped[Paragraph | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    decision: Mapped[Decision | None] = relationship(
+        back_populates="comment", uselist=False, cascade="all, delete-orphan"
+    )
+    supports: Mapped[list[Support]] = relationship(
+        back_populates="comment", order_by="Support.created_dt", cascade="all, delete-orphan"
+    )
+    revisions: Mapped[list[CommentRevision]] = relationship(
+        back_populates="comment", order_by="CommentRevision.revision", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.kind.is_amendment
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CommentStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == CommentStatus.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == CommentStatus.WITHDRAWN
+
+    @property
+    def supporters(self) -> list[Delegation]:
+        return [s.delegation for s in self.supports]
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} {self.kind} {self.status}>"
+
+
+class CommentRevision(db.Model):
+    """A comment as it stood after each save, submission or withdrawal: its history."""
+
+    __tablename__ = "comment_revisions"
+    __table_args__ = (UniqueConstraint("comment_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    revision: Mapped[int]
+    kind: Mapped[CommentKind] = mapped_column(db_enum(CommentKind))
+    paragraph_uid: Mapped[str | None] = mapped_column(String(32))
+    quote: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    proposed_text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CommentStatus] = mapped_column(db_enum(CommentStatus))
+    action: Mapped[str] = mapped_column(String(16))  # created, edited, submitted, withdrawn
+    saved_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    saved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+    saved_by: Mapped[User] = relationship(lazy="joined")
+
+
+class Support(db.Model):
+    """Another delegation joining a submitted amendment as a co-sponsor ("supported by")."""
+
+    __tablename__ = "comment_supports"
+    __table_args__ = (UniqueConstraint("comment_id", "delegation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship(back_populates="supports")
+    delegation: Mapped[Delegation] = relationship(lazy="joined")
+
+
+class Decision(db.Model):
+    """What the secretariat did with a comment, and whether delegations may see it."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("comment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    outcome: Mapped[Outcome] = mapped_column(db_enum(Outcome))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    is_shared: Mapped[bool] = mapped_column(default=True)  # shown to delegations, or internal
+    reflected_in: Mapped[str] = mapped_column(String(200), default="")  # "paragraph 9 of Draft 1"
+    reflected_paragraph_uid: Mapped[str | None] = mapped_column(String(32))
+    decided_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    comment: Mapped[Comment] = relationship(back_populates="decision")
+    decided_by: Mapped[User] = relationship(lazy="joined")

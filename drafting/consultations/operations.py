@@ -1,0 +1,668 @@
+"""What is done in a consultation: open a round, write, submit and withdraw comments, co-sponsor
+amendments, grant extensions, close early, record decisions.
+
+Every write that a deadline governs takes the round's row lock first and only then reads the
+server's clock, in UTC, inside the transaction that writes: what is decided is what is stored.
+Operations flush; the request (or the command) commits.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from drafting.audit.operations import record_event
+from drafting.auth.models import Delegation, User
+from drafting.auth.policy import authorize
+from drafting.consultations.deadlines import format_instant, zone
+from drafting.consultations.models import (
+    Comment,
+    CommentKind,
+    CommentRevision,
+    CommentStatus,
+    Consultation,
+    Decision,
+    Extension,
+    LateRule,
+    Outcome,
+    Support,
+    Visibility,
+)
+from drafting.database import utcnow
+from drafting.documents.draft_format import forbidden_markup
+from drafting.documents.models import Paragraph, ParagraphKind, Version
+from drafting.exports import display_text
+from drafting.extensions import db
+from drafting.notifications.operations import absolute_url, notify, people_of
+
+MAX_TITLE_LENGTH = 200
+MAX_REFLECTED_LENGTH = 200
+_FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class ConsultationError(ValueError):
+    """A request that cannot be done; the message is meant for the person who made it."""
+
+
+class DeadlineRefused(ConsultationError):
+    """A write outside the round's window. ``now`` is the server's clock when it decided."""
+
+    def __init__(self, message: str, *, now: datetime, deadline: datetime | None = None):
+        super().__init__(message)
+        self.now = now
+        self.deadline = deadline
+
+
+class StaleEdit(ConsultationError):
+    """An edit made from an older revision than the stored one: a colleague saved meanwhile."""
+
+    def __init__(self, comment: Comment):
+        who = comment.updated_by.name if comment.updated_by else "A colleague"
+        super().__init__(
+            f"{who} saved this comment at {format_instant(comment.updated_dt, 'UTC')} while you "
+            "were editing it. Nothing of yours was saved: your text is kept below and theirs is "
+            "shown beside it. Merge the two and save again."
+        )
+        self.comment = comment
+
+
+def new_form_token() -> str:
+    """A random token for one comment form, so that sending it twice creates one comment."""
+    return secrets.token_urlsafe(24)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounds
+
+
+def open_consultation(
+    actor: User | None,
+    version: Version,
+    *,
+    title: str,
+    opens_dt: datetime,
+    closes_dt: datetime,
+    timezone: str,
+    invited: Sequence[Delegation],
+    visibility: Visibility = Visibility.SEALED,
+    late_rule: LateRule = LateRule.REFUSE,
+    instructions: str = "",
+) -> Consultation:
+    """Open a round of written comments on a published version; tell the invited delegations."""
+    authorize(actor, "consultation.create", version)
+    if not version.is_published:
+        raise ConsultationError("Comments can only be asked on a published version.")
+    title = " ".join((title or "").split()) or f"Comments on {version.label}"
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ConsultationError(f"The title may have at most {MAX_TITLE_LENGTH} characters.")
+    zone(timezone)
+    for instant in (opens_dt, closes_dt):
+        if instant.tzinfo is None:
+            raise ConsultationError("Times must say their time zone.")
+    if closes_dt <= opens_dt:
+        raise ConsultationError("The deadline must come after the opening.")
+    if closes_dt <= utcnow():
+        raise ConsultationError("The deadline is already past: choose a later one.")
+    if not invited:
+        raise ConsultationError("Invite at least one delegation.")
+    _check_text("The instructions", instructions)
+    consultation = Consultation(
+        version=version,
+        title=title,
+        instructions=instructions or "",
+        opens_dt=opens_dt,
+        closes_dt=closes_dt,
+        timezone=timezone,
+        invited=sorted(invited, key=lambda d: d.name),
+        visibility=Visibility(visibility),
+        late_rule=LateRule(late_rule),
+        created_by_id=getattr(actor, "id", None),
+    )
+    db.session.add(consultation)
+    record_event(
+        actor,
+        "consultation.opened",
+        consultation,
+        version=version.label,
+        opens=opens_dt.isoformat(),
+        closes=closes_dt.isoformat(),
+        timezone=timezone,
+        invited=[d.code for d in consultation.invited],
+        visibility=consultation.visibility.value,
+        late_rule=consultation.late_rule.value,
+    )
+    notify(
+        people_of(d.id for d in consultation.invited),
+        subject=f"Comments invited on {version.label}: {version.document.title}"[:300],
+        body=(
+            f"{title}\n\nThe secretariat invites your delegation's written comments on "
+            f"{version.label} of “{version.document.title}”.\n\n"
+            f"Opens:    {format_instant(opens_dt, timezone)}\n"
+            f"Deadline: {format_instant(closes_dt, timezone)}\n\n"
+            f"{absolute_url('consultations.consultation', consultation_id=consultation.id)}\n"
+        ),
+        kind="consultation.opened",
+    )
+    return consultation
+
+
+def grant_extension(
+    actor: User | None,
+    consultation: Consultation,
+    delegation: Delegation,
+    closes_dt: datetime,
+    reason: str = "",
+) -> Extension:
+    """Give one delegation a later deadline (or change the one it has)."""
+    authorize(actor, "consultation.manage", consultation)
+    _lock(consultation, exclusive=True)
+    if not consultation.is_invited(delegation.id):
+        raise ConsultationError(f"{delegation.name} is not invited to this round.")
+    if consultation.closed_early_dt is not None:
+        raise ConsultationError("This round was closed early; it takes no more comments.")
+    if closes_dt <= consultation.closes_dt:
+        raise ConsultationError(
+            "An extension must end after the round's deadline, "
+            f"{format_instant(consultation.closes_dt, consultation.timezone)}."
+        )
+    _check_text("The reason", reason)
+    extension = consultation.extension_for(delegation.id)
+    if extension is None:
+        extension = Extension(consultation=consultation, delegation=delegation, closes_dt=closes_dt)
+        db.session.add(extension)
+    extension.closes_dt = closes_dt
+    extension.reason = reason or ""
+    extension.granted_dt = utcnow()
+    extension.granted_by_id = getattr(actor, "id", None)
+    record_event(
+        actor,
+        "consultation.extension_granted",
+        consultation,
+        delegation=delegation.code,
+        closes=closes_dt.isoformat(),
+        reason=reason,
+    )
+    notify(
+        people_of([delegation.id]),
+        subject=f"Extension granted: {consultation.title}",
+        body=(
+            f"The secretariat has extended {delegation.name}'s deadline for “{consultation.title}” "
+            f"to {format_instant(closes_dt, consultation.timezone)}.\n\n"
+            f"{absolute_url('consultations.consultation', consultation_id=consultation.id)}\n"
+        ),
+        kind="consultation.extension",
+    )
+    return extension
+
+
+def close_early(actor: User | None, consultation: Consultation) -> None:
+    """Close the round now for everyone, extensions included."""
+    authorize(actor, "consultation.manage", consultation)
+    _lock(consultation, exclusive=True)
+    now = utcnow()
+    if consultation.has_closed(now):
+        raise ConsultationError("This round has already closed.")
+    consultation.closed_early_dt = now
+    record_event(actor, "consultation.closed_early", consultation, at=now.isoformat())
+    notify(
+        people_of(d.id for d in consultation.invited),
+        subject=f"Closed: {consultation.title}",
+        body=(
+            f"The secretariat closed “{consultation.title}” at "
+            f"{format_instant(now, consultation.timezone)}. No more comments are accepted.\n"
+        ),
+        kind="consultation.closed",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Comments
+
+
+def create_comment(
+    actor: User,
+    consultation: Consultation,
+    *,
+    kind: CommentKind | str,
+    paragraph_uid: str | None = None,
+    quote: str = "",
+    body: str = "",
+    proposed_text: str = "",
+    form_token: str | None = None,
+    submit: bool = False,
+) -> tuple[Comment, bool]:
+    """Save a new comment as the delegation's draft, or submit it at once.
+
+    Returns the comment and whether it was created: a form sent twice (a double click, a retry
+    after a network error) carries the same ``form_token`` and gets the first comment back.
+    """
+    authorize(actor, "comment.write", consultation)
+    token = form_token or new_form_token()
+    if not _FORM_TOKEN.match(token):
+        raise ConsultationError("This form is damaged: reload the page and write again.")
+    existing = _by_token(actor.delegation_id, token)
+    if existing is not None:
+        return existing, False
+    kind = _kind(kind)
+    paragraph = _paragraph(consultation, kind, paragraph_uid)
+    fields = _clean_fields(kind, paragraph, quote=quote, body=body, proposed_text=proposed_text)
+    now, late = _window(consultation, actor.delegation_id, submitting=submit)
+    comment = Comment(
+        consultation=consultation,
+        delegation_id=actor.delegation_id,
+        kind=kind,
+        paragraph_id=paragraph.id if paragraph else None,
+        paragraph_uid=paragraph.uid if paragraph else None,
+        form_token=token,
+        created_dt=now,
+        created_by_id=actor.id,
+        updated_dt=now,
+        updated_by_id=actor.id,
+        revision=1,
+        **fields,
+    )
+    if submit:
+        _mark_submitted(comment, actor, now, late)
+    try:
+        with db.session.begin_nested():
+            db.session.add(comment)
+    except IntegrityError:
+        # The same form, sent twice at the same moment: the other request stored it first.
+        existing = _by_token(actor.delegation_id, token)
+        if existing is None:
+            raise
+        return existing, False
+    _snapshot(comment, actor, "submitted" if submit else "created", now)
+    record_event(
+        actor,
+        "comment.submitted" if submit else "comment.created",
+        comment,
+        consultation=consultation.id,
+        kind=kind.value,
+        paragraph=comment.paragraph_uid,
+        late=comment.is_late,
+    )
+    if submit:
+        _receipt(comment, actor)
+    return comment, True
+
+
+def edit_comment(
+    actor: User,
+    comment: Comment,
+    *,
+    base_revision: int,
+    quote: str = "",
+    body: str = "",
+    proposed_text: str = "",
+    submit: bool = False,
+) -> Comment:
+    """Change a draft or a submitted comment until the deadline, keeping the old text in its
+    history. Refused with StaleEdit when a colleague saved it after ``base_revision``."""
+    authorize(actor, "comment.edit", comment)
+    _lock_comment(comment)
+    if comment.is_withdrawn:
+        raise ConsultationError("This comment was withdrawn; write a new one instead.")
+    if comment.revision != base_revision:
+        raise StaleEdit(comment)
+    fields = _clean_fields(
+        comment.kind, comment.paragraph, quote=quote, body=body, proposed_text=proposed_text
+    )
+    changed = any(getattr(comment, name) != value for name, value in fields.items())
+    submitting = submit and comment.is_draft
+    if not changed and not submitting:
+        return comment
+    now, late = _window(
+        comment.consultation, comment.delegation_id, submitting=submitting or comment.is_submitted
+    )
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    comment.revision += 1
+    comment.updated_dt = now
+    comment.updated_by_id = actor.id
+    if comment.is_submitted and late:
+        comment.is_late = True  # changed after the deadline, where the round accepts that
+    if submitting:
+        _mark_submitted(comment, actor, now, late)
+    action = "submitted" if submitting else "edited"
+    _snapshot(comment, actor, action, now)
+    record_event(actor, f"comment.{action}", comment, revision=comment.revision, late=late)
+    if submitting:
+        _receipt(comment, actor)
+    return comment
+
+
+def submit_comment(actor: User, comment: Comment) -> bool:
+    """Submit a draft. Submitting one already submitted changes nothing (False)."""
+    authorize(actor, "comment.edit", comment)
+    _lock_comment(comment)
+    if comment.is_submitted:
+        return False
+    if comment.is_withdrawn:
+        raise ConsultationError("This comment was withdrawn; write a new one instead.")
+    now, late = _window(comment.consultation, comment.delegation_id, submitting=True)
+    comment.revision += 1
+    comment.updated_dt = now
+    comment.updated_by_id = actor.id
+    _mark_submitted(comment, actor, now, late)
+    _snapshot(comment, actor, "submitted", now)
+    record_event(actor, "comment.submitted", comment, revision=comment.revision, late=late)
+    _receipt(comment, actor)
+    return True
+
+
+def submit_drafts(actor: User, consultation: Consultation) -> int:
+    """Submit every draft of the actor's delegation in this round, at one instant."""
+    authorize(actor, "comment.write", consultation)
+    drafts = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.consultation_id == consultation.id,
+            Comment.delegation_id == actor.delegation_id,
+            Comment.status == CommentStatus.DRAFT,
+        )
+        .order_by(Comment.id)
+    ).all()
+    if not drafts:
+        raise ConsultationError("Your delegation has no draft comment to submit.")
+    return sum(submit_comment(actor, comment) for comment in drafts)
+
+
+def withdraw_comment(actor: User, comment: Comment) -> None:
+    """Withdraw a draft or a submitted comment until the deadline; its history is kept."""
+    authorize(actor, "comment.edit", comment)
+    _lock_comment(comment)
+    if comment.is_withdrawn:
+        return
+    now, _late = _window(comment.consultation, comment.delegation_id, submitting=False)
+    comment.status = CommentStatus.WITHDRAWN
+    comment.withdrawn_dt = now
+    comment.revision += 1
+    comment.updated_dt = now
+    comment.updated_by_id = actor.id
+    _snapshot(comment, actor, "withdrawn", now)
+    record_event(actor, "comment.withdrawn", comment, revision=comment.revision)
+
+
+def support_comment(actor: User, comment: Comment) -> Support:
+    """Join a submitted amendment as a co-sponsor, on behalf of the actor's delegation."""
+    authorize(actor, "comment.support", comment)
+    existing = next((s for s in comment.supports if s.delegation_id == actor.delegation_id), None)
+    if existing is not None:
+        return existing
+    support = Support(
+        comment=comment, delegation_id=actor.delegation_id, user_id=actor.id, created_dt=utcnow()
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(support)
+    except IntegrityError:
+        db.session.refresh(comment)
+        return next(s for s in comment.supports if s.delegation_id == actor.delegation_id)
+    record_event(actor, "comment.supported", comment, delegation=actor.delegation.code)
+    return support
+
+
+def withdraw_support(actor: User, comment: Comment) -> None:
+    authorize(actor, "comment.support", comment)
+    support = next((s for s in comment.supports if s.delegation_id == actor.delegation_id), None)
+    if support is None:
+        return
+    comment.supports.remove(support)
+    record_event(actor, "comment.support_withdrawn", comment, delegation=actor.delegation.code)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+def record_decision(
+    actor: User | None,
+    comment: Comment,
+    *,
+    outcome: Outcome | str,
+    justification: str = "",
+    is_shared: bool = True,
+    reflected_in: str = "",
+    reflected_paragraph_uid: str | None = None,
+) -> Decision:
+    """Record (or change) what the secretariat did with a submitted comment."""
+    authorize(actor, "decision.record", comment)
+    if not comment.is_submitted:
+        raise ConsultationError("Only a submitted comment can be decided on.")
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        raise ConsultationError("Choose a decision from the list.") from None
+    _check_text("The justification", justification)
+    reflected_in = " ".join((reflected_in or "").split())
+    if len(reflected_in) > MAX_REFLECTED_LENGTH:
+        raise ConsultationError(
+            f"“Reflected in” may have at most {MAX_REFLECTED_LENGTH} characters."
+        )
+    decision = comment.decision
+    before = decision.outcome.value if decision else None
+    if decision is None:
+        decision = Decision(comment=comment, outcome=outcome)
+        db.session.add(decision)
+    decision.outcome = outcome
+    decision.justification = justification or ""
+    decision.is_shared = bool(is_shared)
+    decision.reflected_in = reflected_in
+    decision.reflected_paragraph_uid = reflected_paragraph_uid
+    decision.decided_dt = utcnow()
+    decision.decided_by_id = getattr(actor, "id", None)
+    record_event(
+        actor,
+        "decision.recorded",
+        comment,
+        outcome=outcome.value,
+        previous=before,
+        shared=decision.is_shared,
+        reflected_in=reflected_in,
+    )
+    return decision
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _lock(consultation: Consultation, *, exclusive: bool = False) -> None:
+    """Serialise against changes to the round's window. Writers of comments share the lock;
+    extending or closing the round takes it alone, so no comment slips past an early close.
+    On SQLite the whole database is already locked by the writing transaction (BEGIN
+    IMMEDIATE). The round's fields are reloaded, as another transaction may have changed them."""
+    db.session.execute(
+        select(Consultation)
+        .where(Consultation.id == consultation.id)
+        .with_for_update(read=not exclusive)
+        .execution_options(populate_existing=True)
+    )
+    db.session.refresh(consultation, ["extensions"])
+
+
+def _lock_comment(comment: Comment) -> None:
+    """Take the round's shared lock, then the comment's own row, and reload it: two colleagues
+    saving the same comment are serialised and the second sees the first's revision."""
+    _lock(comment.consultation)
+    db.session.execute(
+        select(Comment)
+        .where(Comment.id == comment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _window(consultation: Consultation, delegation_id: int, *, submitting: bool):
+    """Whether the round takes this delegation's write now, by the server's clock read after
+    the lock: (now, late) or DeadlineRefused."""
+    _lock(consultation)
+    now = utcnow()
+    tz = consultation.timezone
+    if now < consultation.opens_dt:
+        raise DeadlineRefused(
+            f"This round opens on {format_instant(consultation.opens_dt, tz)}; "
+            "comments can be written from then on.",
+            now=now,
+        )
+    deadline = consultation.deadline_for(delegation_id)
+    if now < deadline:
+        return now, False
+    if consultation.closed_early_dt is not None and now >= consultation.closed_early_dt:
+        raise DeadlineRefused(
+            f"The secretariat closed this round on "
+            f"{format_instant(consultation.closed_early_dt, tz)}. Nothing was saved.",
+            now=now,
+            deadline=deadline,
+        )
+    if consultation.late_rule == LateRule.ACCEPT:
+        return now, True
+    raise DeadlineRefused(
+        f"The deadline passed on {format_instant(deadline, tz)}"
+        f" (server time {format_instant(now, 'UTC')}). Nothing was saved; your text is kept "
+        "here so that you can send it to the secretariat another way.",
+        now=now,
+        deadline=deadline,
+    )
+
+
+def _mark_submitted(comment: Comment, actor: User, now: datetime, late: bool) -> None:
+    comment.status = CommentStatus.SUBMITTED
+    comment.submitted_dt = now
+    comment.submitted_by_id = actor.id
+    comment.is_late = late
+
+
+def _snapshot(comment: Comment, actor: User, action: str, now: datetime) -> None:
+    db.session.add(
+        CommentRevision(
+            comment=comment,
+            revision=comment.revision,
+            kind=comment.kind,
+            paragraph_uid=comment.paragraph_uid,
+            quote=comment.quote,
+            body=comment.body,
+            proposed_text=comment.proposed_text,
+            status=comment.status,
+            action=action,
+            saved_dt=now,
+            saved_by_id=actor.id,
+        )
+    )
+
+
+def _receipt(comment: Comment, actor: User) -> None:
+    consultation = comment.consultation
+    late = " It was received after the deadline and is marked late." if comment.is_late else ""
+    received = format_instant(comment.submitted_dt, consultation.timezone)
+    notify(
+        [actor],
+        subject=f"Received: your {comment.kind.title.lower()} on {consultation.version.label}",
+        body=(
+            f"The secretariat received {comment.delegation.name}'s comment in "
+            f"“{consultation.title}” on {received}."
+            f"{late}\n\n"
+            f"{absolute_url('consultations.consultation', consultation_id=consultation.id)}\n"
+        ),
+        kind="comment.receipt",
+    )
+
+
+def _by_token(delegation_id: int, token: str) -> Comment | None:
+    return db.session.scalar(
+        select(Comment).where(Comment.delegation_id == delegation_id, Comment.form_token == token)
+    )
+
+
+def _kind(kind: CommentKind | str) -> CommentKind:
+    try:
+        return CommentKind(kind)
+    except ValueError:
+        raise ConsultationError("Choose what kind of comment this is.") from None
+
+
+def _paragraph(
+    consultation: Consultation, kind: CommentKind, paragraph_uid: str | None
+) -> Paragraph | None:
+    if not kind.needs_paragraph:
+        return None
+    if not paragraph_uid:
+        raise ConsultationError("Choose the paragraph this comment is about.")
+    paragraph = db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.version_id == consultation.version_id, Paragraph.uid == paragraph_uid
+        )
+    )
+    if paragraph is None:
+        raise ConsultationError(
+            f"That paragraph is not part of {consultation.version.label}, the version this "
+            "round is about."
+        )
+    if kind == CommentKind.SECTION and paragraph.kind != ParagraphKind.HEADING:
+        raise ConsultationError("A comment on a section must be made on its heading.")
+    if kind in (CommentKind.REPLACE, CommentKind.DELETE) and paragraph.kind == ParagraphKind.TITLE:
+        raise ConsultationError("Propose a change to the title as a general comment.")
+    return paragraph
+
+
+def _max_chars() -> int:
+    return current_app.config["MAX_COMMENT_CHARS"]
+
+
+def _check_text(what: str, text: str | None) -> None:
+    text = text or ""
+    limit = _max_chars()
+    if len(text) > limit:
+        raise ConsultationError(
+            f"{what} is {len(text):,} characters long; at most {limit:,} are accepted. "
+            "Shorten it, or send a long contribution to the secretariat as a document."
+        )
+    reason = forbidden_markup(text)
+    if reason:
+        raise ConsultationError(f"{what} {reason}.")
+
+
+def _normalise(text: str) -> str:
+    return " ".join(display_text(text).split()).casefold()
+
+
+def _clean_fields(
+    kind: CommentKind, paragraph: Paragraph | None, *, quote: str, body: str, proposed_text: str
+) -> dict[str, str]:
+    """Check what a delegation wrote for this kind of comment; the fields to store."""
+    quote = (quote or "").strip()
+    body = (body or "").strip()
+    proposed_text = (proposed_text or "").strip()
+    _check_text("The quoted passage", quote)
+    _check_text("The comment" if not kind.is_amendment else "The justification", body)
+    _check_text("The proposed text", proposed_text)
+    if kind in (CommentKind.GENERAL, CommentKind.SECTION, CommentKind.PARAGRAPH) and not body:
+        raise ConsultationError("The comment is empty: write what your delegation wants to say.")
+    if kind in (CommentKind.REPLACE, CommentKind.INSERT):
+        if not proposed_text:
+            raise ConsultationError("Write the text your delegation proposes.")
+        if "\n\n" in proposed_text.replace("\r\n", "\n"):
+            raise ConsultationError(
+                "Propose one paragraph at a time: the proposed text has a blank line in it."
+            )
+    else:
+        proposed_text = ""
+    if (
+        kind == CommentKind.REPLACE
+        and paragraph is not None
+        and _normalise(proposed_text) == _normalise(paragraph.text)
+    ):
+        raise ConsultationError("The proposed text is the same as the current text.")
+    if quote and paragraph is not None and _normalise(quote) not in _normalise(paragraph.text):
+        label = f"paragraph {paragraph.label}" if paragraph.label else "the paragraph"
+        raise ConsultationError(f"The quoted passage is not in {label}; copy it exactly.")
+    if quote and paragraph is None:
+        quote = ""
+    return {"quote": quote, "body": body, "proposed_text": proposed_text}

@@ -1,0 +1,1 @@
+"""Notifications: mail through an outbox written with the event, reminders, and feeds."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Flask, abort, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import NotAllowed, can
+from drafting.consultations.deadlines import format_instant
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.markup import render_markdown
@@ -79,6 +83,17 @@ def init_app(app: Flask) -> None:
     def template_helpers():
         return {"can": lambda action, target=None: can(current_user, action, target)}
 
+    @app.template_filter("instant")
+    def instant(dt, zone_name: str | None = None) -> Markup:
+        """An instant as a person reads it, in ``zone_name`` or by default in the reader's own
+        zone: <time datetime="…Z">22 December 2029, 18:00 CET (Europe/Vienna)</time>."""
+        if dt is None:
+            return Markup("")
+        zone_name = zone_name or getattr(current_user, "timezone", None) or "UTC"
+        return Markup('<time datetime="{}">{}</time>').format(
+            dt.astimezone(UTC).isoformat().replace("+00:00", "Z"), format_instant(dt, zone_name)
+        )
+
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")
 
@@ -106,6 +121,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(exc):
         return error_page(400, "Request not understood", exc.description)
+
+    @app.errorhandler(501)
+    def not_yet(_exc):
+        return error_page(501, "Not available yet", "This page is not available yet.")
 
     @app.errorhandler(403)
     def forbidden(_exc):

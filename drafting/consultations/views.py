@@ -20,8 +20,27 @@ def load_consultation(consultation_id: int) -> Consultation:
     return consultation
 
 
+# Stubs: the pages are being written; the endpoints exist so that other pages can link to them.
 @bp.route("/consultations/<id:consultation_id>")
 @login_required
 def consultation(consultation_id: int):
     load_consultation(consultation_id)
-    return "todo"
+    abort(501)
+
+
+@bp.route("/versions/<id:version_id>/consultations/new", methods=["GET", "POST"])
+@login_required
+def new(version_id: int):
+    abort(501)
+
+
+@bp.route("/consultations/<id:consultation_id>/extensions", methods=["POST"])
+@login_required
+def extend(consultation_id: int):
+    abort(501)
+
+
+@bp.route("/consultations/<id:consultation_id>/close", methods=["POST"])
+@login_required
+def close(consultation_id: int):
+    abort(501)

@@ -482,7 +482,7 @@ def _lock(consultation: Consultation, *, exclusive: bool = False) -> None:
     db.session.execute(
         select(Consultation)
         .where(Consultation.id == consultation.id)
-        .with_for_update(read=not exclusive)
+        .with_for_update(read=not exclusive, of=Consultation)
         .execution_options(populate_existing=True)
     )
     db.session.refresh(consultation, ["extensions"])
@@ -495,7 +495,7 @@ def _lock_comment(comment: Comment) -> None:
     db.session.execute(
         select(Comment)
         .where(Comment.id == comment.id)
-        .with_for_update()
+        .with_for_update(of=Comment)
         .execution_options(populate_existing=True)
     )
 

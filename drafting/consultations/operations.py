@@ -396,15 +396,20 @@ def support_comment(actor: User, comment: Comment) -> Support:
     existing = next((s for s in comment.supports if s.delegation_id == actor.delegation_id), None)
     if existing is not None:
         return existing
-    support = Support(
-        comment=comment, delegation_id=actor.delegation_id, user_id=actor.id, created_dt=utcnow()
-    )
     try:
         with db.session.begin_nested():
+            support = Support(
+                comment_id=comment.id,
+                delegation_id=actor.delegation_id,
+                user_id=actor.id,
+                created_dt=utcnow(),
+            )
             db.session.add(support)
     except IntegrityError:
-        db.session.refresh(comment)
+        # The same delegation, at the same moment, from another request: one support stands.
+        db.session.expire(comment, ["supports"])
         return next(s for s in comment.supports if s.delegation_id == actor.delegation_id)
+    db.session.expire(comment, ["supports"])
     record_event(actor, "comment.supported", comment, delegation=actor.delegation.code)
     return support
 

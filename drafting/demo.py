@@ -21,11 +21,26 @@ class Sample:
     logins: list[tuple[str, str, str, str]] = field(default_factory=list)
     created: bool = True
 
+    def _rounds(self) -> list[str]:
+        from drafting.consultations.deadlines import format_instant
+        from drafting.consultations.models import Consultation
+
+        rounds = db.session.scalars(
+            select(Consultation)
+            .where(Consultation.version.has(document_id=self.document.id))
+            .order_by(Consultation.id)
+        ).all()
+        return [
+            f"Round of comments: “{c.title}”, deadline {format_instant(c.closes_dt, c.timezone)}"
+            for c in rounds
+        ]
+
     def summary(self) -> str:
         state = "Loaded" if self.created else "Already loaded"
         lines = [
             f"{state}: “{self.document.title}” with versions "
             + ", ".join(f"{v.label} ({v.status.value})" for v in self.document.versions),
+            *self._rounds(),
             "",
             f"Sample logins:\n  {'role':<12} {'e-mail':<28} {'password':<24} delegation",
         ]
@@ -71,4 +86,66 @@ def load_sample(force: bool = False) -> Sample:
             None, document, source, label=entry["label"], publish=entry.get("published", False)
         )
     db.session.flush()
+    if "consultation" in spec:
+        _open_sample_round(document, spec["consultation"], spec["dialogue"]["secretariat"])
     return Sample(document, logins)
+
+
+def _open_sample_round(document: Document, spec: dict, secretariat_code: str) -> None:
+    """Open the sample's round of comments and write its comments as the sample people."""
+    from datetime import datetime, timedelta
+
+    from drafting.consultations import operations as rounds
+    from drafting.consultations.deadlines import to_utc
+    from drafting.database import utcnow
+
+    version = next(v for v in document.versions if v.label == spec["version"])
+    closes = datetime.strptime(spec["closes"], "%Y-%m-%d %H:%M")
+    deadline = to_utc(closes.date(), closes.time(), spec["timezone"])
+    now = utcnow()
+    if deadline <= now:  # a sample loaded after its date still shows an open round
+        deadline = now + timedelta(days=30)
+    consultation = rounds.open_consultation(
+        None,
+        version,
+        title=spec["title"],
+        opens_dt=now - timedelta(hours=1),
+        closes_dt=deadline,
+        timezone=spec["timezone"],
+        invited=[d for d in document.participants if d.code != secretariat_code],
+        visibility=spec["visibility"],
+        late_rule=spec["late_rule"],
+        instructions=spec.get("instructions", "").strip(),
+    )
+    by_email = {u.email: u for u in db.session.scalars(select(User))}
+    secretariat = next(u for u in by_email.values() if u.is_secretariat)
+    for entry in spec.get("comments", []):
+        paragraph = _sample_paragraph(version, entry.get("paragraph"))
+        comment, _ = rounds.create_comment(
+            by_email[entry["by"]],
+            consultation,
+            kind=entry["kind"],
+            paragraph_uid=paragraph.uid if paragraph else None,
+            quote=entry.get("quote", ""),
+            body=entry.get("body", ""),
+            proposed_text=entry.get("proposed_text", ""),
+            submit=entry.get("submit", False),
+        )
+        if decision := entry.get("decision"):
+            rounds.record_decision(
+                secretariat,
+                comment,
+                outcome=decision["outcome"],
+                justification=decision.get("justification", ""),
+                is_shared=decision.get("shared", True),
+                reflected_in=decision.get("reflected_in", ""),
+            )
+
+
+def _sample_paragraph(version, key: str | None):
+    if not key:
+        return None
+    for paragraph in version.paragraphs:
+        if paragraph.label == key or paragraph.text.startswith(key):
+            return paragraph
+    raise LookupError(f"The sample names a paragraph that {version.label} lacks: {key!r}")

@@ -16,6 +16,25 @@ def test_demo_loads_the_sample_and_prints_the_logins(runner):
     assert "secretariat@example.org" in result.output and "delegate-demo-2029" in result.output
     labels = db.session.scalars(db.select(Version.label).order_by(Version.id)).all()
     assert labels == ["Zero draft", "Draft 1", "Draft 2"]
+    assert "Written comments on Draft 1" in result.output
+
+
+def test_demo_opens_a_round_on_draft_1_with_comments_and_a_private_draft(runner):
+    from drafting.consultations.models import Comment, Consultation
+
+    runner.invoke(args=["demo"])
+    consultation = db.session.scalar(db.select(Consultation))
+    assert consultation.version.label == "Draft 1" and consultation.timezone == "Europe/Vienna"
+    assert "MDS" not in {d.code for d in consultation.invited}
+    comments = db.session.scalars(db.select(Comment).order_by(Comment.id)).all()
+    assert [(c.delegation.code, c.kind.value, c.status.value) for c in comments] == [
+        ("AUT", "replace", "submitted"),
+        ("AUT", "general", "draft"),
+        ("PAK", "paragraph", "submitted"),
+        ("PAK", "insert", "submitted"),
+    ]
+    assert comments[0].decision.outcome.value == "accepted"
+    assert comments[2].decision.is_shared is False
 
 
 def test_demo_twice_loads_nothing_twice(runner):

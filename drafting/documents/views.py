@@ -20,8 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from drafting.auth.forms import delegation_choices
+from drafting.auth.models import Role
 from drafting.auth.policy import can, visible_documents
 from drafting.compare.word import build_redline_docx
+from drafting.consultations import following
 from drafting.database import utcnow
 from drafting.documents import operations
 from drafting.documents.comparison import (
@@ -161,7 +163,24 @@ def _version_page(version: Version, status: int = 200, publish_form: PublishForm
         version=version,
         document=version.document,
         publish_form=publish_form or PublishForm(formdata=None),
+        **_earlier_comments(version),
     ), status
+
+
+def _earlier_comments(version: Version) -> dict:
+    """Comments follow the paragraph: the submitted comments of rounds on earlier versions
+    beside each paragraph of this one, and for a delegate whose delegation commented, the
+    versions it commented on (for "what changed since"). A constant number of queries."""
+    consultations = following.document_consultations(
+        version.document_id, through_version_id=version.id, inclusive=False
+    )
+    commented_on = []
+    if version.is_published and current_user.role == Role.DELEGATE:
+        commented_on = following.versions_commented_by(current_user.delegation_id, consultations)
+    return {
+        "following": following.follow(current_user, consultations, version.paragraphs),
+        "commented_on": commented_on,
+    }
 
 
 @bp.route("/versions/<id:version_id>")
@@ -255,13 +274,33 @@ def _compared(document: Document) -> VersionComparison | None:
 @login_required
 def compare(document_id: int):
     doc = _load_document(document_id)
+    result = _compared(doc)
+    mine = request.args.get("mine") == "1"
     return render_template(
         "documents/compare.html",
         document=doc,
-        result=_compared(doc),
+        result=result,
         versions=_visible_versions(doc),
         view="side" if request.args.get("view") == "side" else "inline",
         changes_only=request.args.get("changes") == "only",
+        mine=mine,
+        following=_comments_beside_rows(result, mine=mine) if result else None,
+    )
+
+
+def _comments_beside_rows(result: VersionComparison, *, mine: bool) -> following.Following:
+    """The submitted comments on the compared paragraphs (by uid) from the rounds on every
+    version up to the later of the two, as the reader may see them; with ``mine`` only the
+    reader's own delegation's. "Changed since" is judged against the newer text."""
+    consultations = following.document_consultations(
+        result.new.document_id, through_version_id=max(result.old.id, result.new.id)
+    )
+    return following.follow(
+        current_user,
+        consultations,
+        [*result.old.paragraphs, *result.new.paragraphs],
+        texts=result.new.paragraphs,
+        delegation_id=current_user.delegation_id if mine else None,
     )
 
 

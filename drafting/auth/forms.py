@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from drafting.auth.models import Delegation, DelegationKind, Role
+from drafting.consultations.deadlines import known_zones
 from drafting.extensions import db
 
 
@@ -14,6 +15,16 @@ def delegation_choices() -> list[SelectChoice]:
     """Every delegation, by name, as the options of a form field."""
     delegations = db.session.scalars(select(Delegation).order_by(Delegation.name))
     return [SelectChoice(d.id, f"{d.name} ({d.code})") for d in delegations]
+
+
+def zone_choices() -> list[SelectChoice]:
+    """Every known IANA zone, grouped by region ("Europe", "America", …) for a long list."""
+    return [
+        SelectChoice(name, name.replace("_", " "), optgroup=name.split("/", 1)[0])
+        if "/" in name
+        else SelectChoice(name, name)
+        for name in known_zones()
+    ]
 
 
 class LoginForm(FlaskForm):
@@ -45,3 +56,17 @@ class UserForm(FlaskForm):
         validators=[DataRequired(), Length(min=12, max=1024)],
         description="At least 12 characters; tell it to the person by another channel.",
     )
+
+
+class SettingsForm(FlaskForm):
+    timezone = SelectField(
+        "Your time zone",
+        # The operation's own check says which zone is unknown, better than "Not a valid choice".
+        validate_choice=False,
+        description="Deadlines and other times are shown in this zone as well as in the zone "
+        "the secretariat announced them in.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = zone_choices()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, DelegationKind, LoginSession, Role, User
 from drafting.auth.policy import authorize
+from drafting.consultations.deadlines import DeadlineError, zone
 from drafting.database import utcnow
 from drafting.extensions import db
 
@@ -161,3 +162,20 @@ def load_user_by_token(token: str) -> User | None:
         return None
     login.user.login_token = token
     return login.user
+
+
+def set_timezone(actor: User | None, user: User, zone_name: str) -> None:
+    """Set the IANA zone in which ``user`` reads times. A person sets their own; the
+    secretariat may set anyone's."""
+    if actor is None or actor.id != user.id:
+        authorize(actor, "people.manage")
+    zone_name = (zone_name or "").strip()
+    try:
+        zone(zone_name)
+    except DeadlineError as exc:
+        raise PeopleError(str(exc)) from None
+    previous = user.timezone
+    if zone_name == previous:
+        return
+    user.timezone = zone_name
+    record_event(actor, "user.timezone_changed", user, timezone=zone_name, previous=previous)

@@ -9,8 +9,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from drafting.auth import operations
-from drafting.auth.forms import DelegationForm, LoginForm, UserForm, delegation_choices
+from drafting.auth.forms import (
+    DelegationForm,
+    LoginForm,
+    SettingsForm,
+    UserForm,
+    delegation_choices,
+)
 from drafting.auth.models import Delegation, Role, User
+from drafting.database import utcnow
 from drafting.extensions import db
 from drafting.web import require
 
@@ -133,3 +140,22 @@ def add_user():
             flash(f"{user.name} ({user.email}) can now log in as {user.role.value}.", "success")
             return redirect(url_for("auth.people"))
     return _people_page(user_form=form, status=422)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    """A person's own settings: the time zone in which they read deadlines."""
+    form = SettingsForm()
+    if not form.is_submitted():
+        form.timezone.data = current_user.timezone or "UTC"
+    elif form.validate():
+        try:
+            operations.set_timezone(current_user, current_user, form.timezone.data)
+        except operations.PeopleError as exc:
+            form.timezone.errors = [*form.timezone.errors, str(exc)]
+        else:
+            flash(f"Times are now shown to you in {current_user.timezone} as well.", "success")
+            return redirect(url_for("auth.settings"))
+    status = 422 if form.errors else 200
+    return render_template("auth/settings.html", form=form, now=utcnow()), status

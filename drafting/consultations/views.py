@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import login_required
+from datetime import UTC, datetime
 
-from drafting.consultations.models import Consultation
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from drafting.auth.models import Delegation
+from drafting.consultations import operations
+from drafting.consultations.deadlines import (
+    DeadlineError,
+    countdown,
+    format_instant,
+    to_utc,
+    zone,
+)
+from drafting.consultations.forms import (
+    LATE_RULE_HELP,
+    VISIBILITY_HELP,
+    CloseForm,
+    ConsultationForm,
+    ExtensionForm,
+    default_zone,
+)
+from drafting.consultations.models import Comment, CommentStatus, Consultation
+from drafting.database import utcnow
+from drafting.documents.models import Document, Version
 from drafting.extensions import db
 from drafting.web import require
 
@@ -13,34 +36,289 @@ bp = Blueprint("consultations", __name__)
 
 
 def load_consultation(consultation_id: int) -> Consultation:
-    consultation = db.session.get(Consultation, consultation_id)
+    """The round with what its page shows loaded up front: a fixed number of queries."""
+    consultation = db.session.scalar(
+        select(Consultation)
+        .where(Consultation.id == consultation_id)
+        .options(
+            selectinload(Consultation.invited),
+            selectinload(Consultation.extensions),
+            joinedload(Consultation.version)
+            .joinedload(Version.document)
+            .selectinload(Document.participants),
+            joinedload(Consultation.version)
+            .joinedload(Version.document)
+            .selectinload(Document.versions),
+        )
+    )
     if consultation is None:
         abort(404)
     require("consultation.view", consultation, hide=True)
     return consultation
 
 
-# Stubs: the pages are being written; the endpoints exist so that other pages can link to them.
-@bp.route("/consultations/<id:consultation_id>")
-@login_required
-def consultation(consultation_id: int):
-    load_consultation(consultation_id)
-    abort(501)
+# ---------------------------------------------------------------------------------------------
+# Opening a round
+
+
+def _load_version(version_id: int) -> Version:
+    version = db.session.scalar(
+        select(Version)
+        .where(Version.id == version_id)
+        .options(joinedload(Version.document).selectinload(Document.participants))
+    )
+    if version is None:
+        abort(404)
+    require("version.view", version, hide=True)
+    return version
+
+
+def _new_form(version: Version) -> ConsultationForm:
+    participants = list(version.document.participants)
+    form = ConsultationForm(participants=participants)
+    if not form.is_submitted():
+        zone_name = default_zone(current_user)
+        now = utcnow().astimezone(zone(zone_name))
+        form.title.data = f"Comments on {version.label}"
+        form.timezone.data = zone_name
+        form.opens_day.data = now.date()
+        form.opens_time.data = now.time().replace(second=0, microsecond=0)
+        form.invited.data = [d.id for d in participants]
+    return form
+
+
+# Where an operation's refusal is shown: at the field it is about, else above the form.
+_ERROR_FIELDS = (
+    ("deadline", "closes_time"),
+    ("opening", "opens_time"),
+    ("title", "title"),
+    ("invite", "invited"),
+    ("instructions", "instructions"),
+    ("zone", "timezone"),
+)
+
+
+def _show_refusal(form: ConsultationForm, message: str) -> list[str]:
+    lowered = message.lower()
+    for word, name in _ERROR_FIELDS:
+        if word in lowered:
+            field = form[name]
+            field.errors = [*field.errors, message]
+            return []
+    return [message]
 
 
 @bp.route("/versions/<id:version_id>/consultations/new", methods=["GET", "POST"])
 @login_required
 def new(version_id: int):
-    abort(501)
+    version = _load_version(version_id)
+    require("consultation.manage")
+    if not version.is_published:
+        return render_template(
+            "error.html",
+            title="Publish this version first",
+            message=f"{version.label} is a working draft. Comments can only be asked on a "
+            "published version, so that every delegation comments on the same text.",
+        ), 409
+    require("consultation.create", version)
+    form = _new_form(version)
+    general_errors: list[str] = []
+    if form.is_submitted():
+        valid = form.validate()
+        instants = form.instants()
+        if valid and instants is not None:
+            opens_dt, closes_dt = instants
+            chosen = set(form.invited.data)
+            try:
+                consultation = operations.open_consultation(
+                    current_user,
+                    version,
+                    title=form.title.data,
+                    instructions=form.instructions.data or "",
+                    opens_dt=opens_dt,
+                    closes_dt=closes_dt,
+                    timezone=form.timezone.data,
+                    invited=[d for d in version.document.participants if d.id in chosen],
+                    visibility=form.visibility.data,
+                    late_rule=form.late_rule.data,
+                )
+            except (operations.ConsultationError, DeadlineError) as exc:
+                general_errors = _show_refusal(form, str(exc))
+            else:
+                deadline = format_instant(closes_dt, consultation.timezone)
+                flash(
+                    f"The round is open to {len(consultation.invited)} delegations; "
+                    f"deadline {deadline}. They have been told by mail.",
+                    "success",
+                )
+                return redirect(
+                    url_for("consultations.consultation", consultation_id=consultation.id)
+                )
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "consultations/new.html",
+        form=form,
+        version=version,
+        document=version.document,
+        general_errors=general_errors,
+        visibility_help=VISIBILITY_HELP,
+        late_rule_help=LATE_RULE_HELP,
+    ), status
+
+
+# ---------------------------------------------------------------------------------------------
+# The round's page
+
+
+def _own_comment_counts(consultation: Consultation) -> dict[str, int]:
+    """How many comments the reader's delegation has in this round, by status: one query."""
+    rows = db.session.execute(
+        select(Comment.status, func.count())
+        .where(
+            Comment.consultation_id == consultation.id,
+            Comment.delegation_id == current_user.delegation_id,
+        )
+        .group_by(Comment.status)
+    )
+    counts = {status.value: 0 for status in CommentStatus}
+    for status, count in rows:
+        counts[CommentStatus(status).value] = count
+    return counts
+
+
+def _later_version(consultation: Consultation) -> Version | None:
+    """The latest published version after the consulted one, for "what changed since"."""
+    latest = consultation.version.document.latest_published
+    if latest is None or latest.id == consultation.version_id:
+        return None
+    return latest if latest.id > consultation.version_id else None
+
+
+def _iso(instant: datetime) -> str:
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _clock(consultation: Consultation, now: datetime) -> dict:
+    """What the countdown says to this reader: the instant it counts to and its words.
+    ``now`` goes into the page too, so that the script can allow for a wrong clock."""
+
+    def counting(target: datetime, lead: str, after: str) -> dict:
+        return {
+            "target": target,
+            "target_iso": _iso(target),
+            "now_iso": _iso(now),
+            "lead": lead,
+            "text": countdown(now, target),
+            "after": after,
+        }
+
+    state = consultation.state(now)
+    own_deadline = consultation.deadline_for(current_user.delegation_id)
+    if state == "upcoming":
+        return counting(consultation.opens_dt, "Opens in", "The round is open: reload the page.")
+    if state == "open" and now < own_deadline:
+        return counting(own_deadline, "Time left", "The deadline has passed.")
+    if state == "open":
+        return {
+            "target": None,
+            "lead": "",
+            "text": "The deadline has passed; the round is still open for delegations "
+            "with an extension.",
+        }
+    return {"target": None, "lead": "", "text": "This round is closed."}
+
+
+def _round_page(
+    consultation: Consultation,
+    *,
+    extension_form: ExtensionForm | None = None,
+    close_form: CloseForm | None = None,
+    status: int = 200,
+):
+    now = utcnow()
+    invited = list(consultation.invited)
+    if extension_form is None:
+        extension_form = ExtensionForm(formdata=None, invited=invited)
+        extension_form.at.data = consultation.closes_dt.astimezone(consultation.zone).time()
+    delegation_id = current_user.delegation_id
+    is_invited = consultation.is_invited(delegation_id)
+    return render_template(
+        "consultations/consultation.html",
+        consultation=consultation,
+        version=consultation.version,
+        document=consultation.version.document,
+        state=consultation.state(now),
+        clock=_clock(consultation, now),
+        own_extension=consultation.extension_for(delegation_id) if is_invited else None,
+        is_invited=is_invited,
+        counts=_own_comment_counts(consultation) if is_invited else None,
+        later=_later_version(consultation),
+        has_closed=consultation.has_closed(now),
+        extension_form=extension_form,
+        close_form=close_form or CloseForm(formdata=None),
+        visibility_help=VISIBILITY_HELP,
+        late_rule_help=LATE_RULE_HELP,
+    ), status
+
+
+@bp.route("/consultations/<id:consultation_id>")
+@login_required
+def consultation(consultation_id: int):
+    return _round_page(load_consultation(consultation_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# The secretariat's tools
 
 
 @bp.route("/consultations/<id:consultation_id>/extensions", methods=["POST"])
 @login_required
 def extend(consultation_id: int):
-    abort(501)
+    consultation = load_consultation(consultation_id)
+    require("consultation.manage", consultation)
+    form = ExtensionForm(invited=list(consultation.invited))
+    if form.validate_on_submit():
+        delegation = db.session.get(Delegation, form.delegation_id.data)
+        try:
+            closes_dt = to_utc(form.day.data, form.at.data, consultation.timezone)
+        except DeadlineError as exc:
+            form.at.errors = [*form.at.errors, str(exc)]
+        else:
+            try:
+                operations.grant_extension(
+                    current_user, consultation, delegation, closes_dt, form.reason.data or ""
+                )
+            except operations.ConsultationError as exc:
+                form.day.errors = [*form.day.errors, str(exc)]
+            else:
+                flash(
+                    f"{delegation.name} may now submit comments until "
+                    f"{format_instant(closes_dt, consultation.timezone)}.",
+                    "success",
+                )
+                return redirect(
+                    url_for("consultations.consultation", consultation_id=consultation.id)
+                    + "#extensions"
+                )
+    return _round_page(consultation, extension_form=form, status=422)
 
 
 @bp.route("/consultations/<id:consultation_id>/close", methods=["POST"])
 @login_required
 def close(consultation_id: int):
-    abort(501)
+    consultation = load_consultation(consultation_id)
+    require("consultation.manage", consultation)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _round_page(consultation, close_form=form, status=422)
+    try:
+        operations.close_early(current_user, consultation)
+    except operations.ConsultationError as exc:
+        form.confirm.errors = [str(exc)]
+        return _round_page(consultation, close_form=form, status=409)
+    flash(
+        f"“{consultation.title}” is closed: no more comments are accepted. "
+        "The invited delegations have been told by mail.",
+        "success",
+    )
+    return redirect(url_for("consultations.consultation", consultation_id=consultation.id))

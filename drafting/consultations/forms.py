@@ -1,0 +1,166 @@
+"""Forms for rounds of comments: opening a round, granting an extension, closing early."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from drafting.auth.forms import zone_choices
+from drafting.auth.models import Delegation
+from drafting.consultations.deadlines import DeadlineError, known_zones, to_utc, zone
+from drafting.consultations.models import LateRule, Visibility
+from drafting.consultations.operations import MAX_TITLE_LENGTH
+
+# What each rule means for the delegations, in one line each, beside the choice.
+VISIBILITY_HELP = {
+    Visibility.SEALED: "Each delegation sees only its own comments until the deadline; "
+    "then every participant sees all of them.",
+    Visibility.OPEN: "Every participant sees each comment as soon as it is submitted.",
+    Visibility.SECRETARIAT: "Only the secretariat sees the comments (and the chair, once the "
+    "round has closed); delegations never see each other's.",
+}
+LATE_RULE_HELP = {
+    LateRule.REFUSE: "After the deadline the service refuses new and changed comments.",
+    LateRule.ACCEPT: "After the deadline comments are still taken, and marked late in the "
+    "compilation.",
+}
+# The browser's date and time inputs send "HH:MM", or "HH:MM:SS" when seconds are shown.
+TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
+
+
+def delegation_options(delegations: list[Delegation]) -> list[SelectChoice]:
+    return [SelectChoice(d.id, f"{d.name} ({d.code})") for d in delegations]
+
+
+def default_zone(user) -> str:
+    """The zone a new round is announced in: the secretariat's own, unless it kept UTC."""
+    own = getattr(user, "timezone", None)
+    return own if own and own != "UTC" and own in known_zones() else "Europe/Vienna"
+
+
+def _date_field(label: str, **kwargs) -> DateField:
+    return DateField(
+        label,
+        validators=[InputRequired(message="Give the date.")],
+        invalid_value_message="Give the date as year-month-day, e.g. 2029-12-22.",
+        **kwargs,
+    )
+
+
+def _time_field(label: str, **kwargs) -> TimeField:
+    return TimeField(
+        label,
+        format=TIME_FORMATS,
+        validators=[InputRequired(message="Give the time.")],
+        invalid_value_message="Give the time as hours:minutes, e.g. 18:00.",
+        **kwargs,
+    )
+
+
+class ConsultationForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[Length(max=MAX_TITLE_LENGTH)],
+        filters=[lambda text: (text or "").strip()],
+        description="Left empty, the round is called “Comments on” and the version's label.",
+    )
+    instructions = TextAreaField(
+        "Instructions to delegations",
+        validators=[Optional()],
+        description="Optional. Markdown: *emphasis*, **bold**, lists, links.",
+    )
+    opens_day = _date_field("Opens on")
+    opens_time = _time_field("at")
+    closes_day = _date_field("Deadline")
+    closes_time = _time_field("at")
+    timezone = SelectField(
+        "Time zone of these times",
+        # The zone's own check (deadlines.zone) gives a clearer message than "Not a valid choice".
+        validate_choice=False,
+        description="The IANA zone in which the opening and the deadline are announced; every "
+        "reader also sees them in their own zone.",
+    )
+    invited = SelectMultipleField(
+        "Delegations invited",
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[DataRequired(message="Invite at least one delegation.")],
+    )
+    visibility = RadioField(
+        "Who sees the comments",
+        choices=[SelectChoice(v.value, v.title) for v in Visibility],
+        default=Visibility.SEALED.value,
+    )
+    late_rule = RadioField(
+        "After the deadline",
+        choices=[SelectChoice(r.value, r.title) for r in LateRule],
+        default=LateRule.REFUSE.value,
+    )
+
+    def __init__(self, *args, participants: list[Delegation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = zone_choices()
+        self.invited.choices = delegation_options(participants)
+
+    def instants(self) -> tuple[datetime, datetime] | None:
+        """The opening and the deadline in UTC, or None with the reason put at the field."""
+        try:
+            zone_name = self.timezone.data or ""
+            zone(zone_name)
+        except DeadlineError as exc:
+            self.timezone.errors = [*self.timezone.errors, str(exc)]
+            return None
+        instants = []
+        for day, at in ((self.opens_day, self.opens_time), (self.closes_day, self.closes_time)):
+            if day.data is None or at.data is None:
+                continue  # already said at the field: missing or not a date or time
+            try:
+                instants.append(to_utc(day.data, at.data, zone_name))
+            except DeadlineError as exc:
+                at.errors = [*at.errors, str(exc)]
+        return (instants[0], instants[1]) if len(instants) == 2 else None
+
+
+class ExtensionForm(FlaskForm):
+    """A later deadline for one invited delegation, as a wall-clock time in the round's zone."""
+
+    delegation_id = SelectField(
+        "Delegation",
+        coerce=int,
+        validators=[InputRequired(message="Choose the delegation.")],
+        invalid_choice_message="Choose one of the delegations invited to this round.",
+    )
+    day = _date_field("New deadline")
+    at = _time_field("at")
+    reason = TextAreaField(
+        "Reason",
+        validators=[Optional(), Length(max=2000)],
+        description="Recorded with the extension; the delegation is told of its new deadline.",
+    )
+
+    def __init__(self, *args, invited: list[Delegation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.delegation_id.choices = delegation_options(invited)
+
+
+class CloseForm(FlaskForm):
+    confirm = BooleanField(
+        "Close this round now for every delegation, extensions included; "
+        "no more comments will be accepted",
+        validators=[DataRequired(message="Tick the box to confirm: closing cannot be undone.")],
+    )

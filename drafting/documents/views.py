@@ -24,6 +24,7 @@ from drafting.auth.models import Role
 from drafting.auth.policy import can, visible_documents
 from drafting.compare.word import build_redline_docx
 from drafting.consultations import following
+from drafting.consultations.models import Consultation
 from drafting.database import utcnow
 from drafting.documents import operations
 from drafting.documents.comparison import (
@@ -98,6 +99,18 @@ def _visible_versions(document: Document) -> list[Version]:
     return [v for v in document.versions if can(current_user, "version.view", v)]
 
 
+def _rounds(document: Document) -> list[Consultation]:
+    """The document's rounds of comments, latest first, with what their state needs loaded."""
+    stmt = (
+        select(Consultation)
+        .join(Consultation.version)
+        .where(Version.document_id == document.id)
+        .order_by(Consultation.opens_dt.desc(), Consultation.id.desc())
+        .options(selectinload(Consultation.extensions))
+    )
+    return [c for c in db.session.scalars(stmt) if can(current_user, "consultation.view", c)]
+
+
 def _document_page(document: Document, import_form: ImportForm, status: int = 200):
     participants_form = ParticipantsForm(participants=[d.id for d in document.participants])
     participants_form.participants.choices = delegation_choices()
@@ -105,6 +118,8 @@ def _document_page(document: Document, import_form: ImportForm, status: int = 20
         "documents/document.html",
         document=document,
         versions=_visible_versions(document),
+        consultations=_rounds(document),
+        now=utcnow(),
         import_form=import_form,
         participants_form=participants_form,
     ), status

@@ -2,32 +2,166 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import login_required
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from drafting.auth.policy import can
+from drafting.consultations import operations
+from drafting.consultations.compilation import (
+    DECISION_FILTERS,
+    KIND_FILTERS,
+    Compilation,
+    CompilationFilters,
+    compile_round,
+    load_round,
+    paragraph_reference,
+)
+from drafting.consultations.decision_forms import DecisionForm
+from drafting.consultations.models import Comment, Consultation, Decision, Outcome
+from drafting.database import utcnow
+from drafting.documents.views import DOCX_MIMETYPE, _download
+from drafting.exports.compilation import (
+    build_compilation_csv,
+    build_compilation_docx,
+    build_compiled_text_docx,
+)
+from drafting.extensions import db
+from drafting.web import require
 
 bp = Blueprint("compilation", __name__)
 
 
-# Stubs: the pages are being written; the endpoints exist so that other pages can link to them.
+def _load(consultation_id: int) -> Consultation:
+    """The round, for someone who may see its compilation: 404 to whoever may not know the
+    round exists, 403 to a participant who may not see the compilation (yet)."""
+    consultation = load_round(consultation_id)
+    if consultation is None:
+        abort(404)
+    require("consultation.view", consultation, hide=True)
+    require("compilation.view", consultation)
+    return consultation
+
+
+def _compile(consultation: Consultation) -> Compilation:
+    return compile_round(current_user, consultation, CompilationFilters.from_args(request.args))
+
+
+def _page(
+    compilation: Compilation,
+    *,
+    failed: tuple[int, DecisionForm] | None = None,
+    status: int = 200,
+):
+    consultation = compilation.consultation
+    return render_template(
+        "compilation/compilation.html",
+        compilation=compilation,
+        consultation=consultation,
+        version=compilation.version,
+        document=compilation.document,
+        filters=compilation.filters,
+        filter_args=compilation.filters.query_args(),
+        kind_filters=KIND_FILTERS,
+        decision_filters=DECISION_FILTERS,
+        outcomes=list(Outcome),
+        may_decide=can(current_user, "decision.record", consultation),
+        sees_withdrawn=current_user.is_secretariat,
+        failed_id=failed[0] if failed else None,
+        failed_form=failed[1] if failed else None,
+        paragraph_reference=paragraph_reference,
+        state=consultation.state(utcnow()),
+    ), status
+
+
 @bp.route("/consultations/<id:consultation_id>/compilation")
 @login_required
 def compilation(consultation_id: int):
-    abort(501)
+    return _page(_compile(_load(consultation_id)))
 
 
 @bp.route("/comments/<id:comment_id>/decision", methods=["POST"])
 @login_required
 def decide(comment_id: int):
-    abort(501)
+    comment = db.session.scalar(
+        select(Comment)
+        .where(Comment.id == comment_id)
+        .options(joinedload(Comment.decision).joinedload(Decision.decided_by))
+    )
+    if comment is None or comment.submitted_dt is None:
+        abort(404)  # a draft, or one withdrawn unsent, was never the secretariat's business
+    consultation = _load(comment.consultation_id)
+    require("comment.view", comment, hide=True)  # another delegation's draft stays unknown
+    require("decision.record", comment)
+    form = DecisionForm()
+    filters = CompilationFilters.from_args(request.args)
+    if form.validate_on_submit():
+        try:
+            operations.record_decision(
+                current_user,
+                comment,
+                outcome=form.outcome.data or "",
+                justification=form.justification.data or "",
+                is_shared=form.is_shared.data,
+                reflected_in=form.reflected_in.data or "",
+            )
+        except operations.ConsultationError as exc:
+            form.form_errors.append(str(exc))
+        else:
+            where = _where(comment)
+            flash(
+                f"Decision recorded on {comment.delegation.code}'s comment on {where}: "
+                f"{comment.decision.outcome.title.lower()}.",
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "compilation.compilation",
+                    consultation_id=consultation.id,
+                    _anchor=f"c-{comment.id}",
+                    **filters.query_args(),
+                )
+            )
+    # The operation refuses before it changes anything: the page shows what is stored, and
+    # beside this comment the form as the secretariat typed it, with what is wrong.
+    compiled = compile_round(current_user, consultation, filters)
+    return _page(compiled, failed=(comment.id, form), status=422)
+
+
+def _where(comment: Comment) -> str:
+    paragraph = comment.paragraph
+    if paragraph is None:
+        return "the whole text"
+    if paragraph.label:
+        return f"paragraph {paragraph.label}"
+    return f"“{paragraph_reference(paragraph)}”"
+
+
+def _filename(compilation: Compilation, what: str, suffix: str) -> str:
+    title = compilation.document.title[:60]
+    return f"{title} - {compilation.version.label} - {what}.{suffix}"
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation.docx")
 @login_required
 def export_docx(consultation_id: int):
-    abort(501)
+    compiled = _compile(_load(consultation_id))
+    layout = request.args.get("layout", "table")
+    if layout == "text":
+        data = build_compiled_text_docx(compiled, dated=utcnow())
+        name = _filename(compiled, "compiled text", "docx")
+    elif layout == "table":
+        data = build_compilation_docx(compiled, dated=utcnow())
+        name = _filename(compiled, "compilation", "docx")
+    else:
+        abort(400, description="“layout” must be “table” or “text”.")
+    return _download(data, DOCX_MIMETYPE, name)
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation.csv")
 @login_required
 def export_csv(consultation_id: int):
-    abort(501)
+    compiled = _compile(_load(consultation_id))
+    data = build_compilation_csv(compiled)
+    return _download(data, "text/csv; charset=utf-8", _filename(compiled, "compilation", "csv"))

@@ -1,0 +1,337 @@
+"""The compilation of a round: every comment and amendment, paragraph by paragraph.
+
+Loaded in a fixed number of queries whatever the size of the round (the round, its paragraphs,
+its comments with their delegations, co-sponsors and decisions), then grouped in Python by the
+paragraph's stable identity. The page, the Word files and the CSV file all read the same
+`Compilation`, so they always show the same comments in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from drafting.auth.models import Delegation, User
+from drafting.auth.policy import visible_comments
+from drafting.compare.html import diff_to_html
+from drafting.compare.words import diff_words
+from drafting.consultations.models import (
+    Comment,
+    CommentKind,
+    CommentStatus,
+    Consultation,
+    Decision,
+    Outcome,
+    Support,
+)
+from drafting.documents.models import Document, Paragraph, Version
+from drafting.exports import display_text
+from drafting.extensions import db
+
+# Within a paragraph: comments on its section, then on the paragraph, then amendments to it;
+# proposals to insert a paragraph after it come right after it, on their own.
+_KIND_ORDER = {
+    CommentKind.GENERAL: 0,
+    CommentKind.SECTION: 1,
+    CommentKind.PARAGRAPH: 2,
+    CommentKind.REPLACE: 3,
+    CommentKind.DELETE: 4,
+    CommentKind.INSERT: 5,
+}
+KIND_FILTERS = {
+    "comment": "Comments (all kinds)",
+    "amendment": "Amendments (all kinds)",
+    **{kind.value: kind.title for kind in CommentKind},
+}
+NO_DECISION = "none"
+DECISION_FILTERS = {
+    NO_DECISION: "No decision yet",
+    **{outcome.value: outcome.title for outcome in Outcome},
+}
+
+
+@dataclass(frozen=True)
+class CompilationFilters:
+    """What the reader narrowed the compilation to, read from the query string. Values that
+    mean nothing (an unknown kind, say) are ignored rather than refused: a filter only hides."""
+
+    delegation: str = ""  # a delegation's code
+    kind: str = ""  # "comment", "amendment" or a CommentKind value
+    decision: str = ""  # NO_DECISION or an Outcome value
+    late: bool = False  # only comments received after the deadline
+    withdrawn: bool = False  # show withdrawn comments too (the secretariat sees them)
+    commented_only: bool = False  # only paragraphs with a comment shown
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> CompilationFilters:
+        kind = args.get("kind", "")
+        decision = args.get("decision", "")
+        return cls(
+            delegation=args.get("delegation", "").strip().upper()[:16],
+            kind=kind if kind in KIND_FILTERS else "",
+            decision=decision if decision in DECISION_FILTERS else "",
+            late=args.get("late") == "1",
+            withdrawn=args.get("withdrawn") == "1",
+            commented_only=args.get("commented") == "1",
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string arguments, for links and forms that keep them."""
+        args = {
+            "delegation": self.delegation,
+            "kind": self.kind,
+            "decision": self.decision,
+            "late": "1" if self.late else "",
+            "withdrawn": "1" if self.withdrawn else "",
+            "commented": "1" if self.commented_only else "",
+        }
+        return {name: value for name, value in args.items() if value}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query_args())
+
+    def matches(self, comment: Comment) -> bool:
+        if comment.is_withdrawn and not self.withdrawn:
+            return False
+        if self.delegation and comment.delegation.code.upper() != self.delegation:
+            return False
+        if self.kind == "comment" and comment.is_amendment:
+            return False
+        if self.kind == "amendment" and not comment.is_amendment:
+            return False
+        if self.kind not in ("", "comment", "amendment") and comment.kind.value != self.kind:
+            return False
+        if self.decision == NO_DECISION and comment.decision is not None:
+            return False
+        if self.decision not in ("", NO_DECISION) and (
+            comment.decision is None or comment.decision.outcome.value != self.decision
+        ):
+            return False
+        return not (self.late and not comment.is_late)
+
+
+@dataclass
+class Figures:
+    """How many comments one delegation (or everyone, ``delegation`` None) sent and what
+    became of them. Counted over the whole round, whatever the filters."""
+
+    delegation: Delegation | None
+    received: int = 0  # submitted (and not withdrawn)
+    on_time: int = 0
+    late: int = 0
+    amendments: int = 0
+    decided: int = 0
+    taken_into_account: int = 0  # accepted or partly accepted
+    withdrawn: int = 0
+
+    def count(self, comment: Comment) -> None:
+        if comment.is_withdrawn:
+            self.withdrawn += 1
+            return
+        self.received += 1
+        if comment.is_late:
+            self.late += 1
+        else:
+            self.on_time += 1
+        if comment.is_amendment:
+            self.amendments += 1
+        if comment.decision is not None:
+            self.decided += 1
+            if comment.decision.outcome.taken_into_account:
+                self.taken_into_account += 1
+
+
+@dataclass
+class Section:
+    """One heading or paragraph of the consulted version and what was said about it."""
+
+    paragraph: Paragraph
+    comments: list[Comment] = field(default_factory=list)  # on it (section, paragraph, amendments)
+    insertions: list[Comment] = field(default_factory=list)  # new paragraphs proposed after it
+
+    @property
+    def shown(self) -> list[Comment]:
+        return [*self.comments, *self.insertions]
+
+    @property
+    def anchor(self) -> str:
+        return self.paragraph.anchor
+
+
+@dataclass
+class Compilation:
+    consultation: Consultation
+    paragraphs: list[Paragraph]
+    comments: list[Comment]  # every comment the reader may see, drafts never
+    filters: CompilationFilters
+    general: list[Comment]
+    sections: list[Section]
+    elsewhere: list[Comment]  # on a paragraph the version does not have (should not happen)
+    figures: list[Figures]
+    total: Figures
+
+    @property
+    def version(self) -> Version:
+        return self.consultation.version
+
+    @property
+    def document(self) -> Document:
+        return self.consultation.version.document
+
+    @cached_property
+    def paragraphs_by_uid(self) -> dict[str, Paragraph]:
+        return {p.uid: p for p in self.paragraphs}
+
+    @cached_property
+    def delegations(self) -> list[Delegation]:
+        """The delegations the filter offers: those invited and any that commented."""
+        found = {d.id: d for d in self.consultation.invited}
+        for comment in self.comments:
+            found.setdefault(comment.delegation_id, comment.delegation)
+        return sorted(found.values(), key=lambda d: d.name.casefold())
+
+    @property
+    def shown_count(self) -> int:
+        return sum(1 for _ in self.shown())
+
+    @property
+    def available_count(self) -> int:
+        """How many comments there are to show: withdrawn ones only when asked for."""
+        return sum(1 for c in self.comments if self.filters.withdrawn or not c.is_withdrawn)
+
+    def shown(self) -> Iterator[tuple[Paragraph | None, Comment]]:
+        """Every comment the filters let through, in the compilation's order, with the
+        paragraph it is on (None for a comment on the whole text)."""
+        for comment in self.general:
+            yield None, comment
+        for section in self.sections:
+            for comment in section.shown:
+                yield section.paragraph, comment
+        for comment in self.elsewhere:
+            yield self.paragraphs_by_uid.get(comment.paragraph_uid or ""), comment
+
+    def paragraph_of(self, comment: Comment) -> Paragraph | None:
+        return self.paragraphs_by_uid.get(comment.paragraph_uid or "")
+
+    def diff_html(self, comment: Comment) -> Markup:
+        """A proposed replacement as a word-level redline against the paragraph's text (what a
+        reader sees of both: Markdown markers would only be noise in a redline)."""
+        paragraph = self.paragraph_of(comment)
+        current = display_text(paragraph.text) if paragraph is not None else ""
+        return diff_to_html(diff_words(current, display_text(comment.proposed_text)))
+
+
+def load_round(consultation_id: int) -> Consultation | None:
+    """The round with what the policy and the compilation read of it, in a fixed number of
+    queries: its version and document (and participants), extensions and invitations."""
+    return db.session.scalar(
+        select(Consultation)
+        .where(Consultation.id == consultation_id)
+        .options(
+            joinedload(Consultation.version)
+            .joinedload(Version.document)
+            .selectinload(Document.participants),
+            selectinload(Consultation.extensions),
+            selectinload(Consultation.invited),
+        )
+    )
+
+
+def load_comments(user: User, consultation: Consultation) -> list[Comment]:
+    """Every comment of the round that ``user`` may see, except drafts, in one query.
+
+    Delegation, decision and co-sponsors are joined rather than loaded "select-in": a select-in
+    load is cut into batches of 500 parents, so its number of queries grows with the round.
+    Comments withdrawn before they were ever submitted were only ever private drafts: left out.
+    """
+    stmt = (
+        select(Comment)
+        .where(
+            Comment.consultation_id == consultation.id,
+            Comment.status != CommentStatus.DRAFT,
+            Comment.submitted_dt.is_not(None),
+        )
+        .options(
+            joinedload(Comment.delegation),
+            joinedload(Comment.decision).joinedload(Decision.decided_by),
+            joinedload(Comment.supports).joinedload(Support.delegation),
+        )
+        .order_by(Comment.submitted_dt, Comment.id)
+    )
+    return list(db.session.scalars(visible_comments(user, stmt, [consultation])).unique())
+
+
+def load_paragraphs(consultation: Consultation) -> list[Paragraph]:
+    return list(
+        db.session.scalars(
+            select(Paragraph)
+            .where(Paragraph.version_id == consultation.version_id)
+            .order_by(Paragraph.position)
+        )
+    )
+
+
+def compile_round(
+    user: User, consultation: Consultation, filters: CompilationFilters | None = None
+) -> Compilation:
+    """The compilation of ``consultation`` as ``user`` may see it, narrowed by ``filters``."""
+    filters = filters or CompilationFilters()
+    paragraphs = load_paragraphs(consultation)
+    comments = load_comments(user, consultation)
+
+    sections = {p.uid: Section(p) for p in paragraphs}
+    general: list[Comment] = []
+    elsewhere: list[Comment] = []
+    shown = sorted(
+        (c for c in comments if filters.matches(c)),
+        key=lambda c: (_KIND_ORDER[c.kind], c.submitted_dt, c.id),
+    )
+    for comment in shown:
+        section = sections.get(comment.paragraph_uid or "")
+        if comment.kind == CommentKind.GENERAL:
+            general.append(comment)
+        elif section is None:
+            elsewhere.append(comment)
+        elif comment.kind == CommentKind.INSERT:
+            section.insertions.append(comment)
+        else:
+            section.comments.append(comment)
+    ordered = list(sections.values())
+    if filters.commented_only:
+        ordered = [s for s in ordered if s.shown]
+
+    per_delegation = {d.id: Figures(d) for d in consultation.invited}
+    total = Figures(None)
+    for comment in comments:
+        figures = per_delegation.get(comment.delegation_id)
+        if figures is None:
+            figures = per_delegation[comment.delegation_id] = Figures(comment.delegation)
+        figures.count(comment)
+        total.count(comment)
+    return Compilation(
+        consultation=consultation,
+        paragraphs=paragraphs,
+        comments=comments,
+        filters=filters,
+        general=general,
+        sections=ordered,
+        elsewhere=elsewhere,
+        figures=sorted(per_delegation.values(), key=lambda f: f.delegation.name.casefold()),
+        total=total,
+    )
+
+
+def paragraph_reference(paragraph: Paragraph | None) -> str:
+    """How a paragraph is named in a table: its label ("3."), or a heading's text."""
+    if paragraph is None:
+        return "General"
+    if paragraph.label:
+        return paragraph.label
+    text = " ".join(display_text(paragraph.text).split())
+    return text if len(text) <= 60 else text[:59] + "…"

@@ -1,0 +1,37 @@
+"""The secretariat's form for a decision on one comment.
+
+The compilation page writes this form out by hand beside each of up to thousands of comments
+(building a form object per comment would cost more than the page); the names of its fields are
+these, and the view validates what comes back with this class.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
+
+from drafting.consultations.models import Outcome
+from drafting.consultations.operations import MAX_REFLECTED_LENGTH
+
+
+def outcome_choices() -> list[SelectChoice]:
+    return [SelectChoice("", "Choose…"), *(SelectChoice(o.value, o.title) for o in Outcome)]
+
+
+class DecisionForm(FlaskForm):
+    # The operation says what is wrong with an outcome, in the words the page uses.
+    outcome = SelectField("Decision", choices=outcome_choices, validate_choice=False)
+    justification = TextAreaField("Justification")
+    is_shared = BooleanField("Shared with delegations (untick: internal)", default=True)
+    reflected_in = StringField(
+        "Reflected in",
+        validators=[
+            Length(
+                max=MAX_REFLECTED_LENGTH,
+                message=f"“Reflected in” may have at most {MAX_REFLECTED_LENGTH} characters.",
+            )
+        ],
+        description="For example “paragraph 9 of Draft 1”.",
+    )

@@ -1,63 +1,851 @@
-"""Pages where a delegation writes, previews, submits, edits, withdraws and co-sponsors comments."""
+"""Pages where a delegation writes, previews, submits, edits, withdraws and co-sponsors comments.
+
+The draft page shows the consulted version paragraph by paragraph with, beside each, the
+comments the reader may see: one query for all of them, narrowed by the policy in SQL, so that
+the page costs the same number of queries for ten comments or five thousand.
+
+The deadline is the operations' business: they read the server's clock inside the writing
+transaction. A refusal brings the form back with the reason and with every field as typed.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_login import login_required
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from drafting.auth.models import Delegation, Role
+from drafting.auth.policy import can, visible_comments
+from drafting.compare.html import diff_to_html
+from drafting.compare.words import diff_words
+from drafting.consultations import operations
+from drafting.consultations.comment_forms import ActionForm, CommentForm, WithdrawForm
+from drafting.consultations.deadlines import countdown, format_instant
+from drafting.consultations.models import (
+    Comment,
+    CommentKind,
+    CommentStatus,
+    Consultation,
+    Decision,
+    LateRule,
+    Support,
+)
+from drafting.consultations.operations import ConsultationError, DeadlineRefused, StaleEdit
+from drafting.database import utcnow
+from drafting.documents.models import Document, Paragraph, ParagraphKind, Version
+from drafting.exports import display_text
+from drafting.extensions import db
+from drafting.markup import render_markdown
+from drafting.web import require
 
 bp = Blueprint("comments", __name__)
 
+# A comment far longer than allowed must still reach the operation, which says how long it is
+# and how long it may be, and the form comes back with it: the default cap on a form field
+# (500 kB) would answer a bare 413 instead. Beyond this, the request is refused unread.
+FORM_MEMORY_BYTES = 16 * 1_048_576
 
-# Stubs: the pages are being written; the endpoints exist so that other pages can link to them.
+ACTIONS = ("preview", "save", "submit")
+
+
+@bp.url_value_preprocessor
+def _room_for_long_text(_endpoint, _values) -> None:
+    # Runs before every before_request hook, so before CSRFProtect reads the form.
+    request.max_form_memory_size = max(
+        current_app.config.get("MAX_FORM_MEMORY_SIZE") or 0, FORM_MEMORY_BYTES
+    )
+
+
+@bp.errorhandler(413)
+def _too_long(_exc):
+    limit = current_app.config["MAX_COMMENT_CHARS"]
+    return _refused(
+        "Comment not saved",
+        f"What was sent is far longer than a comment may be (at most {limit:,} characters), "
+        "so nothing was read or saved. Shorten it, or send a long contribution to the "
+        "secretariat as a document.",
+        413,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and asking the policy
+
+
+def _load_consultation(consultation_id: int) -> Consultation:
+    """The round with everything the policy and the page ask about, in a few queries."""
+    consultation = db.session.scalar(
+        select(Consultation)
+        .where(Consultation.id == consultation_id)
+        .options(
+            selectinload(Consultation.extensions),
+            selectinload(Consultation.invited),
+            joinedload(Consultation.version)
+            .joinedload(Version.document)
+            .selectinload(Document.participants),
+        )
+    )
+    if consultation is None:
+        abort(404)
+    require("consultation.view", consultation, hide=True)
+    return consultation
+
+
+def _load_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    _load_consultation(comment.consultation_id)  # the round, eagerly, into the identity map
+    require("comment.view", comment, hide=True)
+    return comment
+
+
+def _why_not_write(consultation: Consultation) -> str:
+    role = current_user.role
+    if role == Role.OBSERVER:
+        return (
+            "Observers read the draft and the comments shared with them; comments are written "
+            "by the delegates of the invited delegations."
+        )
+    if role == Role.CHAIR:
+        return (
+            "The chair does not write comments in a round of comments; the delegates of the "
+            "invited delegations do, and the chair reads them in the compilation."
+        )
+    if role == Role.SECRETARIAT:
+        return (
+            "The secretariat receives the comments; they are written by the delegates of the "
+            "invited delegations."
+        )
+    if not consultation.is_invited(current_user.delegation_id):
+        return (
+            f"{current_user.delegation.name} is not invited to comment in this round. Ask the "
+            "secretariat if you think it should be."
+        )
+    return "You may not write comments in this round."
+
+
+def _require_write(consultation: Consultation) -> None:
+    if not can(current_user, "comment.write", consultation):
+        abort(_refused("Not allowed", _why_not_write(consultation), 403, consultation))
+
+
+def _require_edit(comment: Comment) -> None:
+    if can(current_user, "comment.edit", comment):
+        return
+    if comment.is_withdrawn:
+        message = "This comment was withdrawn; write a new one instead."
+    elif comment.delegation_id != current_user.delegation_id:
+        message = f"Only the delegates of {comment.delegation.name} can change its comments."
+    else:
+        message = _why_not_write(comment.consultation)
+    abort(_refused("Not allowed", message, 403, comment.consultation, _anchor_of(comment)))
+
+
+def _check_delegation(form: CommentForm) -> None:
+    """The delegation is always the writer's own: a form naming another one was tampered with."""
+    sent = (form.delegation_id.data or "").strip()
+    if sent and sent != str(current_user.delegation_id):
+        abort(
+            400,
+            description=(
+                "This form names another delegation than yours, so nothing was saved. Comments "
+                f"are always written on behalf of your own delegation, "
+                f"{current_user.delegation.name}."
+            ),
+        )
+
+
+def _check_action_form(form) -> None:
+    if not form.validate_on_submit():
+        abort(400, description="This form was not sent from a page of this service.")
+
+
+def _refused(title: str, message: str, status: int, consultation=None, anchor=None):
+    """A refusal a person can read, with the way back to where they were."""
+    back = None
+    if consultation is not None and can(current_user, "consultation.view", consultation):
+        back = url_for("comments.draft", consultation_id=consultation.id, _anchor=anchor)
+    page = render_template("comments/refused.html", title=title, message=message, back=back)
+    return current_app.make_response((page, status))
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages show
+
+
+def accepts_writes(consultation: Consultation, delegation_id: int | None, now: datetime) -> bool:
+    """Whether the round would take this delegation's write now (the rule of the operations,
+    to decide which buttons to show; the operations decide again when a form is sent)."""
+    if not consultation.has_opened(now):
+        return False
+    if now < consultation.deadline_for(delegation_id):
+        return True
+    if consultation.closed_early_dt is not None and now >= consultation.closed_early_dt:
+        return False
+    return consultation.late_rule == LateRule.ACCEPT
+
+
+def paragraph_name(paragraph: Paragraph | None, *, capital: bool = False) -> str:
+    """How a paragraph is named in a sentence: "paragraph 3.", "the heading “Part II”"."""
+    name = _paragraph_name(paragraph)
+    return name[:1].upper() + name[1:] if capital else name
+
+
+def _paragraph_name(paragraph: Paragraph | None) -> str:
+    if paragraph is None:
+        return "the whole text"
+    if paragraph.kind == ParagraphKind.TITLE:
+        return "the title"
+    shown = " ".join(display_text(paragraph.text).split())
+    if paragraph.kind == ParagraphKind.HEADING:
+        return f"the heading “{shown[:80]}”"
+    if paragraph.label:
+        return f"paragraph {paragraph.label}"
+    return f"the unnumbered paragraph “{shown[:60]}{'…' if len(shown) > 60 else ''}”"
+
+
+def proposal_html(kind: CommentKind | None, paragraph: Paragraph | None, proposed: str) -> Markup:
+    """What an amendment does to the text, as a redline: new wording as a word-level diff
+    against the paragraph, a new paragraph inserted, a paragraph deleted."""
+    if kind == CommentKind.REPLACE and paragraph is not None:
+        return diff_to_html(diff_words(display_text(paragraph.text), display_text(proposed or "")))
+    if kind == CommentKind.INSERT:
+        return Markup('<ins class="redline-ins">{}</ins>').format(
+            render_markdown(proposed or "", inline=True)
+        )
+    if kind == CommentKind.DELETE and paragraph is not None:
+        return Markup('<del class="redline-del">{}</del>').format(
+            render_markdown(paragraph.text, inline=True)
+        )
+    return Markup("")
+
+
+def _anchor_of(comment: Comment) -> str:
+    if comment.paragraph_uid:
+        return f"p-{comment.paragraph_uid[:12]}"
+    return "general"
+
+
+def _draft_url(consultation_id: int, anchor: str | None) -> str:
+    return url_for("comments.draft", consultation_id=consultation_id, _anchor=anchor)
+
+
+@dataclass
+class Deadline:
+    """The reader's deadline, and whether the round takes writes from their delegation now."""
+
+    consultation: Consultation
+    now: datetime
+    delegation_id: int | None
+    at: datetime = field(init=False)
+    writable: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.at = self.consultation.deadline_for(self.delegation_id)
+        self.writable = accepts_writes(self.consultation, self.delegation_id, self.now)
+
+    @property
+    def state(self) -> str:
+        if not self.consultation.has_opened(self.now):
+            return "upcoming"
+        if self.now < self.at:
+            return "open"
+        return "late" if self.writable else "closed"
+
+    @property
+    def left(self) -> str:
+        return countdown(self.now, self.at)
+
+    @property
+    def extension(self):
+        return self.consultation.extension_for(self.delegation_id)
+
+    @property
+    def closed_early(self) -> bool:
+        closed = self.consultation.closed_early_dt
+        return closed is not None and self.now >= closed
+
+
+def _deadline(consultation: Consultation) -> Deadline:
+    return Deadline(consultation, utcnow(), current_user.delegation_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# The draft with its comments
+
+
+@dataclass(slots=True)
+class Shown:
+    """A comment as the reader sees it on the draft page, with what the reader may do with it:
+    asked of the policy once here rather than from the template, for thousands of comments."""
+
+    comment: Comment
+    proposal: Markup | None
+    own: bool
+    may_edit: bool
+    may_support: bool
+    supporting: bool
+    decision: Decision | None
+
+
+def _shown(comments, paragraph_by_uid: dict, deadline: Deadline) -> list[Shown]:
+    user = current_user._get_current_object()
+    mine = user.delegation_id
+    shown = []
+    for c in comments:
+        own = c.delegation_id == mine
+        others_amendment = not own and c.is_submitted and c.is_amendment
+        proposal = None
+        if c.is_amendment:
+            proposal = proposal_html(c.kind, paragraph_by_uid.get(c.paragraph_uid), c.proposed_text)
+        shown.append(
+            Shown(
+                comment=c,
+                proposal=proposal,
+                own=own,
+                may_edit=own and deadline.writable and can(user, "comment.edit", c),
+                may_support=others_amendment and can(user, "comment.support", c),
+                supporting=any(s.delegation_id == mine for s in c.supports),
+                decision=c.decision if c.decision and can(user, "decision.view", c) else None,
+            )
+        )
+    return shown
+
+
+def _filters(consultation: Consultation) -> tuple[Delegation | None, CommentKind | None, bool]:
+    code = request.args.get("delegation", "").strip()
+    chosen = None
+    if code:
+        chosen = next((d for d in consultation.invited if d.code == code), None)
+        if chosen is None:
+            abort(400, description=f"“{code[:20]}” is not a delegation invited to this round.")
+    raw_kind = request.args.get("kind", "").strip()
+    kind = None
+    if raw_kind:
+        try:
+            kind = CommentKind(raw_kind)
+        except ValueError:
+            abort(400, description=f"“{raw_kind[:20]}” is not a kind of comment.")
+    return chosen, kind, request.args.get("only") == "commented"
+
+
 @bp.route("/consultations/<id:consultation_id>/draft")
 @login_required
 def draft(consultation_id: int):
-    abort(501)
+    consultation = _load_consultation(consultation_id)
+    chosen, kind, only_commented = _filters(consultation)
+    paragraphs = db.session.scalars(
+        select(Paragraph)
+        .where(Paragraph.version_id == consultation.version_id)
+        .order_by(Paragraph.position)
+    ).all()
+    stmt = (
+        select(Comment)
+        .where(Comment.consultation_id == consultation.id)
+        .options(
+            # Joined, not "selectin": a select-in load asks again for every 500 comments.
+            joinedload(Comment.supports).joinedload(Support.delegation),
+            joinedload(Comment.decision),
+            selectinload(Comment.updated_by),  # a few people: one query for all of them
+        )
+        .order_by(Comment.created_dt, Comment.id)
+    )
+    if chosen is not None:
+        stmt = stmt.where(Comment.delegation_id == chosen.id)
+    if kind is not None:
+        stmt = stmt.where(Comment.kind == kind)
+    comments = (
+        db.session.scalars(visible_comments(current_user, stmt, [consultation])).unique().all()
+    )
+
+    paragraph_by_uid = {p.uid: p for p in paragraphs}
+    deadline = _deadline(consultation)
+    by_uid: dict[str | None, list[Shown]] = defaultdict(list)
+    for shown_comment in _shown(comments, paragraph_by_uid, deadline):
+        by_uid[shown_comment.comment.paragraph_uid].append(shown_comment)
+    may_write = can(current_user, "comment.write", consultation)
+    drafts = []
+    if may_write:
+        drafts = db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.consultation_id == consultation.id,
+                Comment.delegation_id == current_user.delegation_id,
+                Comment.status == CommentStatus.DRAFT,
+            )
+            .order_by(Comment.created_dt, Comment.id)
+        ).all()
+    listed = paragraphs
+    if only_commented:
+        listed = [p for p in paragraphs if by_uid.get(p.uid)]
+    return render_template(
+        "comments/draft.html",
+        consultation=consultation,
+        version=consultation.version,
+        document=consultation.version.document,
+        paragraphs=listed,
+        paragraph_count=len(paragraphs),
+        paragraph_by_uid=paragraph_by_uid,
+        general=by_uid.get(None, []),
+        by_uid=by_uid,
+        comment_count=len(comments),
+        deadline=deadline,
+        may_write=may_write,
+        drafts=drafts,
+        chosen=chosen,
+        kind=kind,
+        kinds=list(CommentKind),
+        only_commented=only_commented,
+        filtered=bool(chosen or kind or only_commented),
+        action_form=ActionForm(formdata=None),
+        withdraw_form=WithdrawForm(formdata=None),
+        paragraph_name=paragraph_name,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing a comment
+
+
+def _parse_kind(raw: str | None) -> CommentKind | None:
+    try:
+        return CommentKind(raw or "")
+    except ValueError:
+        return None
+
+
+def _find_paragraph(consultation: Consultation, uid: str | None) -> Paragraph | None:
+    if not uid:
+        return None
+    return db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.version_id == consultation.version_id, Paragraph.uid == uid[:32]
+        )
+    )
+
+
+def _action() -> str:
+    action = request.form.get("action", "save")
+    return action if action in ACTIONS else "save"
+
+
+def _preview(form: CommentForm, kind: CommentKind | None, paragraph: Paragraph | None) -> dict:
+    """What the comment will look like: the amendment as a redline, the text as rendered."""
+    return {
+        "proposal": proposal_html(kind, paragraph, form.proposed_text.data or ""),
+        "body": render_markdown(form.body.data or ""),
+        "quote": render_markdown(form.quote.data or "", inline=True),
+    }
+
+
+def _label_fields(form: CommentForm, kind: CommentKind | None) -> None:
+    if kind is not None and kind.is_amendment:
+        form.body.label.text = "Justification (optional)"
+    if kind == CommentKind.INSERT:
+        form.proposed_text.label.text = "The new paragraph"
+    elif kind == CommentKind.REPLACE:
+        form.proposed_text.label.text = "New wording of the paragraph"
+
+
+def _form_page(
+    consultation: Consultation,
+    form: CommentForm,
+    *,
+    kind: CommentKind | None,
+    paragraph: Paragraph | None,
+    comment: Comment | None = None,
+    status: int = 200,
+    error: str | None = None,
+    preview: dict | None = None,
+    theirs: Comment | None = None,
+):
+    _label_fields(form, kind)
+    return render_template(
+        "comments/form.html",
+        consultation=consultation,
+        version=consultation.version,
+        document=consultation.version.document,
+        form=form,
+        kind=kind,
+        paragraph=paragraph,
+        comment=comment,
+        error=error,
+        preview=preview,
+        theirs=theirs,
+        theirs_proposal=(
+            proposal_html(theirs.kind, paragraph, theirs.proposed_text) if theirs else None
+        ),
+        deadline=_deadline(consultation),
+        paragraph_name=paragraph_name,
+        action_url=(
+            url_for("comments.edit", comment_id=comment.id)
+            if comment
+            else url_for("comments.new", consultation_id=consultation.id)
+        ),
+    ), status
+
+
+def _refusal_status(exc: ConsultationError) -> int:
+    return 409 if isinstance(exc, DeadlineRefused | StaleEdit) else 422
+
+
+def _saved_message(comment: Comment, submitted: bool) -> str:
+    if submitted:
+        when = format_instant(comment.submitted_dt, comment.consultation.timezone)
+        late = " It came after the deadline and is marked late." if comment.is_late else ""
+        return f"Submitted on {when}: the secretariat has received it.{late}"
+    return (
+        f"Saved as {comment.delegation.name}'s draft: your colleagues can read and edit it. "
+        "Submit it before the deadline."
+    )
 
 
 @bp.route("/consultations/<id:consultation_id>/comments/new", methods=["GET", "POST"])
 @login_required
 def new(consultation_id: int):
-    abort(501)
+    consultation = _load_consultation(consultation_id)
+    _require_write(consultation)
+    if request.method == "GET":
+        uid = request.args.get("paragraph", "").strip()
+        raw_kind = request.args.get("kind") or ("paragraph" if uid else "general")
+        kind = _parse_kind(raw_kind)
+        if kind is None:
+            abort(400, description=f"“{raw_kind[:20]}” is not a kind of comment.")
+        paragraph = _find_paragraph(consultation, uid) if kind.needs_paragraph else None
+        if kind.needs_paragraph and paragraph is None:
+            abort(
+                400,
+                description=(
+                    f"That paragraph is not part of {consultation.version.label}, the version "
+                    "this round is about. Choose a paragraph on the draft page."
+                ),
+            )
+        form = CommentForm(
+            formdata=None,
+            data={
+                "kind": kind.value,
+                "paragraph": paragraph.uid if paragraph else "",
+                "form_token": operations.new_form_token(),
+                "delegation_id": str(current_user.delegation_id),
+                "proposed_text": paragraph.text if kind == CommentKind.REPLACE else "",
+            },
+        )
+        return _form_page(consultation, form, kind=kind, paragraph=paragraph)
 
-
-@bp.route("/consultations/<id:consultation_id>/comments/submit", methods=["POST"])
-@login_required
-def submit_drafts(consultation_id: int):
-    abort(501)
+    form = CommentForm()
+    _check_delegation(form)
+    _check_action_form(form)
+    kind = _parse_kind(form.kind.data)
+    paragraph = _find_paragraph(consultation, form.paragraph.data)
+    if kind is not None and not kind.needs_paragraph:
+        paragraph = None
+    action = _action()
+    if action == "preview":
+        return _form_page(
+            consultation,
+            form,
+            kind=kind,
+            paragraph=paragraph,
+            preview=_preview(form, kind, paragraph),
+        )
+    try:
+        comment, created = operations.create_comment(
+            current_user,
+            consultation,
+            kind=form.kind.data or "",
+            paragraph_uid=form.paragraph.data or None,
+            quote=form.quote.data or "",
+            body=form.body.data or "",
+            proposed_text=form.proposed_text.data or "",
+            form_token=form.form_token.data or None,
+            submit=action == "submit",
+        )
+    except ConsultationError as exc:
+        return _form_page(
+            consultation,
+            form,
+            kind=kind,
+            paragraph=paragraph,
+            status=_refusal_status(exc),
+            error=str(exc),
+        )
+    if created:
+        flash(_saved_message(comment, comment.is_submitted), "success")
+    else:
+        flash(
+            "This form had already been sent: your comment was saved once, as shown here.",
+            "info",
+        )
+    return redirect(_draft_url(consultation.id, _anchor_of(comment)), 303)
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(comment_id: int):
-    abort(501)
+    comment = _load_comment(comment_id)
+    consultation = comment.consultation
+    _require_edit(comment)
+    paragraph = comment.paragraph
+    if request.method == "GET":
+        form = CommentForm(
+            formdata=None,
+            data={
+                "kind": comment.kind.value,
+                "paragraph": comment.paragraph_uid or "",
+                "delegation_id": str(current_user.delegation_id),
+                "base_revision": str(comment.revision),
+                "quote": comment.quote,
+                "body": comment.body,
+                "proposed_text": comment.proposed_text,
+            },
+        )
+        return _form_page(
+            consultation, form, kind=comment.kind, paragraph=paragraph, comment=comment
+        )
+
+    form = CommentForm()
+    _check_delegation(form)
+    _check_action_form(form)
+    action = _action()
+    if action == "preview":
+        return _form_page(
+            consultation,
+            form,
+            kind=comment.kind,
+            paragraph=paragraph,
+            comment=comment,
+            preview=_preview(form, comment.kind, paragraph),
+        )
+    raw = (form.base_revision.data or "").strip()
+    if not raw.isdigit() or len(raw) > 9:
+        abort(400, description="This form is damaged: reload the page and edit again.")
+    was_draft, before = comment.is_draft, int(raw)
+    try:
+        operations.edit_comment(
+            current_user,
+            comment,
+            base_revision=before,
+            quote=form.quote.data or "",
+            body=form.body.data or "",
+            proposed_text=form.proposed_text.data or "",
+            submit=action == "submit",
+        )
+    except StaleEdit as exc:
+        form.base_revision.data = str(exc.comment.revision)  # the next save merges over theirs
+        return _form_page(
+            consultation,
+            form,
+            kind=comment.kind,
+            paragraph=paragraph,
+            comment=comment,
+            status=409,
+            error=str(exc),
+            theirs=exc.comment,
+        )
+    except ConsultationError as exc:
+        return _form_page(
+            consultation,
+            form,
+            kind=comment.kind,
+            paragraph=paragraph,
+            comment=comment,
+            status=_refusal_status(exc),
+            error=str(exc),
+        )
+    if comment.revision == before:
+        flash("Nothing had changed, so nothing was saved.", "info")
+    elif was_draft and comment.is_submitted:
+        flash(_saved_message(comment, True), "success")
+    else:
+        flash(
+            "Your changes are saved; the earlier text is kept in the comment's history.", "success"
+        )
+    return redirect(_draft_url(consultation.id, _anchor_of(comment)), 303)
+
+
+# ---------------------------------------------------------------------------------------------
+# One-button actions
+
+
+def _done(comment: Comment, message: str, category: str = "success"):
+    flash(message, category)
+    return redirect(_draft_url(comment.consultation_id, _anchor_of(comment)), 303)
+
+
+def _action_refused(comment: Comment, exc: ConsultationError):
+    title = "Too late" if isinstance(exc, DeadlineRefused) else "Not done"
+    return _refused(
+        title, str(exc), _refusal_status(exc), comment.consultation, _anchor_of(comment)
+    )
+
+
+@bp.route("/consultations/<id:consultation_id>/comments/submit", methods=["POST"])
+@login_required
+def submit_drafts(consultation_id: int):
+    consultation = _load_consultation(consultation_id)
+    _check_action_form(ActionForm())
+    _require_write(consultation)
+    try:
+        count = operations.submit_drafts(current_user, consultation)
+    except ConsultationError as exc:
+        title = "Too late" if isinstance(exc, DeadlineRefused) else "Not submitted"
+        return _refused(title, str(exc), _refusal_status(exc), consultation, "drafts")
+    noun = "draft comment was" if count == 1 else "draft comments were"
+    when = format_instant(utcnow(), consultation.timezone)
+    flash(f"{count} {noun} submitted on {when}: the secretariat has received them.", "success")
+    return redirect(_draft_url(consultation.id, "drafts"), 303)
 
 
 @bp.route("/comments/<id:comment_id>/submit", methods=["POST"])
 @login_required
 def submit(comment_id: int):
-    abort(501)
+    comment = _load_comment(comment_id)
+    _check_action_form(ActionForm())
+    _require_edit(comment)
+    try:
+        changed = operations.submit_comment(current_user, comment)
+    except ConsultationError as exc:
+        return _action_refused(comment, exc)
+    if not changed:
+        return _done(comment, "This comment had already been submitted.", "info")
+    return _done(comment, _saved_message(comment, True))
 
 
 @bp.route("/comments/<id:comment_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(comment_id: int):
-    abort(501)
+    comment = _load_comment(comment_id)
+    form = WithdrawForm()
+    _require_edit(comment)
+    if not form.validate_on_submit():
+        return _refused(
+            "Not withdrawn",
+            "Tick the box to confirm the withdrawal; nothing was changed.",
+            422,
+            comment.consultation,
+            _anchor_of(comment),
+        )
+    try:
+        operations.withdraw_comment(current_user, comment)
+    except ConsultationError as exc:
+        return _action_refused(comment, exc)
+    return _done(comment, "The comment is withdrawn. Its history is kept.")
+
+
+def _require_support(comment: Comment) -> None:
+    if can(current_user, "comment.support", comment):
+        return
+    if comment.delegation_id == current_user.delegation_id:
+        message = "Your delegation wrote this amendment: it cannot also co-sponsor it."
+    elif not (comment.is_submitted and comment.is_amendment):
+        message = "Only a submitted amendment can be co-sponsored."
+    else:
+        message = (
+            "Only the delegates of another invited delegation can co-sponsor an amendment. "
+            + _why_not_write(comment.consultation)
+        )
+    abort(_refused("Not allowed", message, 403, comment.consultation, _anchor_of(comment)))
 
 
 @bp.route("/comments/<id:comment_id>/support", methods=["POST"])
 @login_required
 def support(comment_id: int):
-    abort(501)
+    comment = _load_comment(comment_id)
+    _check_action_form(ActionForm())
+    _require_support(comment)
+    try:
+        operations.support_comment(current_user, comment)
+    except ConsultationError as exc:
+        return _action_refused(comment, exc)
+    return _done(
+        comment,
+        f"{current_user.delegation.name} now co-sponsors {comment.delegation.code}'s amendment.",
+    )
 
 
 @bp.route("/comments/<id:comment_id>/unsupport", methods=["POST"])
 @login_required
 def unsupport(comment_id: int):
-    abort(501)
+    comment = _load_comment(comment_id)
+    _check_action_form(ActionForm())
+    _require_support(comment)
+    try:
+        operations.withdraw_support(current_user, comment)
+    except ConsultationError as exc:
+        return _action_refused(comment, exc)
+    return _done(
+        comment,
+        f"{current_user.delegation.name} no longer co-sponsors {comment.delegation.code}'s "
+        "amendment.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# History
+
+
+@dataclass
+class Step:
+    """One revision of a comment, with what changed since the one before."""
+
+    revision: object
+    changes: dict[str, Markup | None]  # field → word diff, None when unchanged
+    first: bool
+
+
+def _fields(comment: Comment) -> tuple[tuple[str, str], ...]:
+    body = "Justification" if comment.is_amendment else "Comment"
+    return (("quote", "Quoted passage"), ("body", body), ("proposed_text", "Proposed text"))
+
+
+def _steps(revisions, fields) -> list[Step]:
+    steps, previous = [], None
+    for revision in revisions:
+        changes: dict[str, Markup | None] = {}
+        for name, _title in fields:
+            now = getattr(revision, name) or ""
+            before = (getattr(previous, name) or "") if previous is not None else ""
+            if previous is None or now == before:
+                changes[name] = None
+            else:
+                changes[name] = diff_to_html(diff_words(before, now))
+        steps.append(Step(revision, changes, previous is None))
+        previous = revision
+    return steps
 
 
 @bp.route("/comments/<id:comment_id>/history")
 @login_required
 def history(comment_id: int):
-    abort(501)
+    comment = _load_comment(comment_id)
+    consultation = comment.consultation
+    paragraph = comment.paragraph
+    return render_template(
+        "comments/history.html",
+        comment=comment,
+        consultation=consultation,
+        version=consultation.version,
+        document=consultation.version.document,
+        paragraph=paragraph,
+        steps=_steps(comment.revisions, _fields(comment)),
+        fields=_fields(comment),
+        proposal=proposal_html(comment.kind, paragraph, comment.proposed_text),
+        paragraph_name=paragraph_name,
+        anchor=_anchor_of(comment),
+    )

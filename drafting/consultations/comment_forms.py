@@ -1,0 +1,40 @@
+"""Forms with which a delegation writes, edits, submits, withdraws and co-sponsors comments.
+
+The texts are checked by the operations (length, Markdown, what each kind needs), which say why
+they refuse; these forms carry the CSRF token and the hidden fields that keep one form one
+comment: the form token, the revision an edit started from, the delegation it speaks for.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired
+
+
+class CommentForm(FlaskForm):
+    """A comment or an amendment, new or edited. The button pressed (``action``: preview, save,
+    submit) is read from the request, so that Preview never stores anything."""
+
+    kind = HiddenField()
+    paragraph = HiddenField()
+    form_token = HiddenField()
+    delegation_id = HiddenField()
+    base_revision = HiddenField()
+    quote = StringField(
+        "Quoted passage (optional)",
+        description="Copy the words of the paragraph your comment is about, exactly as they are.",
+    )
+    body = TextAreaField("Comment", render_kw={"rows": 6})
+    proposed_text = TextAreaField("Proposed text", render_kw={"rows": 6})
+
+
+class ActionForm(FlaskForm):
+    """A one-button form (submit, co-sponsor, submit all drafts): only the CSRF token."""
+
+
+class WithdrawForm(FlaskForm):
+    confirm = BooleanField(
+        "Withdraw it: it is no longer part of your delegation's comments; its history is kept",
+        validators=[DataRequired(message="Tick the box to confirm the withdrawal.")],
+    )

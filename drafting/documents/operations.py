@@ -21,6 +21,7 @@ from drafting.documents.draft_format import (
 )
 from drafting.documents.models import Document, Paragraph, Version, VersionStatus
 from drafting.extensions import db
+from drafting.notifications.operations import announce_version
 
 MAX_LABEL_LENGTH = 100
 
@@ -139,6 +140,7 @@ def publish_version(actor: User | None, version: Version) -> Version:
     version.published_dt = utcnow()
     version.published_by_id = getattr(actor, "id", None)
     record_event(actor, "version.published", version, label=version.label, sha256=version.text_hash)
+    announce_version(version)
     return version
 
 

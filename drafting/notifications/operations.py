@@ -87,3 +87,37 @@ def absolute_url(endpoint: str, **values) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def announce_version(version) -> int:
+    """Tell everyone who reads for a participating delegation that ``version`` is published,
+    with links to its clean text and, when an earlier draft was published, to the redline
+    (page and Word) and the concordance of paragraph numbers. How many were queued."""
+    document = version.document
+    # Compared with the draft it was made from if readers have that one, else with the last
+    # draft published before it: a comparison with a working draft would be a 404 for them.
+    before = document.versions[: next(i for i, v in enumerate(document.versions) if v is version)]
+    earlier = [v for v in before if v.is_published]
+    previous = version.based_on if version.based_on in earlier else None
+    previous = previous or (earlier[-1] if earlier else None)
+    lines = [
+        f"{version.label} of “{document.title}” has been published.",
+        "",
+        f"Clean text: {absolute_url('documents.version', version_id=version.id)}",
+    ]
+    if previous is not None:
+        pair = {"document_id": document.id, "old": previous.id, "new": version.id}
+        compare = absolute_url("documents.compare", **pair)
+        lines += [
+            "",
+            f"What changed since {previous.label}:",
+            f"  Redline:          {compare}",
+            f"  Redline in Word:  {absolute_url('documents.compare_docx', **pair)}",
+            f"  Concordance of paragraph numbers: {compare}#concordance",
+        ]
+    return notify(
+        people_of(d.id for d in document.participants),
+        subject=f"{version.label} published: {document.title}",
+        body="\n".join(lines) + "\n",
+        kind="version.published",
+    )

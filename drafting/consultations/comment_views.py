@@ -55,20 +55,7 @@ from drafting.web import require
 
 bp = Blueprint("comments", __name__)
 
-# A comment far longer than allowed must still reach the operation, which says how long it is
-# and how long it may be, and the form comes back with it: the default cap on a form field
-# (500 kB) would answer a bare 413 instead. Beyond this, the request is refused unread.
-FORM_MEMORY_BYTES = 16 * 1_048_576
-
 ACTIONS = ("preview", "save", "submit")
-
-
-@bp.url_value_preprocessor
-def _room_for_long_text(_endpoint, _values) -> None:
-    # Runs before every before_request hook, so before CSRFProtect reads the form.
-    request.max_form_memory_size = max(
-        current_app.config.get("MAX_FORM_MEMORY_SIZE") or 0, FORM_MEMORY_BYTES
-    )
 
 
 @bp.errorhandler(413)
@@ -536,6 +523,12 @@ def new(consultation_id: int):
                     "this round is about. Choose a paragraph on the draft page."
                 ),
             )
+        if kind == CommentKind.SECTION and paragraph.kind != ParagraphKind.HEADING:
+            abort(400, description="A comment on a section is made on its heading.")
+        if kind in (CommentKind.REPLACE, CommentKind.DELETE) and (
+            paragraph.kind == ParagraphKind.TITLE
+        ):
+            abort(400, description="Propose a change to the title as a general comment.")
         form = CommentForm(
             formdata=None,
             data={

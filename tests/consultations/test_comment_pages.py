@@ -741,3 +741,59 @@ def test_the_draft_page_needs_the_same_few_queries_for_few_or_many_comments(
     many = _queries_for(client, url)
     assert many == few
     assert many <= 15
+
+
+def test_a_form_for_a_kind_that_does_not_fit_the_paragraph_is_refused(
+    client, auth, people, round_, published
+):
+    auth.login(people.aut)
+    url = f"/consultations/{round_.id}/comments/new"
+    section = client.get(
+        url, query_string={"kind": "section", "paragraph": paragraph(published, "1.").uid}
+    )
+    assert section.status_code == 400
+    assert "made on its heading" in section.get_data(as_text=True)
+    title = published.paragraphs[0]
+    retitle = client.get(url, query_string={"kind": "replace", "paragraph": title.uid})
+    assert retitle.status_code == 400 and "as a general comment" in retitle.get_data(as_text=True)
+    unknown = client.get(url, query_string={"kind": "rumour"})
+    assert unknown.status_code == 400 and "not a kind of comment" in unknown.get_data(as_text=True)
+
+
+def test_a_round_that_accepts_late_comments_marks_them_late(
+    client, auth, people, open_round, published, write
+):
+    closes = datetime.now(UTC) + timedelta(hours=2)
+    consultation = open_round(closes_dt=closes, late_rule="accept")
+    auth.login(people.aut)
+    form = client.get(f"/consultations/{consultation.id}/comments/new?kind=general")
+    with time_machine.travel(closes + timedelta(minutes=1), tick=False):
+        draft_page = client.get(f"/consultations/{consultation.id}/draft")
+        response = client.post(
+            f"/consultations/{consultation.id}/comments/new",
+            data={
+                "kind": "general",
+                "body": "Sent a minute late.",
+                "action": "submit",
+                "form_token": token_of(form.get_data(as_text=True)),
+            },
+        )
+        followed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "still accepts comments, but they are marked as late" in draft_page.get_data(
+        as_text=True
+    )
+    assert response.status_code == 303
+    assert "marked late" in followed and "badge-late" in followed
+    assert first_comment().is_late
+
+
+def test_text_far_beyond_any_comment_is_refused_unread_with_a_reason(client, auth, people, round_):
+    client.application.config["MAX_CONTENT_LENGTH"] = 5_000
+    auth.login(people.aut)
+    response = client.post(
+        f"/consultations/{round_.id}/comments/new",
+        data={"kind": "general", "body": "y" * 10_000, "action": "submit"},
+    )
+    assert response.status_code == 413
+    assert "far longer than a comment may be" in response.get_data(as_text=True)
+    assert stored() == (0, 0, 0)

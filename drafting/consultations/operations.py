@@ -166,6 +166,11 @@ def grant_extension(
         raise ConsultationError(f"{delegation.name} is not invited to this round.")
     if consultation.closed_early_dt is not None:
         raise ConsultationError("This round was closed early; it takes no more comments.")
+    if consultation.visibility == Visibility.SEALED and consultation.has_closed(utcnow()):
+        raise ConsultationError(
+            "This sealed round has closed and every participant can now read the comments: an "
+            f"extension now would let {delegation.name} read them before writing its own."
+        )
     if closes_dt <= consultation.closes_dt:
         raise ConsultationError(
             "An extension must end after the round's deadline, "

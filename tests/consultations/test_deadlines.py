@@ -243,3 +243,19 @@ def test_edits_and_withdrawals_also_stop_at_the_deadline(open_round, people, pub
 def test_the_countdown_reads_as_a_person_says_it(left, text):
     now = datetime(2030, 1, 1, tzinfo=UTC)
     assert countdown(now, now + left) == text
+
+
+def test_no_extension_once_a_sealed_round_has_revealed_its_comments(open_round, people):
+    deadline = datetime(2030, 2, 1, 17, 0, tzinfo=UTC)
+    with time_machine.travel(deadline - timedelta(days=5), tick=False):
+        sealed = open_round(closes_dt=deadline)
+        open_ = open_round(closes_dt=deadline, visibility="open")
+    with time_machine.travel(deadline + timedelta(hours=1), tick=False):
+        with pytest.raises(operations.ConsultationError, match="read them before writing"):
+            operations.grant_extension(
+                people.secretariat, sealed, delegation("AUT"), deadline + timedelta(days=1)
+            )
+        # Where all see all anyway, a late extension reveals nothing new.
+        operations.grant_extension(
+            people.secretariat, open_, delegation("AUT"), deadline + timedelta(days=1)
+        )

@@ -98,7 +98,7 @@ def _csv_row(paragraph: Paragraph | None, comment: Comment) -> list[str]:
         comment.delegation.name,
         comment.kind.title,
         comment.status.value,
-        "late" if comment.is_late else "",
+        "yes" if comment.is_late else "no",
         _utc(comment.submitted_dt),
         ", ".join(d.code for d in comment.supporters),
         comment.quote,

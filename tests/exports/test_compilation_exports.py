@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
 
 import docx
 import pytest
+import time_machine
 
 from drafting.consultations import operations
 from drafting.exports.compilation import CSV_COLUMNS, neutralise_formula
@@ -148,7 +150,7 @@ def test_the_csv_file_has_a_row_per_comment_and_opens_in_excel(client, auth, dec
     assert replace["Paragraph uid"] == paragraph(s.version, "2.").uid
     assert (replace["Delegation code"], replace["Delegation"]) == ("AUT", "Delegation AUT")
     assert replace["Kind"] == "Amendment: new wording"
-    assert (replace["Status"], replace["Late"]) == ("submitted", "")
+    assert (replace["Status"], replace["Late"]) == ("submitted", "no")
     assert replace["Submitted at (UTC)"].endswith("Z")
     assert replace["Decision"] == "Accepted"
     assert replace["Decision justification"] == "Taken over **as proposed**."
@@ -223,3 +225,27 @@ def test_the_chair_exports_with_internal_decisions_and_delegates_cannot(client, 
     auth.login(s.people.chair)  # an "open" round: the chair may read it at once
     rows = _rows(_docx(client, s.consultation))
     assert rows[-1][3].startswith("Not retained (internal)")
+
+
+def test_late_comments_are_flagged_in_both_files(client, auth, open_round, people):  # noqa: F811
+    deadline = datetime(2030, 3, 1, 17, 0, tzinfo=UTC)
+    with time_machine.travel(deadline - timedelta(days=1), tick=False):
+        consultation = open_round(closes_dt=deadline, late_rule="accept")
+        operations.create_comment(
+            people.aut, consultation, kind="general", body="In time.", submit=True
+        )
+        db.session.commit()
+    with time_machine.travel(deadline, tick=False):
+        operations.create_comment(
+            people.pak, consultation, kind="general", body="Just too late.", submit=True
+        )
+        db.session.commit()
+    auth.login(people.secretariat)
+    response = _get(client, f"/consultations/{consultation.id}/compilation.csv")
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert {r["Delegation code"]: r["Late"] for r in rows} == {"AUT": "no", "PAK": "yes"}
+    assert {r["Delegation code"]: r["Submitted at (UTC)"] for r in rows}["PAK"] == (
+        "2030-03-01T17:00:00Z"
+    )
+    table = _rows(_docx(client, consultation))
+    assert [("Received late" in r[1]) for r in table[1:]] == [False, True]

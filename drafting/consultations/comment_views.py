@@ -376,6 +376,7 @@ def draft(consultation_id: int):
                 Comment.delegation_id == current_user.delegation_id,
                 Comment.status == CommentStatus.DRAFT,
             )
+            .options(selectinload(Comment.updated_by))
             .order_by(Comment.created_dt, Comment.id)
         ).all()
     listed = paragraphs

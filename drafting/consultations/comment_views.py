@@ -346,10 +346,11 @@ def draft(consultation_id: int):
         select(Comment)
         .where(Comment.consultation_id == consultation.id)
         .options(
-            # Joined, not "selectin": a select-in load asks again for every 500 comments.
+            # Joined, not "selectin": a select-in load asks again for every 500 comments, and
+            # not at all when there are none, so the count of queries would vary.
             joinedload(Comment.supports).joinedload(Support.delegation),
             joinedload(Comment.decision),
-            selectinload(Comment.updated_by),  # a few people: one query for all of them
+            joinedload(Comment.updated_by),
         )
         .order_by(Comment.created_dt, Comment.id)
     )
@@ -376,7 +377,7 @@ def draft(consultation_id: int):
                 Comment.delegation_id == current_user.delegation_id,
                 Comment.status == CommentStatus.DRAFT,
             )
-            .options(selectinload(Comment.updated_by))
+            .options(joinedload(Comment.updated_by))
             .order_by(Comment.created_dt, Comment.id)
         ).all()
     listed = paragraphs

@@ -719,8 +719,10 @@ def test_the_draft_page_needs_the_same_few_queries_for_few_or_many_comments(
     url = f"/consultations/{consultation.id}/draft"
     auth.login(people.aut)
     operations.create_comment(people.aut, consultation, kind="general", body="One.", submit=True)
+    operations.create_comment(people.aut, consultation, kind="general", body="A draft.")
     db.session.commit()
     few = _queries_for(client, url)
+    assert _queries_for(client, f"{url}?delegation=PAK") == few  # drafts listed, filtered out
     for person in (people.aut, people.aut2, people.pak, people.tur):
         for p in published.paragraphs:
             if p.kind.value != "paragraph":

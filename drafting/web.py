@@ -141,7 +141,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_exc):
         limit = app.config["MAX_CONTENT_LENGTH"] // 1_048_576
-        return error_page(413, "File too large", f"Uploads may be at most {limit} MB.")
+        return error_page(
+            413,
+            "Too large to send",
+            f"At most {limit} MB can be sent at once. Nothing was saved: go back, and shorten "
+            "the text or choose a smaller file.",
+        )
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):

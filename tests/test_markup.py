@@ -33,3 +33,36 @@ def test_raw_html_and_script_links_never_reach_the_page(payload):
 
 def test_raw_html_is_shown_as_text():
     assert "&lt;b&gt;bold&lt;/b&gt;" in render_markdown("<b>bold</b>")
+
+
+def _through_markdown(text: str, inline: bool) -> str:
+    from drafting import markup
+
+    html = markup._MD.reset().convert(text)
+    if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return markup.sanitise(html)
+
+
+def test_plain_text_skips_the_markdown_parser_with_the_same_html():
+    """The shortcut for text Markdown would only escape must give exactly Markdown's HTML: on
+    every paragraph of the sample drafts and the corpus, and on random strings built from the
+    characters that matter."""
+    import random
+    from pathlib import Path
+
+    from drafting import markup
+    from drafting.documents.draft_format import parse_draft
+
+    root = Path(__file__).resolve().parents[1]
+    files = [*root.glob("drafts/*.md"), *(root.parent / "shared" / "corpus").rglob("*.md")]
+    texts = [b.text for f in files for b in parse_draft(f.read_text(encoding="utf-8"))]
+    pieces = [*"ab XY.,;:'\"?!()%/-+=#>09\u00a0é—«", "1. ", "- ", "  ", "&", "<", "*", "A)", "\n"]
+    rng = random.Random(7)
+    texts += ["".join(rng.choices(pieces, k=rng.randint(0, 24))) for _ in range(8_000)]
+    shortcut = 0
+    for text in texts:
+        shortcut += markup._plain_paragraph(text) is not None
+        for inline in (False, True):
+            assert render_markdown(text, inline=inline) == _through_markdown(text, inline), text
+    assert shortcut > len(texts) // 4  # the shortcut is actually taken

@@ -84,7 +84,9 @@ def _can_view_comment(user, comment) -> bool:
     if comment.is_draft:
         return False  # a draft is the delegation's private work, even from the secretariat
     if comment.is_withdrawn:
-        return _is_secretariat(user)
+        # Once submitted, the secretariat keeps it on record; a draft withdrawn unsent stays
+        # the delegation's private work.
+        return _is_secretariat(user) and comment.submitted_dt is not None
     return _sees_everything_submitted(user, consultation, utcnow())
 
 
@@ -202,8 +204,11 @@ def visible_comments(user: User, stmt: Select, consultations) -> Select:
     readable = [c.id for c in consultations if _can_view_consultation(user, c)]
     everything = [c.id for c in consultations if _sees_everything_submitted(user, c, now)]
     own = and_(Comment.consultation_id.in_(readable), Comment.delegation_id == user.delegation_id)
-    shown = [CommentStatus.SUBMITTED]
+    shown = Comment.status == CommentStatus.SUBMITTED
     if _is_secretariat(user):
-        shown.append(CommentStatus.WITHDRAWN)
-    others = and_(Comment.consultation_id.in_(everything), Comment.status.in_(shown))
+        shown = or_(
+            shown,
+            and_(Comment.status == CommentStatus.WITHDRAWN, Comment.submitted_dt.is_not(None)),
+        )
+    others = and_(Comment.consultation_id.in_(everything), shown)
     return stmt.where(or_(own, others))

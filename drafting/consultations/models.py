@@ -338,7 +338,7 @@ class Decision(db.Model):
     reflected_in: Mapped[str] = mapped_column(String(200), default="")  # "paragraph 9 of Draft 1"
     reflected_paragraph_uid: Mapped[str | None] = mapped_column(String(32))
     decided_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: system
 
     comment: Mapped[Comment] = relationship(back_populates="decision")
-    decided_by: Mapped[User] = relationship(lazy="joined")
+    decided_by: Mapped[User | None] = relationship(lazy="joined")

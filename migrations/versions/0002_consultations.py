@@ -180,7 +180,7 @@ def upgrade():
     sa.Column('reflected_in', sa.String(length=200), nullable=False),
     sa.Column('reflected_paragraph_uid', sa.String(length=32), nullable=True),
     sa.Column('decided_dt', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('decided_by_id', sa.Integer(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['comment_id'], ['comments.id'], name=op.f('fk_decisions_comment_id_comments'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_decisions_decided_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),

@@ -194,3 +194,25 @@ def test_an_internal_decision_is_seen_by_the_secretariat_and_the_chair_only(open
         operations.record_decision(people.secretariat, comment, outcome="noted", is_shared=True)
         assert can(people.aut, "decision.view", comment)
         assert can(people.pak, "decision.view", comment)
+
+
+def test_a_draft_withdrawn_before_it_was_sent_stays_private(open_round, people):
+    consultation = open_round(visibility="open")
+    draft, _ = operations.create_comment(
+        people.aut, consultation, kind="general", body="Never sent."
+    )
+    operations.withdraw_comment(people.aut, draft)
+    db.session.commit()
+    assert not can(people.secretariat, "comment.view", draft)
+    assert draft.id not in _listed(people.secretariat, consultation)
+    assert can(people.aut2, "comment.view", draft)
+
+
+def test_the_system_can_record_a_decision(open_round, people):
+    consultation = open_round()
+    comment, _ = operations.create_comment(
+        people.aut, consultation, kind="general", body="Ours.", submit=True
+    )
+    decision = operations.record_decision(None, comment, outcome="noted")
+    db.session.commit()
+    assert decision.decided_by is None

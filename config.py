@@ -58,6 +58,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
     MAIL_FROM = os.environ.get("MAIL_FROM", "Drafting service <drafting@localhost>")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds, per connection
+    # A message the mail server refuses this many times is given up (and listed on each run).
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
     SAMPLE_DIR = Path(os.environ.get("SAMPLE_DIR", BASE_DIR / "drafts"))
 
 

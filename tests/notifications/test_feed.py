@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -219,3 +220,16 @@ def test_an_unchanged_feed_answers_not_modified(client, people, process):
     assert first.headers["ETag"]
     again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_document_page_offers_each_reader_their_own_feed_address(client, auth, people, process):
+    document, _, _ = process
+    document_id = document.id
+    auth.login(people.pak)
+    html = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+    assert link, "no feed link in the page's head"
+    address = urlsplit(link.group(1).replace("&amp;", "&"))
+    client.post("/logout", data={})
+    feed = parse(client.get(f"{address.path}?{address.query}"))
+    assert len(entries(feed)) == 3

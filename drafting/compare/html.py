@@ -11,7 +11,6 @@ from html import escape
 from markupsafe import Markup
 
 from drafting.compare.collector import cyclic_gc_paused
-from drafting.compare.concordance import concordance
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import join_texts
 from drafting.documents.draft_format import Block
@@ -57,8 +56,7 @@ def render_comparison_page(comparison: Comparison, title: str = "Comparison") ->
     figures = comparison.summary()
     summary = ", ".join(f"{count} {kind}" for kind, count in figures.items() if count)
     with cyclic_gc_paused():
-        body = "\n".join(map(_Page(comparison).entry_html, comparison.entries))
-        concordance_html = _concordance_html(comparison)
+        body, concordance_html = _Page(comparison).render()
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
@@ -72,13 +70,25 @@ def _redline(diff: Iterable[DiffOp]) -> str:
     return "".join(f"{_OPEN[op]}{escape(text, quote=False)}{_CLOSE[op]}" for op, text in diff)
 
 
+# What html.escape replaces, in its order ("&" first, so that no entity is escaped twice).
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
 def _escape_all(texts: list[str]) -> list[str]:
     """Escape many texts in one pass, which on a long draft costs far less than a call per text;
     NUL, refused in drafts, separates them (if a text held one, the pieces would not match the
-    texts and each is escaped on its own)."""
+    texts and each is escaped on its own). Same result as ``escape`` on each text: a character
+    found nowhere in the texts is not searched for again, and texts with none of them are
+    returned as they are (looking for a character is a fast scan, replacing it a slow one)."""
     if not texts:
         return []
-    escaped = escape("\x00".join(texts)).split("\x00")
+    joined = "\x00".join(texts)
+    present = [(mark, entity) for mark, entity in _ESCAPES if mark in joined]
+    if not present:
+        return list(texts)
+    for mark, entity in present:
+        joined = joined.replace(mark, entity)
+    escaped = joined.split("\x00")
     if len(escaped) != len(texts):
         return [escape(text) for text in texts]
     return escaped
@@ -90,9 +100,72 @@ class _Page:
     def __init__(self, comparison: Comparison) -> None:
         self.old = comparison.old_blocks
         self.new = comparison.new_blocks
+        self.entries = comparison.entries
         self.new_texts = _escape_all([block.text for block in self.new])
         self.old_labels = _escape_all([block.label or "" for block in self.old])
         self.new_labels = _escape_all([block.label or "" for block in self.new])
+
+    def render(self) -> tuple[str, str]:
+        """The page's body (one element per entry) and its concordance table, in one pass over
+        the entries: the table has a row per old/new block pair of each entry, leaving out pairs
+        where neither block is numbered, as ``concordance`` lists them."""
+        old, new = self.old, self.new
+        new_texts, old_labels, new_labels = self.new_texts, self.old_labels, self.new_labels
+        parts: list[str] = []
+        rows: list[str] = []
+        add_part, add_row = parts.append, rows.append
+        for entry in self.entries:
+            olds, news, kind, moved, _ = entry
+            if len(olds) == 1 and len(news) == 1:
+                old_index, new_index = olds[0], news[0]
+                block = new[new_index]
+                new_label = block.label
+                old_label = old[old_index].label
+                if kind == "unchanged" and not moved:
+                    # Most of a redline is text that stayed where it was: the shortest path.
+                    if new_label:
+                        shown = new_labels[new_index]
+                        was = old_labels[old_index]
+                        if was != shown:
+                            content = (
+                                f'<span class="label">{shown}</span><span class="was">(was '
+                                f"{was or 'unnumbered'})</span>{new_texts[new_index]}"
+                            )
+                        else:
+                            content = f'<span class="label">{shown}</span>{new_texts[new_index]}'
+                    else:
+                        content = new_texts[new_index]
+                    if block.kind == "paragraph":
+                        add_part(f'<div class="entry entry-unchanged"><p>{content}</p></div>')
+                    else:
+                        add_part(_wrap(block, "entry entry-unchanged", content))
+                else:
+                    add_part(self.entry_html(entry))
+                if old_label is not None or new_label is not None:
+                    add_row(
+                        f"<tr><td>{old_labels[old_index] or '—'}</td>"
+                        f"<td>{new_labels[new_index] or '—'}</td>"
+                        f"<td>{kind}{', moved' if moved else ''}</td></tr>"
+                    )
+                continue
+            add_part(self.entry_html(entry))
+            olds_shown = [(old[index].label, old_labels[index]) for index in olds] or [(None, "")]
+            news_shown = [(new[index].label, new_labels[index]) for index in news] or [(None, "")]
+            for old_label, old_shown in olds_shown:
+                for new_label, new_shown in news_shown:
+                    if old_label is not None or new_label is not None:
+                        add_row(
+                            f"<tr><td>{old_shown or '—'}</td><td>{new_shown or '—'}</td>"
+                            f"<td>{kind}{', moved' if moved else ''}</td></tr>"
+                        )
+        if not rows:
+            return "\n".join(parts), ""
+        cells = "\n".join(rows)
+        return "\n".join(parts), (
+            '<section class="concordance"><h2>Old and new paragraph numbers</h2>\n'
+            "<table><thead><tr><th>Old</th><th>New</th><th>What happened</th></tr></thead>\n"
+            f"<tbody>\n{cells}\n</tbody></table></section>"
+        )
 
     def entry_html(self, entry: Entry) -> str:
         if entry.kind == "unchanged" and not entry.moved:
@@ -103,7 +176,6 @@ class _Page:
         return _wrap(first, classes, content)
 
     def _unchanged_html(self, old: int, new: int) -> str:
-        """Most of a redline is text that stayed where it was, so it takes the shortest path."""
         block, content = self.new[new], self.new_texts[new]
         if block.label:
             was = ""
@@ -152,20 +224,3 @@ def _badges(entry: Entry) -> str:
     if entry.moved:
         badges += '<span class="badge badge-moved">moved</span>'
     return badges
-
-
-def _concordance_html(comparison: Comparison) -> str:
-    rows = concordance(comparison)
-    if not rows:
-        return ""
-    old_labels = _escape_all([row.old_label or "—" for row in rows])
-    new_labels = _escape_all([row.new_label or "—" for row in rows])
-    cells = "\n".join(
-        f"<tr><td>{old}</td><td>{new}</td><td>{row.kind}{', moved' if row.moved else ''}</td></tr>"
-        for row, old, new in zip(rows, old_labels, new_labels, strict=True)
-    )
-    return (
-        '<section class="concordance"><h2>Old and new paragraph numbers</h2>\n'
-        "<table><thead><tr><th>Old</th><th>New</th><th>What happened</th></tr></thead>\n"
-        f"<tbody>\n{cells}\n</tbody></table></section>"
-    )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pytest
 from markupsafe import Markup
 
+from drafting.compare import compare_texts
 from drafting.compare.concordance import ConcordanceRow, concordance
 from drafting.compare.html import diff_to_html, render_comparison_page
 
@@ -63,3 +66,50 @@ def test_concordance_maps_old_numbers_to_new(compare):
         ConcordanceRow("2.", "3.", "unchanged", False),
         ConcordanceRow("3.", None, "deleted", False),
     ]
+
+
+def _table_rows(page: str) -> list[str]:
+    if '<section class="concordance">' not in page:
+        return []
+    body = page.split("<tbody>\n", 1)[1].split("\n</tbody>", 1)[0]
+    return body.split("\n")
+
+
+def _expected_rows(comparison) -> list[str]:
+    return [
+        f"<tr><td>{escape(row.old_label or '—')}</td><td>{escape(row.new_label or '—')}</td>"
+        f"<td>{row.kind}{', moved' if row.moved else ''}</td></tr>"
+        for row in concordance(comparison)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (["# Title", "1. Safe water,", "2. Clean air,"], ["# Title", "1. Clean air,"]),
+        (
+            ["1. The cat sat on the mat and the dog barked at the moon all night.", "2. Air,"],
+            ["1. The cat sat on the mat.", "2. The dog barked at the moon all night.", "3. Air,"],
+        ),
+        (
+            ["(a) The cat sat on the mat.", "(b) The dog barked at the moon all night.", "Air,"],
+            ["(a) The cat sat on the mat and the dog barked at the moon all night.", "Air,"],
+        ),
+        (["1. Safe water,", "2. Clean air,"], ["1. Clean air,", "2. Safe water,"]),
+        (["Unnumbered.", "Also unnumbered."], ["Unnumbered.", "Also unnumbered, now edited."]),
+        ([], ["1. New,"]),
+    ],
+)
+def test_page_table_has_the_concordance_rows(compare, old, new):
+    comparison = compare(old, new)
+    assert _table_rows(render_comparison_page(comparison)) == _expected_rows(comparison)
+
+
+def test_page_table_has_the_concordance_rows_on_the_corpus(corpus):
+    canada = corpus / "canada-official-languages-act"
+    for old, new in [
+        (canada / "v1.md", canada / "v2.md"),
+        (corpus / "eu-digital-markets-act" / "v1.md", corpus / "eu-digital-markets-act" / "v2.md"),
+    ]:
+        comparison = compare_texts(old.read_text("utf-8"), new.read_text("utf-8"))
+        assert _table_rows(render_comparison_page(comparison)) == _expected_rows(comparison)

@@ -11,8 +11,12 @@ paragraph drafts cost about as much as two related ones.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from itertools import compress, count, repeat
+from operator import is_, is_not, itemgetter, not_
+from typing import NamedTuple
 
 from drafting.compare.collector import cyclic_gc_paused
 from drafting.compare.model import Comparison, DiffOp, Entry
@@ -96,15 +100,34 @@ def _exact_key(block: Block) -> Key:
     return f"\x00{block.kind}{block.level}\x00{block.text}"
 
 
-class _Group:
-    """Old and new blocks aligned with each other, and how alike their texts are."""
+class _Group(NamedTuple):
+    """Old and new blocks aligned with each other, how alike their texts are, and whether they
+    were paired for having the same exact key (then their entry is unchanged, no need to look).
 
-    __slots__ = ("new", "old", "score")
+    A named tuple, so that the thousands of groups of identical texts are made in bulk
+    (``_new_group`` from a map, without a Python call each)."""
 
-    def __init__(self, old: tuple[int, ...], new: tuple[int, ...], score: float) -> None:
-        self.old = old
-        self.new = new
-        self.score = score
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    score: float
+    same: bool = False
+
+
+_new_group = partial(tuple.__new__, _Group)
+_new_entry = partial(tuple.__new__, Entry)
+_first = itemgetter(0)  # a group's old blocks, a tuple's first item
+_new_of = itemgetter(1)  # a group's new blocks
+_same_of = itemgetter(3)  # whether a group's blocks have the same key
+
+
+def _consume(iterator: Iterable[object]) -> None:
+    """Run an iterator (of ``map``-ped setters) to its end at C speed."""
+    deque(iterator, maxlen=0)
+
+
+def _exact_keys(blocks: Sequence[Block]) -> list[Key]:
+    """``_exact_key`` of every block, without a call for each paragraph."""
+    return [block.text if block.kind == "paragraph" else _exact_key(block) for block in blocks]
 
 
 class _Side:
@@ -112,7 +135,7 @@ class _Side:
 
     def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = blocks
-        self.keys = list(map(_exact_key, blocks))
+        self.keys = _exact_keys(blocks)
         self.group: list[_Group | None] = [None] * len(blocks)
         self._words: dict[int, frozenset[str]] = {}
         self._free: list[int] | None = None
@@ -127,7 +150,8 @@ class _Side:
     def free(self) -> list[int]:
         """Unmatched positions, in order; recomputed only after the matching has changed."""
         if self._free is None:
-            self._free = [index for index, group in enumerate(self.group) if group is None]
+            group = self.group
+            self._free = list(compress(range(len(group)), map(is_, group, repeat(None))))
         return self._free
 
     def assign(self, indexes: tuple[int, ...], group: _Group | None) -> None:
@@ -190,30 +214,41 @@ class _Alignment:
         self.old = _Side(old)
         self.new = _Side(new)
         self.groups: list[_Group] = []
-        self._chain: list[_Group] | None = None
+        # Groups scoring below 1.0: the edited blocks that splits and merges start from.
+        self.weak: list[_Group] = []
+        self._ordered: list[_Group] | None = None
+        self._chain: tuple[list[int], list[_Group]] | None = None
 
-    def link(self, olds: tuple[int, ...], news: tuple[int, ...], score: float) -> None:
-        group = _Group(olds, news, score)
+    def link(
+        self, olds: tuple[int, ...], news: tuple[int, ...], score: float, same: bool = False
+    ) -> None:
+        group = _Group(olds, news, score, same)
         self.groups.append(group)
-        self._chain = None
+        if score < 1.0:
+            self.weak.append(group)
+        self._ordered = self._chain = None
         self.old.assign(olds, group)
         self.new.assign(news, group)
 
-    def link_pairs(self, pairs: list[tuple[int, int]], score: float) -> None:
-        """One-to-one groups for many pairs at once: identical texts pair up most blocks of a
-        comparison, so this is ``link`` without its per-call bookkeeping."""
-        groups, old_group, new_group = self.groups, self.old.group, self.new.group
-        for old_index, new_index in pairs:
-            group = _Group((old_index,), (new_index,), score)
-            groups.append(group)
-            old_group[old_index] = new_group[new_index] = group
-        self._chain = None
+    def link_identical(self, pairs: list[tuple[int, int]]) -> None:
+        """One-to-one groups of blocks with the same key, many at once: identical texts pair up
+        most blocks of a comparison, so this is ``link`` without a Python step per pair."""
+        if not pairs:
+            return
+        olds, news = zip(*pairs, strict=True)
+        groups = list(map(_new_group, zip(zip(olds), zip(news), repeat(1.0), repeat(True))))
+        self.groups.extend(groups)
+        _consume(map(self.old.group.__setitem__, olds, groups))
+        _consume(map(self.new.group.__setitem__, news, groups))
+        self._ordered = self._chain = None
         self.old.changed()
         self.new.changed()
 
     def unlink(self, group: _Group) -> None:
         self.groups.remove(group)
-        self._chain = None
+        if group.score < 1.0:
+            self.weak.remove(group)
+        self._ordered = self._chain = None
         self.old.assign(group.old, None)
         self.new.assign(group.new, None)
 
@@ -238,10 +273,10 @@ class _Alignment:
         """Texts found once on each side pair up wherever they stand; repeated texts pair up
         only between those anchors, recursively, as in patience diff."""
         olds, news = self.old.free(), self.new.free()
-        self.link_pairs(_unique_pairs(olds, news, self.old.keys, self.new.keys), 1.0)
+        self.link_identical(_unique_pairs(olds, news, self.old.keys, self.new.keys))
         old_keys, new_keys = self.old.keys, self.new.keys
-        left_old = {old_keys[index] for index in self.old.free()}
-        if any(new_keys[index] in left_old for index in self.new.free()):
+        left_old = set(map(old_keys.__getitem__, self.old.free()))
+        if not left_old.isdisjoint(map(new_keys.__getitem__, self.new.free())):
             for gap_olds, gap_news in self.gaps():
                 if gap_olds and gap_news:
                     self._match_identical_between(gap_olds, gap_news)
@@ -253,7 +288,7 @@ class _Alignment:
             olds, news = pending.pop()
             head = 0
             while head < min(len(olds), len(news)) and old_keys[olds[head]] == new_keys[news[head]]:
-                self.link((olds[head],), (news[head],), 1.0)
+                self.link((olds[head],), (news[head],), 1.0, same=True)
                 head += 1
             old_end, new_end = len(olds), len(news)
             while (
@@ -262,7 +297,7 @@ class _Alignment:
                 and old_keys[olds[old_end - 1]] == new_keys[news[new_end - 1]]
             ):
                 old_end, new_end = old_end - 1, new_end - 1
-                self.link((olds[old_end],), (news[new_end],), 1.0)
+                self.link((olds[old_end],), (news[new_end],), 1.0, same=True)
             olds, news = olds[head:old_end], news[head:new_end]
             pairs = _unique_pairs(olds, news, old_keys, new_keys)
             if not pairs:
@@ -272,7 +307,7 @@ class _Alignment:
             old_from = new_from = 0
             for position in longest_increasing([old for old, _ in pairs]):
                 old_index, new_index = pairs[position]
-                self.link((old_index,), (new_index,), 1.0)
+                self.link((old_index,), (new_index,), 1.0, same=True)
                 old_to, new_to = old_at[old_index], new_at[new_index]
                 pending.append((olds[old_from:old_to], news[new_from:new_to]))
                 old_from, new_from = old_to + 1, new_to + 1
@@ -358,13 +393,16 @@ class _Alignment:
         last_piece = len(pieces_side.blocks) - 1
         is_free = pieces_side.is_free
         seeded: list[tuple[int, int, list[int]]] = []
-        for single, group in enumerate(whole_side.group):
-            if group is not None and group.score < 1.0 and len(group.old) + len(group.new) == 2:
-                partner = group.new[0] if is_split else group.old[0]
-                if (partner > 0 and is_free(partner - 1)) or (
-                    partner < last_piece and is_free(partner + 1)
-                ):
-                    seeded.append((single, partner, [partner]))
+        edited = sorted(
+            (group.old[0], group.new[0]) if is_split else (group.new[0], group.old[0])
+            for group in self.weak
+            if len(group.old) + len(group.new) == 2
+        )
+        for single, partner in edited:
+            if (partner > 0 and is_free(partner - 1)) or (
+                partner < last_piece and is_free(partner + 1)
+            ):
+                seeded.append((single, partner, [partner]))
         for first, last in _free_runs(pieces_side):
             low, high = self._counterpart_span(pieces_side, first, last, is_split)
             if (high - low) * (last - first + 1) > SMALL_GAP_PAIRS:
@@ -424,20 +462,34 @@ class _Alignment:
             return 1.0
         return _dice(self.old.words(old_index), self.new.words(new_index))
 
+    def ordered(self) -> list[_Group]:
+        """Every group, by its first new block."""
+        if self._ordered is None:
+            ordered = list(filter(None, self.new.group))
+            if len(ordered) != len(self.groups):
+                # A group of several new blocks (a split) stood at each of them.
+                ordered = sorted(self.groups, key=lambda group: group.new[0])
+            self._ordered = ordered
+        return self._ordered
+
     def chain(self) -> list[_Group]:
         """The largest set of matched groups whose order is the same on both sides."""
+        return self._chain_positions()[1]
+
+    def _chain_positions(self) -> tuple[list[int], list[_Group]]:
+        """The chain, and its groups' positions in ``ordered``."""
         if self._chain is None:
-            groups = sorted(self.groups, key=lambda group: group.new[0])
-            chain = longest_increasing([group.old[0] for group in groups])
-            self._chain = [groups[position] for position in chain]
+            ordered = self.ordered()
+            positions = longest_increasing(list(map(_first, map(_first, ordered))))
+            self._chain = (positions, list(map(ordered.__getitem__, positions)))
         return self._chain
 
     def gaps(self) -> list[tuple[list[int], list[int]]]:
         """Unmatched old and new blocks between consecutive anchors of the chain, for the gaps
         that have any."""
         chain = self.chain()
-        old_bounds = [group.old[0] for group in chain]
-        new_bounds = [group.new[0] for group in chain]
+        old_bounds = list(map(_first, map(_first, chain)))
+        new_bounds = list(map(_first, map(_new_of, chain)))
         gaps: dict[int, tuple[list[int], list[int]]] = {}
         for index in self.old.free():
             gaps.setdefault(bisect_right(old_bounds, index), ([], []))[0].append(index)
@@ -448,38 +500,63 @@ class _Alignment:
     def entries(self) -> list[Entry]:
         """Entries in reading order of the new version, each deleted block after the last
         unmoved block that preceded it in the old version."""
-        chain = self.chain()
-        in_place = set(map(id, chain))
+        positions, chain = self._chain_positions()
+        ordered = self.ordered()
+        # Most groups pair identical texts: their entries are made in bulk, as unchanged and
+        # moved unless in the chain, then the other groups' entries are put in their place.
+        moved = [True] * len(ordered)
+        _consume(map(moved.__setitem__, positions, repeat(False)))
+        group_entries = list(
+            map(
+                _new_entry,
+                zip(
+                    map(_first, ordered),
+                    map(_new_of, ordered),
+                    repeat("unchanged"),
+                    moved,
+                    repeat(()),
+                ),
+            )
+        )
         old_keys, new_keys = self.old.keys, self.new.keys
-        starting_at: list[Entry | None] = [None] * len(new_keys)
-        for group in self.groups:
+        old_blocks, new_blocks = self.old.blocks, self.new.blocks
+        for position in compress(count(), map(not_, map(_same_of, ordered))):
+            group = ordered[position]
             old, new = group.old, group.new
-            moved = id(group) not in in_place
             if len(new) > 1:
-                entry = Entry(old, new, "split", moved, self._diff(group))
+                kind = "split"
             elif len(old) > 1:
-                entry = Entry(old, new, "merged", moved, self._diff(group))
+                kind = "merged"
+            elif 0.0 < group.score < 1.0:
+                # The score is the pair's similarity: below 1.0 the lower-cased word sets
+                # differ, so the words do, and same_text would say no.
+                kind = "changed"
             elif old_keys[old[0]] == new_keys[new[0]] or same_text(
-                self.old.blocks[old[0]], self.new.blocks[new[0]]
+                old_blocks[old[0]], new_blocks[new[0]]
             ):
-                entry = Entry(old, new, "unchanged", moved)
+                continue
             else:
-                entry = Entry(old, new, "changed", moved, self._diff(group))
-            starting_at[new[0]] = entry
+                kind = "changed"
+            group_entries[position] = _new_entry(
+                (old, new, kind, moved[position], self._diff(group))
+            )
+        starting_at: list[Entry | None] = [None] * len(new_blocks)
+        _consume(map(starting_at.__setitem__, map(_first, map(_new_of, ordered)), group_entries))
         for index in self.new.free():
             starting_at[index] = Entry((), (index,), "added")
         deleted_after: dict[int, list[Entry]] = {}
-        chain_olds = [group.old[0] for group in chain]
+        chain_olds = list(map(_first, map(_first, chain)))
         for index in self.old.free():
             anchor = bisect_left(chain_olds, index) - 1
             after = chain[anchor].new[-1] if anchor >= 0 else -1
             deleted_after.setdefault(after, []).append(Entry((index,), (), "deleted"))
-        entries = deleted_after.get(-1, [])
-        for index, entry in enumerate(starting_at):
-            if entry is not None:
-                entries.append(entry)
-            if index in deleted_after:
-                entries.extend(deleted_after[index])
+        entries = deleted_after.pop(-1, [])
+        start = 0
+        for after in sorted(deleted_after):
+            entries.extend(filter(None, starting_at[start : after + 1]))
+            entries.extend(deleted_after[after])
+            start = after + 1
+        entries.extend(filter(None, starting_at[start:]))
         return entries
 
     def _diff(self, group: _Group) -> tuple[DiffOp, ...]:
@@ -508,8 +585,17 @@ def _unique_pairs(
 ) -> list[tuple[int, int]]:
     """Pairs of blocks whose key occurs exactly once among ``olds`` and once among ``news``,
     in new order."""
-    old_counts = Counter(map(old_keys.__getitem__, olds))
-    new_counts = Counter(map(new_keys.__getitem__, news))
+    olds_keyed = list(map(old_keys.__getitem__, olds))
+    news_keyed = list(map(new_keys.__getitem__, news))
+    old_by_key = dict(zip(olds_keyed, olds, strict=True))
+    if len(old_by_key) == len(olds) and len(set(news_keyed)) == len(news):
+        # Every key once on each side, as in most drafts: the pairs are found without a
+        # Python step per block.
+        partners = list(map(old_by_key.get, news_keyed))
+        pairs = zip(partners, news, strict=True)
+        return list(compress(pairs, map(is_not, partners, repeat(None))))
+    old_counts = Counter(olds_keyed)
+    new_counts = Counter(news_keyed)
     old_by_key = {key: index for index in olds if old_counts[key := old_keys[index]] == 1}
     return [
         (old_by_key[key], index)

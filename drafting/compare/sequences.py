@@ -6,26 +6,40 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import islice
+from operator import lt
 
 
 def longest_increasing(values: Sequence[int]) -> list[int]:
     """Positions of one longest strictly increasing subsequence of ``values``, in O(n log n);
     ties between equally long answers are broken the same way on every run."""
+    values = list(values)
+    count = len(values)
     tails: list[int] = []
     tail_positions: list[int] = []
-    previous = [-1] * len(values)
-    for position, value in enumerate(values):
-        # Values mostly come in order (most paragraphs stay in place): one comparison with the
-        # last tail spares the binary search, which would give the same slot.
+    previous = [-1] * count
+    # rising[p] is 1 where values[p] < values[p + 1]. Values mostly come in order (most
+    # paragraphs stay in place), and a rising stretch that starts above the last tail extends
+    # the chain by each of its values in turn: it is appended whole, without a step per value
+    # (the binary search would have given the same slots).
+    rising = bytes(map(lt, values, islice(values, 1, None)))
+    position = 0
+    while position < count:
+        value = values[position]
         if not tails or value > tails[-1]:
+            end = rising.find(0, position)
+            end = count if end == -1 else end + 1
             previous[position] = tail_positions[-1] if tails else -1
-            tails.append(value)
-            tail_positions.append(position)
+            previous[position + 1 : end] = range(position, end - 1)
+            tails.extend(values[position:end])
+            tail_positions.extend(range(position, end))
+            position = end
             continue
         slot = bisect_left(tails, value)
         tails[slot] = value
         tail_positions[slot] = position
         previous[position] = tail_positions[slot - 1] if slot else -1
+        position += 1
     chain = []
     position = tail_positions[-1] if tail_positions else -1
     while position != -1:

@@ -18,7 +18,7 @@ from itertools import compress, count, repeat
 from operator import is_, is_not, itemgetter, not_
 from typing import NamedTuple
 
-from drafting.compare.collector import cyclic_gc_paused
+from drafting.compare.collector import pause_cyclic_gc, resume_cyclic_gc
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.sequences import heaviest_chain, longest_increasing
 from drafting.compare.words import diff_words, join_texts
@@ -59,11 +59,14 @@ def align_paragraphs(
     (a paragraph kept across versions): blocks sharing an id are paired whatever their text, and
     blocks without a counterpart id are aligned by their text like any other.
     """
-    for blocks, ids, side in ((old, old_ids, "old"), (new, new_ids, "new")):
-        if ids is not None and len(ids) != len(blocks):
-            raise ValueError(f"{side}_ids has {len(ids)} ids for {len(blocks)} blocks")
-    with cyclic_gc_paused():
+    was_enabled = pause_cyclic_gc()
+    try:
+        for blocks, ids, side in ((old, old_ids, "old"), (new, new_ids, "new")):
+            if ids is not None and len(ids) != len(blocks):
+                raise ValueError(f"{side}_ids has {len(ids)} ids for {len(blocks)} blocks")
         return _align(old, new, old_ids, new_ids)
+    finally:
+        resume_cyclic_gc(was_enabled)
 
 
 def _align(

@@ -13,6 +13,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def pause_cyclic_gc() -> bool:
+    """Switch the cyclic collector off; True if it was on, for ``resume_cyclic_gc``.
+
+    Call it first thing, before building any container: then it allocates nothing the collector
+    tracks, so it cannot set off a collection that earlier work has made due (entering
+    ``cyclic_gc_paused`` makes a generator, which can). Such a collection, set off right after
+    an alignment by the page that renders it, would scan every entry the alignment has just
+    made; paused, it runs later, when the comparison is gone.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    return was_enabled
+
+
+def resume_cyclic_gc(was_enabled: bool) -> None:
+    """Switch the collector back on if ``pause_cyclic_gc`` found it on."""
+    if was_enabled:
+        gc.enable()
+
+
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Run the body with the cyclic collector off, and leave it as it was found.
@@ -20,10 +40,8 @@ def cyclic_gc_paused() -> Iterator[None]:
     Only the caller that switched it off switches it back on, so nested or concurrent
     comparisons end with the collector in its original state.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    was_enabled = pause_cyclic_gc()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        resume_cyclic_gc(was_enabled)

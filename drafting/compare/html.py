@@ -10,7 +10,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from drafting.compare.collector import cyclic_gc_paused
+from drafting.compare.collector import pause_cyclic_gc, resume_cyclic_gc
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import join_texts
 from drafting.documents.draft_format import Block
@@ -53,17 +53,20 @@ def diff_to_html(diff: Iterable[DiffOp]) -> Markup:
 def render_comparison_page(comparison: Comparison, title: str = "Comparison") -> str:
     """A self-contained HTML document (inline style, no scripts) showing the whole redline in
     reading order of the new version, followed by the table of old to new paragraph numbers."""
-    figures = comparison.summary()
-    summary = ", ".join(f"{count} {kind}" for kind, count in figures.items() if count)
-    with cyclic_gc_paused():
+    was_enabled = pause_cyclic_gc()
+    try:
+        figures = comparison.summary()
+        summary = ", ".join(f"{count} {kind}" for kind, count in figures.items() if count)
         body, concordance_html = _Page(comparison).render()
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
-        f"<header><h1>{escape(title)}</h1>\n<p>{len(comparison.old_blocks)} blocks before, "
-        f"{len(comparison.new_blocks)} after: {summary or 'no blocks'}.</p></header>\n"
-        f"<main>\n{body}\n</main>\n{concordance_html}\n</body>\n</html>\n"
-    )
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
+            f"<header><h1>{escape(title)}</h1>\n<p>{len(comparison.old_blocks)} blocks before, "
+            f"{len(comparison.new_blocks)} after: {summary or 'no blocks'}.</p></header>\n"
+            f"<main>\n{body}\n</main>\n{concordance_html}\n</body>\n</html>\n"
+        )
+    finally:
+        resume_cyclic_gc(was_enabled)
 
 
 def _redline(diff: Iterable[DiffOp]) -> str:

@@ -2,6 +2,7 @@ import gc
 
 from drafting.compare import compare_texts
 from drafting.compare.collector import cyclic_gc_paused
+from drafting.compare.html import render_comparison_page
 
 
 def test_a_comparison_leaves_the_collector_on():
@@ -36,3 +37,27 @@ def test_a_comparison_leaves_no_reference_cycles_behind():
             break
     compare_texts("1. We agree.\n\n2. We act.\n\n3. We meet.", "1. We act.\n\n2. We agree now.")
     assert gc.collect() == 0
+
+
+def test_rendering_a_fresh_comparison_sets_off_no_collection():
+    # An alignment leaves more new objects than a collection is due for (its entries); the
+    # page must not set that collection off, or it would scan all of them while rendering.
+    old = "\n\n".join(f"{n}. Paragraph {n} on topic {n * 7 % 13}." for n in range(1, 600))
+    new = old.replace("Paragraph 5 ", "Paragraph five ").replace("\n\n9. Paragraph 9", "")
+    started: list[int] = []
+    rendering = [False]
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and rendering[0]:
+            started.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        comparison = compare_texts(old, new)
+        assert gc.get_count()[0] > gc.get_threshold()[0]  # a collection is due
+        rendering[0] = True
+        render_comparison_page(comparison)
+        rendering[0] = False
+    finally:
+        gc.callbacks.remove(note)
+    assert started == []

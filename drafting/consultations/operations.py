@@ -72,6 +72,18 @@ class StaleEdit(ConsultationError):
         self.comment = comment
 
 
+class AlreadySent(ConsultationError):
+    """A new-comment form sent again with other text than the first time: neither is dropped;
+    ``comment`` is what was stored from the first sending."""
+
+    def __init__(self, comment: Comment):
+        super().__init__(
+            "This form was already sent, with other text: that first text was saved and is "
+            "shown beside yours. Nothing else was saved. Edit the saved comment to change it."
+        )
+        self.comment = comment
+
+
 def new_form_token() -> str:
     """A random token for one comment form, so that sending it twice creates one comment."""
     return secrets.token_urlsafe(24)
@@ -98,6 +110,7 @@ def open_consultation(
     authorize(actor, "consultation.create", version)
     if not version.is_published:
         raise ConsultationError("Comments can only be asked on a published version.")
+    _check_text("The title", title)
     title = " ".join((title or "").split()) or f"Comments on {version.label}"
     if len(title) > MAX_TITLE_LENGTH:
         raise ConsultationError(f"The title may have at most {MAX_TITLE_LENGTH} characters.")
@@ -245,19 +258,21 @@ def create_comment(
     """Save a new comment as the delegation's draft, or submit it at once.
 
     Returns the comment and whether it was created: a form sent twice (a double click, a retry
-    after a network error) carries the same ``form_token`` and gets the first comment back.
+    after a network error) carries the same ``form_token`` and gets the first comment back;
+    sent again with "Submit" after a "Save as draft", it submits that draft. Sent again with
+    other text, it is refused with AlreadySent rather than dropping either text.
     """
     authorize(actor, "comment.write", consultation)
     token = form_token or new_form_token()
     if not _FORM_TOKEN.match(token):
         raise ConsultationError("This form is damaged: reload the page and write again.")
-    existing = _by_token(actor.delegation_id, token)
-    if existing is not None:
-        return existing, False
     kind = _kind(kind)
     paragraph = _paragraph(consultation, kind, paragraph_uid)
+    existing = _by_token(actor.delegation_id, token)
+    if existing is not None:
+        return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
     fields = _clean_fields(kind, paragraph, quote=quote, body=body, proposed_text=proposed_text)
-    now, late = _window(consultation, actor.delegation_id, submitting=submit)
+    now, late = _window(consultation, actor.delegation_id, late_ok=True)
     comment = Comment(
         consultation=consultation,
         delegation_id=actor.delegation_id,
@@ -282,7 +297,7 @@ def create_comment(
         existing = _by_token(actor.delegation_id, token)
         if existing is None:
             raise
-        return existing, False
+        return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
     _snapshot(comment, actor, "submitted" if submit else "created", now)
     record_event(
         actor,
@@ -298,6 +313,29 @@ def create_comment(
     return comment, True
 
 
+def _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit):
+    """A new-comment form whose token is already stored: the same text gives the stored
+    comment back (submitted, if this time the delegate pressed Submit); other text is refused
+    with both texts, so that neither is lost."""
+    fields = _clean_fields(kind, paragraph, quote=quote, body=body, proposed_text=proposed_text)
+    uid = paragraph.uid if paragraph else None
+    same = existing.kind == kind and existing.paragraph_uid == uid
+    same = same and all(getattr(existing, name) == value for name, value in fields.items())
+    if not same:
+        raise AlreadySent(existing)
+    if submit and existing.is_draft:
+        submit_comment(actor, existing, base_revision=existing.revision)
+    return existing, False
+
+
+def _refuse_if_decided(comment: Comment) -> None:
+    if comment.decision is not None:
+        raise ConsultationError(
+            "The secretariat has already decided on this comment, so it can no longer change. "
+            "Write a new comment if your delegation's position has moved."
+        )
+
+
 def edit_comment(
     actor: User,
     comment: Comment,
@@ -309,13 +347,19 @@ def edit_comment(
     submit: bool = False,
 ) -> Comment:
     """Change a draft or a submitted comment until the deadline, keeping the old text in its
-    history. Refused with StaleEdit when a colleague saved it after ``base_revision``."""
+    history. Refused with StaleEdit when a colleague saved it after ``base_revision``.
+
+    A submitted comment changes only before the delegation's deadline, whatever the late rule:
+    accepting late comments does not let anyone rewrite an on-time one after the others have
+    been revealed. A draft may still be completed and submitted late where the round says so.
+    """
     authorize(actor, "comment.edit", comment)
     _lock_comment(comment)
     if comment.is_withdrawn:
         raise ConsultationError("This comment was withdrawn; write a new one instead.")
     if comment.revision != base_revision:
         raise StaleEdit(comment)
+    _refuse_if_decided(comment)
     fields = _clean_fields(
         comment.kind, comment.paragraph, quote=quote, body=body, proposed_text=proposed_text
     )
@@ -323,16 +367,12 @@ def edit_comment(
     submitting = submit and comment.is_draft
     if not changed and not submitting:
         return comment
-    now, late = _window(
-        comment.consultation, comment.delegation_id, submitting=submitting or comment.is_submitted
-    )
+    now, late = _window(comment.consultation, comment.delegation_id, late_ok=comment.is_draft)
     for name, value in fields.items():
         setattr(comment, name, value)
     comment.revision += 1
     comment.updated_dt = now
     comment.updated_by_id = actor.id
-    if comment.is_submitted and late:
-        comment.is_late = True  # changed after the deadline, where the round accepts that
     if submitting:
         _mark_submitted(comment, actor, now, late)
     action = "submitted" if submitting else "edited"
@@ -343,15 +383,24 @@ def edit_comment(
     return comment
 
 
-def submit_comment(actor: User, comment: Comment) -> bool:
-    """Submit a draft. Submitting one already submitted changes nothing (False)."""
+def submit_comment(actor: User, comment: Comment, *, base_revision: int | None = None) -> bool:
+    """Submit a draft. Submitting one already submitted changes nothing (False). With
+    ``base_revision`` (the revision the delegate was looking at), a draft a colleague changed
+    meanwhile is refused with StaleEdit rather than submitted unseen."""
     authorize(actor, "comment.edit", comment)
     _lock_comment(comment)
     if comment.is_submitted:
         return False
     if comment.is_withdrawn:
         raise ConsultationError("This comment was withdrawn; write a new one instead.")
-    now, late = _window(comment.consultation, comment.delegation_id, submitting=True)
+    if base_revision is not None and comment.revision != base_revision:
+        raise StaleEdit(comment)
+    now, late = _window(comment.consultation, comment.delegation_id, late_ok=True)
+    _submit(actor, comment, now, late)
+    return True
+
+
+def _submit(actor: User, comment: Comment, now: datetime, late: bool) -> None:
     comment.revision += 1
     comment.updated_dt = now
     comment.updated_by_id = actor.id
@@ -359,12 +408,13 @@ def submit_comment(actor: User, comment: Comment) -> bool:
     _snapshot(comment, actor, "submitted", now)
     record_event(actor, "comment.submitted", comment, revision=comment.revision, late=late)
     _receipt(comment, actor)
-    return True
 
 
 def submit_drafts(actor: User, consultation: Consultation) -> int:
-    """Submit every draft of the actor's delegation in this round, at one instant."""
+    """Submit every draft of the actor's delegation in this round, at one instant: the clock
+    is read once, so a deadline cannot fall between two of them."""
     authorize(actor, "comment.write", consultation)
+    now, late = _window(consultation, actor.delegation_id, late_ok=True)
     drafts = db.session.scalars(
         select(Comment)
         .where(
@@ -373,19 +423,27 @@ def submit_drafts(actor: User, consultation: Consultation) -> int:
             Comment.status == CommentStatus.DRAFT,
         )
         .order_by(Comment.id)
+        .with_for_update(of=Comment)
+        .execution_options(populate_existing=True)
     ).all()
     if not drafts:
         raise ConsultationError("Your delegation has no draft comment to submit.")
-    return sum(submit_comment(actor, comment) for comment in drafts)
+    for comment in drafts:
+        _submit(actor, comment, now, late)
+    return len(drafts)
 
 
-def withdraw_comment(actor: User, comment: Comment) -> None:
-    """Withdraw a draft or a submitted comment until the deadline; its history is kept."""
+def withdraw_comment(actor: User, comment: Comment, *, base_revision: int | None = None) -> None:
+    """Withdraw a draft or a submitted comment until the deadline; its history is kept.
+    A submitted comment is withdrawn only before the deadline, whatever the late rule."""
     authorize(actor, "comment.edit", comment)
     _lock_comment(comment)
     if comment.is_withdrawn:
         return
-    now, _late = _window(comment.consultation, comment.delegation_id, submitting=False)
+    if base_revision is not None and comment.revision != base_revision:
+        raise StaleEdit(comment)
+    _refuse_if_decided(comment)
+    now, _late = _window(comment.consultation, comment.delegation_id, late_ok=comment.is_draft)
     comment.status = CommentStatus.WITHDRAWN
     comment.withdrawn_dt = now
     comment.revision += 1
@@ -396,8 +454,10 @@ def withdraw_comment(actor: User, comment: Comment) -> None:
 
 
 def support_comment(actor: User, comment: Comment) -> Support:
-    """Join a submitted amendment as a co-sponsor, on behalf of the actor's delegation."""
+    """Join a submitted amendment as a co-sponsor, on behalf of the actor's delegation, before
+    the supporting delegation's deadline (co-sponsoring is never late)."""
     authorize(actor, "comment.support", comment)
+    _window(comment.consultation, actor.delegation_id, late_ok=False)
     existing = next((s for s in comment.supports if s.delegation_id == actor.delegation_id), None)
     if existing is not None:
         return existing
@@ -421,6 +481,7 @@ def support_comment(actor: User, comment: Comment) -> Support:
 
 def withdraw_support(actor: User, comment: Comment) -> None:
     authorize(actor, "comment.support", comment)
+    _window(comment.consultation, actor.delegation_id, late_ok=False)
     support = next((s for s in comment.supports if s.delegation_id == actor.delegation_id), None)
     if support is None:
         return
@@ -451,6 +512,7 @@ def record_decision(
     except ValueError:
         raise ConsultationError("Choose a decision from the list.") from None
     _check_text("The justification", justification)
+    _check_text("“Reflected in”", reflected_in)
     reflected_in = " ".join((reflected_in or "").split())
     if len(reflected_in) > MAX_REFLECTED_LENGTH:
         raise ConsultationError(
@@ -510,9 +572,10 @@ def _lock_comment(comment: Comment) -> None:
     )
 
 
-def _window(consultation: Consultation, delegation_id: int, *, submitting: bool):
+def _window(consultation: Consultation, delegation_id: int, *, late_ok: bool):
     """Whether the round takes this delegation's write now, by the server's clock read after
-    the lock: (now, late) or DeadlineRefused."""
+    the lock: (now, late) or DeadlineRefused. ``late_ok`` says whether this write may be late
+    where the round accepts late comments (a new comment may; rewriting a submitted one not)."""
     _lock(consultation)
     now = utcnow()
     tz = consultation.timezone
@@ -532,7 +595,7 @@ def _window(consultation: Consultation, delegation_id: int, *, submitting: bool)
             now=now,
             deadline=deadline,
         )
-    if consultation.late_rule == LateRule.ACCEPT:
+    if late_ok and consultation.late_rule == LateRule.ACCEPT:
         return now, True
     raise DeadlineRefused(
         f"The deadline passed on {format_instant(deadline, tz)}"
@@ -605,6 +668,8 @@ def _paragraph(
         return None
     if not paragraph_uid:
         raise ConsultationError("Choose the paragraph this comment is about.")
+    if not _UID.match(paragraph_uid):
+        raise ConsultationError("There is no such paragraph: go back to the draft and choose one.")
     paragraph = db.session.scalar(
         select(Paragraph).where(
             Paragraph.version_id == consultation.version_id, Paragraph.uid == paragraph_uid
@@ -626,8 +691,18 @@ def _max_chars() -> int:
     return current_app.config["MAX_COMMENT_CHARS"]
 
 
+# Control characters a person cannot type (NUL above all, which PostgreSQL refuses to store).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UID = re.compile(r"^[0-9a-f]{32}$")
+
+
 def _check_text(what: str, text: str | None) -> None:
     text = text or ""
+    if _CONTROL.search(text):
+        raise ConsultationError(
+            f"{what} contains an invisible control character, probably from a copy and paste. "
+            "Remove it and send again."
+        )
     limit = _max_chars()
     if len(text) > limit:
         raise ConsultationError(
@@ -667,7 +742,7 @@ def _clean_fields(
     if (
         kind == CommentKind.REPLACE
         and paragraph is not None
-        and _normalise(proposed_text) == _normalise(paragraph.text)
+        and " ".join(proposed_text.split()) == " ".join(paragraph.text.split())
     ):
         raise ConsultationError("The proposed text is the same as the current text.")
     if quote and paragraph is not None and _normalise(quote) not in _normalise(paragraph.text):

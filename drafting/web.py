@@ -53,6 +53,15 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_by_token)
 
+    @app.before_request
+    def refuse_nul_characters():
+        # No person types a NUL, and PostgreSQL refuses to store one: refuse it at the door,
+        # in any query or form value, rather than fail deep inside a query.
+        for values in (request.args, request.form):
+            for key, value in values.items(multi=True):
+                if "\x00" in key or "\x00" in value:
+                    abort(400, description="The request contains a NUL character; remove it.")
+
     @app.after_request
     def commit_at_the_edge(response):
         # Operations only flush; the request commits once, and only when it succeeded.

@@ -1,5 +1,6 @@
 """Refusals that only the database sees (a race, a trigger) reach the user as a clear 409."""
 
+import pytest
 from sqlalchemy import text
 
 from drafting.auth.models import Delegation, DelegationKind
@@ -44,3 +45,17 @@ def test_a_trigger_refusal_is_a_409_not_a_500(
     response = client.post(f"/versions/{working_id}/publish", data={"confirm": "y"})
     assert response.status_code == 409
     assert "Published drafts cannot change" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path", ["/?q=a%00b", "/documents/1/compare?old=1%00&new=2", "/login?next=%00"]
+)
+def test_a_nul_character_anywhere_in_a_request_is_refused_plainly(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_form_is_refused_plainly(client):
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
+    assert response.status_code == 400

@@ -181,6 +181,13 @@ class Consultation(db.Model):
     def has_closed(self, now: datetime) -> bool:
         return now >= self.final_deadline
 
+    def state_for(self, delegation_id: int | None, now: datetime) -> str:
+        """The round's state as one delegation lives it: closed at its own deadline, without
+        learning whether another delegation has an extension."""
+        if now < self.opens_dt:
+            return "upcoming"
+        return "open" if now < self.deadline_for(delegation_id) else "closed"
+
     def state(self, now: datetime) -> str:
         if now < self.opens_dt:
             return "upcoming"

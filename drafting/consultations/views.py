@@ -218,13 +218,15 @@ def _clock(consultation: Consultation, now: datetime) -> dict:
         return counting(consultation.opens_dt, "Opens in", "The round is open: reload the page.")
     if state == "open" and now < own_deadline:
         return counting(own_deadline, "Time left", "The deadline has passed.")
-    if state == "open":
+    if state == "open" and current_user.is_secretariat:
         return {
             "target": None,
             "lead": "",
             "text": "The deadline has passed; the round is still open for delegations "
             "with an extension.",
         }
+    if state == "open":
+        return {"target": None, "lead": "", "text": "The deadline has passed."}
     return {"target": None, "lead": "", "text": "This round is closed."}
 
 
@@ -247,7 +249,9 @@ def _round_page(
         consultation=consultation,
         version=consultation.version,
         document=consultation.version.document,
-        state=consultation.state(now),
+        state=consultation.state(now)
+        if current_user.is_secretariat
+        else consultation.state_for(current_user.delegation_id, now),
         clock=_clock(consultation, now),
         own_extension=consultation.extension_for(delegation_id) if is_invited else None,
         is_invited=is_invited,

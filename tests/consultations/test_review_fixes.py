@@ -223,3 +223,25 @@ def test_a_round_title_or_decision_with_a_control_character_is_refused(
         operations.record_decision(
             people.secretariat, comment, outcome="noted", reflected_in="para\x00graph 2"
         )
+
+
+def test_other_delegations_do_not_learn_of_an_extension(client, auth, open_round, people):
+    from tests.consultations.conftest import delegation
+
+    with time_machine.travel(DEADLINE - timedelta(days=5), tick=False):
+        consultation = open_round(closes_dt=DEADLINE)
+        operations.grant_extension(
+            people.secretariat, consultation, delegation("AUT"), DEADLINE + timedelta(days=2)
+        )
+        db.session.commit()
+    consultation_id, document_id = consultation.id, consultation.version.document_id
+    with time_machine.travel(DEADLINE + timedelta(days=1), tick=True):
+        auth.login(people.pak)
+        for path in (f"/consultations/{consultation_id}", f"/documents/{document_id}"):
+            html = client.get(path).get_data(as_text=True)
+            assert "extension" not in html.lower(), path
+            assert "badge-round-closed" in html, path
+        auth.logout()
+        auth.login(people.aut)
+        html = client.get(f"/consultations/{consultation_id}").get_data(as_text=True)
+        assert "badge-round-open" in html

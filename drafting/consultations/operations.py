@@ -110,7 +110,7 @@ def open_consultation(
     authorize(actor, "consultation.create", version)
     if not version.is_published:
         raise ConsultationError("Comments can only be asked on a published version.")
-    _check_text("The title", title)
+    _check_plain("The title", title)
     title = " ".join((title or "").split()) or f"Comments on {version.label}"
     if len(title) > MAX_TITLE_LENGTH:
         raise ConsultationError(f"The title may have at most {MAX_TITLE_LENGTH} characters.")
@@ -512,7 +512,7 @@ def record_decision(
     except ValueError:
         raise ConsultationError("Choose a decision from the list.") from None
     _check_text("The justification", justification)
-    _check_text("“Reflected in”", reflected_in)
+    _check_plain("“Reflected in”", reflected_in)
     reflected_in = " ".join((reflected_in or "").split())
     if len(reflected_in) > MAX_REFLECTED_LENGTH:
         raise ConsultationError(
@@ -696,13 +696,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _UID = re.compile(r"^[0-9a-f]{32}$")
 
 
-def _check_text(what: str, text: str | None) -> None:
-    text = text or ""
-    if _CONTROL.search(text):
+def _check_plain(what: str, text: str | None) -> None:
+    """Plain text, shown escaped (a title, a reference): only invisible characters are refused."""
+    if _CONTROL.search(text or ""):
         raise ConsultationError(
             f"{what} contains an invisible control character, probably from a copy and paste. "
             "Remove it and send again."
         )
+
+
+def _check_text(what: str, text: str | None) -> None:
+    """Markdown a person wrote: its length, invisible characters, raw HTML and script links."""
+    text = text or ""
+    _check_plain(what, text)
     limit = _max_chars()
     if len(text) > limit:
         raise ConsultationError(

@@ -89,11 +89,19 @@ def decide(comment_id: int):
         .where(Comment.id == comment_id)
         .options(joinedload(Comment.decision).joinedload(Decision.decided_by))
     )
-    if comment is None or comment.submitted_dt is None:
+    if comment is None:
+        abort(404)
+    # In this order, so that the answer tells nothing about a comment the user may not see:
+    # a sealed submission and a draft of another delegation are both simply not found.
+    consultation = load_round(comment.consultation_id)
+    if consultation is None:
+        abort(404)
+    require("consultation.view", consultation, hide=True)
+    require("comment.view", comment, hide=True)
+    if comment.submitted_dt is None:
         abort(404)  # a draft, or one withdrawn unsent, was never the secretariat's business
-    consultation = _load(comment.consultation_id)
-    require("comment.view", comment, hide=True)  # another delegation's draft stays unknown
     require("decision.record", comment)
+    require("compilation.view", consultation)
     form = DecisionForm()
     filters = CompilationFilters.from_args(request.args)
     if form.validate_on_submit():

@@ -30,10 +30,18 @@ class CommentForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """A one-button form (submit, co-sponsor, submit all drafts): only the CSRF token."""
+    """A one-button form (co-sponsor, submit all drafts): only the CSRF token."""
+
+
+class SubmitForm(FlaskForm):
+    """The Submit button beside a draft: with the revision the delegate was reading, so that a
+    colleague's later change is not submitted unseen."""
+
+    base_revision = HiddenField()
 
 
 class WithdrawForm(FlaskForm):
+    base_revision = HiddenField()
     confirm = BooleanField(
         "Withdraw it: it is no longer part of your delegation's comments; its history is kept",
         validators=[DataRequired(message="Tick the box to confirm the withdrawal.")],

@@ -10,6 +10,7 @@ transaction. A refusal brings the form back with the reason and with every field
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -34,7 +36,12 @@ from drafting.auth.policy import can, visible_comments
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
 from drafting.consultations import operations
-from drafting.consultations.comment_forms import ActionForm, CommentForm, WithdrawForm
+from drafting.consultations.comment_forms import (
+    ActionForm,
+    CommentForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from drafting.consultations.deadlines import countdown, format_instant
 from drafting.consultations.models import (
     Comment,
@@ -45,17 +52,30 @@ from drafting.consultations.models import (
     LateRule,
     Support,
 )
-from drafting.consultations.operations import ConsultationError, DeadlineRefused, StaleEdit
+from drafting.consultations.operations import (
+    AlreadySent,
+    ConsultationError,
+    DeadlineRefused,
+    StaleEdit,
+)
 from drafting.database import utcnow
 from drafting.documents.models import Document, Paragraph, ParagraphKind, Version
 from drafting.exports import display_text
-from drafting.extensions import db
+from drafting.extensions import csrf, db
 from drafting.markup import render_markdown
 from drafting.web import require
 
 bp = Blueprint("comments", __name__)
 
 ACTIONS = ("preview", "save", "submit")
+
+# A paragraph's stable identity, as the documents store it: checked before it reaches a query.
+_UID = re.compile(r"^[0-9a-f]{32}$")
+
+SESSION_EXPIRED = (
+    "Your session expired or the form is too old; your text is kept: send it again. "
+    "Nothing was saved."
+)
 
 
 @bp.errorhandler(413)
@@ -132,16 +152,109 @@ def _require_write(consultation: Consultation) -> None:
         abort(_refused("Not allowed", _why_not_write(consultation), 403, consultation))
 
 
-def _require_edit(comment: Comment) -> None:
-    if can(current_user, "comment.edit", comment):
-        return
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why the current user may not change a comment now: a title, the reason, the status."""
+
+    title: str
+    message: str
+    status: int
+    ours: bool  # the comment is the user's delegation's own (they may have its form open)
+    offer_new: bool = False  # the typed text can still become a new comment
+
+    @property
+    def on_the_form(self) -> str:
+        """The reason as said beside a form sent back with what the delegate typed."""
+        kept = " Nothing of yours was saved: your text is kept below."
+        if self.offer_new:
+            kept += " “Save as a new draft” keeps it as a new comment of your delegation."
+        return self.message + kept
+
+
+def _edit_refusal(comment: Comment) -> Refusal | None:
+    """None when the current user may change ``comment`` (the deadline aside: the operations
+    decide it), else why not: 409 when a colleague or the secretariat changed it meanwhile."""
+    if comment.delegation_id != current_user.delegation_id:
+        return Refusal(
+            "Not allowed",
+            f"Only the delegates of {comment.delegation.name} can change its comments.",
+            403,
+            ours=False,
+        )
     if comment.is_withdrawn:
-        message = "This comment was withdrawn; write a new one instead."
-    elif comment.delegation_id != current_user.delegation_id:
-        message = f"Only the delegates of {comment.delegation.name} can change its comments."
-    else:
-        message = _why_not_write(comment.consultation)
-    abort(_refused("Not allowed", message, 403, comment.consultation, _anchor_of(comment)))
+        who = comment.updated_by.name if comment.updated_by else "A colleague"
+        when = format_instant(comment.withdrawn_dt, comment.consultation.timezone)
+        return Refusal(
+            "Withdrawn",
+            f"{who} withdrew this comment on {when}, so it can no longer change: write a new "
+            "one if your delegation still wants to say it.",
+            409,
+            ours=True,
+            offer_new=True,
+        )
+    if not can(current_user, "comment.edit", comment):
+        return Refusal("Not allowed", _why_not_write(comment.consultation), 403, ours=True)
+    if _is_decided(comment):
+        return Refusal(
+            "Already decided",
+            "The secretariat has already decided on this comment, so it can no longer change: "
+            "write a new comment if your delegation's position has moved.",
+            409,
+            ours=True,
+            offer_new=True,
+        )
+    return None
+
+
+def _is_decided(comment: Comment) -> bool:
+    """Asked of the database rather than of ``comment.decision``: loading the relationship
+    here would leave the operation, which checks it again under the lock, a stale answer."""
+    found = db.session.scalar(select(Decision.id).where(Decision.comment_id == comment.id))
+    return found is not None
+
+
+def _require_edit(comment: Comment) -> None:
+    refusal = _edit_refusal(comment)
+    if refusal is not None:
+        abort(
+            _refused(
+                refusal.title,
+                refusal.message,
+                refusal.status,
+                comment.consultation,
+                _anchor_of(comment),
+            )
+        )
+
+
+def _csrf_ok() -> bool:
+    """Whether the form carries this session's CSRF token. The comment forms check it here
+    rather than before the view, so that a refused token gives the text back instead of
+    losing it; nothing is stored without it."""
+    if not current_app.config["WTF_CSRF_ENABLED"]:
+        return True
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    return True
+
+
+_REVISION = re.compile(r"^[0-9]{1,9}$")
+
+
+def _base_revision(form) -> int:
+    """The revision of the comment the delegate was reading when they pressed the button."""
+    raw = (form.base_revision.data or "").strip()
+    if not _REVISION.match(raw):
+        abort(
+            400,
+            description=(
+                "This form does not say which revision of the comment you were reading, so "
+                "nothing was done. Reload the page and try again."
+            ),
+        )
+    return int(raw)
 
 
 def _check_delegation(form: CommentForm) -> None:
@@ -420,11 +533,13 @@ def _parse_kind(raw: str | None) -> CommentKind | None:
 
 
 def _find_paragraph(consultation: Consultation, uid: str | None) -> Paragraph | None:
-    if not uid:
+    """The paragraph of the consulted version with this identity; None for any other value,
+    which is not even asked of the database."""
+    if not uid or not _UID.match(uid):
         return None
     return db.session.scalar(
         select(Paragraph).where(
-            Paragraph.version_id == consultation.version_id, Paragraph.uid == uid[:32]
+            Paragraph.version_id == consultation.version_id, Paragraph.uid == uid
         )
     )
 
@@ -463,8 +578,15 @@ def _form_page(
     error: str | None = None,
     preview: dict | None = None,
     theirs: Comment | None = None,
+    already_sent: bool = False,
+    refusal: Refusal | None = None,
 ):
+    """The comment form, as typed. ``theirs`` is the text stored meanwhile (a colleague's
+    save, or the first sending of this same form when ``already_sent``), shown beside it.
+    After a ``refusal`` the form keeps the text but offers only what can still be done."""
     _label_fields(form, kind)
+    if refusal is not None and refusal.offer_new:
+        form.form_token.data = operations.new_form_token()
     return render_template(
         "comments/form.html",
         consultation=consultation,
@@ -478,8 +600,12 @@ def _form_page(
         preview=preview,
         theirs=theirs,
         theirs_proposal=(
-            proposal_html(theirs.kind, paragraph, theirs.proposed_text) if theirs else None
+            proposal_html(theirs.kind, theirs.paragraph, theirs.proposed_text) if theirs else None
         ),
+        already_sent=already_sent,
+        may_edit_theirs=theirs is not None and can(current_user, "comment.edit", theirs),
+        refusal=refusal,
+        new_url=url_for("comments.new", consultation_id=consultation.id),
         deadline=_deadline(consultation),
         paragraph_name=paragraph_name,
         action_url=(
@@ -505,13 +631,33 @@ def _saved_message(comment: Comment, submitted: bool) -> str:
     )
 
 
+def _sent_again_message(comment: Comment) -> str:
+    """What a delegate is told when the same form comes back with the same text."""
+    first = "This form had already been sent, so your comment was saved once"
+    if comment.is_submitted:
+        return f"{first}. {_saved_message(comment, True)}"
+    if comment.is_withdrawn:
+        return f"{first}; it has since been withdrawn."
+    return f"{first}, as {comment.delegation.name}'s draft. Submit it before the deadline."
+
+
 @bp.route("/consultations/<id:consultation_id>/comments/new", methods=["GET", "POST"])
+@csrf.exempt  # checked in the view, after the round and the right to write: see _csrf_ok
 @login_required
 def new(consultation_id: int):
     consultation = _load_consultation(consultation_id)
     _require_write(consultation)
     if request.method == "GET":
         uid = request.args.get("paragraph", "").strip()
+        if uid and not _UID.match(uid):
+            abort(
+                400,
+                description=(
+                    "“paragraph” is not the identity of a paragraph (32 digits and letters a "
+                    "to f, as in the links of the draft page). Choose a paragraph on the draft "
+                    "page."
+                ),
+            )
         raw_kind = request.args.get("kind") or ("paragraph" if uid else "general")
         kind = _parse_kind(raw_kind)
         if kind is None:
@@ -544,12 +690,16 @@ def new(consultation_id: int):
         return _form_page(consultation, form, kind=kind, paragraph=paragraph)
 
     form = CommentForm()
-    _check_delegation(form)
-    _check_action_form(form)
     kind = _parse_kind(form.kind.data)
     paragraph = _find_paragraph(consultation, form.paragraph.data)
     if kind is not None and not kind.needs_paragraph:
         paragraph = None
+    if not _csrf_ok():
+        return _form_page(
+            consultation, form, kind=kind, paragraph=paragraph, status=400, error=SESSION_EXPIRED
+        )
+    _check_delegation(form)
+    _check_action_form(form)
     action = _action()
     if action == "preview":
         return _form_page(
@@ -571,6 +721,18 @@ def new(consultation_id: int):
             form_token=form.form_token.data or None,
             submit=action == "submit",
         )
+    except AlreadySent as exc:
+        # Sent again with other text: both are shown, neither is lost.
+        return _form_page(
+            consultation,
+            form,
+            kind=kind,
+            paragraph=paragraph,
+            status=409,
+            error=str(exc),
+            theirs=exc.comment,
+            already_sent=True,
+        )
     except ConsultationError as exc:
         return _form_page(
             consultation,
@@ -583,21 +745,19 @@ def new(consultation_id: int):
     if created:
         flash(_saved_message(comment, comment.is_submitted), "success")
     else:
-        flash(
-            "This form had already been sent: your comment was saved once, as shown here.",
-            "info",
-        )
+        flash(_sent_again_message(comment), "info")
     return redirect(_draft_url(consultation.id, _anchor_of(comment)), 303)
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
+@csrf.exempt  # checked in the view, after the comment is found and visible: see _csrf_ok
 @login_required
 def edit(comment_id: int):
     comment = _load_comment(comment_id)
     consultation = comment.consultation
-    _require_edit(comment)
     paragraph = comment.paragraph
     if request.method == "GET":
+        _require_edit(comment)
         form = CommentForm(
             formdata=None,
             data={
@@ -615,6 +775,32 @@ def edit(comment_id: int):
         )
 
     form = CommentForm()
+    refusal = _edit_refusal(comment)
+    if refusal is not None and not refusal.ours:
+        _require_edit(comment)  # another delegation's comment: it never had this form
+    if not _csrf_ok():
+        return _form_page(
+            consultation,
+            form,
+            kind=comment.kind,
+            paragraph=paragraph,
+            comment=comment,
+            status=400,
+            error=SESSION_EXPIRED,
+        )
+    if refusal is not None:
+        # Withdrawn or decided meanwhile, or no longer the delegate's to change: the reason,
+        # and the text as typed.
+        return _form_page(
+            consultation,
+            form,
+            kind=comment.kind,
+            paragraph=paragraph,
+            comment=comment,
+            status=refusal.status,
+            error=refusal.on_the_form,
+            refusal=refusal,
+        )
     _check_delegation(form)
     _check_action_form(form)
     action = _action()
@@ -627,10 +813,7 @@ def edit(comment_id: int):
             comment=comment,
             preview=_preview(form, comment.kind, paragraph),
         )
-    raw = (form.base_revision.data or "").strip()
-    if not raw.isdigit() or len(raw) > 9:
-        abort(400, description="This form is damaged: reload the page and edit again.")
-    was_draft, before = comment.is_draft, int(raw)
+    was_draft, before = comment.is_draft, _base_revision(form)
     try:
         operations.edit_comment(
             current_user,
@@ -654,14 +837,18 @@ def edit(comment_id: int):
             theirs=exc.comment,
         )
     except ConsultationError as exc:
+        # Withdrawn or decided in the instant between the check above and the lock: the
+        # operation saw it; say so as above.
+        refusal = _edit_refusal(comment)
         return _form_page(
             consultation,
             form,
             kind=comment.kind,
             paragraph=paragraph,
             comment=comment,
-            status=_refusal_status(exc),
-            error=str(exc),
+            status=refusal.status if refusal else _refusal_status(exc),
+            error=refusal.on_the_form if refusal else str(exc),
+            refusal=refusal,
         )
     if comment.revision == before:
         flash("Nothing had changed, so nothing was saved.", "info")
@@ -707,14 +894,52 @@ def submit_drafts(consultation_id: int):
     return redirect(_draft_url(consultation.id, "drafts"), 303)
 
 
+def _changed_meanwhile(comment: Comment, what: str):
+    """A one-button Submit or Withdraw pressed on a text a colleague has changed since: nothing
+    done; the text as it now stands, and the buttons again, with its revision."""
+    who = comment.updated_by.name if comment.updated_by else "A colleague"
+    when = format_instant(comment.updated_dt, comment.consultation.timezone)
+    done = "submitted" if what == "submit" else "withdrawn"
+    page = render_template(
+        "comments/changed.html",
+        comment=comment,
+        consultation=comment.consultation,
+        what=what,
+        message=(
+            f"{who} changed this comment on {when}, after you opened the page, so nothing was "
+            f"{done}. Read the text as it now stands, then decide again."
+        ),
+        proposal=(
+            proposal_html(comment.kind, comment.paragraph, comment.proposed_text)
+            if comment.is_amendment
+            else None
+        ),
+        paragraph_name=paragraph_name,
+        anchor=_anchor_of(comment),
+        submit_form=SubmitForm(formdata=None, data={"base_revision": str(comment.revision)}),
+        withdraw_form=WithdrawForm(formdata=None, data={"base_revision": str(comment.revision)}),
+    )
+    return current_app.make_response((page, 409))
+
+
+def _ours(comment: Comment) -> bool:
+    return comment.delegation_id == current_user.delegation_id
+
+
 @bp.route("/comments/<id:comment_id>/submit", methods=["POST"])
 @login_required
 def submit(comment_id: int):
     comment = _load_comment(comment_id)
-    _check_action_form(ActionForm())
+    form = SubmitForm()
+    _check_action_form(form)
+    if comment.is_submitted and _ours(comment):
+        return _done(comment, "This comment had already been submitted.", "info")
     _require_edit(comment)
+    base_revision = _base_revision(form)
     try:
-        changed = operations.submit_comment(current_user, comment)
+        changed = operations.submit_comment(current_user, comment, base_revision=base_revision)
+    except StaleEdit as exc:
+        return _changed_meanwhile(exc.comment, "submit")
     except ConsultationError as exc:
         return _action_refused(comment, exc)
     if not changed:
@@ -727,7 +952,10 @@ def submit(comment_id: int):
 def withdraw(comment_id: int):
     comment = _load_comment(comment_id)
     form = WithdrawForm()
+    if comment.is_withdrawn and _ours(comment):
+        return _done(comment, "This comment had already been withdrawn.", "info")
     _require_edit(comment)
+    base_revision = _base_revision(form)
     if not form.validate_on_submit():
         return _refused(
             "Not withdrawn",
@@ -737,7 +965,9 @@ def withdraw(comment_id: int):
             _anchor_of(comment),
         )
     try:
-        operations.withdraw_comment(current_user, comment)
+        operations.withdraw_comment(current_user, comment, base_revision=base_revision)
+    except StaleEdit as exc:
+        return _changed_meanwhile(exc.comment, "withdraw")
     except ConsultationError as exc:
         return _action_refused(comment, exc)
     return _done(comment, "The comment is withdrawn. Its history is kept.")
@@ -758,6 +988,24 @@ def _require_support(comment: Comment) -> None:
     abort(_refused("Not allowed", message, 403, comment.consultation, _anchor_of(comment)))
 
 
+def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool):
+    """Co-sponsoring refused (the delegation's deadline has passed, the round closed early or
+    not yet opened): nothing changed; the reason, back where the delegate was."""
+    db.session.rollback()
+    message = str(exc)
+    if isinstance(exc, DeadlineRefused) and exc.deadline is not None:
+        consultation = comment.consultation
+        closed = consultation.closed_early_dt
+        if closed is None or exc.now < closed:
+            what = "co-sponsor amendments" if joining else "stop co-sponsoring amendments"
+            message = (
+                f"{current_user.delegation.name}'s deadline passed on "
+                f"{format_instant(exc.deadline, consultation.timezone)}: it can no longer "
+                f"{what} in this round. Nothing was changed."
+            )
+    return _done(comment, message, "error")
+
+
 @bp.route("/comments/<id:comment_id>/support", methods=["POST"])
 @login_required
 def support(comment_id: int):
@@ -767,7 +1015,7 @@ def support(comment_id: int):
     try:
         operations.support_comment(current_user, comment)
     except ConsultationError as exc:
-        return _action_refused(comment, exc)
+        return _support_refused(comment, exc, joining=True)
     return _done(
         comment,
         f"{current_user.delegation.name} now co-sponsors {comment.delegation.code}'s amendment.",
@@ -783,7 +1031,7 @@ def unsupport(comment_id: int):
     try:
         operations.withdraw_support(current_user, comment)
     except ConsultationError as exc:
-        return _action_refused(comment, exc)
+        return _support_refused(comment, exc, joining=False)
     return _done(
         comment,
         f"{current_user.delegation.name} no longer co-sponsors {comment.delegation.code}'s "
@@ -797,11 +1045,14 @@ def unsupport(comment_id: int):
 
 @dataclass
 class Step:
-    """One revision of a comment, with what changed since the one before."""
+    """One revision of a comment as the reader may see it, with what changed since the one
+    shown before it."""
 
     revision: object
     changes: dict[str, Markup | None]  # field → word diff, None when unchanged
     first: bool
+    number: int  # the revision's number, or for readers outside the delegation its place
+    saved_by: str  # who saved it: a delegate's name, or outside the delegation its code
 
 
 def _fields(comment: Comment) -> tuple[tuple[str, str], ...]:
@@ -809,9 +1060,24 @@ def _fields(comment: Comment) -> tuple[tuple[str, str], ...]:
     return (("quote", "Quoted passage"), ("body", body), ("proposed_text", "Proposed text"))
 
 
-def _steps(revisions, fields) -> list[Step]:
+def _shown_revisions(comment: Comment, insider: bool) -> list:
+    """The revisions the reader may see. The delegation's own people see every save; anyone
+    else (the secretariat too) only what the delegation sent: from its first submission on,
+    never a draft, since drafts are the delegation's private work."""
+    revisions = list(comment.revisions)
+    if insider:
+        return revisions
+    first = next((r.revision for r in revisions if r.status == CommentStatus.SUBMITTED), None)
+    if first is None:
+        return []
+    return [r for r in revisions if r.status != CommentStatus.DRAFT and r.revision >= first]
+
+
+def _steps(revisions, fields, *, insider: bool, code: str) -> list[Step]:
+    """Each revision shown, with a word diff against the one shown before it (never against
+    one the reader may not see)."""
     steps, previous = [], None
-    for revision in revisions:
+    for place, revision in enumerate(revisions, start=1):
         changes: dict[str, Markup | None] = {}
         for name, _title in fields:
             now = getattr(revision, name) or ""
@@ -820,7 +1086,17 @@ def _steps(revisions, fields) -> list[Step]:
                 changes[name] = None
             else:
                 changes[name] = diff_to_html(diff_words(before, now))
-        steps.append(Step(revision, changes, previous is None))
+        steps.append(
+            Step(
+                revision,
+                changes,
+                previous is None,
+                number=revision.revision if insider else place,
+                saved_by=(revision.saved_by.name if revision.saved_by else code)
+                if insider
+                else code,
+            )
+        )
         previous = revision
     return steps
 
@@ -831,6 +1107,13 @@ def history(comment_id: int):
     comment = _load_comment(comment_id)
     consultation = comment.consultation
     paragraph = comment.paragraph
+    insider = comment.delegation_id == current_user.delegation_id
+    steps = _steps(
+        _shown_revisions(comment, insider),
+        _fields(comment),
+        insider=insider,
+        code=comment.delegation.code,
+    )
     return render_template(
         "comments/history.html",
         comment=comment,
@@ -838,7 +1121,8 @@ def history(comment_id: int):
         version=consultation.version,
         document=consultation.version.document,
         paragraph=paragraph,
-        steps=_steps(comment.revisions, _fields(comment)),
+        steps=steps,
+        insider=insider,
         fields=_fields(comment),
         proposal=proposal_html(comment.kind, paragraph, comment.proposed_text),
         paragraph_name=paragraph_name,

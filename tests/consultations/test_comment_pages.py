@@ -237,7 +237,7 @@ def test_a_draft_is_submitted_with_its_time_and_then_shown_as_submitted(
     auth.login(people.aut)
     write("paragraph", paragraph(published, "2."), body="A point on cooperation.")
     comment = first_comment()
-    response = client.post(f"/comments/{comment.id}/submit", data={})
+    response = client.post(f"/comments/{comment.id}/submit", data={"base_revision": "1"})
     assert response.status_code == 303
     assert "Submitted on" in client.get(response.headers["Location"]).get_data(as_text=True)
     db.session.refresh(comment)
@@ -384,10 +384,12 @@ def test_withdrawing_asks_to_confirm_and_keeps_the_history(
     auth.login(people.aut)
     write("paragraph", paragraph(published, "1."), action="submit", body="We object.")
     comment = first_comment()
-    unconfirmed = client.post(f"/comments/{comment.id}/withdraw", data={})
+    unconfirmed = client.post(f"/comments/{comment.id}/withdraw", data={"base_revision": "1"})
     assert unconfirmed.status_code == 422 and "Tick the box" in unconfirmed.get_data(as_text=True)
     assert first_comment().is_submitted
-    response = client.post(f"/comments/{comment.id}/withdraw", data={"confirm": "y"})
+    response = client.post(
+        f"/comments/{comment.id}/withdraw", data={"confirm": "y", "base_revision": "1"}
+    )
     assert response.status_code == 303
     db.session.refresh(comment)
     assert comment.is_withdrawn
@@ -549,8 +551,10 @@ def test_after_the_deadline_a_draft_cannot_be_submitted_or_withdrawn(
     db.session.commit()
     auth.login(people.aut)
     with time_machine.travel(closes + timedelta(minutes=5), tick=False):
-        submitted = client.post(f"/comments/{comment.id}/submit", data={})
-        withdrawn = client.post(f"/comments/{comment.id}/withdraw", data={"confirm": "y"})
+        submitted = client.post(f"/comments/{comment.id}/submit", data={"base_revision": "1"})
+        withdrawn = client.post(
+            f"/comments/{comment.id}/withdraw", data={"confirm": "y", "base_revision": "1"}
+        )
         drafts = client.post(f"/consultations/{consultation.id}/comments/submit", data={})
     for response in (submitted, withdrawn, drafts):
         assert response.status_code == 409

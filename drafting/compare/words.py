@@ -82,9 +82,22 @@ def diff_words(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
     tail = _common_tail(old_text, new_text, head)
     old_middle = old_text[head : len(old_text) - tail]
     new_middle = new_text[head : len(new_text) - tail]
+    if not old_middle or not new_middle:
+        # Words only inserted or only deleted: what the exact diff would say, without it.
+        middle = [(DELETE, old_middle), (INSERT, new_middle)]
+        return _merged(
+            [(EQUAL, old_text[:head]), *middle, (EQUAL, old_text[len(old_text) - tail :])]
+        )
     old_tokens, new_tokens = tokenize(old_middle), tokenize(new_middle)
     vocabulary = dict.fromkeys(old_tokens + new_tokens)
-    if len(vocabulary) > _MAX_CODES:
+    if (
+        len(vocabulary) > _MAX_CODES
+        or (len(old_tokens) == 1 and old_tokens[0] not in new_tokens)
+        or (len(new_tokens) == 1 and new_tokens[0] not in old_tokens)
+    ):
+        # Also the exact diff's answer when one side is a single token that the other lacks
+        # (one word replaced by others): no common start or end to keep, all deleted, all
+        # inserted, and no equality for the semantic clean-up to work on.
         middle = [(DELETE, old_middle), (INSERT, new_middle)]
     else:
         codes = dict(zip(vocabulary, map(chr, itertools.chain(*_CODE_RANGES)), strict=False))

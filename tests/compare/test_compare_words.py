@@ -91,3 +91,38 @@ def test_megabyte_paragraph_is_diffed_without_hanging(other):
     else:
         new = megabyte_paragraph(2)
     assert sides(diff_words(old, new)) == (old, new)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Words only inserted, only deleted, or one word replaced by others: answered without
+        # the exact diff, and the same as its answer.
+        (
+            "We agree to act.",
+            "We agree to act now.",
+            ((0, "We agree to act"), (1, " now"), (0, ".")),
+        ),
+        (
+            "We agree to act now.",
+            "We agree to act.",
+            ((0, "We agree to act"), (-1, " now"), (0, ".")),
+        ),
+        (
+            "a big dog barks",
+            "a very small dog barks",
+            ((0, "a"), (-1, " big"), (1, " very small"), (0, " dog barks")),
+        ),
+        (
+            "a very small dog",
+            "a big dog",
+            ((0, "a"), (-1, " very small"), (1, " big"), (0, " dog")),
+        ),
+        # The single word occurs on the other side: the exact diff keeps it.
+        ("the cat the", "the dog cat the", ((0, "the"), (1, " dog"), (0, " cat the"))),
+        # ... unless a kept word that short is folded into the phrase around it.
+        ("a dog", "a big dog barks", ((0, "a"), (-1, " dog"), (1, " big dog barks"))),
+    ],
+)
+def test_simple_edits_give_the_exact_redline(old, new, expected):
+    assert diff_words(old, new) == expected

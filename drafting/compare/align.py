@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import partial
-from itertools import compress, count, repeat
+from itertools import chain, compress, count, repeat
 from operator import is_, is_not, itemgetter, not_
 from typing import NamedTuple
 
@@ -120,6 +120,7 @@ _new_group = partial(tuple.__new__, _Group)
 _new_entry = partial(tuple.__new__, Entry)
 _first = itemgetter(0)  # a group's old blocks, a tuple's first item
 _new_of = itemgetter(1)  # a group's new blocks
+_second = itemgetter(1)
 _same_of = itemgetter(3)  # whether a group's blocks have the same key
 
 
@@ -183,31 +184,39 @@ class _WordIndex:
     def candidates(
         self,
         words: frozenset[str],
-        is_wanted: Callable[[int], bool],
+        group: list[_Group | None],
         low: int = 0,
         high: int | None = None,
     ) -> list[int]:
-        """Blocks in positions [low, high) that share the most of these words' rarest ones."""
+        """Blocks in positions [low, high) that share the most of these words' rarest ones,
+        among those still free (whose ``group`` is None)."""
         postings = self.postings
-        rare = []
-        for word in words & postings.keys():
-            posting = postings[word]
-            if high is None:
-                start, stop = 0, len(posting)
-            else:
+        shared = list(words & postings.keys())
+        if high is None:
+            # Each word's blocks, all of them: counted and ranked without a step per word.
+            sizes = list(map(len, map(postings.__getitem__, shared)))
+            rare = sorted(zip(sizes, shared, strict=True))
+            del rare[bisect_right(sorted(sizes), MAX_POSTING) :]
+            picked = [postings[word] for _, word in rare[:RARE_WORDS]]
+        else:
+            rare = []
+            for word in shared:
+                posting = postings[word]
                 start, stop = bisect_left(posting, low), bisect_left(posting, high)
-            if 0 < stop - start <= MAX_POSTING:
-                rare.append((stop - start, word, start, stop))
-        rare.sort()
-        hits: Counter[int] = Counter()
-        for _, word, start, stop in rare[:RARE_WORDS]:
-            hits.update(filter(is_wanted, postings[word][start:stop]))
+                if 0 < stop - start <= MAX_POSTING:
+                    rare.append((stop - start, word, start, stop))
+            rare.sort()
+            picked = [postings[word][start:stop] for _, word, start, stop in rare[:RARE_WORDS]]
+        hits: dict[int, int] = {}
+        for index in chain.from_iterable(picked):
+            if group[index] is None:
+                hits[index] = hits.get(index, 0) + 1
         # One shared rare word is chance; a paragraph and its edit share several.
         needed = min(MIN_SHARED, len(rare))
-        ranked = sorted(
-            (hit for hit in hits.items() if hit[1] >= needed), key=lambda hit: (-hit[1], hit[0])
-        )
-        return [index for index, _ in ranked[:CANDIDATES]]
+        # Most hits first, then first in the text: sorted by position, then (stably) by hits.
+        ranked = sorted(hits.items())
+        ranked.sort(key=_second, reverse=True)
+        return [index for index, count in ranked[:CANDIDATES] if count >= needed]
 
 
 class _Alignment:
@@ -225,7 +234,7 @@ class _Alignment:
     def link(
         self, olds: tuple[int, ...], news: tuple[int, ...], score: float, same: bool = False
     ) -> None:
-        group = _Group(olds, news, score, same)
+        group = _new_group((olds, news, score, same))
         self.groups.append(group)
         if score < 1.0:
             self.weak.append(group)
@@ -336,7 +345,7 @@ class _Alignment:
                 candidates = [
                     (i, j)
                     for j in news
-                    for i in old_index.candidates(self.new.words(j), self.old.is_free, low, high)
+                    for i in old_index.candidates(self.new.words(j), self.old.group, low, high)
                 ]
             scored = [
                 (i, j, score)
@@ -355,7 +364,7 @@ class _Alignment:
         old_index = _WordIndex(self.old, olds)
         scored = []
         for j in news:
-            for i in old_index.candidates(self.new.words(j), self.old.is_free):
+            for i in old_index.candidates(self.new.words(j), self.old.group):
                 score = self.similarity(i, j)
                 if score >= MOVE_SIMILARITY:
                     scored.append((-score, abs(i - j), i, j))

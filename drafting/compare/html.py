@@ -57,20 +57,26 @@ def render_comparison_page(comparison: Comparison, title: str = "Comparison") ->
     try:
         figures = comparison.summary()
         summary = ", ".join(f"{count} {kind}" for kind, count in figures.items() if count)
-        body, concordance_html = _Page(comparison).render()
-        return (
+        head = (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{escape(title)}</title>\n<style>{_PAGE_STYLE}</style>\n</head>\n<body>\n"
             f"<header><h1>{escape(title)}</h1>\n<p>{len(comparison.old_blocks)} blocks before, "
             f"{len(comparison.new_blocks)} after: {summary or 'no blocks'}.</p></header>\n"
-            f"<main>\n{body}\n</main>\n{concordance_html}\n</body>\n</html>\n"
+            "<main>\n"
         )
+        # One join of the whole page: each text is copied once, straight into the page.
+        return "".join(_Page(comparison).parts(head))
     finally:
         resume_cyclic_gc(was_enabled)
 
 
 def _redline(diff: Iterable[DiffOp]) -> str:
-    return "".join(f"{_OPEN[op]}{escape(text, quote=False)}{_CLOSE[op]}" for op, text in diff)
+    diff = list(diff)
+    texts = "".join([text for _, text in diff])
+    if "&" in texts or "<" in texts or ">" in texts:
+        return "".join(f"{_OPEN[op]}{escape(text, quote=False)}{_CLOSE[op]}" for op, text in diff)
+    # Nothing to escape (as in most paragraphs): the texts as they are.
+    return "".join([f"{_OPEN[op]}{text}{_CLOSE[op]}" for op, text in diff])
 
 
 # What html.escape replaces, in its order ("&" first, so that no entity is escaped twice).
@@ -97,6 +103,22 @@ def _escape_all(texts: list[str]) -> list[str]:
     return escaped
 
 
+# Pieces of the page's most frequent elements: an unchanged paragraph, a table row.
+_UNCHANGED = '<div class="entry entry-unchanged"><p>'
+_UNCHANGED_LABEL = '<div class="entry entry-unchanged"><p><span class="label">'
+_LABEL_END = "</span>"
+_WAS = '</span><span class="was">(was '
+_WAS_END = ")</span>"
+_UNCHANGED_END = "</p></div>\n"
+_ROW_END = "</td></tr>\n"
+_ROW_END_MOVED = ", moved</td></tr>\n"
+_TABLE = (
+    '<section class="concordance"><h2>Old and new paragraph numbers</h2>\n'
+    "<table><thead><tr><th>Old</th><th>New</th><th>What happened</th></tr></thead>\n"
+    "<tbody>\n"
+)
+
+
 class _Page:
     """The blocks of both versions with their texts and labels escaped once for the page."""
 
@@ -108,15 +130,16 @@ class _Page:
         self.old_labels = _escape_all([block.label or "" for block in self.old])
         self.new_labels = _escape_all([block.label or "" for block in self.new])
 
-    def render(self) -> tuple[str, str]:
-        """The page's body (one element per entry) and its concordance table, in one pass over
-        the entries: the table has a row per old/new block pair of each entry, leaving out pairs
-        where neither block is numbered, as ``concordance`` lists them."""
+    def parts(self, head: str) -> list[str]:
+        """The page from ``head`` on, in pieces: an element per entry, then the concordance
+        table. One pass over the entries gives both; the table has a row per old/new block
+        pair of each entry, leaving out pairs where neither block is numbered, as
+        ``concordance`` lists them."""
         old, new = self.old, self.new
         new_texts, old_labels, new_labels = self.new_texts, self.old_labels, self.new_labels
-        parts: list[str] = []
+        parts = [head]
         rows: list[str] = []
-        add_part, add_row = parts.append, rows.append
+        add, add_row = parts.extend, rows.extend
         for entry in self.entries:
             olds, news, kind, moved, _ = entry
             if len(olds) == 1 and len(news) == 1:
@@ -124,51 +147,74 @@ class _Page:
                 block = new[new_index]
                 new_label = block.label
                 old_label = old[old_index].label
-                if kind == "unchanged" and not moved:
-                    # Most of a redline is text that stayed where it was: the shortest path.
-                    if new_label:
-                        shown = new_labels[new_index]
-                        was = old_labels[old_index]
-                        if was != shown:
-                            content = (
-                                f'<span class="label">{shown}</span><span class="was">(was '
-                                f"{was or 'unnumbered'})</span>{new_texts[new_index]}"
-                            )
-                        else:
-                            content = f'<span class="label">{shown}</span>{new_texts[new_index]}'
-                    else:
-                        content = new_texts[new_index]
-                    if block.kind == "paragraph":
-                        add_part(f'<div class="entry entry-unchanged"><p>{content}</p></div>')
-                    else:
-                        add_part(_wrap(block, "entry entry-unchanged", content))
+                if kind != "unchanged" or moved:
+                    add((self.entry_html(entry), "\n"))
+                elif block.kind != "paragraph":
+                    add((self._unchanged_html(old_index, new_index), "\n"))
+                elif not new_label:
+                    add((_UNCHANGED, new_texts[new_index], _UNCHANGED_END))
+                elif old_labels[old_index] != new_labels[new_index]:
+                    # Most of a redline is text that stayed where it was, renumbered or not.
+                    add(
+                        (
+                            _UNCHANGED_LABEL,
+                            new_labels[new_index],
+                            _WAS,
+                            old_labels[old_index] or "unnumbered",
+                            _WAS_END,
+                            new_texts[new_index],
+                            _UNCHANGED_END,
+                        )
+                    )
                 else:
-                    add_part(self.entry_html(entry))
+                    add(
+                        (
+                            _UNCHANGED_LABEL,
+                            new_labels[new_index],
+                            _LABEL_END,
+                            new_texts[new_index],
+                            _UNCHANGED_END,
+                        )
+                    )
                 if old_label is not None or new_label is not None:
                     add_row(
-                        f"<tr><td>{old_labels[old_index] or '—'}</td>"
-                        f"<td>{new_labels[new_index] or '—'}</td>"
-                        f"<td>{kind}{', moved' if moved else ''}</td></tr>"
+                        (
+                            "<tr><td>",
+                            old_labels[old_index] or "—",
+                            "</td><td>",
+                            new_labels[new_index] or "—",
+                            "</td><td>",
+                            kind,
+                            _ROW_END_MOVED if moved else _ROW_END,
+                        )
                     )
                 continue
-            add_part(self.entry_html(entry))
+            add((self.entry_html(entry), "\n"))
             olds_shown = [(old[index].label, old_labels[index]) for index in olds] or [(None, "")]
             news_shown = [(new[index].label, new_labels[index]) for index in news] or [(None, "")]
             for old_label, old_shown in olds_shown:
                 for new_label, new_shown in news_shown:
                     if old_label is not None or new_label is not None:
                         add_row(
-                            f"<tr><td>{old_shown or '—'}</td><td>{new_shown or '—'}</td>"
-                            f"<td>{kind}{', moved' if moved else ''}</td></tr>"
+                            (
+                                "<tr><td>",
+                                old_shown or "—",
+                                "</td><td>",
+                                new_shown or "—",
+                                "</td><td>",
+                                kind,
+                                _ROW_END_MOVED if moved else _ROW_END,
+                            )
                         )
-        if not rows:
-            return "\n".join(parts), ""
-        cells = "\n".join(rows)
-        return "\n".join(parts), (
-            '<section class="concordance"><h2>Old and new paragraph numbers</h2>\n'
-            "<table><thead><tr><th>Old</th><th>New</th><th>What happened</th></tr></thead>\n"
-            f"<tbody>\n{cells}\n</tbody></table></section>"
-        )
+        if not self.entries:
+            parts.append("\n")
+        parts.append("</main>\n")
+        if rows:
+            parts.append(_TABLE)
+            parts += rows
+            parts.append("</tbody></table></section>")
+        parts.append("\n</body>\n</html>\n")
+        return parts
 
     def entry_html(self, entry: Entry) -> str:
         if entry.kind == "unchanged" and not entry.moved:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter, truth
 from typing import Literal, NamedTuple
 
 from drafting.documents.draft_format import Block
@@ -45,6 +46,10 @@ class Entry(NamedTuple):
         }
 
 
+_KIND = itemgetter(2)  # Entry.kind
+_MOVED = itemgetter(3)  # Entry.moved
+
+
 @dataclass(slots=True)
 class Comparison:
     """Two block lists and the entries that align them, in reading order of the new version
@@ -55,9 +60,9 @@ class Comparison:
     entries: list[Entry] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
-        counts = Counter(entry.kind for entry in self.entries)
+        counts = Counter(map(_KIND, self.entries))
         figures = {kind: counts.get(kind, 0) for kind in KINDS}
-        figures["moved"] = sum(1 for entry in self.entries if entry.moved)
+        figures["moved"] = sum(map(truth, map(_MOVED, self.entries)))
         return figures
 
     def to_json(self) -> dict:

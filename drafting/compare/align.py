@@ -141,6 +141,9 @@ class _Side:
         self.blocks = blocks
         self.keys = _exact_keys(blocks)
         self.group: list[_Group | None] = [None] * len(blocks)
+        # Every position once: lists of positions share these int objects instead of each
+        # making its own (on a long draft, thousands of allocations per listing).
+        self.positions = list(range(len(blocks)))
         self._words: dict[int, frozenset[str]] = {}
         self._free: list[int] | None = None
 
@@ -151,11 +154,24 @@ class _Side:
             words = self._words[index] = frozenset(self.blocks[index].text.lower().split())
         return words
 
+    def unkept_words(self, index: int) -> frozenset[str]:
+        """``words``, without keeping them if they were not kept already."""
+        words = self._words.get(index)
+        if words is None:
+            return frozenset(self.blocks[index].text.lower().split())
+        return words
+
+    def keep_words(self, index: int, words: frozenset[str]) -> None:
+        self._words[index] = words
+
+    def forget_words(self, index: int) -> None:
+        self._words.pop(index, None)
+
     def free(self) -> list[int]:
         """Unmatched positions, in order; recomputed only after the matching has changed."""
         if self._free is None:
             group = self.group
-            self._free = list(compress(range(len(group)), map(is_, group, repeat(None))))
+            self._free = list(compress(self.positions, map(is_, group, repeat(None))))
         return self._free
 
     def assign(self, indexes: tuple[int, ...], group: _Group | None) -> None:
@@ -332,9 +348,7 @@ class _Alignment:
             if not olds or not news:
                 continue
             if len(olds) == 1 and len(news) == 1:
-                score = self.similarity(olds[0], news[0])
-                if score >= IN_GAP_SIMILARITY:
-                    self.link((olds[0],), (news[0],), score)
+                self._match_pair_in_gap(olds[0], news[0])
                 continue
             if len(olds) * len(news) <= SMALL_GAP_PAIRS:
                 candidates = [(i, j) for j in news for i in olds]
@@ -355,6 +369,30 @@ class _Alignment:
             for position in heaviest_chain(scored):
                 i, j, score = scored[position]
                 self.link((i,), (j,), score)
+                # As in _match_pair_in_gap: linked, their words are let go while in cache.
+                self.old.forget_words(i)
+                self.new.forget_words(j)
+
+    def _match_pair_in_gap(self, i: int, j: int) -> None:
+        """Link the only old and new blocks between two anchors if they are similar enough.
+
+        Most edited paragraphs are such a pair, and once linked their words are seldom looked
+        at again: they are not kept, so that the next pair's word sets reuse the memory (at
+        5,000 paragraphs, thousands of kept sets no longer fit the processor's caches). Those
+        of a pair left apart are kept, for the passes over free blocks."""
+        old_block, new_block = self.old.blocks[i], self.new.blocks[j]
+        if old_block.kind != new_block.kind:
+            return
+        if old_block.text == new_block.text:
+            self.link((i,), (j,), 1.0)
+            return
+        old_words, new_words = self.old.unkept_words(i), self.new.unkept_words(j)
+        score = _dice(old_words, new_words)
+        if score >= IN_GAP_SIMILARITY:
+            self.link((i,), (j,), score)
+        else:
+            self.old.keep_words(i, old_words)
+            self.new.keep_words(j, new_words)
 
     def match_similar_anywhere(self) -> None:
         """Pair what is left across the whole document, best pairs first: moved paragraphs."""

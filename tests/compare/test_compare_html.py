@@ -113,3 +113,16 @@ def test_page_table_has_the_concordance_rows_on_the_corpus(corpus):
     ]:
         comparison = compare_texts(old.read_text("utf-8"), new.read_text("utf-8"))
         assert _table_rows(render_comparison_page(comparison)) == _expected_rows(comparison)
+
+
+def test_escaping_many_texts_at_once_is_escaping_each():
+    from drafting.compare.html import _escape_all
+
+    texts = [f"Paragraph {n} on water" for n in range(700)]
+    texts[3] = 'Rights & "duties" <of> States\''
+    texts[400] = "A NUL \x00 never occurs in a draft, but if it did & so"
+    texts[699] = "<last>"
+    assert _escape_all(list(texts)) == [escape(text) for text in texts]
+    plain = [f"Paragraph {n}" for n in range(700)]
+    assert _escape_all(plain) is plain
+    assert _escape_all([]) == []

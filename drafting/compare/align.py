@@ -164,9 +164,6 @@ class _Side:
     def keep_words(self, index: int, words: frozenset[str]) -> None:
         self._words[index] = words
 
-    def forget_words(self, index: int) -> None:
-        self._words.pop(index, None)
-
     def free(self) -> list[int]:
         """Unmatched positions, in order; recomputed only after the matching has changed."""
         if self._free is None:
@@ -369,17 +366,15 @@ class _Alignment:
             for position in heaviest_chain(scored):
                 i, j, score = scored[position]
                 self.link((i,), (j,), score)
-                # As in _match_pair_in_gap: linked, their words are let go while in cache.
-                self.old.forget_words(i)
-                self.new.forget_words(j)
 
     def _match_pair_in_gap(self, i: int, j: int) -> None:
         """Link the only old and new blocks between two anchors if they are similar enough.
 
-        Most edited paragraphs are such a pair, and once linked their words are seldom looked
-        at again: they are not kept, so that the next pair's word sets reuse the memory (at
-        5,000 paragraphs, thousands of kept sets no longer fit the processor's caches). Those
-        of a pair left apart are kept, for the passes over free blocks."""
+        Most edited paragraphs are such a pair, and once linked their words are not looked at
+        again (no later pass links them otherwise, and neither has a free neighbour for a split
+        or merge to start from): they are not kept, so that the next pair's word sets reuse
+        the memory (at 5,000 paragraphs, thousands of kept sets no longer fit the processor's
+        caches). Those of a pair left apart are kept, for the passes over free blocks."""
         old_block, new_block = self.old.blocks[i], self.new.blocks[j]
         if old_block.kind != new_block.kind:
             return

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
-from operator import attrgetter
 
 from markupsafe import Markup
 
@@ -117,7 +116,6 @@ def _escape_all(texts: list[str]) -> list[str]:
     return texts if escaped is None else escaped
 
 
-_TEXT_LABEL_KIND = attrgetter("text", "label", "kind")
 # Pieces of the page's most frequent elements: an unchanged paragraph, a table row.
 _UNCHANGED = '<div class="entry entry-unchanged"><p>'
 _UNCHANGED_LABEL = '<div class="entry entry-unchanged"><p><span class="label">'
@@ -125,6 +123,13 @@ _LABEL_END = "</span>"
 _WAS = '</span><span class="was">(was '
 _WAS_END = ")</span>"
 _UNCHANGED_END = "</p></div>\n"
+_CHANGED = '<div class="entry entry-changed"><p><span class="badge badge-changed">changed</span>'
+_LABEL = '<span class="label">'
+_WAS_ALONE = '<span class="was">(was '
+_ENTRY_END = "</p></div>\n"
+_ADDED = '<div class="entry entry-added"><p><span class="badge badge-added">added</span>'
+_DELETED = '<div class="entry entry-deleted"><p><span class="badge badge-deleted">deleted</span>'
+_DELETED_LABEL = '<del class="redline-del label">'
 _ROW_END = "</td></tr>\n"
 _ROW_END_MOVED = ", moved</td></tr>\n"
 _TABLE = (
@@ -141,12 +146,13 @@ class _Page:
         self.old = comparison.old_blocks
         self.new = comparison.new_blocks
         self.entries = comparison.entries
-        # The blocks' fields, read in one pass over each version: a long draft's blocks do not
-        # stay in the processor's caches, so the page does not go back to them block by block.
+        # The blocks' fields, read in a few quick passes: a long draft's blocks do not stay in
+        # the processor's caches, so the page does not go back to them entry by entry.
         self.old_numbers = [block.label for block in self.old]
-        fields = list(zip(*map(_TEXT_LABEL_KIND, self.new), strict=True)) or [(), (), ()]
-        texts, self.new_numbers, self.new_kinds = fields
-        self.new_texts = _escape_all(list(texts))
+        self.new_numbers = [block.label for block in self.new]
+        self.new_kinds = [block.kind for block in self.new]
+        self.new_raw_texts = [block.text for block in self.new]
+        self.new_texts = _escape_all(self.new_raw_texts)
         self.old_labels = _escape_all([label or "" for label in self.old_numbers])
         self.new_labels = _escape_all([label or "" for label in self.new_numbers])
 
@@ -161,12 +167,26 @@ class _Page:
         rows: list[str] = []
         add, add_row = parts.extend, rows.extend
         for entry in self.entries:
-            olds, news, kind, moved, _ = entry
+            olds, news, kind, moved, diff = entry
             if len(olds) == 1 and len(news) == 1:
                 old_index, new_index = olds[0], news[0]
                 new_label = new_numbers[new_index]
                 old_label = old_numbers[old_index]
-                if kind != "unchanged" or moved:
+                if kind == "changed" and not moved and diff and new_kinds[new_index] == "paragraph":
+                    # An edited paragraph, the next most frequent element.
+                    add((_CHANGED,))
+                    if new_label:
+                        shown = new_labels[new_index]
+                        if not old_label:
+                            add((_LABEL, shown, _WAS, "unnumbered", _WAS_END))
+                        elif old_labels[old_index] != shown:
+                            add((_LABEL, shown, _WAS, old_labels[old_index], _WAS_END))
+                        else:
+                            add((_LABEL, shown, _LABEL_END))
+                    elif old_label:
+                        add((_WAS_ALONE, old_labels[old_index], _WAS_END))
+                    add((_redline(diff), _ENTRY_END))
+                elif kind != "unchanged" or moved:
                     add((self.entry_html(entry), "\n"))
                 elif new_kinds[new_index] != "paragraph":
                     add((self._unchanged_html(old_index, new_index), "\n"))
@@ -207,6 +227,30 @@ class _Page:
                             _ROW_END_MOVED if moved else _ROW_END,
                         )
                     )
+                continue
+            if not olds and len(news) == 1 and not moved and new_kinds[news[0]] == "paragraph":
+                # An added paragraph, and its row.
+                new_index = news[0]
+                if new_numbers[new_index]:
+                    add((_ADDED, _LABEL, new_labels[new_index], _LABEL_END))
+                else:
+                    add((_ADDED,))
+                add((_redline(((1, self.new_raw_texts[new_index]),)), _ENTRY_END))
+                if new_numbers[new_index] is not None:
+                    shown = new_labels[new_index] or "—"
+                    add_row(("<tr><td>—</td><td>", shown, "</td><td>added", _ROW_END))
+                continue
+            if not news and len(olds) == 1 and not moved and self.old[olds[0]].kind == "paragraph":
+                # A deleted paragraph, and its row.
+                old_index = olds[0]
+                if old_numbers[old_index]:
+                    add((_DELETED, _DELETED_LABEL, old_labels[old_index], "</del>"))
+                else:
+                    add((_DELETED,))
+                add((_redline(((-1, self.old[old_index].text),)), _ENTRY_END))
+                if old_numbers[old_index] is not None:
+                    shown = old_labels[old_index] or "—"
+                    add_row(("<tr><td>", shown, "</td><td>—</td><td>deleted", _ROW_END))
                 continue
             add((self.entry_html(entry), "\n"))
             olds_shown = [(old_numbers[index], old_labels[index]) for index in olds] or [(None, "")]

@@ -104,10 +104,38 @@ def diff_words(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
         encode = codes.__getitem__
         old_codes, new_codes = "".join(map(encode, old_tokens)), "".join(map(encode, new_tokens))
         diffs = _diff_codes(old_codes, new_codes, codes)
-        if any(op == EQUAL for op, _ in diffs[1:-1]):
+        if any(op == EQUAL for op, _ in diffs[1:-1]) and _cleanup_would_change(diffs):
             _DIFFER.diff_cleanupSemantic(diffs)
         middle = _decoded(diffs, old_middle, old_tokens, new_middle, new_tokens)
     return _merged([(EQUAL, old_text[:head]), *middle, (EQUAL, old_text[len(old_text) - tail :])])
+
+
+def _cleanup_would_change(diffs: list[tuple[int, str]]) -> bool:
+    """False only where diff-match-patch's semantic clean-up would leave the diff as it is, as
+    it does for most paragraphs: no kept stretch it would fold into the edits around it, and no
+    deletion beside an insertion that share a token (an overlap it would pull out). A quick
+    walk instead of the clean-up's; where this says True, the clean-up itself decides.
+
+    The clean-up folds a kept stretch when it is no longer than the longer side of the edits
+    before it and of those after it; those only grow as the edits after it are read, so the
+    walk checks each stretch once, when the edits after it end."""
+    kept = before = inserted = deleted = 0
+    previous_op, previous_text = EQUAL, ""
+    for op, text in diffs:
+        if op == EQUAL:
+            if kept and kept <= before and kept <= max(inserted, deleted):
+                return True
+            kept, before, inserted, deleted = len(text), max(inserted, deleted), 0, 0
+        elif not text:
+            return True
+        elif op == INSERT:
+            inserted += len(text)
+            if previous_op == DELETE and not set(previous_text).isdisjoint(text):
+                return True
+        else:
+            deleted += len(text)
+        previous_op, previous_text = op, text
+    return bool(kept) and kept <= before and kept <= max(inserted, deleted)
 
 
 def _decoded(

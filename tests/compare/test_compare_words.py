@@ -126,3 +126,21 @@ def test_megabyte_paragraph_is_diffed_without_hanging(other):
 )
 def test_simple_edits_give_the_exact_redline(old, new, expected):
     assert diff_words(old, new) == expected
+
+
+def test_semantic_clean_up_is_skipped_only_where_it_would_change_nothing():
+    from drafting.compare.words import _DIFFER, _cleanup_would_change
+
+    rng = random.Random(3)
+    skipped = 0
+    for _ in range(5_000):
+        diffs = [
+            (rng.choice((-1, 0, 1)), "".join(rng.choices("abcd", k=rng.randint(0, 5))))
+            for _ in range(rng.randint(1, 9))
+        ]
+        if not _cleanup_would_change(diffs):
+            cleaned = list(diffs)
+            _DIFFER.diff_cleanupSemantic(cleaned)
+            assert cleaned == diffs
+            skipped += 1
+    assert skipped > 1_000

@@ -255,12 +255,12 @@ class _Alignment:
         self.old.assign(olds, group)
         self.new.assign(news, group)
 
-    def link_identical(self, pairs: list[tuple[int, int]]) -> None:
-        """One-to-one groups of blocks with the same key, many at once: identical texts pair up
-        most blocks of a comparison, so this is ``link`` without a Python step per pair."""
-        if not pairs:
+    def link_identical(self, olds: list[int], news: list[int]) -> None:
+        """One-to-one groups of blocks with the same key (``olds[k]`` with ``news[k]``), many
+        at once: identical texts pair up most blocks of a comparison, so this is ``link``
+        without a Python step per pair."""
+        if not olds:
             return
-        olds, news = zip(*pairs, strict=True)
         groups = list(map(_new_group, zip(zip(olds), zip(news), repeat(1.0), repeat(True))))
         self.groups.extend(groups)
         _consume(map(self.old.group.__setitem__, olds, groups))
@@ -298,7 +298,7 @@ class _Alignment:
         """Texts found once on each side pair up wherever they stand; repeated texts pair up
         only between those anchors, recursively, as in patience diff."""
         olds, news = self.old.free(), self.new.free()
-        self.link_identical(_unique_pairs(olds, news, self.old.keys, self.new.keys))
+        self.link_identical(*_unique_pairs(olds, news, self.old.keys, self.new.keys))
         old_keys, new_keys = self.old.keys, self.new.keys
         left_old = set(map(old_keys.__getitem__, self.old.free()))
         if not left_old.isdisjoint(map(new_keys.__getitem__, self.new.free())):
@@ -324,14 +324,14 @@ class _Alignment:
                 old_end, new_end = old_end - 1, new_end - 1
                 self.link((olds[old_end],), (news[new_end],), 1.0, same=True)
             olds, news = olds[head:old_end], news[head:new_end]
-            pairs = _unique_pairs(olds, news, old_keys, new_keys)
-            if not pairs:
+            paired_olds, paired_news = _unique_pairs(olds, news, old_keys, new_keys)
+            if not paired_olds:
                 continue
             old_at = {index: position for position, index in enumerate(olds)}
             new_at = {index: position for position, index in enumerate(news)}
             old_from = new_from = 0
-            for position in longest_increasing([old for old, _ in pairs]):
-                old_index, new_index = pairs[position]
+            for position in longest_increasing(paired_olds):
+                old_index, new_index = paired_olds[position], paired_news[position]
                 self.link((old_index,), (new_index,), 1.0, same=True)
                 old_to, new_to = old_at[old_index], new_at[new_index]
                 pending.append((olds[old_from:old_to], news[new_from:new_to]))
@@ -627,9 +627,9 @@ def _free_runs(side: _Side) -> list[tuple[int, int]]:
 
 def _unique_pairs(
     olds: list[int], news: list[int], old_keys: list[Key], new_keys: list[Key]
-) -> list[tuple[int, int]]:
-    """Pairs of blocks whose key occurs exactly once among ``olds`` and once among ``news``,
-    in new order."""
+) -> tuple[list[int], list[int]]:
+    """Blocks whose key occurs exactly once among ``olds`` and once among ``news``: the old
+    and the new one of each pair, in new order."""
     olds_keyed = list(map(old_keys.__getitem__, olds))
     news_keyed = list(map(new_keys.__getitem__, news))
     old_by_key = dict(zip(olds_keyed, olds, strict=True))
@@ -637,16 +637,15 @@ def _unique_pairs(
         # Every key once on each side, as in most drafts: the pairs are found without a
         # Python step per block.
         partners = list(map(old_by_key.get, news_keyed))
-        pairs = zip(partners, news, strict=True)
-        return list(compress(pairs, map(is_not, partners, repeat(None))))
+        paired = list(map(is_not, partners, repeat(None)))
+        return list(compress(partners, paired)), list(compress(news, paired))
     old_counts = Counter(olds_keyed)
     new_counts = Counter(news_keyed)
     old_by_key = {key: index for index in olds if old_counts[key := old_keys[index]] == 1}
-    return [
-        (old_by_key[key], index)
-        for index in news
-        if (key := new_keys[index]) in old_by_key and new_counts[key] == 1
+    paired_news = [
+        index for index in news if (key := new_keys[index]) in old_by_key and new_counts[key] == 1
     ]
+    return [old_by_key[new_keys[index]] for index in paired_news], paired_news
 
 
 def _dice(one: frozenset[str], other: frozenset[str]) -> float:

@@ -164,6 +164,10 @@ class _Side:
     def keep_words(self, index: int, words: frozenset[str]) -> None:
         self._words[index] = words
 
+    def forget_words(self, indexes: list[int]) -> None:
+        for index in indexes:
+            self._words.pop(index, None)
+
     def free(self) -> list[int]:
         """Unmatched positions, in order; recomputed only after the matching has changed."""
         if self._free is None:
@@ -363,9 +367,15 @@ class _Alignment:
                 for i, j in candidates
                 if (score := self.similarity(i, j)) >= IN_GAP_SIMILARITY
             ]
-            for position in heaviest_chain(scored):
+            chain = heaviest_chain(scored)
+            for position in chain:
                 i, j, score = scored[position]
                 self.link((i,), (j,), score)
+            if len(chain) == len(olds) == len(news):
+                # Every block of the gap linked: as for a single pair (_match_pair_in_gap),
+                # their words are not looked at again, and are let go while in cache.
+                self.old.forget_words(olds)
+                self.new.forget_words(news)
 
     def _match_pair_in_gap(self, i: int, j: int) -> None:
         """Link the only old and new blocks between two anchors if they are similar enough.
@@ -397,8 +407,10 @@ class _Alignment:
         old_index = _WordIndex(self.old, olds)
         scored = []
         for j in news:
-            for i in old_index.candidates(self.new.words(j), self.old.group):
-                score = self.similarity(i, j)
+            # Not kept: the split pass seldom needs a free block's words again.
+            new_words = self.new.unkept_words(j)
+            for i in old_index.candidates(new_words, self.old.group):
+                score = self.similarity(i, j, new_words)
                 if score >= MOVE_SIMILARITY:
                     scored.append((-score, abs(i - j), i, j))
         scored.sort()
@@ -499,13 +511,18 @@ class _Alignment:
         high = (after.old if is_split else after.new)[0] if after else other_length
         return low, high
 
-    def similarity(self, old_index: int, new_index: int) -> float:
+    def similarity(
+        self, old_index: int, new_index: int, new_words: frozenset[str] | None = None
+    ) -> float:
+        """How alike two blocks are (``new_words``: the new block's words, if at hand)."""
         old_block, new_block = self.old.blocks[old_index], self.new.blocks[new_index]
         if old_block.kind != new_block.kind:
             return 0.0
         if old_block.text == new_block.text:
             return 1.0
-        return _dice(self.old.words(old_index), self.new.words(new_index))
+        if new_words is None:
+            new_words = self.new.words(new_index)
+        return _dice(self.old.words(old_index), new_words)
 
     def ordered(self) -> list[_Group]:
         """Every group, by its first new block."""
@@ -630,8 +647,10 @@ def _unique_pairs(
 ) -> tuple[list[int], list[int]]:
     """Blocks whose key occurs exactly once among ``olds`` and once among ``news``: the old
     and the new one of each pair, in new order."""
-    olds_keyed = list(map(old_keys.__getitem__, olds))
-    news_keyed = list(map(new_keys.__getitem__, news))
+    # Before any matching every block is free: the keys are used as they are (on a long
+    # draft, a copy means two more touches of every text, which are not in the cache).
+    olds_keyed = old_keys if len(olds) == len(old_keys) else list(map(old_keys.__getitem__, olds))
+    news_keyed = new_keys if len(news) == len(new_keys) else list(map(new_keys.__getitem__, news))
     old_by_key = dict(zip(olds_keyed, olds, strict=True))
     if len(old_by_key) == len(olds) and len(set(news_keyed)) == len(news):
         # Every key once on each side, as in most drafts: the pairs are found without a

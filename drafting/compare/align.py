@@ -622,8 +622,13 @@ class _Alignment:
         return entries
 
     def _diff(self, group: _Group) -> tuple[DiffOp, ...]:
-        old_text = join_texts([self.old.blocks[index].text for index in group.old])
-        new_text = join_texts([self.new.blocks[index].text for index in group.new])
+        olds, news = group.old, group.new
+        old_blocks, new_blocks = self.old.blocks, self.new.blocks
+        # One block a side, as for every edited paragraph: its text, no list to join.
+        if len(olds) == 1 and len(news) == 1:
+            return diff_words(old_blocks[olds[0]].text, new_blocks[news[0]].text)
+        old_text = join_texts([old_blocks[index].text for index in olds])
+        new_text = join_texts([new_blocks[index].text for index in news])
         return diff_words(old_text, new_text)
 
 

@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from functools import partial
-from itertools import chain, compress, count, repeat
+from itertools import compress, count, repeat
 from operator import is_, is_not, itemgetter, not_
 from typing import NamedTuple
 
@@ -213,7 +213,8 @@ class _WordIndex:
             # Each word's blocks, all of them: counted and ranked without a step per word.
             sizes = list(map(len, map(postings.__getitem__, shared)))
             rare = sorted(zip(sizes, shared, strict=True))
-            del rare[bisect_right(sorted(sizes), MAX_POSTING) :]
+            while rare and rare[-1][0] > MAX_POSTING:
+                rare.pop()
             picked = [postings[word] for _, word in rare[:RARE_WORDS]]
         else:
             rare = []
@@ -225,9 +226,10 @@ class _WordIndex:
             rare.sort()
             picked = [postings[word][start:stop] for _, word, start, stop in rare[:RARE_WORDS]]
         hits: dict[int, int] = {}
-        for index in chain.from_iterable(picked):
-            if group[index] is None:
-                hits[index] = hits.get(index, 0) + 1
+        for posting in picked:
+            for index in posting:
+                if group[index] is None:
+                    hits[index] = hits.get(index, 0) + 1
         # One shared rare word is chance; a paragraph and its edit share several.
         needed = min(MIN_SHARED, len(rare))
         # Most hits first, then first in the text: sorted by position, then (stably) by hits.

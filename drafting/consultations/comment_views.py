@@ -29,7 +29,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, Role
 from drafting.auth.policy import can, visible_comments
@@ -49,7 +49,6 @@ from drafting.consultations.models import (
     CommentStatus,
     Consultation,
     Decision,
-    LateRule,
     Support,
 )
 from drafting.consultations.operations import (
@@ -58,14 +57,17 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
+from drafting.consultations.presenting import paragraph_name, proposal_html
+from drafting.consultations.queries import load_paragraphs
+from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
-from drafting.documents.models import Document, Paragraph, ParagraphKind, Version
-from drafting.exports import display_text
+from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.extensions import csrf, db
 from drafting.markup import render_markdown
 from drafting.web import require
 
 bp = Blueprint("comments", __name__)
+bp.add_app_template_global(paragraph_name)
 
 ACTIONS = ("preview", "save", "submit")
 
@@ -94,30 +96,11 @@ def _too_long(_exc):
 # Loading and asking the policy
 
 
-def _load_consultation(consultation_id: int) -> Consultation:
-    """The round with everything the policy and the page ask about, in a few queries."""
-    consultation = db.session.scalar(
-        select(Consultation)
-        .where(Consultation.id == consultation_id)
-        .options(
-            selectinload(Consultation.extensions),
-            selectinload(Consultation.invited),
-            joinedload(Consultation.version)
-            .joinedload(Version.document)
-            .selectinload(Document.participants),
-        )
-    )
-    if consultation is None:
-        abort(404)
-    require("consultation.view", consultation, hide=True)
-    return consultation
-
-
 def _load_comment(comment_id: int) -> Comment:
     comment = db.session.get(Comment, comment_id)
     if comment is None:
         abort(404)
-    _load_consultation(comment.consultation_id)  # the round, eagerly, into the identity map
+    load_consultation(comment.consultation_id)  # the round, eagerly, into the identity map
     require("comment.view", comment, hide=True)
     return comment
 
@@ -290,50 +273,9 @@ def _refused(title: str, message: str, status: int, consultation=None, anchor=No
 
 
 def accepts_writes(consultation: Consultation, delegation_id: int | None, now: datetime) -> bool:
-    """Whether the round would take this delegation's write now (the rule of the operations,
-    to decide which buttons to show; the operations decide again when a form is sent)."""
-    if not consultation.has_opened(now):
-        return False
-    if now < consultation.deadline_for(delegation_id):
-        return True
-    if consultation.closed_early_dt is not None and now >= consultation.closed_early_dt:
-        return False
-    return consultation.late_rule == LateRule.ACCEPT
-
-
-def paragraph_name(paragraph: Paragraph | None, *, capital: bool = False) -> str:
-    """How a paragraph is named in a sentence: "paragraph 3.", "the heading “Part II”"."""
-    name = _paragraph_name(paragraph)
-    return name[:1].upper() + name[1:] if capital else name
-
-
-def _paragraph_name(paragraph: Paragraph | None) -> str:
-    if paragraph is None:
-        return "the whole text"
-    if paragraph.kind == ParagraphKind.TITLE:
-        return "the title"
-    shown = " ".join(display_text(paragraph.text).split())
-    if paragraph.kind == ParagraphKind.HEADING:
-        return f"the heading “{shown[:80]}”"
-    if paragraph.label:
-        return f"paragraph {paragraph.label}"
-    return f"the unnumbered paragraph “{shown[:60]}{'…' if len(shown) > 60 else ''}”"
-
-
-def proposal_html(kind: CommentKind | None, paragraph: Paragraph | None, proposed: str) -> Markup:
-    """What an amendment does to the text, as a redline: new wording as a word-level diff
-    against the paragraph, a new paragraph inserted, a paragraph deleted."""
-    if kind == CommentKind.REPLACE and paragraph is not None:
-        return diff_to_html(diff_words(display_text(paragraph.text), display_text(proposed or "")))
-    if kind == CommentKind.INSERT:
-        return Markup('<ins class="redline-ins">{}</ins>').format(
-            render_markdown(proposed or "", inline=True)
-        )
-    if kind == CommentKind.DELETE and paragraph is not None:
-        return Markup('<del class="redline-del">{}</del>').format(
-            render_markdown(paragraph.text, inline=True)
-        )
-    return Markup("")
+    """Whether the round would take this delegation's new comment now, to decide which buttons
+    to show (the operations apply the same rule again when a form is sent)."""
+    return consultation.window_for(delegation_id, now, late_ok=True) in ("on time", "late")
 
 
 def _anchor_of(comment: Comment) -> str:
@@ -448,13 +390,9 @@ def _filters(consultation: Consultation) -> tuple[Delegation | None, CommentKind
 @bp.route("/consultations/<id:consultation_id>/draft")
 @login_required
 def draft(consultation_id: int):
-    consultation = _load_consultation(consultation_id)
+    consultation = load_consultation(consultation_id)
     chosen, kind, only_commented = _filters(consultation)
-    paragraphs = db.session.scalars(
-        select(Paragraph)
-        .where(Paragraph.version_id == consultation.version_id)
-        .order_by(Paragraph.position)
-    ).all()
+    paragraphs = load_paragraphs(consultation)
     stmt = (
         select(Comment)
         .where(Comment.consultation_id == consultation.id)
@@ -517,7 +455,6 @@ def draft(consultation_id: int):
         filtered=bool(chosen or kind or only_commented),
         action_form=ActionForm(formdata=None),
         withdraw_form=WithdrawForm(formdata=None),
-        paragraph_name=paragraph_name,
     )
 
 
@@ -607,7 +544,6 @@ def _form_page(
         refusal=refusal,
         new_url=url_for("comments.new", consultation_id=consultation.id),
         deadline=_deadline(consultation),
-        paragraph_name=paragraph_name,
         action_url=(
             url_for("comments.edit", comment_id=comment.id)
             if comment
@@ -645,7 +581,7 @@ def _sent_again_message(comment: Comment) -> str:
 @csrf.exempt  # checked in the view, after the round and the right to write: see _csrf_ok
 @login_required
 def new(consultation_id: int):
-    consultation = _load_consultation(consultation_id)
+    consultation = load_consultation(consultation_id)
     _require_write(consultation)
     if request.method == "GET":
         uid = request.args.get("paragraph", "").strip()
@@ -880,7 +816,7 @@ def _action_refused(comment: Comment, exc: ConsultationError):
 @bp.route("/consultations/<id:consultation_id>/comments/submit", methods=["POST"])
 @login_required
 def submit_drafts(consultation_id: int):
-    consultation = _load_consultation(consultation_id)
+    consultation = load_consultation(consultation_id)
     _check_action_form(ActionForm())
     _require_write(consultation)
     try:
@@ -914,7 +850,6 @@ def _changed_meanwhile(comment: Comment, what: str):
             if comment.is_amendment
             else None
         ),
-        paragraph_name=paragraph_name,
         anchor=_anchor_of(comment),
         submit_form=SubmitForm(formdata=None, data={"base_revision": str(comment.revision)}),
         withdraw_form=WithdrawForm(formdata=None, data={"base_revision": str(comment.revision)}),
@@ -1006,37 +941,33 @@ def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool)
     return _done(comment, message, "error")
 
 
-@bp.route("/comments/<id:comment_id>/support", methods=["POST"])
-@login_required
-def support(comment_id: int):
+def _co_sponsor(comment_id: int, *, joining: bool):
+    """Join or leave an amendment as a co-sponsor: the two buttons differ only in the
+    operation and what is said afterwards."""
     comment = _load_comment(comment_id)
     _check_action_form(ActionForm())
     _require_support(comment)
+    change = operations.support_comment if joining else operations.withdraw_support
     try:
-        operations.support_comment(current_user, comment)
+        change(current_user, comment)
     except ConsultationError as exc:
-        return _support_refused(comment, exc, joining=True)
+        return _support_refused(comment, exc, joining=joining)
+    now = "now co-sponsors" if joining else "no longer co-sponsors"
     return _done(
-        comment,
-        f"{current_user.delegation.name} now co-sponsors {comment.delegation.code}'s amendment.",
+        comment, f"{current_user.delegation.name} {now} {comment.delegation.code}'s amendment."
     )
+
+
+@bp.route("/comments/<id:comment_id>/support", methods=["POST"])
+@login_required
+def support(comment_id: int):
+    return _co_sponsor(comment_id, joining=True)
 
 
 @bp.route("/comments/<id:comment_id>/unsupport", methods=["POST"])
 @login_required
 def unsupport(comment_id: int):
-    comment = _load_comment(comment_id)
-    _check_action_form(ActionForm())
-    _require_support(comment)
-    try:
-        operations.withdraw_support(current_user, comment)
-    except ConsultationError as exc:
-        return _support_refused(comment, exc, joining=False)
-    return _done(
-        comment,
-        f"{current_user.delegation.name} no longer co-sponsors {comment.delegation.code}'s "
-        "amendment.",
-    )
+    return _co_sponsor(comment_id, joining=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1125,6 +1056,5 @@ def history(comment_id: int):
         insider=insider,
         fields=_fields(comment),
         proposal=proposal_html(comment.kind, paragraph, comment.proposed_text),
-        paragraph_name=paragraph_name,
         anchor=_anchor_of(comment),
     )

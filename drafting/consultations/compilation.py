@@ -14,12 +14,10 @@ from functools import cached_property
 
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import visible_comments
-from drafting.compare.html import diff_to_html
-from drafting.compare.words import diff_words
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -29,6 +27,8 @@ from drafting.consultations.models import (
     Outcome,
     Support,
 )
+from drafting.consultations.presenting import proposal_html
+from drafting.consultations.queries import load_paragraphs
 from drafting.documents.models import Document, Paragraph, Version
 from drafting.exports import display_text
 from drafting.extensions import db
@@ -222,25 +222,7 @@ class Compilation:
     def diff_html(self, comment: Comment) -> Markup:
         """A proposed replacement as a word-level redline against the paragraph's text (what a
         reader sees of both: Markdown markers would only be noise in a redline)."""
-        paragraph = self.paragraph_of(comment)
-        current = display_text(paragraph.text) if paragraph is not None else ""
-        return diff_to_html(diff_words(current, display_text(comment.proposed_text)))
-
-
-def load_round(consultation_id: int) -> Consultation | None:
-    """The round with what the policy and the compilation read of it, in a fixed number of
-    queries: its version and document (and participants), extensions and invitations."""
-    return db.session.scalar(
-        select(Consultation)
-        .where(Consultation.id == consultation_id)
-        .options(
-            joinedload(Consultation.version)
-            .joinedload(Version.document)
-            .selectinload(Document.participants),
-            selectinload(Consultation.extensions),
-            selectinload(Consultation.invited),
-        )
-    )
+        return proposal_html(CommentKind.REPLACE, self.paragraph_of(comment), comment.proposed_text)
 
 
 def load_comments(user: User, consultation: Consultation) -> list[Comment]:
@@ -265,16 +247,6 @@ def load_comments(user: User, consultation: Consultation) -> list[Comment]:
         .order_by(Comment.submitted_dt, Comment.id)
     )
     return list(db.session.scalars(visible_comments(user, stmt, [consultation])).unique())
-
-
-def load_paragraphs(consultation: Consultation) -> list[Paragraph]:
-    return list(
-        db.session.scalars(
-            select(Paragraph)
-            .where(Paragraph.version_id == consultation.version_id)
-            .order_by(Paragraph.position)
-        )
-    )
 
 
 def compile_round(

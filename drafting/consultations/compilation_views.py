@@ -15,11 +15,11 @@ from drafting.consultations.compilation import (
     Compilation,
     CompilationFilters,
     compile_round,
-    load_round,
     paragraph_reference,
 )
 from drafting.consultations.decision_forms import DecisionForm
 from drafting.consultations.models import Comment, Consultation, Decision, Outcome
+from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
 from drafting.documents.views import DOCX_MIMETYPE, _download
 from drafting.exports.compilation import (
@@ -36,10 +36,7 @@ bp = Blueprint("compilation", __name__)
 def _load(consultation_id: int) -> Consultation:
     """The round, for someone who may see its compilation: 404 to whoever may not know the
     round exists, 403 to a participant who may not see the compilation (yet)."""
-    consultation = load_round(consultation_id)
-    if consultation is None:
-        abort(404)
-    require("consultation.view", consultation, hide=True)
+    consultation = load_consultation(consultation_id)
     require("compilation.view", consultation)
     return consultation
 
@@ -93,10 +90,7 @@ def decide(comment_id: int):
         abort(404)
     # In this order, so that the answer tells nothing about a comment the user may not see:
     # a sealed submission and a draft of another delegation are both simply not found.
-    consultation = load_round(comment.consultation_id)
-    if consultation is None:
-        abort(404)
-    require("consultation.view", consultation, hide=True)
+    consultation = load_consultation(comment.consultation_id)
     require("comment.view", comment, hide=True)
     if comment.submitted_dt is None:
         abort(404)  # a draft, or one withdrawn unsent, was never the secretariat's business

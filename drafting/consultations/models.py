@@ -181,6 +181,20 @@ class Consultation(db.Model):
     def has_closed(self, now: datetime) -> bool:
         return now >= self.final_deadline
 
+    def window_for(self, delegation_id: int | None, now: datetime, *, late_ok: bool) -> str:
+        """Whether this delegation's write at ``now`` is taken: "on time", "late" (the round
+        accepts late comments and ``late_ok``), or why not: "not open", "closed early" or
+        "past the deadline". The one rule; the operations apply it under the round's lock."""
+        if now < self.opens_dt:
+            return "not open"
+        if now < self.deadline_for(delegation_id):
+            return "on time"
+        if self.closed_early_dt is not None and now >= self.closed_early_dt:
+            return "closed early"
+        if late_ok and self.late_rule == LateRule.ACCEPT:
+            return "late"
+        return "past the deadline"
+
     def state_for(self, delegation_id: int | None, now: datetime) -> str:
         """The round's state as one delegation lives it: closed at its own deadline, without
         learning whether another delegation has an extension."""

@@ -579,24 +579,23 @@ def _window(consultation: Consultation, delegation_id: int, *, late_ok: bool):
     _lock(consultation)
     now = utcnow()
     tz = consultation.timezone
-    if now < consultation.opens_dt:
+    window = consultation.window_for(delegation_id, now, late_ok=late_ok)
+    if window in ("on time", "late"):
+        return now, window == "late"
+    if window == "not open":
         raise DeadlineRefused(
             f"This round opens on {format_instant(consultation.opens_dt, tz)}; "
             "comments can be written from then on.",
             now=now,
         )
     deadline = consultation.deadline_for(delegation_id)
-    if now < deadline:
-        return now, False
-    if consultation.closed_early_dt is not None and now >= consultation.closed_early_dt:
+    if window == "closed early":
         raise DeadlineRefused(
             f"The secretariat closed this round on "
             f"{format_instant(consultation.closed_early_dt, tz)}. Nothing was saved.",
             now=now,
             deadline=deadline,
         )
-    if late_ok and consultation.late_rule == LateRule.ACCEPT:
-        return now, True
     raise DeadlineRefused(
         f"The deadline passed on {format_instant(deadline, tz)}"
         f" (server time {format_instant(now, 'UTC')}). Nothing was saved; your text is kept "

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation
 from drafting.consultations import operations
@@ -27,6 +27,7 @@ from drafting.consultations.forms import (
     default_zone,
 )
 from drafting.consultations.models import Comment, CommentStatus, Consultation
+from drafting.consultations.queries import load_round
 from drafting.database import utcnow
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
@@ -35,22 +36,10 @@ from drafting.web import require
 bp = Blueprint("consultations", __name__)
 
 
-def load_consultation(consultation_id: int) -> Consultation:
-    """The round with what its page shows loaded up front: a fixed number of queries."""
-    consultation = db.session.scalar(
-        select(Consultation)
-        .where(Consultation.id == consultation_id)
-        .options(
-            selectinload(Consultation.invited),
-            selectinload(Consultation.extensions),
-            joinedload(Consultation.version)
-            .joinedload(Version.document)
-            .selectinload(Document.participants),
-            joinedload(Consultation.version)
-            .joinedload(Version.document)
-            .selectinload(Document.versions),
-        )
-    )
+def load_consultation(consultation_id: int, *, with_versions: bool = False) -> Consultation:
+    """The round, for someone who may know it exists (else 404), in a fixed number of queries:
+    what the policy reads of it, and the document's versions when the page lists them."""
+    consultation = load_round(consultation_id, with_versions=with_versions)
     if consultation is None:
         abort(404)
     require("consultation.view", consultation, hide=True)
@@ -268,7 +257,7 @@ def _round_page(
 @bp.route("/consultations/<id:consultation_id>")
 @login_required
 def consultation(consultation_id: int):
-    return _round_page(load_consultation(consultation_id))
+    return _round_page(load_consultation(consultation_id, with_versions=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -278,7 +267,7 @@ def consultation(consultation_id: int):
 @bp.route("/consultations/<id:consultation_id>/extensions", methods=["POST"])
 @login_required
 def extend(consultation_id: int):
-    consultation = load_consultation(consultation_id)
+    consultation = load_consultation(consultation_id, with_versions=True)
     require("consultation.manage", consultation)
     form = ExtensionForm(invited=list(consultation.invited))
     if form.validate_on_submit():
@@ -310,7 +299,7 @@ def extend(consultation_id: int):
 @bp.route("/consultations/<id:consultation_id>/close", methods=["POST"])
 @login_required
 def close(consultation_id: int):
-    consultation = load_consultation(consultation_id)
+    consultation = load_consultation(consultation_id, with_versions=True)
     require("consultation.manage", consultation)
     form = CloseForm()
     if not form.validate_on_submit():

@@ -1,0 +1,47 @@
+"""How comments speak of the text: a paragraph named in a sentence, an amendment as a redline."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from drafting.compare.html import diff_to_html
+from drafting.compare.words import diff_words
+from drafting.consultations.models import CommentKind
+from drafting.documents.models import Paragraph, ParagraphKind
+from drafting.exports import display_text
+from drafting.markup import render_markdown
+
+
+def paragraph_name(paragraph: Paragraph | None, *, capital: bool = False) -> str:
+    """How a paragraph is named in a sentence: "paragraph 3.", "the heading “Part II”"."""
+    name = _paragraph_name(paragraph)
+    return name[:1].upper() + name[1:] if capital else name
+
+
+def _paragraph_name(paragraph: Paragraph | None) -> str:
+    if paragraph is None:
+        return "the whole text"
+    if paragraph.kind == ParagraphKind.TITLE:
+        return "the title"
+    shown = " ".join(display_text(paragraph.text).split())
+    if paragraph.kind == ParagraphKind.HEADING:
+        return f"the heading “{shown[:80]}”"
+    if paragraph.label:
+        return f"paragraph {paragraph.label}"
+    return f"the unnumbered paragraph “{shown[:60]}{'…' if len(shown) > 60 else ''}”"
+
+
+def proposal_html(kind: CommentKind | None, paragraph: Paragraph | None, proposed: str) -> Markup:
+    """What an amendment does to the text, as a redline: new wording as a word-level diff
+    against the paragraph, a new paragraph inserted, a paragraph deleted."""
+    if kind == CommentKind.REPLACE and paragraph is not None:
+        return diff_to_html(diff_words(display_text(paragraph.text), display_text(proposed or "")))
+    if kind == CommentKind.INSERT:
+        return Markup('<ins class="redline-ins">{}</ins>').format(
+            render_markdown(proposed or "", inline=True)
+        )
+    if kind == CommentKind.DELETE and paragraph is not None:
+        return Markup('<del class="redline-del">{}</del>').format(
+            render_markdown(paragraph.text, inline=True)
+        )
+    return Markup("")

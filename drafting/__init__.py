@@ -36,10 +36,13 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     from drafting import web
 
     app.url_map.converters["id"] = web.IdConverter
+    from drafting.audit.views import bp as audit_bp
     from drafting.auth.views import bp as auth_bp
     from drafting.consultations.comment_views import bp as comments_bp
     from drafting.consultations.compilation_views import bp as compilation_bp
     from drafting.consultations.views import bp as consultations_bp
+    from drafting.documents.editing_views import bp as editing_bp
+    from drafting.documents.import_views import bp as importing_bp
     from drafting.documents.views import bp as documents_bp
     from drafting.notifications.views import bp as feeds_bp
 
@@ -49,6 +52,9 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     app.register_blueprint(comments_bp)
     app.register_blueprint(compilation_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(importing_bp)
+    app.register_blueprint(editing_bp)
+    app.register_blueprint(audit_bp)
     web.init_app(app)
 
     from drafting import cli

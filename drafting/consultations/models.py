@@ -358,8 +358,11 @@ class Decision(db.Model):
     is_shared: Mapped[bool] = mapped_column(default=True)  # shown to delegations, or internal
     reflected_in: Mapped[str] = mapped_column(String(200), default="")  # "paragraph 9 of Draft 1"
     reflected_paragraph_uid: Mapped[str | None] = mapped_column(String(32))
+    # The version holding that paragraph (a working draft until it is published).
+    reflected_version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), index=True)
     decided_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: system
 
     comment: Mapped[Comment] = relationship(back_populates="decision")
     decided_by: Mapped[User | None] = relationship(lazy="joined")
+    reflected_version: Mapped[Version | None] = relationship(foreign_keys=[reflected_version_id])

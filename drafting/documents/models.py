@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     Column,
     ForeignKey,
     Index,
@@ -110,6 +111,7 @@ class Version(db.Model):
     published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     text_hash: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")  # to the delegations
 
     document: Mapped[Document] = relationship(back_populates="versions")
     based_on: Mapped[Version | None] = relationship(remote_side=[id])
@@ -157,6 +159,10 @@ class Paragraph(db.Model):
     label: Mapped[str | None] = mapped_column(String(MAX_LABEL_LENGTH))
     label_bold: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str] = mapped_column(Text)
+    # Each save in a working draft says which revision it was based on; see documents.editing.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The identities a split part or a merged paragraph came from (None: it continues its uid).
+    derived_from: Mapped[list[str] | None] = mapped_column(JSON)
 
     version: Mapped[Version] = relationship(back_populates="paragraphs")
 

@@ -34,7 +34,6 @@ from drafting.documents.comparison import (
     default_pair,
     load_versions,
 )
-from drafting.documents.draft_format import DraftFormatError, decode_draft
 from drafting.documents.forms import DocumentForm, ImportForm, ParticipantsForm, PublishForm
 from drafting.documents.models import Document, Version
 from drafting.exports.pdf import build_version_pdf
@@ -129,26 +128,6 @@ def _document_page(document: Document, import_form: ImportForm, status: int = 20
 @login_required
 def document(document_id: int):
     return _document_page(_load_document(document_id), ImportForm())
-
-
-@bp.route("/documents/<id:document_id>/import", methods=["POST"])
-@login_required
-def import_draft(document_id: int):
-    doc = _load_document(document_id)
-    require("version.import", doc)
-    form = ImportForm()
-    if form.validate_on_submit():
-        try:
-            source = decode_draft(form.file.data.read(), current_app.config["MAX_DRAFT_BYTES"])
-            version = operations.import_version(
-                current_user, doc, source, label=form.label.data, publish=form.publish.data
-            )
-        except (DraftFormatError, operations.DocumentError) as exc:
-            form.file.errors = [str(exc)]
-        else:
-            flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
-            return redirect(url_for("documents.version", version_id=version.id))
-    return _document_page(doc, form, 422)
 
 
 @bp.route("/documents/<id:document_id>/participants", methods=["POST"])

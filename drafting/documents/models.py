@@ -163,8 +163,11 @@ class Paragraph(db.Model):
     revision: Mapped[int] = mapped_column(default=1, server_default="1")
     # The identities a split part or a merged paragraph came from (None: it continues its uid).
     derived_from: Mapped[list[str] | None] = mapped_column(JSON)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    edited_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     version: Mapped[Version] = relationship(back_populates="paragraphs")
+    edited_by: Mapped[User | None] = relationship(foreign_keys=[edited_by_id])
 
     @property
     def block(self) -> Block:

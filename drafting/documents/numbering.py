@@ -5,7 +5,10 @@ Pure: it takes the blocks in their new order and returns each one's label. The r
 labels that declarations print (see draft_format):
 
 - "7." and "7)" paragraphs form a series each, numbered 1, 2, 3 … in document order, across
-  headings; "PP3." and "OP12." form one series per prefix. These are the parent series.
+  headings; "PP3." and "OP12." form one series per prefix. These are the parent series. A
+  draft that numbers a series afresh in places (each article of a statute, each list, an
+  annex), i.e. prints "1." more than once, keeps doing so: the series starts again at 1
+  wherever it was printed "1.". A single "1." that was moved does not restart anything.
 - Letters "(a)", "(b)" (or "a)", "b)") and roman numerals "(i)", "(ii)" (or "i)", "ii)") are
   sub-series: letters restart after each paragraph of a parent series and after each heading;
   roman numerals restart after each of those and after each letter, so "(i)" under "(b)" starts
@@ -18,8 +21,9 @@ labels that declarations print (see draft_format):
 - Dotted sub-numbers ("7.2", "7.2.1") follow their parent: when the first number is that of the
   closest "7." or "7)" paragraph before them, it becomes that paragraph's new number; the rest
   is kept. Without such a parent they are left alone.
-- Anything else ("(7)", "**41(2)(b)**", "5bis.") is left as printed, and so are headings, the
-  title and paragraphs without a label (which stay unlabelled and are not counted).
+- Anything else ("(7)", "**41(2)(b)**", "5bis.") is left as printed (letters and numerals
+  restart after it too), and so are headings, the title and paragraphs without a label (which
+  stay unlabelled and are not counted).
 """
 
 from __future__ import annotations
@@ -74,6 +78,14 @@ def renumber(blocks: Sequence[Block]) -> list[str | None]:
         for key in [key for key in subs if key[0] in kinds]:
             del subs[key]
 
+    restarting = _series_restarting(blocks)
+
+    def count(key: tuple[str, str], number: str) -> int:
+        if key in restarting and int(number) == 1:
+            series[key] = 0
+        series[key] = series.get(key, 0) + 1
+        return series[key]
+
     for index, block in enumerate(blocks):
         label = block.label
         if block.is_heading:
@@ -84,16 +96,14 @@ def renumber(blocks: Sequence[Block]) -> list[str | None]:
             labels.append(None)
             continue
         if match := _PLAIN.match(label):
-            key = ("plain", match["punct"])
-            series[key] = series.get(key, 0) + 1
-            parent = (int(match["number"]), str(series[key]))
+            number = count(("plain", match["punct"]), match["number"])
+            parent = (int(match["number"]), str(number))
             restart("letter", "roman")
-            labels.append(f"{series[key]}{match['punct']}")
+            labels.append(f"{number}{match['punct']}")
         elif match := _PREFIXED.match(label):
-            key = (match["prefix"], match["punct"])
-            series[key] = series.get(key, 0) + 1
+            number = count((match["prefix"], match["punct"]), match["number"])
             restart("letter", "roman")
-            labels.append(f"{match['prefix']}{series[key]}{match['punct']}")
+            labels.append(f"{match['prefix']}{number}{match['punct']}")
         elif match := _DOTTED.match(label):
             restart("letter", "roman")
             if parent is not None and int(match["number"]) == parent[0]:
@@ -114,8 +124,28 @@ def renumber(blocks: Sequence[Block]) -> list[str | None]:
             new = letter(counter.count) if kind == "letter" else roman(counter.count)
             labels.append(f"{match['open']}{new})")
         else:
+            restart("letter", "roman")  # "(2)", "41(2)": a level above any list of letters
             labels.append(label)
     return labels
+
+
+def _series_restarting(blocks: Sequence[Block]) -> set[tuple[str, str]]:
+    """The parent series that the draft numbers afresh, section by section or list by list:
+    those printed with "1." more than once."""
+    firsts: dict[tuple[str, str], int] = {}
+    for block in blocks:
+        label = block.label or ""
+        if block.is_heading:
+            continue
+        if match := _PLAIN.match(label):
+            key = ("plain", match["punct"])
+        elif match := _PREFIXED.match(label):
+            key = (match["prefix"], match["punct"])
+        else:
+            continue
+        if int(match["number"]) == 1:
+            firsts[key] = firsts.get(key, 0) + 1
+    return {key for key, count in firsts.items() if count > 1}
 
 
 def _sub_kind(

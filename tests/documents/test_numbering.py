@@ -7,6 +7,7 @@ import pytest
 
 from drafting.documents.draft_format import Block, parse_draft
 from drafting.documents.numbering import renumber
+from tests.conftest import CORPUS
 
 
 def labels_after(source: str) -> list[str | None]:
@@ -27,7 +28,7 @@ def test_each_punctuation_style_is_its_own_series():
 
 
 def test_preambular_and_operative_paragraphs_are_numbered_per_prefix():
-    blocks = [para("PP2."), para("PP7."), para("OP1."), para("OP1."), para("OP12.")]
+    blocks = [para("PP2."), para("PP7."), para("OP2."), para("OP2."), para("OP12.")]
     assert renumber(blocks) == ["PP1.", "PP2.", "OP1.", "OP2.", "OP3."]
 
 
@@ -114,3 +115,39 @@ def test_a_well_numbered_draft_is_unchanged():
 def test_the_result_has_one_label_per_block():
     assert renumber([]) == []
     assert len(renumber([para("1.")] * 30)) == 30
+
+
+def test_a_series_printed_with_1_more_than_once_restarts_at_each_1():
+    blocks = [
+        Block(kind="heading", text="Article 1", level=2),
+        para("1."),
+        para("3."),
+        Block(kind="heading", text="Article 2", level=2),
+        para("1."),
+        para("1."),  # an inserted paragraph, printed "1." by whoever typed it
+        para("2."),
+    ]
+    assert renumber(blocks) == [None, "1.", "2.", None, "1.", "1.", "2."]
+
+
+def test_a_single_1_moved_later_does_not_restart_the_series():
+    blocks = [para("2."), para("3."), Block(kind="heading", text="Part II", level=2), para("1.")]
+    assert renumber(blocks) == ["1.", "2.", None, "3."]
+
+
+def test_letters_restart_after_a_parenthesised_number_that_is_left_alone():
+    blocks = [para("(1)"), para("(a)"), para("(b)"), para("(2)"), para("(c)")]
+    assert renumber(blocks) == ["(1)", "(a)", "(b)", "(2)", "(a)"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "canada-official-languages-act/v2.md",
+        "eu-digital-markets-act/v2.md",
+        "de-grundgesetz/v2.md",
+    ],
+)
+def test_published_statutes_keep_their_numbers(name):
+    blocks = parse_draft((CORPUS / name).read_text(encoding="utf-8"))
+    assert renumber(blocks) == [b.label for b in blocks]

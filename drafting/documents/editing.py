@@ -1,0 +1,547 @@
+"""Turning a published version into the next draft: a working draft edited paragraph by paragraph.
+
+Every operation here is one small edit, saved at once, in the transaction of its request:
+
+- the working draft's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite's writer lock
+  does it there), so two editors' saves are applied one after the other, never interleaved;
+- a save that changes a paragraph names the revision it was based on; if another editor saved
+  the paragraph since, it is refused with :class:`StaleParagraph`, which carries their version,
+  so nothing is silently overwritten;
+- paragraphs keep their identity (``uid``): an edit or a move keeps it, a split keeps it on the
+  first part and records the origin on both parts, a merge keeps the first one's and records
+  both; numbering is recomputed on publication (see documents.numbering);
+- each operation records an audit event on the version, with the paragraph's uid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from drafting.audit.operations import record_event
+from drafting.auth.models import User
+from drafting.auth.policy import authorize
+from drafting.database import utcnow
+from drafting.documents.draft_format import (
+    Block,
+    DraftFormatError,
+    forbidden_markup,
+    parse_block,
+    split_raw_blocks,
+)
+from drafting.documents.models import Paragraph, ParagraphKind, Version
+from drafting.documents.operations import DocumentError, _check_label
+from drafting.extensions import db
+
+MAX_PARAGRAPH_CHARS = 20_000
+
+
+class EditError(DocumentError):
+    """An edit that cannot be made; the message says why and what to do instead."""
+
+
+class StaleParagraph(EditError):
+    """A save based on a revision another editor has replaced since. Carries their version."""
+
+    def __init__(self, paragraph: Paragraph | None, message: str):
+        super().__init__(message)
+        self.paragraph = paragraph
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a working draft
+
+
+def working_draft_of(document) -> Version | None:
+    """The document's working draft, if one is being edited (there is at most one)."""
+    return next((v for v in document.versions if not v.is_published), None)
+
+
+def open_working_draft(actor: User | None, version: Version, *, label: str) -> Version:
+    """Start the next draft from a published version: the same paragraphs, the same identities."""
+    authorize(actor, "version.import", version.document)
+    if not version.is_published:
+        raise EditError(
+            f"{version.label} is not published yet: edit it directly, or publish it first."
+        )
+    _lock_document_versions(version.document)
+    current = working_draft_of(version.document)
+    if current is not None:
+        raise EditError(
+            f"{current.label} is already being prepared from this document; continue editing it "
+            "(or publish it) before starting another draft."
+        )
+    label = _check_label(version.document, label)
+    sources = list(version.paragraphs)
+    with db.session.no_autoflush:
+        draft = Version(
+            document=version.document,
+            label=label,
+            based_on=version,
+            created_by_id=getattr(actor, "id", None),
+        )
+        draft.paragraphs = [
+            Paragraph(
+                uid=p.uid,
+                position=p.position,
+                kind=p.kind,
+                level=p.level,
+                label=p.label,
+                label_bold=p.label_bold,
+                text=p.text,
+            )
+            for p in sources
+        ]
+        db.session.add(draft)
+    record_event(
+        actor,
+        "version.draft_opened",
+        draft,
+        label=label,
+        based_on=version.label,
+        paragraphs=len(draft.paragraphs),
+    )
+    return draft
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing paragraphs
+
+
+def edit_paragraph(
+    actor: User | None, version: Version, uid: str, *, source: str, base_revision: int
+) -> Paragraph:
+    """Replace a paragraph's text (label and kind included, as typed: "7. The …", "## Part II")."""
+    paragraphs = _begin(actor, version)
+    paragraph = _find(paragraphs, uid, version)
+    _check_revision(paragraph, base_revision)
+    block = read_block(source)
+    if block == paragraph.block:
+        return paragraph
+    before = paragraph.text
+    _set_block(paragraph, block)
+    _touch(actor, paragraph)
+    record_event(
+        actor,
+        "paragraph.edited",
+        version,
+        uid=uid,
+        label=paragraph.label,
+        revision=paragraph.revision,
+        before=before[:500],
+    )
+    return paragraph
+
+
+def insert_paragraph(
+    actor: User | None, version: Version, *, after_uid: str | None, source: str
+) -> Paragraph:
+    """A new paragraph after ``after_uid`` (at the start when None), with a new identity."""
+    paragraphs = _begin(actor, version)
+    index = 0 if after_uid is None else paragraphs.index(_find(paragraphs, after_uid, version)) + 1
+    block = read_block(source)
+    if block.kind == "paragraph" and block.label is None and index > 0:
+        block = _with_provisional_label(block, paragraphs[index - 1].block)
+    paragraph = Paragraph.from_block(block, position=-1)
+    _touch(actor, paragraph, bump=False)
+    paragraph.version = version
+    db.session.add(paragraph)
+    _reposition(version, [*paragraphs[:index], paragraph, *paragraphs[index:]])
+    record_event(
+        actor, "paragraph.inserted", version, uid=paragraph.uid, after=after_uid, text=block.text
+    )
+    return paragraph
+
+
+def delete_paragraph(actor: User | None, version: Version, uid: str, *, base_revision: int) -> None:
+    paragraphs = _begin(actor, version)
+    paragraph = _find(paragraphs, uid, version)
+    _check_revision(paragraph, base_revision)
+    rest = [p for p in paragraphs if p is not paragraph]
+    if not any(not p.is_heading for p in rest):
+        raise EditError(
+            "This is the draft's last paragraph: a draft needs at least one. Edit its text "
+            "instead of deleting it."
+        )
+    version.paragraphs.remove(paragraph)
+    db.session.delete(paragraph)
+    db.session.flush()
+    _reposition(version, rest)
+    record_event(
+        actor, "paragraph.deleted", version, uid=uid, label=paragraph.label, text=paragraph.text
+    )
+
+
+def move_paragraph(
+    actor: User | None, version: Version, uid: str, *, after_uid: str | None
+) -> Paragraph:
+    """Move a paragraph after another (to the start when None), keeping its identity."""
+    paragraphs = _begin(actor, version)
+    paragraph = _find(paragraphs, uid, version)
+    if after_uid == uid:
+        raise EditError("A paragraph cannot be moved after itself.")
+    rest = [p for p in paragraphs if p is not paragraph]
+    index = 0 if after_uid is None else rest.index(_find(rest, after_uid, version)) + 1
+    order = [*rest[:index], paragraph, *rest[index:]]
+    if order == paragraphs:
+        return paragraph
+    _reposition(version, order)
+    record_event(actor, "paragraph.moved", version, uid=uid, label=paragraph.label, after=after_uid)
+    return paragraph
+
+
+def move_by(actor: User | None, version: Version, uid: str, *, step: int) -> Paragraph:
+    """Move a paragraph one place up (``step=-1``) or down (``step=1``)."""
+    paragraphs = _current(version)
+    paragraph = _find(paragraphs, uid, version)
+    index = paragraphs.index(paragraph)
+    target = index + step
+    if not 0 <= target < len(paragraphs):
+        where = "first" if step < 0 else "last"
+        raise EditError(f"This paragraph is already the {where} one: it cannot move further.")
+    rest = [p for p in paragraphs if p is not paragraph]
+    after = rest[target - 1].uid if target > 0 else None
+    return move_paragraph(actor, version, uid, after_uid=after)
+
+
+def split_paragraph(
+    actor: User | None, version: Version, uid: str, *, source: str, base_revision: int
+) -> tuple[Paragraph, Paragraph]:
+    """Split a paragraph where the editor left a blank line in its text. The first part keeps
+    the identity (comments on the paragraph follow it); both record where they came from."""
+    paragraphs = _begin(actor, version)
+    paragraph = _find(paragraphs, uid, version)
+    _check_revision(paragraph, base_revision)
+    normalised = (source or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    parts = [part for part in _split_on_blank_line(normalised) if part.strip()]
+    if len(parts) != 2:
+        raise EditError(
+            "Put one blank line (press Enter twice) where the paragraph should be split: the "
+            f"text has {len(parts)} part{'s' if len(parts) != 1 else ''}, a split needs two."
+        )
+    first, second = (read_block(part) for part in parts)
+    if second.kind == "paragraph" and second.label is None:
+        second = _with_provisional_label(second, first)
+    _set_block(paragraph, first)
+    paragraph.derived_from = [uid]
+    _touch(actor, paragraph)
+    new = Paragraph.from_block(second, position=-1)
+    new.derived_from = [uid]
+    _touch(actor, new, bump=False)
+    new.version = version
+    db.session.add(new)
+    index = paragraphs.index(paragraph)
+    _reposition(version, [*paragraphs[: index + 1], new, *paragraphs[index + 1 :]])
+    record_event(actor, "paragraph.split", version, uid=uid, new_uid=new.uid, label=first.label)
+    return paragraph, new
+
+
+def merge_with_next(
+    actor: User | None,
+    version: Version,
+    uid: str,
+    *,
+    base_revision: int,
+    next_revision: int | None = None,
+) -> Paragraph:
+    """Merge a paragraph with the one after it: the merged paragraph keeps the first identity
+    and records both."""
+    paragraphs = _begin(actor, version)
+    paragraph = _find(paragraphs, uid, version)
+    _check_revision(paragraph, base_revision)
+    index = paragraphs.index(paragraph)
+    if index + 1 >= len(paragraphs):
+        raise EditError(
+            "This is the last paragraph of the draft: there is no paragraph after it to merge "
+            "it with."
+        )
+    following = paragraphs[index + 1]
+    if next_revision is not None:
+        _check_revision(following, next_revision)
+    if paragraph.is_heading or following.is_heading:
+        raise EditError(
+            "Only two paragraphs can be merged; a heading or the title cannot be. Edit the "
+            "heading's text instead."
+        )
+    merged = " ".join(part for part in (paragraph.text.strip(), following.text.strip()) if part)
+    origins = [*(paragraph.derived_from or [paragraph.uid]), following.uid]
+    paragraph.text = merged
+    paragraph.derived_from = list(dict.fromkeys(origins))
+    _touch(actor, paragraph)
+    version.paragraphs.remove(following)
+    db.session.delete(following)
+    db.session.flush()
+    _reposition(version, [p for p in paragraphs if p is not following])
+    record_event(
+        actor,
+        "paragraphs.merged",
+        version,
+        uid=uid,
+        merged_uid=following.uid,
+        label=paragraph.label,
+        merged_label=following.label,
+    )
+    return paragraph
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading what an editor typed
+
+
+def read_block(source: str) -> Block:
+    """One block as the editor typed it, or EditError saying what to change."""
+    text = (source or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise EditError(
+            "The paragraph is empty. Type its text, or delete the paragraph with its Delete button."
+        )
+    if len(text) > MAX_PARAGRAPH_CHARS:
+        raise EditError(
+            f"The paragraph is {len(text):,} characters long; at most {MAX_PARAGRAPH_CHARS:,} "
+            "are accepted. Split it into several paragraphs."
+        )
+    if "\x00" in text or any(ord(c) < 32 and c not in "\n\t" for c in text):
+        raise EditError(
+            "The text contains an invisible control character, probably from a copy and paste. "
+            "Remove it and save again."
+        )
+    if len([part for part in _split_on_blank_line(text) if part.strip()]) > 1:
+        raise EditError(
+            "The text has a blank line, which would make two paragraphs. Remove the blank line, "
+            "or use Split to cut the paragraph in two."
+        )
+    try:
+        block = parse_block(text)
+    except DraftFormatError as exc:  # pragma: no cover - parse_block does not raise today
+        raise EditError(str(exc)) from None
+    reason = forbidden_markup(block.text)
+    if reason:
+        raise EditError(f"The text {reason}.")
+    return block
+
+
+def _split_on_blank_line(text: str) -> list[str]:
+    return split_raw_blocks(text)
+
+
+_NUMBER_LABEL = re.compile(r"^(\d{1,4})([.)])$")
+
+
+def _with_provisional_label(block: Block, before: Block) -> Block:
+    """A new unnumbered paragraph after a numbered one ("7.") gets the next number in the same
+    style ("8.") for now; publication renumbers the whole draft (documents.numbering)."""
+    match = _NUMBER_LABEL.match(before.label or "") if before.kind == "paragraph" else None
+    if match is None:
+        return block
+    label = f"{int(match[1]) + 1}{match[2]}"
+    return Block("paragraph", block.text, label=label, label_bold=before.label_bold)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _begin(actor: User | None, version: Version) -> list[Paragraph]:
+    """Authorise, lock the draft, make sure it is still a working draft, and load its
+    paragraphs afresh in order."""
+    authorize(actor, "version.edit", version)
+    _lock(version)
+    if version.is_published:
+        raise EditError(
+            f"{version.label} has been published: it can no longer change. Start the next draft "
+            "from it instead."
+        )
+    return _current(version)
+
+
+def _current(version: Version) -> list[Paragraph]:
+    return list(
+        db.session.scalars(
+            select(Paragraph)
+            .where(Paragraph.version_id == version.id)
+            .order_by(Paragraph.position)
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+def _lock(version: Version) -> None:
+    db.session.execute(
+        select(Version)
+        .where(Version.id == version.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _lock_document_versions(document) -> None:
+    """Two people starting the next draft at once: the second waits, then sees the first's."""
+    from drafting.documents.models import Document
+
+    db.session.execute(
+        select(Document)
+        .where(Document.id == document.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    db.session.refresh(document, ["versions"])
+
+
+def _find(paragraphs: Sequence[Paragraph], uid: str | None, version: Version) -> Paragraph:
+    for paragraph in paragraphs:
+        if paragraph.uid == uid:
+            return paragraph
+    raise StaleParagraph(
+        None,
+        f"That paragraph is no longer in {version.label}: someone deleted or merged it "
+        "meanwhile. Reload the draft to see its current text.",
+    )
+
+
+def _check_revision(paragraph: Paragraph, base_revision: int | None) -> None:
+    if base_revision is None or paragraph.revision != base_revision:
+        who = paragraph.edited_by.name if paragraph.edited_by else "Someone"
+        raise StaleParagraph(
+            paragraph,
+            f"{who} changed this paragraph after you opened it (your edit was based on "
+            f"revision {base_revision}, it is now at revision {paragraph.revision}). Your text "
+            "is kept below: compare it with theirs and save again.",
+        )
+
+
+def _set_block(paragraph: Paragraph, block: Block) -> None:
+    paragraph.kind = ParagraphKind(block.kind)
+    paragraph.level = block.level
+    paragraph.label = block.label
+    paragraph.label_bold = block.label_bold
+    paragraph.text = block.text
+
+
+def _touch(actor: User | None, paragraph: Paragraph, *, bump: bool = True) -> None:
+    if bump:
+        paragraph.revision = (paragraph.revision or 1) + 1
+    paragraph.edited_by_id = getattr(actor, "id", None)
+    paragraph.edited_dt = utcnow()
+
+
+def _reposition(version: Version, order: Sequence[Paragraph]) -> None:
+    """Give the paragraphs the positions 0, 1, 2 … in ``order``. Positions are unique per
+    version, so the rows that move go through negative positions first."""
+    moving = [(i, p) for i, p in enumerate(order) if p.position != i]
+    for i, paragraph in moving:
+        paragraph.position = -(i + 1)
+    db.session.flush()
+    for i, paragraph in moving:
+        paragraph.position = i
+    db.session.flush()
+    db.session.expire(version, ["paragraphs"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying a delegation's amendment
+
+
+def apply_amendment(
+    actor: User | None,
+    version: Version,
+    comment,
+    *,
+    base_revision: int | None = None,
+    justification: str = "",
+) -> Paragraph | None:
+    """Apply a submitted replacement, insertion or deletion amendment to the working draft in
+    one step, and record the decision on the comment ("accepted, reflected in …"), linked to
+    the paragraph that reflects it. Returns that paragraph (None for a deletion)."""
+    from drafting.consultations.models import CommentKind, Outcome
+    from drafting.consultations.operations import record_decision
+
+    paragraphs = _begin(actor, version)
+    authorize(actor, "decision.record", comment)
+    if comment.consultation.version.document_id != version.document_id:
+        raise EditError("This comment is about another document.")
+    if not comment.is_submitted:
+        raise EditError(
+            "Only a submitted amendment can be applied: this one was withdrawn or is still a "
+            "draft of its delegation."
+        )
+    if comment.kind not in (CommentKind.REPLACE, CommentKind.INSERT, CommentKind.DELETE):
+        raise EditError("This comment proposes no text to apply; record a decision on it instead.")
+    decision = comment.decision
+    if decision is not None and decision.reflected_version_id == version.id:
+        raise EditError(f"This amendment has already been applied to {version.label}.")
+    who = comment.delegation.code
+    target = _amended_paragraph(paragraphs, comment, version)
+    if comment.kind == CommentKind.REPLACE:
+        if base_revision is not None:
+            _check_revision(target, base_revision)
+        block = read_block(comment.proposed_text)
+        if block.kind == "paragraph" and block.label is None:
+            block = Block("paragraph", block.text, label=target.label, label_bold=target.label_bold)
+        if target.is_heading and block.kind == "paragraph":
+            block = Block(target.kind.value, block.text, level=target.level)
+        _set_block(target, block)
+        _touch(actor, target)
+        reflected, where = target, f"{version.label}, {_name(target)}"
+    elif comment.kind == CommentKind.INSERT:
+        block = read_block(comment.proposed_text)
+        if block.kind == "paragraph" and block.label is None:
+            block = _with_provisional_label(block, target.block)
+        reflected = Paragraph.from_block(block, position=-1)
+        _touch(actor, reflected, bump=False)
+        reflected.version = version
+        db.session.add(reflected)
+        index = paragraphs.index(target) + 1
+        _reposition(version, [*paragraphs[:index], reflected, *paragraphs[index:]])
+        where = f"{version.label}, {_name(reflected)} (new)"
+    else:
+        if base_revision is not None:
+            _check_revision(target, base_revision)
+        rest = [p for p in paragraphs if p is not target]
+        if not any(not p.is_heading for p in rest):
+            raise EditError("This deletion would leave the draft without any paragraph.")
+        version.paragraphs.remove(target)
+        db.session.delete(target)
+        db.session.flush()
+        _reposition(version, rest)
+        reflected, where = None, f"{version.label}: {_name(target)} deleted"
+    decision = record_decision(
+        actor,
+        comment,
+        outcome=Outcome.ACCEPTED,
+        justification=justification,
+        reflected_in=where[:200],
+        reflected_paragraph_uid=reflected.uid if reflected is not None else None,
+    )
+    decision.reflected_version_id = version.id
+    record_event(
+        actor,
+        "amendment.applied",
+        version,
+        comment_id=comment.id,
+        delegation=who,
+        kind=comment.kind.value,
+        uid=reflected.uid if reflected is not None else comment.paragraph_uid,
+    )
+    return reflected
+
+
+def _amended_paragraph(paragraphs: Sequence[Paragraph], comment, version: Version) -> Paragraph:
+    for paragraph in paragraphs:
+        if paragraph.uid == comment.paragraph_uid:
+            return paragraph
+    old = comment.paragraph
+    named = _name(old) if old is not None else "the paragraph"
+    raise EditError(
+        f"{named[:1].upper()}{named[1:]} (as numbered in {comment.consultation.version.label}) is "
+        f"no longer in {version.label}: it was deleted or merged meanwhile, so this amendment "
+        f"from {comment.delegation.code} cannot be applied. Record a decision on it in the "
+        "compilation instead."
+    )
+
+
+def _name(paragraph: Paragraph) -> str:
+    from drafting.consultations.presenting import paragraph_name
+
+    return paragraph_name(paragraph)

@@ -1,17 +1,53 @@
-"""Importing a draft from a file into a document, as a new version."""
+"""Importing a draft from a file into a document, as a new version.
+
+A Markdown file is stored at once, as it always was. A Word file is first read and shown for
+review (its blocks, which earlier paragraph each continues, what it still carries of tracked
+changes and comments) and nothing is stored until the secretariat confirms. The review page
+carries the draft it read as Markdown in its confirmation form, so no half-imported state is kept
+anywhere between the two requests; the confirmation stores it through the ordinary import.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired
 
+from drafting.compare import align_paragraphs
 from drafting.documents import operations
-from drafting.documents.draft_format import DraftFormatError, decode_draft
+from drafting.documents.docx_import import Revisions, is_word_file, read_docx
+from drafting.documents.draft_format import Block, DraftFormatError, decode_draft, parse_draft
 from drafting.documents.forms import ImportForm
+from drafting.documents.models import Document, Paragraph
 from drafting.documents.views import _load_document
 from drafting.web import require
 
 bp = Blueprint("importing", __name__)
+
+
+class UploadForm(ImportForm):
+    file = FileField(
+        "Draft file: Word (.docx) or Markdown (.md, UTF-8)", validators=[FileRequired()]
+    )
+
+
+class ConfirmImportForm(FlaskForm):
+    """The review's answer: store the draft read from the Word file, or stop."""
+
+    label = ImportForm.label
+    publish = ImportForm.publish
+    draft = TextAreaField(validators=[DataRequired(message="The draft to import is missing.")])
+    revisions = HiddenField()
+    filename = HiddenField()
+    accept = SubmitField("Import this draft")
+    stop = SubmitField("Stop: import nothing")
 
 
 @bp.route("/documents/<id:document_id>/import", methods=["GET", "POST"])
@@ -19,13 +55,13 @@ bp = Blueprint("importing", __name__)
 def upload(document_id: int):
     doc = _load_document(document_id)
     require("version.import", doc)
-    form = ImportForm()
+    form = UploadForm()
     if form.validate_on_submit():
+        data, name = form.file.data.read(), form.file.data.filename or ""
         try:
-            source = decode_draft(form.file.data.read(), current_app.config["MAX_DRAFT_BYTES"])
-            version = operations.import_version(
-                current_user, doc, source, label=form.label.data, publish=form.publish.data
-            )
+            if is_word_file(data, name):
+                return _review_word_file(doc, form, data, name)
+            version = _import_markdown(doc, form, data)
         except (DraftFormatError, operations.DocumentError) as exc:
             form.file.errors = [str(exc)]
         else:
@@ -33,3 +69,116 @@ def upload(document_id: int):
             return redirect(url_for("documents.version", version_id=version.id))
     status = 422 if form.errors else 200
     return render_template("documents/import.html", document=doc, form=form), status
+
+
+@bp.route("/documents/<id:document_id>/import/confirm", methods=["POST"])
+@login_required
+def confirm(document_id: int):
+    doc = _load_document(document_id)
+    require("version.import", doc)
+    form = ConfirmImportForm()
+    if form.stop.data:
+        flash("Nothing was imported.", "info")
+        return redirect(url_for("documents.document", document_id=doc.id))
+    if form.validate_on_submit():
+        try:
+            version = operations.import_version(
+                current_user, doc, form.draft.data, label=form.label.data, publish=form.publish.data
+            )
+        except operations.DocumentError as exc:
+            form.label.errors = [str(exc)]
+        else:
+            flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
+            return redirect(url_for("documents.version", version_id=version.id))
+    return _render_review(doc, form, _revisions_from(form.revisions.data), status=422)
+
+
+def _import_markdown(doc: Document, form: UploadForm, data: bytes):
+    source = decode_draft(data, current_app.config["MAX_DRAFT_BYTES"])
+    return operations.import_version(
+        current_user, doc, source, label=form.label.data, publish=form.publish.data
+    )
+
+
+def _review_word_file(doc: Document, upload_form: UploadForm, data: bytes, name: str):
+    draft = read_docx(data, max_bytes=current_app.config["MAX_DRAFT_BYTES"])
+    form = ConfirmImportForm(
+        formdata=None,
+        label=upload_form.label.data,
+        publish=upload_form.publish.data,
+        draft=draft.markdown,
+        revisions=json.dumps(draft.revisions.to_json()),
+        filename=name[:200],
+    )
+    return _render_review(doc, form, draft.revisions)
+
+
+def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions, status=200):
+    try:
+        blocks = parse_draft(form.draft.data or "")
+    except DraftFormatError as exc:
+        form.draft.errors = [str(exc)]
+        blocks = []
+    previous = doc.versions[-1] if doc.versions else None
+    review = review_identities(previous.paragraphs if previous else [], blocks)
+    page = render_template(
+        "documents/import_review.html",
+        document=doc,
+        form=form,
+        previous=previous,
+        review=review,
+        revisions=revisions,
+    )
+    return page, status
+
+
+def _revisions_from(raw: str | None) -> Revisions:
+    """The counts the review page carried along; shown again only, so a bad value is dropped."""
+    try:
+        return Revisions.from_json(json.loads(raw or "{}"))
+    except (ValueError, TypeError):
+        return Revisions()
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """One block read from the file and where it comes from in the previous version."""
+
+    block: Block
+    kind: str  # unchanged, changed, split, merged or added, as the comparison says
+    moved: bool
+    old: tuple[Paragraph, ...]
+    keeps_identity: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityReview:
+    rows: list[ReviewRow]
+    dropped: list[Paragraph]
+
+    def figures(self) -> dict[str, int]:
+        counts = {"unchanged": 0, "changed": 0, "moved": 0, "split": 0, "merged": 0, "added": 0}
+        for row in self.rows:
+            counts[row.kind] += 1
+            counts["moved"] += row.moved
+        counts["dropped"] = len(self.dropped)
+        return counts
+
+
+def review_identities(previous: Sequence[Paragraph], blocks: list[Block]) -> IdentityReview:
+    """For each new block, the earlier paragraph it continues, as the import will record it.
+
+    The alignment is the comparison's; which block keeps an identity is decided by
+    operations.inherit_identities, the function the import itself calls.
+    """
+    uids = operations.inherit_identities(previous, blocks)
+    comparison = align_paragraphs([p.block for p in previous], blocks)
+    rows: list[ReviewRow | None] = [None] * len(blocks)
+    dropped: list[Paragraph] = []
+    for entry in comparison.entries:
+        old = tuple(previous[i] for i in entry.old)
+        if not entry.new:
+            dropped.extend(old)
+        for i in entry.new:
+            rows[i] = ReviewRow(blocks[i], entry.kind, entry.moved, old, uids[i] is not None)
+    return IdentityReview([row for row in rows if row is not None], dropped)

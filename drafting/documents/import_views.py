@@ -20,12 +20,13 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
+from drafting.audit.operations import record_event
 from drafting.compare import align_paragraphs
 from drafting.documents import operations
 from drafting.documents.docx_import import Revisions, is_word_file, read_docx
 from drafting.documents.draft_format import Block, DraftFormatError, decode_draft, parse_draft
 from drafting.documents.forms import ImportForm
-from drafting.documents.models import Document, Paragraph
+from drafting.documents.models import Document, Paragraph, Version
 from drafting.documents.views import _load_document
 from drafting.web import require
 
@@ -82,15 +83,30 @@ def confirm(document_id: int):
         return redirect(url_for("documents.document", document_id=doc.id))
     if form.validate_on_submit():
         try:
-            version = operations.import_version(
-                current_user, doc, form.draft.data, label=form.label.data, publish=form.publish.data
-            )
+            version = import_word_draft(current_user, doc, form)
         except operations.DocumentError as exc:
             form.label.errors = [str(exc)]
         else:
             flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
             return redirect(url_for("documents.version", version_id=version.id))
     return _render_review(doc, form, _revisions_from(form.revisions.data), status=422)
+
+
+def import_word_draft(actor, document: Document, form: ConfirmImportForm) -> Version:
+    """Store a reviewed Word draft as a new version, and record which file it came from and what
+    tracked changes and comments were accepted with it, so the audit trail shows who chose to."""
+    version = operations.import_version(
+        actor, document, form.draft.data, label=form.label.data, publish=form.publish.data
+    )
+    revisions = _revisions_from(form.revisions.data)
+    record_event(
+        actor,
+        "version.imported_from_word",
+        version,
+        filename=form.filename.data or "",
+        changes_accepted=revisions.to_json(),
+    )
+    return version
 
 
 def _import_markdown(doc: Document, form: UploadForm, data: bytes):

@@ -125,6 +125,20 @@ def test_taking_the_accepted_text_stores_it_without_the_deletions(client, secret
     assert not any("Point two" in t or "default" in t for t in texts)
 
 
+def test_the_audit_trail_says_which_changes_were_accepted_from_which_file(
+    client, secretariat, document
+):
+    from drafting.audit.models import AuditEvent
+
+    page = upload(client, document, TRACKED_FILE.read_bytes(), name="draft-1.docx")
+    confirm(client, document, page.get_data(as_text=True))
+    event = db.session.scalar(
+        db.select(AuditEvent).where(AuditEvent.action == "version.imported_from_word")
+    )
+    assert event.actor_id == secretariat.id and event.details["filename"] == "draft-1.docx"
+    assert event.details["changes_accepted"]["deletions"] == 16
+
+
 def test_stopping_stores_nothing_and_returns_to_the_document(client, secretariat, document):
     page = upload(client, document, TRACKED_FILE.read_bytes()).get_data(as_text=True)
     response = confirm(client, document, page, choice="stop")

@@ -47,6 +47,7 @@ class ConfirmImportForm(FlaskForm):
     draft = TextAreaField(validators=[DataRequired(message="The draft to import is missing.")])
     revisions = HiddenField()
     filename = HiddenField()
+    based_on = HiddenField()  # the version the review compared with; "" for none
     accept = SubmitField("Import this draft")
     stop = SubmitField("Stop: import nothing")
 
@@ -84,17 +85,35 @@ def confirm(document_id: int):
     if form.validate_on_submit():
         try:
             version = import_word_draft(current_user, doc, form)
+        except StaleReview as exc:
+            form.based_on.errors = [str(exc)]
         except operations.DocumentError as exc:
             form.label.errors = [str(exc)]
         else:
             flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
             return redirect(url_for("documents.version", version_id=version.id))
-    return _render_review(doc, form, _revisions_from(form.revisions.data), status=422)
+    status = 409 if form.based_on.errors else 422
+    return _render_review(doc, form, _revisions_from(form.revisions.data), status=status)
+
+
+class StaleReview(operations.DocumentError):
+    """The document gained a version after the review was shown: its identities may differ."""
 
 
 def import_word_draft(actor, document: Document, form: ConfirmImportForm) -> Version:
     """Store a reviewed Word draft as a new version, and record which file it came from and what
-    tracked changes and comments were accepted with it, so the audit trail shows who chose to."""
+    tracked changes and comments were accepted with it, so the audit trail shows who chose to.
+
+    The identities stored are those the review showed: if another version was added meanwhile,
+    nothing is stored and the review is shown again against it.
+    """
+    latest = document.versions[-1] if document.versions else None
+    if form.based_on.data != (str(latest.id) if latest else ""):
+        raise StaleReview(
+            f"Since this review was shown, {latest.label if latest else 'a version'} was added to "
+            "the document. The table now compares the file with it: check it and confirm again."
+        )
+
     version = operations.import_version(
         actor, document, form.draft.data, label=form.label.data, publish=form.publish.data
     )
@@ -136,6 +155,7 @@ def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions,
         form.draft.errors = [str(exc)]
         blocks = []
     previous = doc.versions[-1] if doc.versions else None
+    form.based_on.data = str(previous.id) if previous else ""
     review = review_identities(previous.paragraphs if previous else [], blocks)
     page = render_template(
         "documents/import_review.html",

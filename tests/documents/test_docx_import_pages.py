@@ -167,8 +167,23 @@ def test_the_review_keeps_the_tracked_changes_warning_after_a_refusal(
     assert "Take the text with all changes accepted" in again.get_data(as_text=True)
 
 
+def test_a_version_added_during_the_review_makes_it_shown_again_and_stores_nothing(
+    client, secretariat, document, create_document, sample_source
+):
+    from drafting.documents.operations import import_version
+
+    page = upload(client, document, next_draft_docx()).get_data(as_text=True)
+    import_version(None, document, sample_source + "\n4. Added meanwhile.\n", label="Rev. 1")
+    response = confirm(client, document, page)
+    again = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Rev. 1 was added" in again and versions() == 2
+    assert "Added meanwhile." in again[again.index('id="dropped"') :]
+    assert confirm(client, document, again).status_code == 302 and versions() == 3
+
+
 def test_a_confirmation_carrying_raw_html_is_refused(client, secretariat, document):
-    response = confirm(client, document, "", draft="1. We agree. <script>x</script>\n")
+    page = upload(client, document, next_draft_docx()).get_data(as_text=True)
+    response = confirm(client, document, page, draft="1. We agree. <script>x</script>\n")
     assert response.status_code == 422 and "raw HTML" in response.get_data(as_text=True)
     assert versions() == 1
 

@@ -46,6 +46,9 @@ MAX_REFLECTED_LENGTH = 200
 _FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
+# "Leave as it is": the default of arguments that may also be set to None.
+KEEP = object()
+
 class ConsultationError(ValueError):
     """A request that cannot be done; the message is meant for the person who made it."""
 
@@ -501,9 +504,15 @@ def record_decision(
     justification: str = "",
     is_shared: bool = True,
     reflected_in: str = "",
-    reflected_paragraph_uid: str | None = None,
+    reflected_paragraph_uid: str | None | object = KEEP,
+    reflected_version_id: int | None | object = KEEP,
 ) -> Decision:
-    """Record (or change) what the secretariat did with a submitted comment."""
+    """Record (or change) what the secretariat did with a submitted comment.
+
+    A decision made by applying an amendment points to the paragraph that reflects it
+    (``reflected_paragraph_uid`` in ``reflected_version_id``). Changed later in the compilation
+    without naming them, that link is kept while "reflected in" still says the same, and
+    dropped when it is rewritten to point elsewhere."""
     authorize(actor, "decision.record", comment)
     if not comment.is_submitted:
         raise ConsultationError("Only a submitted comment can be decided on.")
@@ -520,6 +529,11 @@ def record_decision(
         )
     decision = comment.decision
     before = decision.outcome.value if decision else None
+    same_place = decision is not None and decision.reflected_in == reflected_in
+    if reflected_paragraph_uid is KEEP:
+        reflected_paragraph_uid = decision.reflected_paragraph_uid if same_place else None
+    if reflected_version_id is KEEP:
+        reflected_version_id = decision.reflected_version_id if same_place else None
     if decision is None:
         decision = Decision(comment=comment, outcome=outcome)
         db.session.add(decision)
@@ -528,6 +542,7 @@ def record_decision(
     decision.is_shared = bool(is_shared)
     decision.reflected_in = reflected_in
     decision.reflected_paragraph_uid = reflected_paragraph_uid
+    decision.reflected_version_id = reflected_version_id
     decision.decided_dt = utcnow()
     decision.decided_by_id = getattr(actor, "id", None)
     record_event(

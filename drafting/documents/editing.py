@@ -506,15 +506,15 @@ def apply_amendment(
         db.session.flush()
         _reposition(version, rest)
         reflected, where = None, f"{version.label}: {_name(target)} deleted"
-    decision = record_decision(
+    record_decision(
         actor,
         comment,
         outcome=Outcome.ACCEPTED,
         justification=justification,
         reflected_in=where[:200],
         reflected_paragraph_uid=reflected.uid if reflected is not None else None,
+        reflected_version_id=version.id,
     )
-    decision.reflected_version_id = version.id
     record_event(
         actor,
         "amendment.applied",

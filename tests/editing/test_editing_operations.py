@@ -263,3 +263,27 @@ def test_a_stale_apply_is_refused(people, working, amendments):
         )
         == "Edited."
     )
+
+
+def test_changing_the_decision_later_keeps_the_link_until_it_points_elsewhere(
+    people, working, amendments
+):
+    from drafting.consultations.operations import record_decision
+
+    comment = amendments.replace
+    editing.apply_amendment(people.secretariat, working, comment)
+    where = comment.decision.reflected_in
+    record_decision(
+        people.secretariat,
+        comment,
+        outcome="accepted",
+        justification="Now justified.",
+        reflected_in=where,
+    )
+    assert comment.decision.reflected_version_id == working.id
+    assert comment.decision.reflected_paragraph_uid == comment.paragraph_uid
+    record_decision(
+        people.secretariat, comment, outcome="partly_accepted", reflected_in="paragraph 12"
+    )
+    assert comment.decision.reflected_version_id is None
+    assert comment.decision.reflected_paragraph_uid is None

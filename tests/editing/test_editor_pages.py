@@ -275,3 +275,14 @@ def test_applying_to_a_deleted_paragraph_is_refused_and_records_nothing(
     from drafting.consultations.models import Comment
 
     assert db.session.get(Comment, comment_id).decision is None
+
+
+def test_the_decision_links_to_the_paragraph_that_reflects_it(
+    client, auth, people, working, amendments
+):
+    auth.login(people.secretariat)
+    comment_id, round_id = amendments.replace.id, amendments.round.id
+    anchor = "p-" + amendments.replace.paragraph_uid[:12]
+    client.post(f"/versions/{working.id}/amendments/{comment_id}/apply", data={"revision": "1"})
+    html = client.get(f"/consultations/{round_id}/compilation").get_data(as_text=True)
+    assert f'href="/versions/{working.id}#{anchor}">Draft 1, paragraph 1.</a>' in html

@@ -12,8 +12,10 @@ read with a cap, so a lying header cannot make it unpack more.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -178,7 +180,7 @@ def _unpack(data: bytes, *, max_unpacked: int, max_entries: int) -> dict[str, by
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError):
         raise DocxError(NOT_A_DOCX) from None
     too_big = (
         f"This file unpacks to more than {max_unpacked / 1_048_576:.0f} MB or holds more than "
@@ -217,8 +219,18 @@ def _read_capped(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, 
                 chunks.append(chunk)
     except DocxError:
         raise
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError):
-        # A wrong checksum or size, an unknown compression, or encryption inside the zip.
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        lzma.LZMAError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+        EOFError,
+        OSError,
+    ):
+        # A wrong checksum or size, broken compressed data, an unknown compression, or
+        # encryption inside the zip.
         raise DocxError(
             f"The Word file is damaged: its part {entry.filename} cannot be unpacked. Open it "
             'in Word, use "Save As" → "Word Document (.docx)" and upload the new file.'
@@ -459,7 +471,7 @@ def _roman(n: int) -> str:
 
 def _format_number(n: int, fmt: str) -> str:
     """A counter as Word prints it in ``fmt``; unknown formats fall back to decimal."""
-    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+    if fmt in ("lowerLetter", "upperLetter") and 0 < n <= 780:  # at most "zz…z", 30 letters
         # Word goes a..z, then aa..zz, then aaa..: the letter repeated.
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()

@@ -210,6 +210,15 @@ def test_nested_numbers_restart_under_each_parent_and_lists_can_restart():
     assert [b.label for b in draft.blocks] == ["1.", "(a)", "(b)", "(i)", "2.", "(a)", "3.", "1."]
 
 
+def test_an_absurd_start_value_gives_a_number_not_a_huge_label():
+    numbering = (
+        f'<w:abstractNum w:abstractNumId="0">{level(0, "lowerLetter", "(%1)", 10**12)}'
+        '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    draft = read_docx(make_docx(numbered("Text."), numbering=numbering))
+    assert draft.blocks[0].to_markdown() == f"({10**12}) Text."
+
+
 def test_a_level_that_never_restarts_keeps_counting():
     never = '<w:lvlRestart w:val="0"/>'
     numbering = (
@@ -416,6 +425,14 @@ def test_a_part_is_read_no_further_than_the_budget_left():
     archive = zipfile.ZipFile(io.BytesIO(zip_of({"word/document.xml": bytes(10_000)})))
     with pytest.raises(DocxError, match="too big"):
         _read_capped(archive, archive.infolist()[0], 1_000, "too big")
+
+
+def test_broken_compressed_data_is_called_damaged():
+    data = bytearray(zip_of({"word/document.xml": make_docx_document(p("Text. " * 500))}))
+    start = 30 + len("word/document.xml")
+    data[start + 5 : start + 25] = b"\xff" * 20
+    with pytest.raises(DocxError, match="damaged"):
+        read_docx(bytes(data))
 
 
 def test_an_upload_over_the_draft_limit_is_refused_by_its_size():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,15 +13,25 @@ from sqlalchemy.orm import selectinload
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
+from drafting.consultations.models import Consultation
+from drafting.consultations.operations import open_consultation
 from drafting.database import utcnow
 from drafting.documents.draft_format import (
     Block,
     DraftFormatError,
     export_draft,
+    forbidden_markup,
     parse_draft,
     refuse_markup,
 )
-from drafting.documents.models import Document, Paragraph, Version, VersionStatus
+from drafting.documents.models import (
+    Document,
+    Paragraph,
+    ParagraphKind,
+    Version,
+    VersionStatus,
+)
+from drafting.documents.numbering import renumber
 from drafting.extensions import db
 from drafting.notifications.operations import announce_version
 
@@ -128,20 +140,139 @@ def import_version(
     return version
 
 
-def publish_version(actor: User | None, version: Version) -> Version:
-    """Freeze a working version: from now on neither it nor its paragraphs may change."""
+MAX_NOTE_LENGTH = 5000
+
+
+class PublicationError(DocumentError):
+    """A publication refused because of what was typed; ``field`` names it ("label", "note")."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# Characters a person cannot type; PostgreSQL refuses NUL (the request refuses it first).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def apply_numbering(version: Version) -> int:
+    """Give the working draft's paragraphs their numbers in their present order (see
+    documents.numbering); how many labels changed. A changed paragraph gets a new revision,
+    so that an editor's save made from the old one is refused rather than undoing it."""
+    if version.is_published:
+        raise DocumentError(f"{version.label} is published: its numbering cannot change.")
+    changed = 0
+    for paragraph, label in zip(version.paragraphs, renumber(version.blocks), strict=True):
+        if paragraph.label != label:
+            paragraph.label = label
+            paragraph.revision = (paragraph.revision or 1) + 1
+            changed += 1
+    return changed
+
+
+def _check_publication_label(version: Version, label: str | None) -> str:
+    """The label the version is published under: its own, or a new one no other version has."""
+    if label is None:
+        return version.label
+    normalised = " ".join(label.split())
+    if normalised.lower() == version.label.lower() and normalised:
+        return normalised  # the same label, perhaps with other capitals
+    try:
+        return _check_label(version.document, normalised)
+    except DocumentError as exc:
+        raise PublicationError(str(exc), field="label") from None
+
+
+def _check_note(note: str | None) -> str:
+    """The note to the delegations: plain Markdown of a reasonable length, or a refusal."""
+    note = (note or "").replace("\r\n", "\n").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise PublicationError(
+            f"The note is {len(note):,} characters long; it may have at most "
+            f"{MAX_NOTE_LENGTH:,}. Shorten it, or put the explanations in the draft's cover.",
+            field="note",
+        )
+    if _CONTROL.search(note):
+        raise PublicationError(
+            "The note contains an invisible control character, probably from a copy and paste. "
+            "Remove it and publish again.",
+            field="note",
+        )
+    reason = forbidden_markup(note)
+    if reason:
+        raise PublicationError(f"The note {reason}.", field="note")
+    return note
+
+
+def publish_version(
+    actor: User | None, version: Version, *, label: str | None = None, note: str | None = ""
+) -> Version:
+    """Freeze a working version: from now on neither it nor its paragraphs may change.
+
+    Optionally under a new ``label`` (e.g. "Draft 2") and with a ``note`` to the delegations.
+    The paragraphs are renumbered first (an edited draft's numbers have gaps and repeats), so
+    the hash fixes the text as published. Every participant is told through the outbox.
+    """
     if version.is_published:
         raise DocumentError(f"{version.label} is already published.")
     authorize(actor, "version.publish", version)
     if not any(not p.is_heading for p in version.paragraphs):
-        raise DocumentError("An empty draft cannot be published: it has no paragraph.")
+        raise DocumentError(
+            f"An empty draft cannot be published: {version.label} has no paragraph, only a "
+            "title or headings. Add its paragraphs first; nothing was published."
+        )
+    new_label = _check_publication_label(version, label)
+    note = _check_note(note)
+    renumbered = apply_numbering(version)
+    # The new labels are stored while the version is still a working draft: the model and the
+    # database refuse any change to a paragraph once its version is published.
+    db.session.flush()
+    previous_label = version.label
+    version.label = new_label
+    version.note = note
     version.text_hash = version.compute_hash()
     version.status = VersionStatus.PUBLISHED
     version.published_dt = utcnow()
     version.published_by_id = getattr(actor, "id", None)
-    record_event(actor, "version.published", version, label=version.label, sha256=version.text_hash)
+    details = {"label": version.label, "sha256": version.text_hash, "renumbered": renumbered}
+    if previous_label != version.label:
+        details["previous_label"] = previous_label
+    if note:
+        details["note"] = note
+    record_event(actor, "version.published", version, **details)
     announce_version(version)
     return version
+
+
+def publish_and_open_round(
+    actor: User | None,
+    version: Version,
+    *,
+    label: str | None = None,
+    note: str | None = "",
+    round_of_comments: dict[str, Any],
+) -> Consultation:
+    """Publish ``version`` and open a round of comments on it in one step: both or neither.
+
+    ``round_of_comments`` holds open_consultation's keyword arguments. If the round is refused,
+    the publication is undone too (a savepoint) and the refusal raised.
+    """
+    with db.session.begin_nested():
+        publish_version(actor, version, label=label, note=note)
+        return open_consultation(actor, version, **round_of_comments)
+
+
+def paragraph_counts(versions: Sequence[Version]) -> dict[int, int]:
+    """How many paragraphs (headings and title not counted) each version has, in one query."""
+    ids = [v.id for v in versions]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Paragraph.version_id, func.count())
+        .where(Paragraph.version_id.in_(ids), Paragraph.kind == ParagraphKind.PARAGRAPH)
+        .group_by(Paragraph.version_id)
+    )
+    return {version_id: count for version_id, count in rows}
 
 
 def export_markdown(version: Version) -> str:

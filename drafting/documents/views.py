@@ -1,8 +1,10 @@
-"""Pages for documents and their versions: list, create, import, read, publish, export."""
+"""Pages for documents and their versions: list, create, import, read, publish, history,
+export."""
 
 from __future__ import annotations
 
 from io import BytesIO
+from itertools import pairwise
 
 from flask import (
     Blueprint,
@@ -24,7 +26,10 @@ from drafting.auth.models import Role
 from drafting.auth.policy import can, visible_documents
 from drafting.compare.word import build_redline_docx
 from drafting.consultations import following
+from drafting.consultations.deadlines import DeadlineError, format_instant
+from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP
 from drafting.consultations.models import Consultation
+from drafting.consultations.operations import ConsultationError
 from drafting.database import utcnow
 from drafting.documents import operations
 from drafting.documents.comparison import (
@@ -34,7 +39,13 @@ from drafting.documents.comparison import (
     default_pair,
     load_versions,
 )
-from drafting.documents.forms import DocumentForm, ImportForm, ParticipantsForm, PublishForm
+from drafting.documents.forms import (
+    DocumentForm,
+    ImportForm,
+    ParticipantsForm,
+    PublishForm,
+    RoundOnPublicationForm,
+)
 from drafting.documents.models import Document, Version
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.word import build_version_docx
@@ -151,12 +162,25 @@ def _load_version(version_id: int) -> Version:
     return version
 
 
-def _version_page(version: Version, status: int = 200, publish_form: PublishForm | None = None):
+def _version_page(
+    version: Version,
+    status: int = 200,
+    publish_form: PublishForm | None = None,
+    round_form: RoundOnPublicationForm | None = None,
+    publish_errors: list[str] | None = None,
+):
+    if publish_form is None and can(current_user, "version.publish", version):
+        publish_form = PublishForm(formdata=None, label=version.label)
+        round_form = _round_form(version, fill=True)
     return render_template(
         "documents/version.html",
         version=version,
         document=version.document,
-        publish_form=publish_form or PublishForm(formdata=None),
+        publish_form=publish_form,
+        round_form=round_form,
+        publish_errors=publish_errors or [],
+        visibility_help=VISIBILITY_HELP,
+        late_rule_help=LATE_RULE_HELP,
         **_earlier_comments(version),
     ), status
 
@@ -188,16 +212,121 @@ def version(version_id: int):
 def publish(version_id: int):
     ver = _load_version(version_id)
     require("version.publish", ver)
-    form = PublishForm()
-    if not form.validate_on_submit():
-        return _version_page(ver, 422, form)
+    form, round_form = PublishForm(), _round_form(ver)
+    valid = form.validate_on_submit()
+    round_of_comments = _round_of_comments(ver, round_form) if form.open_round.data else None
+    if not valid or (form.open_round.data and round_of_comments is None):
+        return _version_page(ver, 422, form, round_form)
     try:
-        operations.publish_version(current_user, ver)
-    except operations.DocumentError as exc:
-        flash(str(exc), "error")
-        return _version_page(ver, 409)
-    flash(f"{ver.label} is published. Delegations can now read it.", "success")
+        consultation = _publish(ver, form, round_of_comments)
+    except (operations.DocumentError, ConsultationError, DeadlineError) as exc:
+        # Nothing was published: a refused round undid the publication with it.
+        general = _show_publication_refusal(form, round_form, exc)
+        status = 409 if general and not isinstance(exc, ConsultationError) else 422
+        return _version_page(ver, status, form, round_form, general)
+    flash(_published_message(ver, consultation), "success")
     return redirect(url_for("documents.version", version_id=ver.id))
+
+
+def _round_form(version: Version, *, fill: bool = False) -> RoundOnPublicationForm:
+    participants = list(version.document.participants)
+    if not fill:
+        return RoundOnPublicationForm(participants=participants)
+    form = RoundOnPublicationForm(formdata=None, participants=participants)
+    form.fill_defaults(current_user, version.label)
+    return form
+
+
+def _round_of_comments(version: Version, form: RoundOnPublicationForm) -> dict | None:
+    """open_consultation's arguments from the round's fields, or None with the reasons put at
+    the fields. The round opens at publication, so only its deadline is asked."""
+    valid = form.validate()
+    closes_dt = form.deadline()
+    if not valid or closes_dt is None:
+        return None
+    chosen = set(form.invited.data)
+    return {
+        "title": form.title.data,
+        "instructions": form.instructions.data or "",
+        "opens_dt": utcnow(),
+        "closes_dt": closes_dt,
+        "timezone": form.timezone.data,
+        "invited": [d for d in version.document.participants if d.id in chosen],
+        "visibility": form.visibility.data,
+        "late_rule": form.late_rule.data,
+    }
+
+
+def _publish(version: Version, form: PublishForm, round_of_comments: dict | None):
+    """Publish, and open the round in the same step when one was asked for."""
+    if round_of_comments is None:
+        operations.publish_version(
+            current_user, version, label=form.label.data or None, note=form.note.data
+        )
+        return None
+    return operations.publish_and_open_round(
+        current_user,
+        version,
+        label=form.label.data or None,
+        note=form.note.data,
+        round_of_comments=round_of_comments,
+    )
+
+
+# Where a refused round is shown: at the field its message is about.
+_ROUND_FIELDS = (
+    ("deadline", "closes_time"),
+    ("title", "title"),
+    ("invite", "invited"),
+    ("instructions", "instructions"),
+    ("zone", "timezone"),
+)
+
+
+def _show_publication_refusal(
+    form: PublishForm, round_form: RoundOnPublicationForm, exc: Exception
+) -> list[str]:
+    """Put the refusal at the field it is about; what belongs to no field is returned."""
+    message = str(exc)
+    if isinstance(exc, operations.PublicationError):
+        field = form[exc.field]
+    elif isinstance(exc, DeadlineError):
+        field = round_form.timezone
+    elif isinstance(exc, ConsultationError):
+        lowered = message.lower()
+        names = [name for word, name in _ROUND_FIELDS if word in lowered]
+        if not names:
+            return [f"The round of comments was refused, so nothing was published: {message}"]
+        field = round_form[names[0]]
+    else:
+        return [message]
+    field.errors = [*field.errors, message]
+    return []
+
+
+def _published_message(version: Version, consultation: Consultation | None) -> str:
+    told = "Every participant has been told by mail."
+    if consultation is None:
+        return f"{version.label} is published. {told}"
+    deadline = format_instant(consultation.closes_dt, consultation.timezone)
+    return (
+        f"{version.label} is published and the round “{consultation.title}” is open to "
+        f"{len(consultation.invited)} delegations until {deadline}. {told}"
+    )
+
+
+@bp.route("/documents/<id:document_id>/history")
+@login_required
+def history(document_id: int):
+    doc = _load_document(document_id)
+    versions = list(reversed(_visible_versions(doc)))
+    return render_template(
+        "documents/history.html",
+        document=doc,
+        versions=versions,
+        earlier={newer.id: older for newer, older in pairwise(versions)},
+        paragraph_counts=operations.paragraph_counts(versions),
+    )
 
 
 def _download(data: bytes, mimetype: str, name: str):

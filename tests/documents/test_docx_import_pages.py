@@ -10,6 +10,7 @@ from docx import Document as WordDocument
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 from tests.conftest import CORPUS
+from tests.documents.test_docx_import import lie_about_size, zip_of
 
 TRACKED_FILE = CORPUS / "docx" / "mammoth__track-changes-test.docx"
 
@@ -189,12 +190,14 @@ def test_a_confirmation_carrying_raw_html_is_refused(client, secretariat, docume
 
 
 def bomb() -> bytes:
-    buffer = io.BytesIO()
-    with __import__("zipfile").ZipFile(buffer, "w") as archive:
-        for i in range(2_100):
-            archive.writestr(f"word/media/{i}", b"")
-        archive.writestr("word/document.xml", b"<w:document/>")
-    return buffer.getvalue()
+    return zip_of({f"word/media/{i}": b"" for i in range(2_100)} | {"word/document.xml": b"<x/>"})
+
+
+def lying_bomb() -> bytes:
+    """One entry of 30 MB of zeros whose headers say it holds 100 bytes."""
+    return lie_about_size(
+        zip_of({"word/document.xml": bytes(30_000_000)}), b"word/document.xml", 100
+    )
 
 
 @pytest.mark.parametrize(
@@ -205,8 +208,10 @@ def bomb() -> bytes:
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1000), "next.doc", "97-2003 .doc"),
         (bomb(), "next.docx", "more than 2,000 parts"),
         (b"PK\x05\x06" + bytes(18), "next.docx", "no word/document.xml"),
+        (zip_of({"word/document.xml": b"<w:document><w:body>"}), "next.docx", "not well-formed"),
+        (lying_bomb(), "next.docx", "damaged"),
     ],
-    ids=["not-a-zip", "encrypted", "old-doc", "zip-bomb", "empty-zip"],
+    ids=["not-a-zip", "encrypted", "old-doc", "zip-bomb", "empty-zip", "malformed", "lying-bomb"],
 )
 def test_bad_word_files_are_refused_with_a_clear_message_and_nothing_is_stored(
     client, secretariat, document, data, name, message

@@ -88,9 +88,8 @@ def init_app(app: Flask) -> None:
         )
         return response
 
-    @app.context_processor
-    def template_helpers():
-        return {"can": lambda action, target=None: can(current_user, action, target)}
+    # A global, not a context variable, so that macros imported without context can ask too.
+    app.jinja_env.globals["can"] = lambda action, target=None: can(current_user, action, target)
 
     @app.template_filter("instant")
     def instant(dt, zone_name: str | None = None) -> Markup:

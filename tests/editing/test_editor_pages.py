@@ -286,3 +286,18 @@ def test_the_decision_links_to_the_paragraph_that_reflects_it(
     client.post(f"/versions/{working.id}/amendments/{comment_id}/apply", data={"revision": "1"})
     html = client.get(f"/consultations/{round_id}/compilation").get_data(as_text=True)
     assert f'href="/versions/{working.id}#{anchor}">Draft 1, paragraph 1.</a>' in html
+
+
+def test_pages_with_comments_beside_show_the_applied_decision_with_its_link(
+    client, auth, people, published, working, amendments
+):
+    auth.login(people.secretariat)
+    comment_id, document_id = amendments.replace.id, published.document_id
+    old, new = published.id, working.id
+    anchor = "p-" + amendments.replace.paragraph_uid[:12]
+    client.post(f"/versions/{new}/amendments/{comment_id}/apply", data={"revision": "1"})
+    link = f'href="/versions/{new}#{anchor}">Draft 1, paragraph 1.</a>'
+    compared = client.get(f"/documents/{document_id}/compare?old={old}&new={new}")
+    assert compared.status_code == 200 and link in compared.get_data(as_text=True)
+    version_page = client.get(f"/versions/{new}")
+    assert version_page.status_code == 200 and link in version_page.get_data(as_text=True)

@@ -241,14 +241,19 @@ def _round_of_comments(version: Version, form: RoundOnPublicationForm) -> dict |
     """open_consultation's arguments from the round's fields, or None with the reasons put at
     the fields. The round opens at publication, so only its deadline is asked."""
     valid = form.validate()
-    closes_dt = form.deadline()
-    if not valid or closes_dt is None:
+    closes_dt, opens_dt = form.deadline(), utcnow()
+    if closes_dt is not None and closes_dt <= opens_dt:
+        form.closes_time.errors = [
+            *form.closes_time.errors,
+            "This deadline is already past; the round opens now: choose a later one.",
+        ]
+    if not valid or closes_dt is None or closes_dt <= opens_dt:
         return None
     chosen = set(form.invited.data)
     return {
         "title": form.title.data,
         "instructions": form.instructions.data or "",
-        "opens_dt": utcnow(),
+        "opens_dt": opens_dt,
         "closes_dt": closes_dt,
         "timezone": form.timezone.data,
         "invited": [d for d in version.document.participants if d.id in chosen],

@@ -545,3 +545,30 @@ def _name(paragraph: Paragraph) -> str:
     from drafting.consultations.presenting import paragraph_name
 
     return paragraph_name(paragraph)
+
+
+def settle_reflections(version: Version) -> int:
+    """At publication, after renumbering: decisions reflected in this draft name their
+    paragraph by the number it is published with. How many were rewritten."""
+    from drafting.consultations.models import Decision
+
+    decisions = db.session.scalars(
+        select(Decision).where(Decision.reflected_version_id == version.id)
+    ).all()
+    by_uid = {p.uid: p for p in version.paragraphs}
+    changed = 0
+    for decision in decisions:
+        if decision.reflected_paragraph_uid is None:
+            continue  # a deletion: nothing to number
+        paragraph = by_uid.get(decision.reflected_paragraph_uid)
+        where = (
+            f"{version.label}, {_name(paragraph)}"
+            if paragraph is not None
+            else f"{version.label} (the paragraph was later removed)"
+        )[:200]
+        if paragraph is None:
+            decision.reflected_paragraph_uid = None
+        if decision.reflected_in != where:
+            decision.reflected_in = where
+            changed += 1
+    return changed

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
 from drafting.audit.operations import record_event
@@ -213,6 +213,7 @@ def publish_version(
     The paragraphs are renumbered first (an edited draft's numbers have gaps and repeats), so
     the hash fixes the text as published. Every participant is told through the outbox.
     """
+    _lock_for_publication(version)
     if version.is_published:
         raise DocumentError(f"{version.label} is already published.")
     authorize(actor, "version.publish", version)
@@ -239,9 +240,26 @@ def publish_version(
         details["previous_label"] = previous_label
     if note:
         details["note"] = note
+    from drafting.documents.editing import settle_reflections
+
+    settle_reflections(version)
     record_event(actor, "version.published", version, **details)
     announce_version(version)
     return version
+
+
+def _lock_for_publication(version: Version) -> None:
+    """Take the draft's row lock, as every edit does (documents.editing), and read its state and
+    paragraphs afresh: an edit saved while publishing is either in the hash or refused."""
+    if inspect(version).pending:
+        return
+    db.session.execute(
+        select(Version)
+        .where(Version.id == version.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    db.session.expire(version, ["paragraphs"])
 
 
 def publish_and_open_round(

@@ -287,3 +287,20 @@ def test_changing_the_decision_later_keeps_the_link_until_it_points_elsewhere(
     )
     assert comment.decision.reflected_version_id is None
     assert comment.decision.reflected_paragraph_uid is None
+
+
+def test_publication_names_the_reflecting_paragraph_by_its_final_number(
+    people, working, amendments
+):
+    from drafting.documents.operations import publish_version, verify_published_hashes
+
+    editing.apply_amendment(people.secretariat, working, amendments.insert)  # new "3." after 2.
+    first = paragraph(working, "1.")
+    editing.delete_paragraph(people.secretariat, working, first.uid, base_revision=1)
+    assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 3. (new)"
+    publish_version(people.secretariat, working, label="Draft 1")
+    db.session.flush()
+    # 1. was deleted, so the inserted paragraph is published as 2.
+    assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 2."
+    checked, mismatches = verify_published_hashes()
+    assert checked == 2 and mismatches == []

@@ -49,6 +49,7 @@ _FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # "Leave as it is": the default of arguments that may also be set to None.
 KEEP = object()
 
+
 class ConsultationError(ValueError):
     """A request that cannot be done; the message is meant for the person who made it."""
 

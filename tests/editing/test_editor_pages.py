@@ -301,3 +301,20 @@ def test_pages_with_comments_beside_show_the_applied_decision_with_its_link(
     assert compared.status_code == 200 and link in compared.get_data(as_text=True)
     version_page = client.get(f"/versions/{new}")
     assert version_page.status_code == 200 and link in version_page.get_data(as_text=True)
+
+
+def test_pages_lead_to_the_editor_and_to_the_next_draft(client, auth, people, published):
+    auth.login(people.secretariat)
+    html = client.get(f"/versions/{published.id}").get_data(as_text=True)
+    assert f'href="/versions/{published.id}/next-draft"' in html
+    client.post(f"/versions/{published.id}/next-draft", data={"label": "Draft 1"})
+    draft = db.session.scalar(select(Version).where(Version.label == "Draft 1"))
+    draft_id, document_id = draft.id, published.document_id
+    assert f'href="/versions/{draft_id}/edit"' in client.get(f"/versions/{draft_id}").get_data(
+        as_text=True
+    )
+    document_page = client.get(f"/documents/{document_id}").get_data(as_text=True)
+    assert f'href="/versions/{draft_id}/edit"' in document_page
+    auth.logout()
+    auth.login(people.aut)
+    assert "/next-draft" not in client.get(f"/versions/{published.id}").get_data(as_text=True)

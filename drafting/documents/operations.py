@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
+from drafting.audit.models import AuditEvent
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
@@ -204,14 +205,37 @@ def _check_note(note: str | None) -> str:
     return note
 
 
+def edited_in_the_service(version: Version) -> bool:
+    """Whether the draft's numbering is the service's to recompute: a draft made or changed in
+    the service (paragraphs inserted, deleted, moved, split, merged, amended) is renumbered at
+    publication; a file imported as it is keeps the numbers it was printed with. The audit
+    trail is the record of which it is."""
+    actions = set(
+        db.session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.object_type == "version", AuditEvent.object_id == version.id
+            )
+        )
+    )
+    imported = {action for action in actions if action.startswith("version.imported")}
+    return not imported or bool(actions - imported)
+
+
 def publish_version(
-    actor: User | None, version: Version, *, label: str | None = None, note: str | None = ""
+    actor: User | None,
+    version: Version,
+    *,
+    label: str | None = None,
+    note: str | None = "",
+    renumber: bool | None = None,
 ) -> Version:
     """Freeze a working version: from now on neither it nor its paragraphs may change.
 
     Optionally under a new ``label`` (e.g. "Draft 2") and with a ``note`` to the delegations.
     The paragraphs are renumbered first (an edited draft's numbers have gaps and repeats), so
-    the hash fixes the text as published. Every participant is told through the outbox.
+    the hash fixes the text as published; ``renumber`` left None renumbers a draft edited in
+    the service and keeps an untouched imported file as printed. Every participant is told
+    through the outbox.
     """
     _lock_for_publication(version)
     if version.is_published:
@@ -224,7 +248,9 @@ def publish_version(
         )
     new_label = _check_publication_label(version, label)
     note = _check_note(note)
-    renumbered = apply_numbering(version)
+    if renumber is None:
+        renumber = edited_in_the_service(version)
+    renumbered = apply_numbering(version) if renumber else 0
     # The new labels are stored while the version is still a working draft: the model and the
     # database refuse any change to a paragraph once its version is published.
     db.session.flush()
@@ -268,6 +294,7 @@ def publish_and_open_round(
     *,
     label: str | None = None,
     note: str | None = "",
+    renumber: bool | None = None,
     round_of_comments: dict[str, Any],
 ) -> Consultation:
     """Publish ``version`` and open a round of comments on it in one step: both or neither.
@@ -276,7 +303,7 @@ def publish_and_open_round(
     the publication is undone too (a savepoint) and the refusal raised.
     """
     with db.session.begin_nested():
-        publish_version(actor, version, label=label, note=note)
+        publish_version(actor, version, label=label, note=note, renumber=renumber)
         return open_consultation(actor, version, **round_of_comments)
 
 

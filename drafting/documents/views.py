@@ -264,17 +264,14 @@ def _round_of_comments(version: Version, form: RoundOnPublicationForm) -> dict |
 
 def _publish(version: Version, form: PublishForm, round_of_comments: dict | None):
     """Publish, and open the round in the same step when one was asked for."""
+    # Only what the person asked for beyond publishing is passed: a new label, a note.
+    asked = {"label": form.label.data or None, "note": form.note.data or ""}
+    asked = {name: value for name, value in asked.items() if value}
     if round_of_comments is None:
-        operations.publish_version(
-            current_user, version, label=form.label.data or None, note=form.note.data
-        )
+        operations.publish_version(current_user, version, **asked)
         return None
     return operations.publish_and_open_round(
-        current_user,
-        version,
-        label=form.label.data or None,
-        note=form.note.data,
-        round_of_comments=round_of_comments,
+        current_user, version, round_of_comments=round_of_comments, **asked
     )
 
 

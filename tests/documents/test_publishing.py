@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
+from drafting.documents.editing import edit_paragraph, insert_paragraph, open_working_draft
 from drafting.documents.models import Version
 from drafting.documents.operations import (
     DocumentError,
@@ -18,36 +19,27 @@ from drafting.documents.operations import (
     verify_published_hashes,
 )
 from drafting.extensions import db
-from tests.consultations.conftest import DRAFT, people, published
+from tests.consultations.conftest import DRAFT, paragraph, people, published
 from tests.notifications.conftest import last_queued, outbox
 
 __all__ = ["people", "published"]
 
-# The next draft as the editor leaves it: a paragraph inserted as a second "2.", "4." deleted.
-EDITED = """# Ministerial Declaration on Safe Routes
-
-*Recalling* our earlier commitments,
-
-## Part I: Principles
-
-1. We affirm the principle of shared responsibility.
-
-2. We will cooperate on **safe** and regular pathways.
-
-2. We will share data on arrivals.
-
-## Part II: Action
-
-3. We support the platform for exchange.
-"""
+AS_EDITED = ["1.", "2.", "3.", "3.", "4."]  # a paragraph inserted after 2. is numbered 3. for now
+RENUMBERED = ["1.", "2.", "3.", "4.", "5."]
 
 
 @pytest.fixture
-def working(published):
-    """A working Draft 1 of the published zero draft, numbered as edited (not yet renumbered)."""
-    draft = import_version(None, published.document, EDITED, label="Draft 1 (working)")
+def working(people, published):
+    """Draft 1, opened from the zero draft in the service, with a paragraph inserted after 2."""
+    draft = open_working_draft(people.secretariat, published, label="Draft 1 (working)")
+    after = paragraph(draft, "2.").uid
+    insert_paragraph(people.secretariat, draft, after_uid=after, source="We will share data.")
     db.session.commit()
     return draft
+
+
+def numbers(version) -> list[str]:
+    return [p.label for p in version.paragraphs if p.label]
 
 
 def publish_page(client, version, **data):
@@ -81,7 +73,7 @@ def test_a_label_another_version_has_is_refused_and_nothing_changes(client, auth
     assert 'value="zero DRAFT"' in page and "Kept.</textarea>" in page
     db.session.expire_all()
     assert not working.is_published and working.label == "Draft 1 (working)"
-    assert [p.label for p in working.paragraphs if p.label] == ["1.", "2.", "2.", "3."]
+    assert numbers(working) == AS_EDITED
     assert len(events("version.published")) == 1  # the zero draft's only
 
 
@@ -128,14 +120,49 @@ def test_a_refused_note_names_its_field(people, working):
 
 
 def test_paragraphs_are_renumbered_before_the_hash_and_the_hash_verifies(people, working):
+    assert numbers(working) == AS_EDITED
     publish_version(people.secretariat, working)
     db.session.commit()
-    assert [p.label for p in working.paragraphs if p.label] == ["1.", "2.", "3.", "4."]
+    assert numbers(working) == RENUMBERED
     assert working.text_hash == working.compute_hash()
     checked, mismatches = verify_published_hashes()
     assert checked == 2 and mismatches == []
     event = events("version.published")[-1]
     assert event.details["renumbered"] == 2 and event.details["sha256"] == working.text_hash
+
+
+def test_the_publish_page_renumbers_an_edited_draft(client, auth, people, working):
+    auth.login(people.secretariat)
+    assert publish_page(client, working).status_code == 302
+    db.session.expire_all()
+    assert numbers(working) == RENUMBERED
+
+
+def test_an_imported_file_keeps_the_numbers_it_was_printed_with(people, published):
+    source = DRAFT.replace("3. We support", "2. We support")
+    draft = import_version(None, published.document, source, label="Draft 1")
+    publish_version(people.secretariat, draft)
+    assert numbers(draft) == ["1.", "2.", "2.", "4."]
+    assert events("version.published")[-1].details["renumbered"] == 0
+
+
+def test_an_imported_file_edited_in_the_service_is_renumbered(people, published):
+    source = DRAFT.replace("3. We support", "2. We support")
+    draft = import_version(None, published.document, source, label="Draft 1")
+    edit_paragraph(
+        people.secretariat,
+        draft,
+        paragraph(draft, "4.").uid,
+        source="4. We will meet again in 2031.",
+        base_revision=1,
+    )
+    publish_version(people.secretariat, draft)
+    assert numbers(draft) == ["1.", "2.", "3.", "4."]
+
+
+def test_renumbering_can_be_asked_for_or_refused_explicitly(people, published, working):
+    publish_version(people.secretariat, working, renumber=False)
+    assert numbers(working) == AS_EDITED
 
 
 def test_the_version_page_shows_the_hash_of_a_published_draft(client, auth, people, working):
@@ -173,7 +200,7 @@ def test_every_participant_gets_one_mail_with_the_note_and_the_links(people, pub
 
 def test_a_draft_made_before_the_last_published_one_is_compared_with_that_one(people, published):
     document = published.document
-    early = import_version(None, document, EDITED, label="Early draft")
+    early = import_version(None, document, DRAFT.replace("next", "this"), label="Early draft")
     later = import_version(None, document, DRAFT.replace("next year", "in 2031"), label="Rev. 1")
     publish_version(people.secretariat, later)
     db.session.flush()

@@ -39,6 +39,8 @@ EMPTY_ZIP_SIGNATURE = b"PK\x05\x06"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# "Strict Open XML" files name the same elements in another namespace.
+W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 _W = f"{{{W}}}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
@@ -249,7 +251,7 @@ def _parse_xml(data: bytes | None, name: str):
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
         raise DocxError(f"The Word file is damaged: {name} declares a DTD, which Word never does.")
     try:
-        return etree.fromstring(data, _PARSER)
+        return etree.fromstring(data.replace(W_STRICT, W.encode()), _PARSER)
     except etree.XMLSyntaxError as exc:
         raise DocxError(
             f"The Word file is damaged: {name} is not well-formed XML ({exc.msg}). Open it in "

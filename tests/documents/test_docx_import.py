@@ -24,12 +24,14 @@ ORIGIN = {
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def make_docx(body: str, *, numbering: str = "", styles: str = "", comments: str = "") -> bytes:
+def make_docx(
+    body: str, *, numbering: str = "", styles: str = "", comments: str = "", ns: str = W_NS
+) -> bytes:
     """A minimal .docx: the body's paragraphs (WordprocessingML) and the parts asked for."""
     parts = {
         "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         'content-types"/>',
-        "word/document.xml": f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>',
+        "word/document.xml": f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>',
     }
     for name, xml, root in (
         ("numbering", numbering, "numbering"),
@@ -149,6 +151,11 @@ def test_heading_styles_become_title_and_heading_levels():
         Block("paragraph", "We agree on safe routes.", label="1."),
     ]
     assert not draft.revisions
+
+
+def test_a_strict_open_xml_file_is_read_too():
+    strict = make_docx(p("1. We agree."), ns="http://purl.oclc.org/ooxml/wordprocessingml/main")
+    assert texts(read_docx(strict)) == ["1. We agree."]
 
 
 def test_localised_heading_style_ids_are_read_by_their_names():

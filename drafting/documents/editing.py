@@ -346,13 +346,15 @@ def _with_provisional_label(block: Block, before: Block) -> Block:
 def _begin(actor: User | None, version: Version) -> list[Paragraph]:
     """Authorise, lock the draft, make sure it is still a working draft, and load its
     paragraphs afresh in order."""
-    authorize(actor, "version.edit", version)
     _lock(version)
     if version.is_published:
+        # Checked before the policy, which refuses any edit of a published version: someone
+        # who opened the draft before it was published deserves the reason, not a refusal.
         raise EditError(
             f"{version.label} has been published: it can no longer change. Start the next draft "
             "from it instead."
         )
+    authorize(actor, "version.edit", version)
     return _current(version)
 
 

@@ -158,7 +158,7 @@ def test_a_heading_cannot_be_merged_into_a_paragraph(people, working):
 
 def test_editing_a_published_version_is_refused(people, published):
     first = paragraph(published, "1.")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(editing.EditError, match="has been published"):
         editing.edit_paragraph(
             people.secretariat, published, first.uid, source="1. Changed.", base_revision=1
         )

@@ -23,6 +23,10 @@ class AuditEvent(db.Model):
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[int | None]
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The hash chain (see audit.chain): this event's SHA-256 over the previous event's hash and
+    # its own canonical fields, so that `drafting verify` finds the first rewritten event.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     actor = relationship("User", lazy="joined")
 

@@ -1,0 +1,42 @@
+"""Personal API tokens: created and revoked by each person in the page, stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from drafting.auth.models import User
+from drafting.database import UTCDateTime, utcnow
+from drafting.extensions import db
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; ``prefix`` (its first characters)
+    lets its owner tell tokens apart on the page."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_dt is None
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.prefix}… of user {self.user_id}>"

@@ -92,6 +92,8 @@ def test_the_note_is_stored_audited_and_shown_on_the_history_page(client, auth, 
     page = client.get(f"/documents/{working.document_id}/history").get_data(as_text=True)
     assert "<strong>new</strong>" in page
     assert 'href="https://example.org/aut"' in page
+    version_page = client.get(f"/versions/{working.id}").get_data(as_text=True)
+    assert "Note from the secretariat" in version_page and "<strong>new</strong>" in version_page
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     from drafting import web
 
     app.url_map.converters["id"] = web.IdConverter
+    from drafting.api.views import bp as api_bp
     from drafting.audit.views import bp as audit_bp
     from drafting.auth.views import bp as auth_bp
     from drafting.consultations.comment_views import bp as comments_bp
@@ -55,6 +56,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     app.register_blueprint(importing_bp)
     app.register_blueprint(editing_bp)
     app.register_blueprint(audit_bp)
+    app.register_blueprint(api_bp)
     web.init_app(app)
 
     from drafting import cli

@@ -83,16 +83,29 @@ def inherit_identities(previous: Sequence[Paragraph], blocks: Sequence[Block]) -
     The comparison's alignment decides; a split keeps the identity on its first part and a merge
     on the merged paragraph, so comments on the old paragraph follow it.
     """
+    return inherit_origins(previous, blocks)[0]
+
+
+def inherit_origins(
+    previous: Sequence[Paragraph], blocks: Sequence[Block]
+) -> tuple[list[str | None], list[list[str] | None]]:
+    """The identities of :func:`inherit_identities`, and for the parts of a split and for a
+    merged paragraph the identities they came from, as the in-page editor records them."""
+    uids: list[str | None] = [None] * len(blocks)
+    origins: list[list[str] | None] = [None] * len(blocks)
     if not previous:
-        return [None] * len(blocks)
+        return uids, origins
     from drafting.compare import align_paragraphs
 
     comparison = align_paragraphs([p.block for p in previous], list(blocks))
-    uids: list[str | None] = [None] * len(blocks)
     for entry in comparison.entries:
         if entry.old and entry.new and entry.kind != "added":
             uids[entry.new[0]] = previous[entry.old[0]].uid
-    return uids
+            if len(entry.old) > 1 or len(entry.new) > 1:
+                came_from = [previous[i].uid for i in entry.old]
+                for index in entry.new:
+                    origins[index] = came_from
+    return uids, origins
 
 
 def _check_label(document: Document, label: str) -> str:
@@ -126,7 +139,7 @@ def import_version(
     except DraftFormatError as exc:
         raise DocumentError(str(exc)) from None
     based_on = document.versions[-1] if document.versions else None
-    uids = inherit_identities(based_on.paragraphs if based_on else [], blocks)
+    uids, origins = inherit_origins(based_on.paragraphs if based_on else [], blocks)
     version = Version(
         document=document, label=label, based_on=based_on, created_by_id=getattr(actor, "id", None)
     )
@@ -134,6 +147,8 @@ def import_version(
         Paragraph.from_block(block, position, uid)
         for position, (block, uid) in enumerate(zip(blocks, uids, strict=True))
     ]
+    for paragraph, came_from in zip(version.paragraphs, origins, strict=True):
+        paragraph.derived_from = came_from
     db.session.add(version)
     record_event(actor, "version.imported", version, label=label, paragraphs=len(blocks))
     if publish:

@@ -179,3 +179,24 @@ def test_publishing_needs_an_explicit_confirmation(client, secretariat, document
     assert "a published draft is final" in response.get_data(as_text=True)
     db.session.refresh(version)
     assert not version.is_published
+
+
+def test_an_import_records_where_split_and_merged_paragraphs_came_from(create_document):
+    from drafting.documents.operations import import_version
+
+    before = (
+        "# T\n\n1. We affirm the principle of shared responsibility for refugees and migrants "
+        "alike, in all regions and at all times.\n\n2. We will cooperate.\n\n3. We will meet.\n"
+    )
+    after = (
+        "# T\n\n1. We affirm the principle of shared responsibility for refugees and migrants "
+        "alike,\n\n2. in all regions and at all times.\n\n3. We will cooperate. We will meet.\n"
+    )
+    document = create_document(("Zero draft", before, True))
+    old = {p.label: p.uid for p in document.versions[0].paragraphs}
+    version = import_version(None, document, after, label="Draft 1")
+    new = {p.label: p for p in version.paragraphs}
+    assert new["1."].uid == old["1."] and new["1."].derived_from == [old["1."]]
+    assert new["2."].derived_from == [old["1."]]
+    assert new["3."].derived_from == [old["2."], old["3."]]
+    assert version.paragraphs[0].derived_from is None  # the title continues unchanged

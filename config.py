@@ -37,6 +37,17 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # Served over HTTPS only: cookies are marked Secure, links are built with https, and a
+    # plain-HTTP request is redirected to https (drafting.web applies what this implies).
+    HTTPS_ONLY = os.environ.get("HTTPS_ONLY", "0") == "1"
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For/-Proto/-Host.
+    # 0 (the default) trusts no such header: the client's address is the connection's.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Logins are refused for a while after this many failures within the window: per e-mail
+    # address typed (since its last successful login), and per client address.
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
+    LOGIN_MAX_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_CLIENT", "20"))
+    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     # A login lasts this long at most, however active; logging out ends it at once.
     LOGIN_SESSION_HOURS = int(os.environ.get("LOGIN_SESSION_HOURS", str(14 * 24)))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
@@ -47,7 +48,38 @@ def require(action: str, target=None, *, hide: bool = False) -> None:
         abort(404 if hide else 403)
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+# The service uses none of these browser features; no page, nor anything framed, may ask.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
+)
+
+
+def _serve_securely(app: Flask) -> None:
+    """Trust the proxies' forwarded headers only as configured, and with HTTPS_ONLY make
+    cookies Secure, build https links and send plain-HTTP requests to https."""
+    if proxies := app.config.get("TRUSTED_PROXIES", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    if not app.config.get("HTTPS_ONLY"):
+        return
+    app.config.update(
+        SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"
+    )
+
+    @app.before_request
+    def redirect_to_https():
+        if request.is_secure or app.testing:
+            return None
+        # 308 keeps the method and body of a form sent to the plain-HTTP address.
+        code = 301 if request.method in ("GET", "HEAD") else 308
+        return redirect(request.url.replace("http://", "https://", 1), code)
+
+
 def init_app(app: Flask) -> None:
+    _serve_securely(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
@@ -78,14 +110,16 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-        )
+        # after_request runs for every response: pages, static files, errors, the API.
+        headers = response.headers
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
     # A global, not a context variable, so that macros imported without context can ask too.

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from drafting.auth import operations
+from drafting.auth import operations, throttle
 from drafting.auth.forms import (
     DelegationForm,
     LoginForm,
@@ -42,17 +42,35 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
-    if form.validate_on_submit():
-        user = operations.authenticate(form.email.data, form.password.data)
-        if user is None:
-            flash("The e-mail address or the password is not right.", "error")
-            return render_template("auth/login.html", form=form), 401
-        session.clear()  # a new session at login: nothing from before it survives
-        operations.start_login_session(user)
-        login_user(user)
-        flash(f"Welcome, {user.name}.", "success")
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    refusal = throttle.login_refusal(form.email.data, request.remote_addr)
+    if refusal is not None:
+        return _login_refused(form, refusal)
+    user = operations.authenticate(form.email.data, form.password.data)
+    throttle.record_attempt(form.email.data, request.remote_addr, succeeded=user is not None)
+    if user is None:
+        db.session.commit()  # the 401 rolls back at the edge, but the failure must count
+        flash("The e-mail address or the password is not right.", "error")
+        return render_template("auth/login.html", form=form), 401
+    if current_user.is_authenticated:
+        # Logging in over another login ends it: its cookie, if copied, opens nothing more.
+        operations.end_login_session(current_user.get_id(), current_user)
+    session.clear()  # a new session at login: nothing from before it survives
+    operations.start_login_session(user)
+    login_user(user)
+    flash(f"Welcome, {user.name}.", "success")
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def _login_refused(form: LoginForm, refusal: throttle.LoginRefusal):
+    """429: too many failures; when to come back, in the page and in Retry-After. The password
+    was not checked, and the attempt is not counted."""
+    now = utcnow()
+    page = render_template(
+        "auth/login.html", form=form, refusal=refusal, minutes=refusal.minutes(now)
+    )
+    return page, 429, {"Retry-After": str(refusal.retry_after_seconds(now))}
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,0 +1,111 @@
+"""Personal API tokens: each person creates and revokes their own; the API finds the person by
+the token's hash, since the token itself is shown once and never stored."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from drafting.api.models import ApiToken
+from drafting.audit.operations import record_event
+from drafting.auth.models import User
+from drafting.auth.policy import NotAllowed
+from drafting.database import READ_ONLY_METHODS, utcnow
+from drafting.extensions import db
+
+TOKEN_PREFIX = "dft_"  # noqa: S105 - a marker, not a secret
+# "dft_" and secrets.token_urlsafe(32): 43 characters of the URL-safe alphabet.
+TOKEN_PATTERN = re.compile(r"^dft_[A-Za-z0-9_-]{43}$")
+MAX_NAME_LENGTH = 100
+MAX_ACTIVE_TOKENS = 20
+# A token's "last used" is written at most this often, so a busy client does not turn every
+# read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class TokenError(ValueError):
+    """A token that cannot be created as asked; the message says why."""
+
+
+def active_tokens(user: User) -> list[ApiToken]:
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_dt.is_(None))
+            .order_by(ApiToken.created_dt.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new token for ``actor`` itself; returns it with the secret, which only this call knows."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise TokenError("Give the token a name, e.g. the program that will use it.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise TokenError(f"The name may have at most {MAX_NAME_LENGTH} characters.")
+    if _CONTROL.search(name):
+        raise TokenError("The name contains an invisible control character; remove it.")
+    count = db.session.scalar(
+        select(func.count(ApiToken.id)).where(
+            ApiToken.user_id == actor.id, ApiToken.revoked_dt.is_(None)
+        )
+    )
+    if count >= MAX_ACTIVE_TOKENS:
+        raise TokenError(
+            f"You have {MAX_ACTIVE_TOKENS} tokens already: revoke one you no longer use first."
+        )
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=actor.id,
+        name=name,
+        token_hash=ApiToken.hash_token(secret),
+        prefix=secret[:12],
+        created_dt=utcnow(),
+    )
+    db.session.add(token)
+    record_event(actor, "token.created", token, name=name, prefix=token.prefix)
+    return token, secret
+
+
+def revoke_token(actor: User, token: ApiToken) -> None:
+    """Revoke one of ``actor``'s own tokens; the API refuses it from the next request on."""
+    if token.user_id != actor.id:
+        raise NotAllowed(f"{actor.email} may not revoke another person's token.")
+    if token.revoked_dt is not None:
+        return
+    token.revoked_dt = utcnow()
+    record_event(actor, "token.revoked", token, name=token.name, prefix=token.prefix)
+
+
+def authenticate_token(secret: str | None, method: str = "GET") -> ApiToken | None:
+    """The live token with this secret, of a person still active, or None; notes its use."""
+    if not secret or not TOKEN_PATTERN.match(secret):
+        return None
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == ApiToken.hash_token(secret))
+    )
+    if token is None or not token.is_active or not token.user.is_active:
+        return None
+    _note_use(token, method)
+    return token
+
+
+def _note_use(token: ApiToken, method: str) -> None:
+    now = utcnow()
+    if token.last_used_dt is not None and now - token.last_used_dt < LAST_USED_RESOLUTION:
+        return
+    if method not in READ_ONLY_METHODS:
+        token.last_used_dt = now  # committed with the request, at the edge
+        return
+    # A read takes no write lock (on SQLite it begins DEFERRED): the time of use is written in
+    # its own short transaction, so that it cannot make the read fail at commit.
+    with db.engine.begin() as connection:
+        connection.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_dt=now))
+    set_committed_value(token, "last_used_dt", now)  # known, and not written again

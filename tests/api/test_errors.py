@@ -1,0 +1,108 @@
+"""Every refusal of the API is problem details (RFC 9457), never an HTML page."""
+
+from __future__ import annotations
+
+import pytest
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM
+    problem = response.get_json()
+    assert problem["status"] == status
+    assert problem["type"] == "about:blank"
+    assert problem["title"] and problem["detail"]
+    return problem
+
+
+def test_no_token_is_401_with_bearer_challenge(people, api_as):
+    response = api_as(None).get("/documents")
+    assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(
+    "header", ["Bearer dft_" + "x" * 43, "Bearer nonsense", "Basic dXNlcjpwYXNz", "Bearer"]
+)
+def test_unknown_or_malformed_token_is_401(people, client, header):
+    response = client.get("/api/v1/documents", headers={"Authorization": header})
+    assert_problem(response, 401)
+
+
+def test_login_cookie_is_not_accepted(people, auth, client):
+    auth.login(people.aut)
+    assert client.get("/").status_code == 200
+    assert_problem(client.get("/api/v1/documents"), 401)
+
+
+def test_unknown_path_and_method_are_problems(people, api_as):
+    api = api_as(people.aut)
+    assert_problem(api.get("/nothing/here"), 404)
+    assert_problem(api.get("/documents/0"), 404)
+    response = api.client.delete("/api/v1/documents", headers=api.headers())
+    assert_problem(response, 405)
+    assert "GET" in response.headers["Allow"]
+
+
+def test_body_not_json_is_415(people, open_round, api_as):
+    consultation = open_round()
+    response = api_as(people.aut).client.post(
+        f"/api/v1/consultations/{consultation.id}/comments",
+        data={"kind": "general", "body": "x"},
+        headers=api_as(people.aut).headers(),
+    )
+    assert_problem(response, 415)
+
+
+def test_malformed_json_is_400(people, open_round, api_as):
+    consultation = open_round()
+    api = api_as(people.aut)
+    response = api.client.post(
+        f"/api/v1/consultations/{consultation.id}/comments",
+        data='{"kind": "general", "body": ',
+        content_type="application/json",
+        headers=api.headers(),
+    )
+    assert "not valid JSON" in assert_problem(response, 400)["detail"]
+
+
+def test_unknown_field_is_422_naming_it(people, open_round, api_as):
+    consultation = open_round()
+    response = api_as(people.aut).post(
+        f"/consultations/{consultation.id}/comments",
+        json={"kind": "general", "body": "x", "delegation": "PAK"},
+    )
+    problem = assert_problem(response, 422)
+    assert [e["field"] for e in problem["errors"]] == ["delegation"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("kind", 3), ("body", ["x"]), ("submit", "yes"), ("paragraph_uid", 12), ("quote", None)],
+)
+def test_wrong_type_is_422_naming_the_field(people, open_round, api_as, field, value):
+    consultation = open_round()
+    body = {"kind": "general", "body": "A remark.", field: value}
+    response = api_as(people.aut).post(f"/consultations/{consultation.id}/comments", json=body)
+    problem = assert_problem(response, 422)
+    assert [e["field"] for e in problem["errors"]] == [field]
+
+
+def test_body_over_the_limit_is_413_problem(app, people, open_round, api_as):
+    app.config["API_MAX_BODY_BYTES"] = 1000
+    consultation = open_round()
+    response = api_as(people.aut).post(
+        f"/consultations/{consultation.id}/comments", json={"kind": "general", "body": "x" * 2000}
+    )
+    assert_problem(response, 413)
+
+
+def test_operation_refusal_keeps_its_message(people, open_round, api_as):
+    consultation = open_round()
+    response = api_as(people.aut).post(
+        f"/consultations/{consultation.id}/comments", json={"kind": "general", "body": "  "}
+    )
+    problem = assert_problem(response, 422)
+    assert problem["detail"] == "The comment is empty: write what your delegation wants to say."

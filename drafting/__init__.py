@@ -36,6 +36,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     from drafting import web
 
     app.url_map.converters["id"] = web.IdConverter
+    from drafting.api.token_views import bp as tokens_bp
     from drafting.api.views import bp as api_bp
     from drafting.audit.views import bp as audit_bp
     from drafting.auth.views import bp as auth_bp
@@ -57,6 +58,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     app.register_blueprint(editing_bp)
     app.register_blueprint(audit_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(tokens_bp)
     web.init_app(app)
 
     from drafting import cli

@@ -1,0 +1,22 @@
+"""The forms of the tokens page: name a new token, revoke one."""
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from drafting.api.operations import MAX_NAME_LENGTH
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Give the token a name, e.g. the program that will use it."),
+            Length(max=MAX_NAME_LENGTH),
+        ],
+        description="What will use it, so that you know which one to revoke later.",
+    )
+
+
+class RevokeForm(FlaskForm):
+    """Only the CSRF token: which token to revoke is in the URL."""

@@ -104,7 +104,13 @@ def export_command(version_id: int, fmt: str, output: Path | None) -> None:
 @commands.command("verify")
 @with_appcontext
 def verify_command() -> None:
-    """Recompute the hash of every published version and report any mismatch."""
+    """Check the published versions' hashes and the audit trail's hash chain.
+
+    Exits with an error if any published text or any audit event was changed behind the
+    service's back, naming the first tampered event.
+    """
+    from drafting.audit.chain import verify_chain
+
     checked, mismatches = documents.verify_published_hashes()
     for m in mismatches:
         click.echo(
@@ -112,11 +118,30 @@ def verify_command() -> None:
             f"stored {m.stored}, computed {m.computed}",
             err=True,
         )
+    chain = verify_chain()
+    for problem in chain.problems:
+        click.echo(f"TAMPERED {problem}", err=True)
+    failures = []
     if mismatches:
-        raise click.ClickException(
+        failures.append(
             f"{len(mismatches)} of {checked} published versions do not match their hash."
         )
-    click.echo(f"All {checked} published versions match their hash.")
+    else:
+        click.echo(f"All {checked} published versions match their hash.")
+    if chain.problems:
+        first = chain.first
+        failures.append(
+            f"The audit trail was tampered with: {len(chain.problems)} problem(s) in "
+            f"{chain.checked} events checked; the first tampered event is #{first.event_id} "
+            f"({first.action}): {first.kind}."
+        )
+    else:
+        click.echo(
+            f"All {chain.checked} audit events form an unbroken hash chain; "
+            f"its head is {chain.head}."
+        )
+    if failures:
+        raise click.ClickException(" ".join(failures))
 
 
 @commands.group("users")

@@ -144,6 +144,60 @@ def verify_command() -> None:
         raise click.ClickException(" ".join(failures))
 
 
+@commands.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the whole database to FILE, while the service runs.
+
+    SQLite: the online backup API; PostgreSQL: pg_dump's custom format.
+    """
+    from drafting import backup
+
+    url = backup.database_url()
+    try:
+        summary = backup.backup(
+            url, file, busy_timeout_ms=current_app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        )
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up {backup.describe_target(url)} to {file}: {summary.describe()}.")
+
+
+@commands.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@with_appcontext
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the whole database with the backup in FILE (made by `drafting backup`).
+
+    Everything written since the backup is lost. Requests of a running service wait while
+    the restore runs; stopping the service first is safer.
+    """
+    from drafting import backup
+
+    url = backup.database_url()
+    try:
+        revision = backup.check_backup(url, file)
+        if not yes:
+            click.confirm(
+                f"Replace everything in {backup.describe_target(url)} with the backup {file}?",
+                abort=True,
+            )
+        summary = backup.restore(
+            url, file, busy_timeout_ms=current_app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        )
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Restored {file} into {backup.describe_target(url)}: {summary.describe()}.")
+    if revision != backup.head_revision():
+        click.echo(
+            f"The backup's schema is at revision {revision}; bring it up to date with "
+            "`drafting db upgrade`."
+        )
+    click.echo("Check it with `drafting verify`.")
+
+
 @commands.group("users")
 def users_group() -> None:
     """People who log in."""

@@ -65,7 +65,7 @@ def world(people, published, open_round):
 
 
 @pytest.fixture
-def make_app(database_url):
+def make_app(app, database_url):
     """Another app on the test database, with some settings changed: another instance of the
     service, as a second server behind a load balancer would be."""
     made = []

@@ -1,0 +1,708 @@
+"""The hour before a deadline: 40 delegations posting comments through the API, 64 at once.
+
+Builds a fresh database through the real migrations (SQLite in a temporary folder; on
+PostgreSQL the database ``rush``, dropped and created again on each run, so that the test
+suite's ``test`` database is left alone), with 40 delegations, one delegate each with a
+personal API token, a document with a published version, and a round of comments open to all
+40. Then it serves the app with gunicorn and posts comments through
+``POST /api/v1/consultations/{id}/comments`` over 64 keep-alive connections, each request with
+its own ``Idempotency-Key``: the real submission path (token, permission, deadline, validation,
+audit event, outbox). In the same run, served the same way on the same kind of database, it
+measures the reference: a bare Flask-SQLAlchemy app that only inserts a row per POST
+(bench/reference_app.py).
+
+The load comes from ``wrk`` (with a Lua script) when /usr/bin/wrk exists, otherwise from a
+Python generator: 64 threads, each with its own http.client keep-alive connection, spread over
+two processes so that one interpreter lock does not cap the load. The Python generator runs on
+the same machine as the server and takes CPU from it; it costs the same per request whichever
+server it drives, so it flatters the slower one: the ratio is a little kinder than with wrk.
+
+gunicorn runs gthread workers: ``--workers 2 --threads 4`` by default on 2 cores, one process
+per core (the work is Python, bound by the interpreter lock) and a few threads each, so that a
+request waiting on the database (a commit, a row lock, SQLite's write lock) does not leave its
+core idle, while few enough writers queue on SQLite's lock that its busy handler (which sleeps)
+rarely runs. Keep-alive works with gthread (sync workers close each connection).
+
+Afterwards it counts the rows: every acknowledged (201) request must have its row, with the id
+it was given, and no key may have two rows ("lost: 0, duplicated: 0"). Goals: the service's
+throughput at least 60% of the reference's, and its 99th percentile under 150 ms.
+
+    .venv/bin/python bench/rush.py [--seconds 20 | --requests 4000] [--db sqlite|postgres|both]
+        [--workers 2] [--threads 4] [--connections 64]
+        [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(REPO))
+# A key for this run, given to the servers too: config.py then writes no key file anywhere.
+os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
+
+from config import Config  # noqa: E402
+from drafting import create_app  # noqa: E402
+from drafting.api.models import ApiToken  # noqa: E402
+from drafting.auth.operations import create_delegation, create_user, hash_password  # noqa: E402
+from drafting.consultations import operations as rounds  # noqa: E402
+from drafting.consultations.models import Comment  # noqa: E402
+from drafting.documents.models import ParagraphKind  # noqa: E402
+from drafting.documents.operations import create_document, import_version  # noqa: E402
+from drafting.extensions import db  # noqa: E402
+
+DELEGATIONS = 40
+CONNECTIONS = 64
+PROCESSES = 2  # of the Python load generator
+WARM_UP_SECONDS = 2.0
+GOAL_RATIO = 0.60
+GOAL_P99_MS = 150.0
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_DATABASE = "rush"
+PASSWORD = "a bench password, long enough"  # noqa: S105  (a throwaway database)
+WRK = Path("/usr/bin/wrk")
+PARAGRAPHS = 30
+_WORDS = (  # noqa: SIM905 - a sentence is easier to read than a list of words
+    "cooperation dialogue protection access pathways regional partners capacity sharing "
+    "responsibility commitment solidarity support development resilience communities host "
+    "states framework dignity rights safety integration mobility data evidence platform"
+).split()
+
+
+# ---------------------------------------------------------------------------------------------
+# The database
+
+
+@dataclass
+class Round:
+    """What the clients need: where to post, with which tokens, on which paragraphs."""
+
+    consultation_id: int
+    tokens: list[str]
+    paragraph_uids: list[str]
+
+
+def sqlalchemy_url(url: str) -> str:
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def recreate_postgres(admin_url: str) -> str:
+    """Drop the database ``rush`` and create it empty; return its URL."""
+    engine = create_engine(sqlalchemy_url(admin_url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {PG_DATABASE}"))
+    engine.dispose()
+    return admin_url.rsplit("/", 1)[0] + "/" + PG_DATABASE
+
+
+def build(url: str) -> Round:
+    """Migrate, then seed through the app's operations: 40 delegations, a delegate each with an
+    API token, a document, its published version, and a round open to all 40 for a month."""
+    from flask_migrate import upgrade
+
+    app = create_app(Config, SQLALCHEMY_DATABASE_URI=sqlalchemy_url(url))
+    with app.app_context():
+        upgrade()
+        password_hash = hash_password(PASSWORD)
+        delegations, delegates = [], []
+        for number in range(DELEGATIONS):
+            code = "Q" + chr(65 + number // 26) + chr(65 + number % 26)  # QAA...: unassigned
+            delegation = create_delegation(None, name=f"Delegation {code}", code=code, kind="state")
+            delegations.append(delegation)
+            delegates.append(
+                create_user(
+                    None,
+                    email=f"delegate.{code.lower()}@rush.example.org",
+                    name=f"Delegate of {code}",
+                    role="delegate",
+                    delegation=delegation,
+                    password="",
+                    password_hash=password_hash,
+                )
+            )
+        db.session.flush()
+        tokens = []
+        for user in delegates:
+            token = "dft_" + secrets.token_urlsafe(32)
+            db.session.add(
+                ApiToken(
+                    user_id=user.id,
+                    name="rush",
+                    token_hash=ApiToken.hash_token(token),
+                    prefix=token[:12],
+                )
+            )
+            tokens.append(token)
+        document = create_document(
+            None, title="Declaration before the deadline", participants=delegations
+        )
+        version = import_version(None, document, draft_text(), label="Zero draft", publish=True)
+        now = datetime.now(UTC)
+        consultation = rounds.open_consultation(
+            None,
+            version,
+            title="Comments on the zero draft",
+            opens_dt=now - timedelta(hours=1),
+            closes_dt=now + timedelta(days=30),
+            timezone="Europe/Vienna",
+            invited=delegations,
+            visibility="sealed",
+        )
+        db.session.commit()
+        uids = [p.uid for p in version.paragraphs if p.kind == ParagraphKind.PARAGRAPH]
+        result = Round(consultation.id, tokens, uids)
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+def draft_text() -> str:
+    blocks = ["# Declaration before the deadline"]
+    for number in range(1, PARAGRAPHS + 1):
+        words = " ".join(_WORDS[(number * 7 + k) % len(_WORDS)] for k in range(12))
+        blocks.append(f"{number}. We affirm {words}.")
+    return "\n\n".join(blocks) + "\n"
+
+
+def stored_rows(url: str, service: bool, consultation_id: int) -> list[tuple[str, int]]:
+    """(key, id) of every row the run wrote."""
+    engine = create_engine(sqlalchemy_url(url))
+    with engine.connect() as conn:
+        if service:
+            statement = select(Comment.form_token, Comment.id).where(
+                Comment.consultation_id == consultation_id
+            )
+        else:
+            statement = text("SELECT key, id FROM reference_rows")
+        rows = [(key, id_) for key, id_ in conn.execute(statement)]
+    engine.dispose()
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The servers
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn in its own process group, on a free port, with the database in DATABASE_URL."""
+
+    def __init__(self, target: str, env: dict[str, str], workers: int, threads: int, log: Path):
+        self.target, self.env, self.workers, self.threads, self.log = (
+            target,
+            env,
+            workers,
+            threads,
+            log,
+        )
+        self.port = 0
+        self.process: subprocess.Popen | None = None
+
+    def start(self, ready_path: str) -> None:
+        self.port = free_port()
+        command = [
+            str(BIN / "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(self.threads),
+            "--backlog",
+            "2048",
+            "--keep-alive",
+            "10",
+            "--log-level",
+            "warning",
+            self.target,
+        ]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=REPO,
+                env={**os.environ, **self.env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn {self.target} stopped; see {self.log}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                conn.request("GET", ready_path)
+                status = conn.getresponse().status
+                conn.close()
+                if status < 500:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"gunicorn {self.target} did not answer within 60 s; see {self.log}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The load
+
+
+@dataclass
+class Target:
+    """Where the clients post, and what: connection ``n`` posts as token ``n % len(tokens)``."""
+
+    port: int
+    path: str
+    tokens: list[str | None]
+    paragraph_uids: list[str]
+
+
+@dataclass
+class Outcome:
+    """One request: its key, the status (0: no answer), the time it took, the id answered."""
+
+    key: str
+    status: int
+    seconds: float
+    id: int | None
+
+
+def payload(target: Target, connection: int, number: int) -> dict:
+    uids = target.paragraph_uids
+    words = " ".join(_WORDS[(connection + number + k) % len(_WORDS)] for k in range(8))
+    text = f"Delegation {connection % DELEGATIONS} asks, in its comment {number}, for {words}."
+    if uids and number % 3:
+        return {
+            "kind": "paragraph",
+            "paragraph_uid": uids[(connection * 7 + number) % len(uids)],
+            "body": text,
+            "submit": True,
+        }
+    return {"kind": "general", "body": text, "submit": True}
+
+
+def one_connection(target, connection, run, stop_at, limit, results) -> None:
+    token = target.tokens[connection % len(target.tokens)]
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
+    number = 0
+    while time.monotonic() < stop_at and (limit is None or number < limit):
+        key = f"{run}-{connection:03d}-{number:07d}"
+        body = json.dumps(payload(target, connection, number))
+        started = time.perf_counter()
+        try:
+            conn.request("POST", target.path, body, {**headers, "Idempotency-Key": key})
+            response = conn.getresponse()
+            data = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            status, data = 0, b""
+        seconds = time.perf_counter() - started
+        ident = None
+        if status in (200, 201):
+            ident = json.loads(data).get("id")
+        results.append(Outcome(key, status, seconds, ident))
+        number += 1
+    conn.close()
+
+
+def _process(target, connections, run, stop_at, limit, queue) -> None:
+    results: list[Outcome] = []
+    threads = [
+        threading.Thread(target=one_connection, args=(target, c, run, stop_at, limit, results))
+        for c in connections
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    queue.put([(o.key, o.status, o.seconds, o.id) for o in results])
+
+
+def python_load(target: Target, connections: int, seconds: float, requests: int | None, run: str):
+    """Outcomes of every request, and the wall time they took."""
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    groups = [list(range(p, connections, PROCESSES)) for p in range(PROCESSES)]
+    limit = None if requests is None else -(-requests // connections)
+    started = time.monotonic()
+    stop_at = started + (seconds if requests is None else 3600)
+    processes = [
+        context.Process(target=_process, args=(target, group, run, stop_at, limit, queue))
+        for group in groups
+    ]
+    for process in processes:
+        process.start()
+    outcomes = [Outcome(*row) for _ in processes for row in queue.get()]
+    for process in processes:
+        process.join()
+    return outcomes, time.monotonic() - started
+
+
+WRK_SCRIPT = """
+local tokens = {%(tokens)s}
+local uids = {%(uids)s}
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("number", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  sent, created, other = 0, 0, 0
+  run = "%(run)s-w" .. number
+end
+
+function request()
+  sent = sent + 1
+  local token = tokens[(number * 31 + sent) %% #tokens + 1]
+  local body
+  if #uids > 0 and sent %% 3 ~= 0 then
+    body = string.format('{"kind": "paragraph", "paragraph_uid": "%%s", ' ..
+      '"body": "Comment %%s of %%s on a paragraph.", "submit": true}',
+      uids[sent %% #uids + 1], sent, run)
+  else
+    body = string.format(
+      '{"kind": "general", "body": "Comment %%s of %%s.", "submit": true}', sent, run)
+  end
+  local headers = {}
+  headers["Content-Type"] = "application/json"
+  headers["Idempotency-Key"] = string.format("%%s-%%07d", run, sent)
+  if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+  return wrk.format("POST", "%(path)s", headers, body)
+end
+
+function response(status, headers, body)
+  if status == 201 then created = created + 1 else other = other + 1 end
+end
+
+function done(summary, latency, requests)
+  local created_all, other_all = 0, 0
+  for _, thread in ipairs(threads) do
+    created_all = created_all + thread:get("created")
+    other_all = other_all + thread:get("other")
+  end
+  io.write(string.format(
+    'RESULT {"requests": %%d, "created": %%d, "other": %%d, "errors": %%d, "seconds": %%f, ' ..
+    '"p50": %%f, "p95": %%f, "p99": %%f}\\n',
+    summary.requests, created_all, other_all,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(95) / 1e3,
+    latency:percentile(99) / 1e3))
+end
+"""
+
+
+def wrk_load(target: Target, connections: int, seconds: float, run: str, folder: Path) -> dict:
+    """wrk's summary: requests, 201s, other answers, errors, seconds, p50/p95/p99 in ms."""
+    script = folder / f"{run}.lua"
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "tokens": ", ".join(f'"{t or ""}"' for t in target.tokens),
+            "uids": ", ".join(f'"{u}"' for u in target.paragraph_uids),
+            "run": run,
+            "path": target.path,
+        }
+    )
+    command = [
+        str(WRK),
+        "--threads",
+        "2",
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "--script",
+        str(script),
+        f"http://127.0.0.1:{target.port}",
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    return json.loads(line.removeprefix("RESULT "))
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring
+
+
+@dataclass
+class Figures:
+    requests: int = 0
+    created: int = 0
+    other: int = 0  # answered, but not 201
+    errors: int = 0  # no answer
+    seconds: float = 0.0
+    p50: float = 0.0
+    p95: float = 0.0
+    p99: float = 0.0
+    lost: int = 0
+    duplicated: int = 0
+    unacknowledged: int = 0  # stored, but the client heard no 201 (e.g. cut off at the end)
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def throughput(self) -> float:
+        return self.created / self.seconds if self.seconds else 0.0
+
+
+def measure(
+    name: str,
+    server: Server,
+    target_of,
+    ready_path: str,
+    count_rows,
+    arguments,
+    folder: Path,
+) -> Figures:
+    server.start(ready_path)
+    try:
+        target = target_of(server.port)
+        run = "r" + secrets.token_hex(4) + name[:3]
+        acknowledged: dict[str, int | None] = {}
+        all_keys: set[str] = set()
+        # Warm-up: every worker has loaded the app and opened its connections.
+        warm, _ = python_load(target, arguments.connections, WARM_UP_SECONDS, None, run + "w")
+        for outcome in warm:
+            all_keys.add(outcome.key)
+            if outcome.status == 201:
+                acknowledged[outcome.key] = outcome.id
+        figures = Figures()
+        if WRK.exists() and arguments.requests is None:
+            summary = wrk_load(target, arguments.connections, arguments.seconds, run, folder)
+            figures.requests, figures.created = summary["requests"], summary["created"]
+            figures.other, figures.errors = summary["other"], summary["errors"]
+            figures.seconds = summary["seconds"]
+            figures.p50, figures.p95, figures.p99 = summary["p50"], summary["p95"], summary["p99"]
+            known_by_count = True
+        else:
+            outcomes, figures.seconds = python_load(
+                target, arguments.connections, arguments.seconds, arguments.requests, run
+            )
+            figures.requests = len(outcomes)
+            for outcome in outcomes:
+                all_keys.add(outcome.key)
+                figures.statuses[outcome.status] = figures.statuses.get(outcome.status, 0) + 1
+                if outcome.status == 201:
+                    acknowledged[outcome.key] = outcome.id
+            figures.created = figures.statuses.get(201, 0)
+            figures.errors = figures.statuses.get(0, 0)
+            figures.other = figures.requests - figures.created - figures.errors
+            answered = sorted(o.seconds * 1e3 for o in outcomes if o.status)
+            if len(answered) >= 2:
+                cuts = statistics.quantiles(answered, n=100, method="inclusive")
+                figures.p50, figures.p95, figures.p99 = cuts[49], cuts[94], cuts[98]
+            known_by_count = False
+    finally:
+        server.stop()
+    rows = count_rows()
+    by_key: dict[str, list[int]] = {}
+    for key, ident in rows:
+        by_key.setdefault(key, []).append(ident)
+    figures.duplicated = sum(len(ids) - 1 for ids in by_key.values())
+    # Acknowledged with an id, stored under another (or not at all): lost.
+    figures.lost = sum(1 for key, ident in acknowledged.items() if ident not in by_key.get(key, []))
+    if known_by_count:
+        # wrk tells how many 201s it heard, not which: the timed run's rows must be as many.
+        timed = sum(1 for key in by_key if key.startswith(run + "-"))
+        figures.lost += max(0, figures.created - timed)
+        figures.unacknowledged = max(0, timed - figures.created)
+    else:
+        figures.unacknowledged = sum(
+            1 for key in by_key if key not in acknowledged and key in all_keys
+        )
+    return figures
+
+
+def run_database(kind: str, arguments) -> tuple[Figures, Figures]:
+    with tempfile.TemporaryDirectory(prefix=f"rush-{kind}-") as name:
+        folder = Path(name)
+        if kind == "sqlite":
+            app_url = f"sqlite:///{folder / 'drafting.sqlite'}"
+            reference_url = f"sqlite:///{folder / 'reference.sqlite'}"
+        else:
+            app_url = reference_url = recreate_postgres(arguments.postgres)
+        started = time.perf_counter()
+        plan = build(app_url)
+        from bench.reference_app import create_tables
+
+        create_tables(reference_url)
+        print(
+            f"\n== {kind}: {DELEGATIONS} delegations, tokens, an open round: "
+            f"built in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        common = {"SECRET_KEY": os.environ["SECRET_KEY"], "DRAFTING_INSTANCE": str(folder)}
+        reference = Server(
+            "bench.reference_app:app",
+            {**common, "DATABASE_URL": reference_url},
+            arguments.workers,
+            arguments.threads,
+            folder / "reference.log",
+        )
+        service = Server(
+            "wsgi:app",
+            {**common, "DATABASE_URL": app_url},
+            arguments.workers,
+            arguments.threads,
+            folder / "service.log",
+        )
+        reference_figures = measure(
+            "reference",
+            reference,
+            lambda port: Target(port, "/rows", [None], []),
+            "/ready",
+            lambda: stored_rows(reference_url, False, 0),
+            arguments,
+            folder,
+        )
+        show("reference (insert a row)", reference_figures)
+        service_figures = measure(
+            "service",
+            service,
+            lambda port: Target(
+                port,
+                f"/api/v1/consultations/{plan.consultation_id}/comments",
+                plan.tokens,
+                plan.paragraph_uids,
+            ),
+            "/login",
+            lambda: stored_rows(app_url, True, plan.consultation_id),
+            arguments,
+            folder,
+        )
+        show("service (API comment)", service_figures)
+        if service_figures.other or service_figures.errors:
+            print(f"   the service's log: {tail(folder / 'service.log')}")
+    return reference_figures, service_figures
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    if not path.exists():
+        return "(empty)"
+    return "\n      ".join(path.read_text(errors="replace").splitlines()[-lines:]) or "(empty)"
+
+
+HEADER = (
+    f"   {'':<26}{'requests':>9}{'201':>8}{'other':>7}{'no answer':>10}{'req/s':>9}"
+    f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+)
+
+
+def show(name: str, f: Figures) -> None:
+    print(HEADER)
+    print(
+        f"   {name:<26}{f.requests:>9,}{f.created:>8,}{f.other:>7,}{f.errors:>10,}"
+        f"{f.throughput:>9.0f}{f.p50:>8.1f}{f.p95:>8.1f}{f.p99:>8.1f}"
+    )
+    others = {s: n for s, n in f.statuses.items() if s not in (0, 201)}
+    if others:
+        print(f"   answers other than 201: {others}")
+    print(
+        f"   lost: {f.lost}, duplicated: {f.duplicated}"
+        f" (stored without a 201 heard: {f.unacknowledged})",
+        flush=True,
+    )
+
+
+def verdict(kind: str, reference: Figures, service: Figures) -> bool:
+    ratio = service.throughput / reference.throughput if reference.throughput else 0.0
+    ratio_ok = ratio >= GOAL_RATIO
+    p99_ok = 0 < service.p99 < GOAL_P99_MS
+    sound = not (service.lost or service.duplicated or reference.lost or reference.duplicated)
+    print(
+        f"   {kind}: throughput service/reference {ratio:.2f} (goal >= {GOAL_RATIO:.2f}: "
+        f"{'met' if ratio_ok else 'NOT met'}), p99 {service.p99:.0f} ms (goal < "
+        f"{GOAL_P99_MS:.0f} ms: {'met' if p99_ok else 'NOT met'}), "
+        f"lost: {service.lost}, duplicated: {service.duplicated}"
+    )
+    return ratio_ok and p99_ok and sound and service.created > 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of the timed run")
+    parser.add_argument(
+        "--requests", type=int, help="a fixed number of requests instead of --seconds"
+    )
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn gthread workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument(
+        "--postgres",
+        default=PG_ADMIN,
+        metavar="URL",
+        help=f"a PostgreSQL server's admin URL; the database {PG_DATABASE!r} is (re)created",
+    )
+    arguments = parser.parse_args()
+    generator = "wrk" if WRK.exists() and arguments.requests is None else "Python, 2 processes"
+    load = (
+        f"{arguments.requests:,} requests"
+        if arguments.requests
+        else f"{arguments.seconds:g} s after {WARM_UP_SECONDS:g} s of warm-up"
+    )
+    print(
+        f"gunicorn gthread, {arguments.workers} workers x {arguments.threads} threads; "
+        f"{arguments.connections} keep-alive connections, {load}; load generator: {generator}; "
+        f"{os.cpu_count()} CPUs"
+    )
+    kinds = ["sqlite", "postgres"] if arguments.db == "both" else [arguments.db]
+    results = {kind: run_database(kind, arguments) for kind in kinds}
+    print()
+    ok = all([verdict(kind, *figures) for kind, figures in results.items()])
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    if shutil.which("gunicorn", path=str(BIN)) is None:
+        raise SystemExit(f"gunicorn is not in {BIN}: run `make install` first")
+    main()

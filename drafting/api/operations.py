@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.api.models import ApiToken
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import NotAllowed
-from drafting.database import READ_ONLY_METHODS, utcnow
+from drafting.database import utcnow
 from drafting.extensions import db
 
 TOKEN_PREFIX = "dft_"  # noqa: S105 - a marker, not a secret
@@ -84,8 +83,8 @@ def revoke_token(actor: User, token: ApiToken) -> None:
     record_event(actor, "token.revoked", token, name=token.name, prefix=token.prefix)
 
 
-def authenticate_token(secret: str | None, method: str = "GET") -> ApiToken | None:
-    """The live token with this secret, of a person still active, or None; notes its use."""
+def authenticate_token(secret: str | None) -> ApiToken | None:
+    """The live token with this secret, of a person still active, or None."""
     if not secret or not TOKEN_PATTERN.match(secret):
         return None
     token = db.session.scalar(
@@ -93,19 +92,16 @@ def authenticate_token(secret: str | None, method: str = "GET") -> ApiToken | No
     )
     if token is None or not token.is_active or not token.user.is_active:
         return None
-    _note_use(token, method)
     return token
 
 
-def _note_use(token: ApiToken, method: str) -> None:
+def note_use(token_id: int, last_used_dt: datetime | None) -> None:
+    """Write when a token was last used, at most once a minute. The time of use is no part of
+    what a request changes: it is written after the request, in its own short transaction, so
+    that it holds no lock while the request works (a busy client's requests would queue on the
+    token's row) and cannot make a read fail at its commit."""
     now = utcnow()
-    if token.last_used_dt is not None and now - token.last_used_dt < LAST_USED_RESOLUTION:
+    if last_used_dt is not None and now - last_used_dt < LAST_USED_RESOLUTION:
         return
-    if method not in READ_ONLY_METHODS:
-        token.last_used_dt = now  # committed with the request, at the edge
-        return
-    # A read takes no write lock (on SQLite it begins DEFERRED): the time of use is written in
-    # its own short transaction, so that it cannot make the read fail at commit.
     with db.engine.begin() as connection:
-        connection.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_dt=now))
-    set_committed_value(token, "last_used_dt", now)  # known, and not written again
+        connection.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_dt=now))

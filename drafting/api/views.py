@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from drafting.api import serializers
 from drafting.api.bodies import Field, read_object
 from drafting.api.openapi import openapi_document
-from drafting.api.operations import authenticate_token
+from drafting.api.operations import authenticate_token, note_use
 from drafting.api.problems import Problem, http_problem, is_api_request, problem_response
 from drafting.auth.models import Role, User
 from drafting.auth.policy import NotAllowed, can, visible_comments, visible_documents
@@ -92,7 +92,7 @@ def _authenticate():
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     token = None
     if scheme.lower() == "bearer":
-        token = authenticate_token(secret.strip(), request.method)
+        token = authenticate_token(secret.strip())
     if token is None:
         raise Problem(
             401,
@@ -101,6 +101,17 @@ def _authenticate():
             headers={"WWW-Authenticate": "Bearer"},
         )
     g.api_token = token
+    g.api_token_use = (token.id, token.last_used_dt)
+
+
+@bp.teardown_request
+def _note_token_use(_exc):
+    if "api_token_use" not in g:
+        return
+    try:
+        note_use(*g.pop("api_token_use"))
+    except DBAPIError as exc:  # a busy database: the next request notes it
+        current_app.logger.warning("token use not noted: %s", exc.orig)
 
 
 @bp.after_request

@@ -23,6 +23,10 @@ request waiting on the database (a commit, a row lock, SQLite's write lock) does
 core idle, while few enough writers queue on SQLite's lock that its busy handler (which sleeps)
 rarely runs. Keep-alive works with gthread (sync workers close each connection).
 
+Before the load, 100 requests on one connection, one after the other, give the cost of one
+request on its own ("alone ms", the median): what the server spends per request when nothing
+waits, which bounds the throughput whatever the concurrency.
+
 Afterwards it counts the rows: every acknowledged (201) request must have its row, with the id
 it was given, and no key may have two rows ("lost: 0, duplicated: 0"). Goals: the service's
 throughput at least 60% of the reference's, and its 99th percentile under 150 ms.
@@ -75,6 +79,7 @@ DELEGATIONS = 40
 CONNECTIONS = 64
 PROCESSES = 2  # of the Python load generator
 WARM_UP_SECONDS = 2.0
+ALONE = 100  # requests on a single connection, for the cost of one request on its own
 GOAL_RATIO = 0.60
 GOAL_P99_MS = 150.0
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -487,6 +492,7 @@ class Figures:
     lost: int = 0
     duplicated: int = 0
     unacknowledged: int = 0  # stored, but the client heard no 201 (e.g. cut off at the end)
+    alone_ms: float = 0.0  # median time of one request with no other in flight
     statuses: dict[int, int] = field(default_factory=dict)
 
     @property
@@ -516,6 +522,14 @@ def measure(
             if outcome.status == 201:
                 acknowledged[outcome.key] = outcome.id
         figures = Figures()
+        # The cost of one request on its own: a single connection, one request after another.
+        alone: list[Outcome] = []
+        one_connection(target, 0, run + "a", time.monotonic() + 60, ALONE, alone)
+        for outcome in alone:
+            all_keys.add(outcome.key)
+            if outcome.status == 201:
+                acknowledged[outcome.key] = outcome.id
+        figures.alone_ms = statistics.median(o.seconds for o in alone) * 1e3
         if WRK.exists() and arguments.requests is None:
             summary = wrk_load(target, arguments.connections, arguments.seconds, run, folder)
             figures.requests, figures.created = summary["requests"], summary["created"]
@@ -633,7 +647,7 @@ def tail(path: Path, lines: int = 15) -> str:
 
 HEADER = (
     f"   {'':<26}{'requests':>9}{'201':>8}{'other':>7}{'no answer':>10}{'req/s':>9}"
-    f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+    f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'alone ms':>10}"
 )
 
 
@@ -641,7 +655,7 @@ def show(name: str, f: Figures) -> None:
     print(HEADER)
     print(
         f"   {name:<26}{f.requests:>9,}{f.created:>8,}{f.other:>7,}{f.errors:>10,}"
-        f"{f.throughput:>9.0f}{f.p50:>8.1f}{f.p95:>8.1f}{f.p99:>8.1f}"
+        f"{f.throughput:>9.0f}{f.p50:>8.1f}{f.p95:>8.1f}{f.p99:>8.1f}{f.alone_ms:>10.1f}"
     )
     others = {s: n for s, n in f.statuses.items() if s not in (0, 201)}
     if others:

@@ -148,7 +148,7 @@ def test_a_server_killed_mid_submission_loses_no_acknowledged_comment(
         assert clients.first_answer.wait(timeout=60), (
             f"no comment acknowledged: {clients.unexpected[:3]}\n{server.log_tail()}"
         )
-        threading.Event().wait(rng.uniform(0.0, 0.6))
+        threading.Event().wait(rng.uniform(0.0, 0.4))
         server.kill()
         clients.join()
         assert not clients.unexpected, clients.unexpected[:5]

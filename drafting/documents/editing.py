@@ -67,6 +67,12 @@ def open_working_draft(actor: User | None, version: Version, *, label: str) -> V
             f"{version.label} is not published yet: edit it directly, or publish it first."
         )
     _lock_document_versions(version.document)
+    latest = version.document.latest_published
+    if latest is not version:
+        raise EditError(
+            f"{version.label} is not the latest published draft: {latest.label} is. Start the "
+            f"next draft from {latest.label}, so that its changes are not lost."
+        )
     current = working_draft_of(version.document)
     if current is not None:
         raise EditError(
@@ -142,8 +148,10 @@ def insert_paragraph(
     paragraphs = _begin(actor, version)
     index = 0 if after_uid is None else paragraphs.index(_find(paragraphs, after_uid, version)) + 1
     block = read_block(source)
-    if block.kind == "paragraph" and block.label is None and index > 0:
-        block = _with_provisional_label(block, paragraphs[index - 1].block)
+    if block.kind == "paragraph" and block.label is None:
+        before = paragraphs[index - 1].block if index > 0 else None
+        after = paragraphs[index].block if index < len(paragraphs) else None
+        block = _provisional(block, before, after)
     paragraph = Paragraph.from_block(block, position=-1)
     _touch(actor, paragraph, bump=False)
     paragraph.version = version
@@ -194,7 +202,7 @@ def move_paragraph(
 
 def move_by(actor: User | None, version: Version, uid: str, *, step: int) -> Paragraph:
     """Move a paragraph one place up (``step=-1``) or down (``step=1``)."""
-    paragraphs = _current(version)
+    paragraphs = _begin(actor, version)  # the order is read under the draft's lock
     paragraph = _find(paragraphs, uid, version)
     index = paragraphs.index(paragraph)
     target = index + step
@@ -224,11 +232,12 @@ def split_paragraph(
     first, second = (read_block(part) for part in parts)
     if second.kind == "paragraph" and second.label is None:
         second = _with_provisional_label(second, first)
+    origins = list(paragraph.derived_from or [uid])  # a merged paragraph keeps both origins
     _set_block(paragraph, first)
-    paragraph.derived_from = [uid]
+    paragraph.derived_from = origins
     _touch(actor, paragraph)
     new = Paragraph.from_block(second, position=-1)
-    new.derived_from = [uid]
+    new.derived_from = list(origins)
     _touch(actor, new, bump=False)
     new.version = version
     db.session.add(new)
@@ -329,6 +338,23 @@ def _split_on_blank_line(text: str) -> list[str]:
 _NUMBER_LABEL = re.compile(r"^(\d{1,4})([.)])$")
 
 
+def _provisional(block: Block, before: Block | None, after: Block | None) -> Block:
+    """The provisional number of a new paragraph: the next one after a numbered paragraph, or
+    one less than the numbered paragraph it is put before ("0." before "1.": renumbering counts
+    in order, while a second "1." would start a new series)."""
+    if (
+        before is not None
+        and _NUMBER_LABEL.match(before.label or "")
+        and before.kind == "paragraph"
+    ):
+        return _with_provisional_label(block, before)
+    match = _NUMBER_LABEL.match(after.label or "") if after and after.kind == "paragraph" else None
+    if match is None:
+        return block
+    label = f"{int(match[1]) - 1}{match[2]}"
+    return Block("paragraph", block.text, label=label, label_bold=after.label_bold)
+
+
 def _with_provisional_label(block: Block, before: Block) -> Block:
     """A new unnumbered paragraph after a numbered one ("7.") gets the next number in the same
     style ("8.") for now; publication renumbers the whole draft (documents.numbering)."""
@@ -403,7 +429,12 @@ def _find(paragraphs: Sequence[Paragraph], uid: str | None, version: Version) ->
 
 
 def _check_revision(paragraph: Paragraph, base_revision: int | None) -> None:
-    if base_revision is None or paragraph.revision != base_revision:
+    if base_revision is None:
+        raise EditError(
+            "The form was incomplete (it did not say which revision of the paragraph it was "
+            "made from). Reload the draft and make the change again."
+        )
+    if paragraph.revision != base_revision:
         who = paragraph.edited_by.name if paragraph.edited_by else "Someone"
         raise StaleParagraph(
             paragraph,
@@ -511,6 +542,9 @@ def apply_amendment(
     record_decision(
         actor,
         comment,
+        # Internal until the draft is published (settle_reflections shares it then): the
+        # delegations learn of it with the text that reflects it, not before.
+        is_shared=False,
         outcome=Outcome.ACCEPTED,
         justification=justification,
         reflected_in=where[:200],
@@ -551,18 +585,31 @@ def _name(paragraph: Paragraph) -> str:
 
 def settle_reflections(version: Version) -> int:
     """At publication, after renumbering: decisions reflected in this draft name their
-    paragraph by the number it is published with. How many were rewritten."""
+    paragraph by the number it is published with (following a merge), and those recorded by
+    applying an amendment are shared with the delegations. How many were rewritten."""
     from drafting.consultations.models import Decision
 
     decisions = db.session.scalars(
         select(Decision).where(Decision.reflected_version_id == version.id)
     ).all()
     by_uid = {p.uid: p for p in version.paragraphs}
+    merged_into = {
+        origin: p
+        for p in version.paragraphs
+        for origin in (p.derived_from or [])
+        if origin != p.uid
+    }
     changed = 0
     for decision in decisions:
+        if not decision.is_shared:
+            decision.is_shared = True  # applied amendments are shared with the published text
+            changed += 1
         if decision.reflected_paragraph_uid is None:
             continue  # a deletion: nothing to number
-        paragraph = by_uid.get(decision.reflected_paragraph_uid)
+        uid = decision.reflected_paragraph_uid
+        paragraph = by_uid.get(uid) or merged_into.get(uid)
+        if paragraph is not None and paragraph.uid != uid:
+            decision.reflected_paragraph_uid = paragraph.uid
         where = (
             f"{version.label}, {_name(paragraph)}"
             if paragraph is not None

@@ -138,6 +138,13 @@ def import_version(
         refuse_markup(blocks)
     except DraftFormatError as exc:
         raise DocumentError(str(exc)) from None
+    working = next((v for v in document.versions if not v.is_published), None)
+    if working is not None:
+        raise DocumentError(
+            f"{working.label} is still a working draft of this document. Publish it, or import "
+            "your file into it by editing it in the service, before importing another draft: "
+            "a document has one working draft at a time."
+        )
     based_on = document.versions[-1] if document.versions else None
     uids, origins = inherit_origins(based_on.paragraphs if based_on else [], blocks)
     version = Version(

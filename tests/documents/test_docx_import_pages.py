@@ -174,7 +174,9 @@ def test_a_version_added_during_the_review_makes_it_shown_again_and_stores_nothi
     from drafting.documents.operations import import_version
 
     page = upload(client, document, next_draft_docx()).get_data(as_text=True)
-    import_version(None, document, sample_source + "\n4. Added meanwhile.\n", label="Rev. 1")
+    import_version(
+        None, document, sample_source + "\n4. Added meanwhile.\n", label="Rev. 1", publish=True
+    )
     response = confirm(client, document, page)
     again = response.get_data(as_text=True)
     assert response.status_code == 409 and "Rev. 1 was added" in again and versions() == 2

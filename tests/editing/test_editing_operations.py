@@ -304,3 +304,72 @@ def test_publication_names_the_reflecting_paragraph_by_its_final_number(
     assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 2."
     checked, mismatches = verify_published_hashes()
     assert checked == 2 and mismatches == []
+
+
+def test_the_next_draft_starts_only_from_the_latest_published_version(people, create_document):
+    document = create_document(
+        ("Zero", "# T\n\n1. A.\n", True), ("Draft 1", "# T\n\n1. B.\n", True)
+    )
+    with pytest.raises(editing.EditError, match="not the latest published draft: Draft 1 is"):
+        editing.open_working_draft(people.secretariat, document.versions[0], label="Draft 2")
+
+
+def test_an_import_is_refused_while_a_working_draft_is_open(people, working):
+    from drafting.documents.operations import DocumentError, import_version
+
+    with pytest.raises(DocumentError, match="still a working draft"):
+        import_version(people.secretariat, working.document, "# T\n\n1. X.\n", label="Draft 9")
+
+
+def test_a_paragraph_inserted_before_the_first_number_is_counted_before_it(people, working):
+    from drafting.documents.numbering import renumber
+
+    heading = paragraph(working, "Part I: Principles")
+    new = editing.insert_paragraph(
+        people.secretariat, working, after_uid=heading.uid, source="We open the section."
+    )
+    assert new.label == "0."
+    db.session.expire(working, ["paragraphs"])
+    labels = [label for label in renumber(working.blocks) if label]
+    assert labels == ["1.", "2.", "3.", "4.", "5."]
+
+
+def test_splitting_a_merged_paragraph_keeps_both_origins(people, working):
+    first, second = paragraph(working, "1."), paragraph(working, "2.")
+    first_uid, second_uid = first.uid, second.uid
+    merged = editing.merge_with_next(people.secretariat, working, first_uid, base_revision=1)
+    one, two = editing.split_paragraph(
+        people.secretariat,
+        working,
+        first_uid,
+        source=f"1. {merged.text.split('. ', 1)[0]}.\n\n{merged.text.split('. ', 1)[1]}",
+        base_revision=merged.revision,
+    )
+    assert one.derived_from == [first_uid, second_uid] == two.derived_from
+
+
+def test_a_save_that_names_no_revision_says_the_form_was_incomplete(people, working):
+    first = paragraph(working, "1.")
+    with pytest.raises(editing.EditError, match="form was incomplete"):
+        editing.edit_paragraph(
+            people.secretariat, working, first.uid, source="1. X.", base_revision=None
+        )
+
+
+def test_an_applied_decision_stays_internal_until_the_draft_is_published(
+    people, working, amendments
+):
+    from drafting.documents.operations import publish_version
+
+    editing.apply_amendment(people.secretariat, working, amendments.replace)
+    editing.apply_amendment(people.secretariat, working, amendments.insert)
+    assert amendments.replace.decision.is_shared is False
+    # The inserted paragraph is merged into the one before it: its decision follows the merge.
+    inserted = amendments.insert.decision.reflected_paragraph_uid
+    before = paragraph(working, "2.")
+    editing.merge_with_next(people.secretariat, working, before.uid, base_revision=1)
+    publish_version(people.secretariat, working)
+    db.session.flush()
+    assert amendments.replace.decision.is_shared is True
+    assert amendments.insert.decision.reflected_paragraph_uid == before.uid != inserted
+    assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 2."

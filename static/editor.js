@@ -10,3 +10,34 @@ document.addEventListener("htmx:afterSettle", () => {
   const textarea = document.querySelector(".edit-row.editing textarea.edit-source");
   if (textarea && document.activeElement !== textarea) textarea.focus();
 });
+// A refusal htmx does not swap in (403, 404, 413, 5xx): say so above the paragraph; what was
+// typed stays in its form.
+document.addEventListener("htmx:responseError", (event) => {
+  const target = event.detail.target;
+  if (!target || !target.querySelector) return;
+  let note = target.querySelector(".htmx-error");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "flash flash-error htmx-error";
+    note.setAttribute("role", "alert");
+    target.prepend(note);
+  }
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  const reasons = {
+    403: "You may not change this draft.",
+    404: "This paragraph or draft no longer exists.",
+    413: "The text is too large to be sent.",
+  };
+  note.textContent = `Not saved: ${reasons[status] || "the server could not take the change"} ` +
+    "Your text is still in the form; copy it before reloading the draft.";
+});
+document.addEventListener("htmx:sendError", (event) => {
+  const target = event.detail.target;
+  if (target && target.prepend) {
+    const note = document.createElement("p");
+    note.className = "flash flash-error htmx-error";
+    note.setAttribute("role", "alert");
+    note.textContent = "Not saved: the server cannot be reached. Your text is still in the form; try again.";
+    target.prepend(note);
+  }
+});

@@ -35,20 +35,37 @@ def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _load_working(version_id: int) -> Version:
+def _load_working(version_id: int, *, published_ok: bool = False) -> Version:
+    """The working draft, for the secretariat. A published version is refused with 409 (a link
+    from before publication), unless the view says it handles that itself, keeping the text."""
     version = db.get_or_404(Version, version_id)
     require("version.view", version, hide=True)
-    if version.is_published:
-        # Someone opened an old editor link, or published meanwhile: say so, change nothing.
-        abort(
-            409,
-            description=(
-                f"{version.label} is published: it can no longer change. Start the next draft "
-                "from it on its page."
-            ),
-        )
-    require("version.edit", version)
+    require("version.import", version.document)  # the secretariat: others get 403, not 409
+    if version.is_published and not published_ok:
+        abort(409, description=_published_message(version))
     return version
+
+
+def _published_message(version: Version) -> str:
+    return (
+        f"{version.label} has been published meanwhile: it can no longer change. Nothing was "
+        "saved; your text is kept here to copy into the next draft, which you can start from "
+        f"{version.label}'s page."
+    )
+
+
+def _refusal_keeping_text(version: Version) -> tuple[str, int] | None:
+    """Why a form carrying typed text cannot be taken (an expired security token, a draft
+    published meanwhile), with its status; the view shows the form again with the text."""
+    if not _csrf_ok():
+        return (
+            "Your session's security token has expired, so nothing was saved. Your text is kept "
+            "below: send it again.",
+            400,
+        )
+    if version.is_published:
+        return _published_message(version), 409
+    return None
 
 
 def _csrf_ok() -> bool:
@@ -120,6 +137,7 @@ class Row:
     redline: Markup | None
     comments: list  # FollowedComment, amendments first
     reflects: list[Comment]  # amendments applied to this paragraph
+    next_revision: int | None = None  # the revision of the paragraph after it, for a merge
 
 
 def _rows(version: Version) -> tuple[list[Row], list, following.Following]:
@@ -162,6 +180,8 @@ def _rows(version: Version) -> tuple[list[Row], list, following.Following]:
                 reflects=reflected.get(paragraph.uid, []),
             )
         )
+    for row, following_row in zip(rows, rows[1:], strict=False):
+        row.next_revision = following_row.paragraph.revision
     present = {p.uid for p in paragraphs}
     orphans = [
         item
@@ -223,6 +243,8 @@ def _row(version: Version, uid: str) -> Row:
 def paragraph(version_id: int, uid: str):
     """The paragraph as the editor shows it (what "Cancel" brings back in place)."""
     version = _load_working(version_id)
+    if _paragraph_or_none(version, uid) is None:
+        return _gone(version, uid, "")
     row = _row(version, uid)
     if _is_htmx():
         return render_template("editing/_row.html", version=version, row=row)
@@ -265,14 +287,19 @@ def _form(
 
 @bp.route("/versions/<id:version_id>/edit/<uid>", methods=["POST"])
 @csrf.exempt  # checked below, after the draft is found, so that a refusal keeps the text
-@login_required
 def save(version_id: int, uid: str):
-    version = _load_working(version_id)
     source = request.form.get("source", "")
+    if not current_user.is_authenticated:
+        # The login ended while typing: say so in place, with the text, instead of swapping
+        # the login page into the paragraph.
+        return render_template("editing/_logged_out.html", uid=uid, source=source), 401
+    version = _load_working(version_id, published_ok=True)
     revision = _form_int("revision")
     current = _paragraph_or_none(version, uid)
     if current is None:
         return _gone(version, uid, source)
+    if version.is_published:
+        return _gone(version, uid, source, message=_published_message(version))
     if not _csrf_ok():
         return _form(
             version,
@@ -323,13 +350,15 @@ def _paragraph_or_none(version: Version, uid: str) -> Paragraph | None:
     )
 
 
-def _gone(version: Version, uid: str, source: str):
-    """The paragraph was deleted or merged by someone else: show the text that was not saved."""
+def _gone(version: Version, uid: str, source: str, *, message: str | None = None):
+    """The paragraph was deleted or merged by someone else, or the draft published: show the
+    text that was not saved."""
     return render_template(
         "editing/gone.html" if not _is_htmx() else "editing/_gone.html",
         version=version,
         uid=uid,
         source=source,
+        message=message,
     ), 409
 
 
@@ -354,13 +383,19 @@ def _structural(version: Version, action, *, success: str, anchor: str | None = 
 
 
 @bp.route("/versions/<id:version_id>/edit/insert", methods=["GET", "POST"])
+@csrf.exempt  # checked below, so that a refusal keeps the text
 @login_required
 def insert(version_id: int):
-    version = _load_working(version_id)
+    version = _load_working(version_id, published_ok=request.method == "POST")
     after = request.values.get("after") or None
     source = request.form.get("source", "")
     if request.method == "GET":
         return render_template("editing/insert.html", version=version, after=after, source="")
+    refusal = _refusal_keeping_text(version)
+    if refusal:
+        return render_template(
+            "editing/insert.html", version=version, after=after, source=source, error=refusal[0]
+        ), refusal[1]
     try:
         paragraph = editing.insert_paragraph(current_user, version, after_uid=after, source=source)
     except editing.EditError as exc:
@@ -409,12 +444,23 @@ def move(version_id: int, uid: str):
 
 
 @bp.route("/versions/<id:version_id>/edit/<uid>/split", methods=["GET", "POST"])
+@csrf.exempt  # checked in the view, so that a refusal keeps the text
 @login_required
 def split(version_id: int, uid: str):
-    version = _load_working(version_id)
+    version = _load_working(version_id, published_ok=request.method == "POST")
     current = _paragraph_or_none(version, uid)
     if current is None:
         return _gone(version, uid, request.form.get("source", ""))
+    refusal = _refusal_keeping_text(version) if request.method == "POST" else None
+    if refusal:
+        return render_template(
+            "editing/split.html",
+            version=version,
+            paragraph=current,
+            source=request.form.get("source", ""),
+            revision=_form_int("revision"),
+            error=refusal[0],
+        ), refusal[1]
     if request.method == "GET":
         return render_template(
             "editing/split.html",

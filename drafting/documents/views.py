@@ -211,6 +211,11 @@ def version(version_id: int):
 @login_required
 def publish(version_id: int):
     ver = _load_version(version_id)
+    if ver.is_published and can(current_user, "version.import", ver.document):
+        # A double click, or a colleague was quicker: say what happened, not "not allowed".
+        who = f" by {ver.published_by.name}" if ver.published_by else ""
+        flash(f"{ver.label} was already published{who}; it is shown below.", "error")
+        return _version_page(ver, 409)
     require("version.publish", ver)
     form, round_form = PublishForm(), _round_form(ver)
     valid = form.validate_on_submit()

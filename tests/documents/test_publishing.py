@@ -234,7 +234,7 @@ def test_publishing_a_published_version_is_refused(client, auth, people, publish
         publish_version(people.secretariat, published, label="Draft 9")
     db.session.rollback()
     auth.login(people.secretariat)
-    assert publish_page(client, published).status_code == 403
+    assert publish_page(client, published).status_code == 409
     db.session.expire_all()
     assert published.label == "Zero draft"
 

@@ -318,3 +318,81 @@ def test_pages_lead_to_the_editor_and_to_the_next_draft(client, auth, people, pu
     auth.logout()
     auth.login(people.aut)
     assert "/next-draft" not in client.get(f"/versions/{published.id}").get_data(as_text=True)
+
+
+def test_a_save_after_publication_keeps_the_text_and_says_why(client, auth, people, working):
+    from drafting.documents.operations import publish_version
+
+    auth.login(people.secretariat)
+    uid = paragraph(working, "1.").uid
+    publish_version(None, working)
+    db.session.commit()
+    for headers in ({}, HTMX):
+        response = client.post(
+            f"/versions/{working.id}/edit/{uid}",
+            data={"source": "1. Typed before publication.", "revision": "1"},
+            headers=headers,
+        )
+        html = response.get_data(as_text=True)
+        assert response.status_code == 409 and "published meanwhile" in html
+        assert "1. Typed before publication." in html
+    split = client.post(
+        f"/versions/{working.id}/edit/{uid}/split",
+        data={"source": "1. One.\n\nTwo kept.", "revision": "1"},
+    )
+    assert split.status_code == 409 and "Two kept." in split.get_data(as_text=True)
+    insert = client.post(
+        f"/versions/{working.id}/edit/insert", data={"after": uid, "source": "Kept insert."}
+    )
+    assert insert.status_code == 409 and "Kept insert." in insert.get_data(as_text=True)
+
+
+def test_split_and_insert_without_csrf_keep_the_text(client, auth, people, working):
+    auth.login(people.secretariat)
+    uid = paragraph(working, "1.").uid
+    count = len(working.paragraphs)
+    split = client.post(
+        f"/versions/{working.id}/edit/{uid}/split",
+        data={"source": "1. One.\n\nTwo kept.", "revision": "1", "csrf_token": None},
+    )
+    assert split.status_code == 400 and "Two kept." in split.get_data(as_text=True)
+    insert = client.post(
+        f"/versions/{working.id}/edit/insert",
+        data={"after": uid, "source": "Kept insert.", "csrf_token": None},
+    )
+    assert insert.status_code == 400 and "Kept insert." in insert.get_data(as_text=True)
+    db.session.expire_all()
+    assert len(db.session.get(Version, working.id).paragraphs) == count
+
+
+def test_a_save_after_the_login_ended_keeps_the_text_in_place(client, people, working):
+    uid = paragraph(working, "1.").uid
+    response = client.post(
+        f"/versions/{working.id}/edit/{uid}",
+        data={"source": "1. Typed for an hour.", "revision": "1"},
+        headers=HTMX,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401 and "Typed for an hour." in html and "<html" not in html
+
+
+def test_delegates_get_403_on_the_editor_of_a_published_version(client, auth, people, published):
+    auth.login(people.aut)
+    assert client.get(f"/versions/{published.id}/edit").status_code == 403
+
+
+def test_publishing_twice_says_it_was_already_published(client, auth, people, working):
+    from drafting.documents.operations import publish_version
+
+    publish_version(people.secretariat, working)
+    db.session.commit()
+    auth.login(people.secretariat)
+    response = client.post(f"/versions/{working.id}/publish", data={"confirm": "y"})
+    assert response.status_code == 409
+    assert "already published by Secretariat of MDS" in response.get_data(as_text=True)
+
+
+def test_the_merge_form_names_the_next_paragraphs_revision(client, auth, people, working):
+    auth.login(people.secretariat)
+    html = client.get(f"/versions/{working.id}/edit").get_data(as_text=True)
+    assert html.count('name="next_revision" value="1"') == len(working.paragraphs) - 1

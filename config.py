@@ -51,6 +51,8 @@ class Config:
     # A login lasts this long at most, however active; logging out ends it at once.
     LOGIN_SESSION_HOURS = int(os.environ.get("LOGIN_SESSION_HOURS", str(14 * 24)))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "25")) * 1024 * 1024
+    # A JSON body sent to the API may be at most this large (uploads of drafts go through pages).
+    API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
     MAX_DRAFT_BYTES = int(os.environ.get("MAX_DRAFT_MB", "5")) * 1024 * 1024
     # OWASP's minimum for argon2id is m=19 MiB, t=2, p=1; the defaults here are above it.
     ARGON2_MEMORY_KIB = int(os.environ.get("ARGON2_MEMORY_KIB", "65536"))

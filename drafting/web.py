@@ -19,7 +19,8 @@ from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.markup import render_markdown
 
-MAX_ID = 2**63 - 1
+# Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
+MAX_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):

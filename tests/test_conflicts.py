@@ -59,3 +59,13 @@ def test_a_nul_character_anywhere_in_a_request_is_refused_plainly(client, path):
 def test_a_nul_character_in_a_form_is_refused_plainly(client):
     response = client.post("/login", data={"email": "a\x00@example.org", "password": "x"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["/versions/2147483648", "/documents/2147483648", "/consultations/2147483648"]
+)
+def test_an_id_beyond_what_the_database_holds_is_simply_not_found(client, auth, create_user, path):
+    # On PostgreSQL an INTEGER column refuses 2**31 with an error; the page must say 404.
+    auth.login(create_user("secretariat", "MDS"))
+    assert client.get(path).status_code == 404
+    assert client.get("/versions/2147483647").status_code == 404

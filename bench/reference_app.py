@@ -3,7 +3,7 @@
 No token, no permission, no deadline, no validation beyond reading the JSON, no audit event, no
 outbox: one INSERT and its COMMIT, answered with 201 and the row's id, so that the real
 submission path can be measured against the cheapest write the same stack can do. On SQLite it
-uses the same settings as the service (WAL, synchronous=NORMAL, the same busy timeout), so that
+uses the same settings as the service (WAL, synchronous=FULL, the same busy timeout), so that
 both pay the same price per commit.
 
 Served by gunicorn like the service, with the database in ``DATABASE_URL``:
@@ -58,7 +58,7 @@ def create_app(url: str | None = None) -> Flask:
                 cursor = dbapi_connection.cursor()
                 cursor.execute("PRAGMA busy_timeout = 15000")
                 cursor.execute("PRAGMA journal_mode = WAL")
-                cursor.execute("PRAGMA synchronous = NORMAL")
+                cursor.execute("PRAGMA synchronous = FULL")
                 cursor.close()
 
     @app.post("/rows")

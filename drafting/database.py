@@ -68,7 +68,9 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_request
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        # FULL: a commit the service has acknowledged survives a power loss too, not only a
+        # killed process (NORMAL in WAL mode may lose the last ones); about 1 ms per commit.
+        cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

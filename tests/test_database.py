@@ -40,6 +40,7 @@ def test_sqlite_is_set_up_for_concurrent_use(app):
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: survives power loss
         assert (
             conn.execute(text("PRAGMA busy_timeout")).scalar()
             == app.config["SQLITE_BUSY_TIMEOUT_MS"]

@@ -8,7 +8,7 @@ gives the stored comment back (200) or stores it now (201), never a second one. 
 acknowledged comment must be in the database, with its id, its delegation and its text, and
 nothing else may be: no duplicate, nothing nobody was told about. Twenty times over.
 
-This is the proof that SQLite with WAL and synchronous=NORMAL keeps every commit a process has
+This is the proof that SQLite with WAL and synchronous=FULL keeps every commit a process has
 made once it answered: the commit is in the WAL file, in the kernel's cache, when the answer
 leaves, and the kernel outlives the process. A power loss is another matter: with NORMAL the last
 commits before it may be lost (FULL syncs the WAL at each commit), which no test here can show.

@@ -25,8 +25,8 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     # The hash chain (see audit.chain): this event's SHA-256 over the previous event's hash and
     # its own canonical fields, so that `drafting verify` finds the first rewritten event.
-    prev_hash: Mapped[str | None] = mapped_column(String(64))
-    hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
 
     actor = relationship("User", lazy="joined")
 

@@ -572,7 +572,7 @@ def _lock(consultation: Consultation, *, exclusive: bool = False) -> None:
         .where(Consultation.id == consultation.id)
         .with_for_update(read=not exclusive, of=Consultation)
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()  # fetched: the refresh happens as the row is read
     db.session.refresh(consultation, ["extensions"])
 
 
@@ -585,7 +585,7 @@ def _lock_comment(comment: Comment) -> None:
         .where(Comment.id == comment.id)
         .with_for_update(of=Comment)
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()  # fetched: the refresh happens as the row is read
 
 
 def _window(consultation: Consultation, delegation_id: int, *, late_ok: bool):

@@ -401,7 +401,7 @@ def _lock(version: Version) -> None:
         .where(Version.id == version.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()  # fetched: the refresh happens as the row is read
 
 
 def _lock_document_versions(document) -> None:
@@ -413,7 +413,7 @@ def _lock_document_versions(document) -> None:
         .where(Document.id == document.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()  # fetched: the refresh happens as the row is read
     db.session.refresh(document, ["versions"])
 
 

@@ -306,7 +306,7 @@ def _lock_for_publication(version: Version) -> None:
         .where(Version.id == version.id)
         .with_for_update()
         .execution_options(populate_existing=True)
-    )
+    ).scalar_one()  # fetched: the refresh happens as the row is read
     db.session.expire(version, ["paragraphs"])
 
 

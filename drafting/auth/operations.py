@@ -24,6 +24,11 @@ _STATE_CODE = re.compile(r"^[A-Z]{3}$")
 _ORG_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,15}$")
 
 
+# The columns' lengths (PostgreSQL refuses longer text with an error; SQLite would store it).
+MAX_NAME_LENGTH = 200
+MAX_EMAIL_LENGTH = 254
+
+
 class PeopleError(ValueError):
     """A request about people or delegations that cannot be done; the message says why."""
 
@@ -50,6 +55,8 @@ def create_delegation(actor: User | None, *, name: str, code: str, kind: str) ->
         raise PeopleError("The kind must be 'state' or 'organisation'.") from None
     if not name:
         raise PeopleError("A delegation needs a name.")
+    if len(name) > MAX_NAME_LENGTH:
+        raise PeopleError(f"A delegation's name may have at most {MAX_NAME_LENGTH} characters.")
     pattern = _STATE_CODE if kind_value == DelegationKind.STATE else _ORG_CODE
     if not pattern.match(code):
         raise PeopleError(
@@ -89,6 +96,10 @@ def create_user(
         raise PeopleError("Give a valid e-mail address, e.g. name@example.org.")
     if not name.strip():
         raise PeopleError("Give the person's name.")
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        raise PeopleError(f"A name may have at most {MAX_NAME_LENGTH} characters.")
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise PeopleError(f"An e-mail address may have at most {MAX_EMAIL_LENGTH} characters.")
     try:
         role_value = Role(role)
     except ValueError:

@@ -128,3 +128,22 @@ def test_users_add_refuses_an_unknown_delegation(runner):
         ]
     )
     assert result.exit_code != 0 and "no delegation with code ZZZ" in result.output
+
+
+def test_names_longer_than_their_column_are_refused_with_a_message(app):
+    import pytest
+
+    from drafting.auth.operations import PeopleError, create_delegation, create_user
+
+    with pytest.raises(PeopleError, match="at most 200"):
+        create_delegation(None, name="x" * 201, code="LONG", kind="organisation")
+    delegation = create_delegation(None, name="Short", code="SHORT", kind="organisation")
+    with pytest.raises(PeopleError, match="at most 200"):
+        create_user(
+            None,
+            email="a@example.org",
+            name="y" * 201,
+            role="delegate",
+            delegation=delegation,
+            password="x" * 20,
+        )

@@ -175,7 +175,15 @@ class XssWorld:
 
 
 def _bypass(model, row_id: int, **values) -> None:
-    """Store what an operation refused straight into its row, as an older release might have."""
+    """Store what an operation refused straight into its row, as an older release might have,
+    cut to the column's length (PostgreSQL enforces it; SQLite does not)."""
+    columns = model.__table__.columns
+    values = {
+        key: value[: columns[key].type.length]
+        if isinstance(value, str) and getattr(columns[key].type, "length", None)
+        else value
+        for key, value in values.items()
+    }
     db.session.flush()
     db.session.execute(update(model).where(model.id == row_id).values(**values))
     db.session.expire_all()
@@ -196,7 +204,7 @@ def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
     for code in ("MDS", "GEO", "AUT", "PAK"):
         delegations[code] = create_delegation(
             None,
-            name=payload if code == "PAK" else f"Delegation {code}{n}",
+            name=payload[:200] if code == "PAK" else f"Delegation {code}{n}",
             code=f"{code}{n}",
             kind="organisation",
         )
@@ -210,7 +218,7 @@ def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
         users[role] = create_user(
             None,
             email=f"{role}{n}@example.org",
-            name=payload if role == "owner" else f"{role.title()} of {code}",
+            name=payload[:200] if role == "owner" else f"{role.title()} of {code}",
             role=user_role,
             delegation=delegations[code],
             password="",

@@ -3,19 +3,42 @@
 from __future__ import annotations
 
 import enum
+import sqlite3
+import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
-from sqlalchemy import DateTime, Enum, event
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import DateTime, Enum, event, inspect, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.types import TypeDecorator
 
+from drafting.extensions import db
+
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Where configure_sqlite notes how the current request's transactions begin (in ``g``) and how
+# the connection's current transaction began, with the changes counted then (in its ``info``).
+_SQLITE_BEGIN = "drafting_sqlite_begin"
+_SQLITE_CHANGES = "drafting_sqlite_changes"
 
 
 def utcnow() -> datetime:
     """The server's clock, in UTC: the only clock that decides anything."""
     return datetime.now(UTC)
+
+
+def is_loaded(obj, attribute: str) -> bool:
+    """Whether ``obj.attribute`` is already in memory (reading it would not query)."""
+    return attribute not in inspect(obj).unloaded
+
+
+def known_members(obj, collection: str) -> dict:
+    """Memo of which delegations are in ``obj.collection``, for as long as the object lives
+    (one request's session), filled when the collection itself is not loaded: see
+    Document.has_participant and Consultation.is_invited."""
+    return obj.__dict__.setdefault(f"_{collection}_known", {})
 
 
 def db_enum(enum_class: type[enum.Enum]) -> Enum:
@@ -55,9 +78,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_request
     pysqlite's own transaction handling is switched off so that we emit BEGIN ourselves: a
     request that may write (any method but GET/HEAD/OPTIONS, and every command-line run) begins
     IMMEDIATE, taking the write lock before it reads, so two writers queue on the busy timeout
-    instead of failing with "database is locked" when one upgrades its read lock. Outside a
-    request, ``begin_outside_requests`` decides (IMMEDIATE for commands; tests read with
-    DEFERRED while a live server writes).
+    instead of failing with "database is locked" when one upgrades its read lock. A view marked
+    ``reads_first`` begins DEFERRED instead and moves to IMMEDIATE at its first lock_row, before
+    it writes anything. Outside a request, ``begin_outside_requests`` decides (IMMEDIATE for
+    commands; tests read with DEFERRED while a live server writes).
     """
     outside = f"BEGIN {begin_outside_requests.upper()}"
 
@@ -76,8 +100,125 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_request
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         if not has_request_context():
-            connection.exec_driver_sql(outside)
-        elif request.method in READ_ONLY_METHODS:
-            connection.exec_driver_sql("BEGIN DEFERRED")
+            mode = outside
+        elif g.get(_SQLITE_BEGIN):
+            mode = g.get(_SQLITE_BEGIN)
+        elif request.method in READ_ONLY_METHODS or _reads_first():
+            mode = "BEGIN DEFERRED"
         else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            mode = "BEGIN IMMEDIATE"
+        if mode == "BEGIN IMMEDIATE":
+            _take_writer_turn(connection, busy_timeout_ms)
+        connection.exec_driver_sql(mode)
+        connection.info[_SQLITE_BEGIN] = mode
+        connection.info[_SQLITE_CHANGES] = connection.connection.dbapi_connection.total_changes
+
+    # A writer's turn ends with its transaction; the pool's events are a backstop for a
+    # connection that goes back, or is dropped, without a COMMIT or ROLLBACK seen here.
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _on_end(connection):
+        _end_writer_turn(connection.info)
+
+    @event.listens_for(engine, "reset")
+    def _on_reset(_dbapi_connection, record, _reset_state):
+        _end_writer_turn(record.info)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        _end_writer_turn(record.info)
+
+    @event.listens_for(engine, "invalidate")
+    def _on_invalidate(_dbapi_connection, record, _exception):
+        _end_writer_turn(record.info)
+
+
+# One writing transaction at a time in this process: a thread waits its turn on a lock that
+# wakes the next one as soon as the turn ends, and only the thread whose turn it is asks SQLite
+# for the write lock. SQLite's busy handler waits by sleeping (longer and longer, up to 100 ms
+# between tries), so when several threads of one process wait on it the database stands idle
+# while they sleep. Between processes SQLite's own lock still decides.
+_WRITERS = threading.Lock()
+_WRITER_TURN = "drafting_writer_turn"
+_LOCKED = "database is locked"
+
+
+def _take_writer_turn(connection, busy_timeout_ms: int) -> None:
+    info = connection.info
+    if info.get(_WRITER_TURN):
+        return
+    if not _WRITERS.acquire(timeout=busy_timeout_ms / 1000):
+        # What SQLite says when its own busy timeout runs out, as SQLAlchemy would wrap it.
+        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(_LOCKED))
+    info[_WRITER_TURN] = True
+
+
+def _end_writer_turn(info) -> None:
+    if info.pop(_WRITER_TURN, False):
+        _WRITERS.release()
+
+
+def reads_first(view):
+    """Mark a view that reads, checks and validates at length before it writes, and that takes
+    a row lock (lock_row) before its first write. On SQLite its request then begins with a read
+    transaction, and takes the database's write lock only at that first lock_row, so that
+    writers queue for their short writing part, not for the whole request. On PostgreSQL
+    nothing changes: row locks already make wait only what conflicts."""
+    view.reads_first = True
+    return view
+
+
+def _reads_first() -> bool:
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "reads_first", False)
+
+
+def _begin_writing() -> None:
+    """On SQLite, in a request that ``reads_first``: from here on its transaction holds the
+    write lock (BEGIN IMMEDIATE). The read transaction it was in ends, without expiring what it
+    read (the lock_row that calls this rereads its row), unless something was written in it or
+    waits to be: a transaction that has written holds the write lock already."""
+    if not has_request_context() or g.get(_SQLITE_BEGIN) or not _reads_first():
+        return
+    if db.engine.dialect.name != "sqlite":
+        return
+    setattr(g, _SQLITE_BEGIN, "BEGIN IMMEDIATE")
+    session = db.session()
+    if not session.in_transaction():
+        return
+    connection = session.connection()
+    if connection.info.get(_SQLITE_BEGIN) != "BEGIN DEFERRED":
+        return
+    changes = connection.connection.dbapi_connection.total_changes
+    if changes != connection.info.get(_SQLITE_CHANGES) or session.new or session.dirty:
+        return
+    if session.deleted:
+        return
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def lock_row(obj, *, shared: bool = False, reload: Sequence[str] = ()) -> None:
+    """Take ``obj``'s row lock until the transaction ends, and read the row afresh (another
+    transaction may have changed it while this one waited), with the relationships named in
+    ``reload``. On PostgreSQL: SELECT … FOR UPDATE, or FOR SHARE when ``shared`` (many may
+    hold it, none may change the row). On SQLite the writing transaction holds the database's
+    write lock, which is taken here in a request that ``reads_first``.
+
+    The result is fetched: with populate_existing, an object is refreshed only as its row is
+    read, so a lock executed but never fetched would leave the old values in place."""
+    _begin_writing()
+    model = type(obj)
+    statement = (
+        select(model)
+        .where(model.id == obj.id)
+        .with_for_update(read=shared, of=model)
+        .execution_options(populate_existing=True)
+    )
+    if reload:
+        # Joined, not a second query: FOR … OF the model's own table locks only its row.
+        statement = statement.options(*(joinedload(getattr(model, name)) for name in reload))
+    db.session.execute(statement).unique().scalar_one()

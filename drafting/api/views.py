@@ -30,7 +30,8 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
-from drafting.consultations.queries import load_round
+from drafting.consultations.queries import load_round, load_round_to_write
+from drafting.database import reads_first
 from drafting.documents.comparison import (
     ComparisonError,
     compare_versions,
@@ -231,8 +232,11 @@ def _load_version(version_id: int) -> Version:
     return version
 
 
-def _load_consultation(consultation_id: int) -> Consultation:
-    consultation = load_round(consultation_id)
+def _load_consultation(consultation_id: int, *, to_write: bool = False) -> Consultation:
+    if to_write:
+        consultation = load_round_to_write(consultation_id, _user().delegation_id)
+    else:
+        consultation = load_round(consultation_id)
     if consultation is None or not can(_user(), "consultation.view", consultation):
         raise _not_found("round of comments", consultation_id)
     return consultation
@@ -383,11 +387,12 @@ def _idempotency_key() -> str | None:
 
 
 @bp.post("/consultations/<id:consultation_id>/comments")
+@reads_first
 def create_comment(consultation_id: int):
     """A new comment of the caller's delegation, submitted unless "submit" is false. The same
     Idempotency-Key again gives the same comment back (200), never a second one."""
     user = _user()
-    consultation = _load_consultation(consultation_id)
+    consultation = _load_consultation(consultation_id, to_write=True)
     if not can(user, "comment.write", consultation):
         raise Problem(403, _why_not_write(user, consultation))
     data = read_object(NEW_COMMENT)

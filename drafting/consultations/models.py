@@ -15,11 +15,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    exists,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
-from drafting.database import UTCDateTime, db_enum, utcnow
+from drafting.database import UTCDateTime, db_enum, is_loaded, known_members, utcnow
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 
@@ -149,6 +151,23 @@ class Consultation(db.Model):
         return ZoneInfo(self.timezone)
 
     def is_invited(self, delegation_id: int | None) -> bool:
+        """Whether the delegation is invited: read from ``invited`` when a page loaded it, else
+        asked of the database (one EXISTS), as for Document.has_participant."""
+        if delegation_id is None:
+            return False
+        if not is_loaded(self, "invited"):
+            # Asked once per delegation while this object lives (one request's session).
+            known = known_members(self, "invited")
+            if delegation_id not in known:
+                known[delegation_id] = db.session.scalar(
+                    select(
+                        exists().where(
+                            consultation_invitations.c.consultation_id == self.id,
+                            consultation_invitations.c.delegation_id == delegation_id,
+                        )
+                    )
+                )
+            return known[delegation_id]
         return any(d.id == delegation_id for d in self.invited)
 
     def extension_for(self, delegation_id: int | None) -> Extension | None:

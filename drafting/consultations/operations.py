@@ -34,7 +34,7 @@ from drafting.consultations.models import (
     Support,
     Visibility,
 )
-from drafting.database import utcnow
+from drafting.database import lock_row, utcnow
 from drafting.documents.draft_format import forbidden_markup
 from drafting.documents.models import Paragraph, ParagraphKind, Version
 from drafting.exports import display_text
@@ -565,27 +565,15 @@ def record_decision(
 def _lock(consultation: Consultation, *, exclusive: bool = False) -> None:
     """Serialise against changes to the round's window. Writers of comments share the lock;
     extending or closing the round takes it alone, so no comment slips past an early close.
-    On SQLite the whole database is already locked by the writing transaction (BEGIN
-    IMMEDIATE). The round's fields are reloaded, as another transaction may have changed them."""
-    db.session.execute(
-        select(Consultation)
-        .where(Consultation.id == consultation.id)
-        .with_for_update(read=not exclusive, of=Consultation)
-        .execution_options(populate_existing=True)
-    ).scalar_one()  # fetched: the refresh happens as the row is read
-    db.session.refresh(consultation, ["extensions"])
+    The round and its extensions are read afresh, as another transaction may have changed them."""
+    lock_row(consultation, shared=not exclusive, reload=("extensions",))
 
 
 def _lock_comment(comment: Comment) -> None:
     """Take the round's shared lock, then the comment's own row, and reload it: two colleagues
     saving the same comment are serialised and the second sees the first's revision."""
     _lock(comment.consultation)
-    db.session.execute(
-        select(Comment)
-        .where(Comment.id == comment.id)
-        .with_for_update(of=Comment)
-        .execution_options(populate_existing=True)
-    ).scalar_one()  # fetched: the refresh happens as the row is read
+    lock_row(comment)
 
 
 def _window(consultation: Consultation, delegation_id: int, *, late_ok: bool):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from drafting.consultations.models import Consultation
-from drafting.documents.models import Document, Paragraph, Version
+from drafting.consultations.models import Consultation, consultation_invitations
+from drafting.database import known_members
+from drafting.documents.models import Document, Paragraph, Version, document_participants
 from drafting.extensions import db
 
 
@@ -24,6 +25,41 @@ def load_round(consultation_id: int, *, with_versions: bool = False) -> Consulta
     return db.session.scalar(
         select(Consultation).where(Consultation.id == consultation_id).options(*options)
     )
+
+
+def load_round_to_write(consultation_id: int, delegation_id: int | None) -> Consultation | None:
+    """The round with its version and document only, in one query, for a request that writes
+    one delegation's comment. The same query asks whether that delegation takes part in the
+    document and is invited to the round, and notes the answers where the policy reads them
+    (Document.has_participant, Consultation.is_invited), instead of loading every participant
+    and invitation; the operation reads the extensions under the round's lock."""
+    document_id = (
+        select(Version.document_id)
+        .where(Version.id == Consultation.version_id)
+        .correlate(Consultation)  # the round of the outer query, two levels up
+    )
+    takes_part = exists().where(
+        document_participants.c.document_id == document_id.scalar_subquery(),
+        document_participants.c.delegation_id == delegation_id,
+    )
+    invited = exists().where(
+        consultation_invitations.c.consultation_id == Consultation.id,
+        consultation_invitations.c.delegation_id == delegation_id,
+    )
+    row = db.session.execute(
+        select(Consultation, takes_part.label("takes_part"), invited.label("invited"))
+        .where(Consultation.id == consultation_id)
+        .options(joinedload(Consultation.version).joinedload(Version.document))
+    ).first()
+    if row is None:
+        return None
+    consultation = row.Consultation
+    if delegation_id is not None:
+        known_members(consultation.version.document, "participants")[delegation_id] = bool(
+            row.takes_part
+        )
+        known_members(consultation, "invited")[delegation_id] = bool(row.invited)
+    return consultation
 
 
 def load_paragraphs(consultation: Consultation) -> list[Paragraph]:

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import authorize
-from drafting.database import utcnow
+from drafting.database import lock_row, utcnow
 from drafting.documents.draft_format import (
     Block,
     DraftFormatError,
@@ -396,25 +396,12 @@ def _current(version: Version) -> list[Paragraph]:
 
 
 def _lock(version: Version) -> None:
-    db.session.execute(
-        select(Version)
-        .where(Version.id == version.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()  # fetched: the refresh happens as the row is read
+    lock_row(version)
 
 
 def _lock_document_versions(document) -> None:
     """Two people starting the next draft at once: the second waits, then sees the first's."""
-    from drafting.documents.models import Document
-
-    db.session.execute(
-        select(Document)
-        .where(Document.id == document.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()  # fetched: the refresh happens as the row is read
-    db.session.refresh(document, ["versions"])
+    lock_row(document, reload=("versions",))
 
 
 def _find(paragraphs: Sequence[Paragraph], uid: str | None, version: Version) -> Paragraph:

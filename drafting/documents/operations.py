@@ -16,7 +16,7 @@ from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
 from drafting.consultations.models import Consultation
 from drafting.consultations.operations import open_consultation
-from drafting.database import utcnow
+from drafting.database import lock_row, utcnow
 from drafting.documents.draft_format import (
     Block,
     DraftFormatError,
@@ -301,12 +301,7 @@ def _lock_for_publication(version: Version) -> None:
     paragraphs afresh: an edit saved while publishing is either in the hash or refused."""
     if inspect(version).pending:
         return
-    db.session.execute(
-        select(Version)
-        .where(Version.id == version.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()  # fetched: the refresh happens as the row is read
+    lock_row(version)
     db.session.expire(version, ["paragraphs"])
 
 

@@ -1,0 +1,294 @@
+"""The cost and the locking of the busiest request: a delegation's comment posted through the API.
+
+What the request reads does not grow with the number of delegations in the round; on SQLite it
+reads before it takes the database's write lock, which it holds only for the writing part; and
+one process lets one writer at a time ask SQLite for that lock.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import OperationalError
+
+from drafting import database
+from drafting.auth.models import Delegation
+from drafting.consultations.models import Consultation
+from drafting.consultations.queries import load_round_to_write
+from drafting.documents.models import Document
+from drafting.extensions import db
+from tests.api.conftest import delegation, paragraph
+
+
+class Statements:
+    """Every statement the engine runs while counting, BEGIN included."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.seen: list[str] = []
+
+    def _record(self, _conn, _cursor, statement, *_args):
+        self.seen.append(" ".join(statement.split()))
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def begins(self) -> list[str]:
+        return [s for s in self.seen if s.startswith("BEGIN")]
+
+
+def _post_comment(api, consultation_id: int, uid: str, number: int):
+    return api.post(
+        f"/consultations/{consultation_id}/comments",
+        json={"kind": "paragraph", "paragraph_uid": uid, "body": f"Comment {number}."},
+        headers={"Idempotency-Key": f"submission-path-{number:06d}"},
+    )
+
+
+def _statements_for_one_comment(app, api, consultation_id: int, uid: str, number: int) -> int:
+    _post_comment(api, consultation_id, uid, number)  # the token's first use is noted once
+    with Statements(db.engine) as statements:
+        response = _post_comment(api, consultation_id, uid, number + 1)
+    assert response.status_code == 201, response.get_json()
+    return len([s for s in statements.seen if not s.startswith(("BEGIN", "COMMIT"))])
+
+
+def test_a_comment_costs_the_same_statements_with_3_or_40_delegations(
+    app, people, published, open_round, api_as, create_delegation
+):
+    uid = paragraph(published, "1.").uid
+    api = api_as(people.aut)
+    few = open_round(invited=("AUT", "PAK", "TUR"))
+    with_few = _statements_for_one_comment(app, api, few.id, uid, 1)
+
+    document = db.session.get(Document, published.document_id)
+    codes = ["Q" + chr(65 + n // 26) + chr(65 + n % 26) for n in range(37)]  # QAA…: unassigned
+    extra = [create_delegation(code, name=f"Delegation {code}") for code in codes]
+    document.participants.extend(extra)
+    db.session.commit()
+    many = open_round(invited=("AUT", "PAK", "TUR", *(d.code for d in extra)))
+    assert len(db.session.get(Consultation, many.id).invited) == 40
+    with_many = _statements_for_one_comment(app, api, many.id, uid, 11)
+
+    assert with_few == with_many
+    # Token, round with both memberships, paragraph, form key; the round's lock; the comment
+    # in a savepoint; the audit chain's head and event, the receipt and the revision.
+    assert with_many <= (12 if db.engine.dialect.name == "sqlite" else 14)
+
+
+def test_membership_is_asked_of_the_database_when_not_loaded(app, people, published, open_round):
+    consultation = open_round(invited=("AUT", "PAK"))
+    consultation_id, document_id = consultation.id, published.document_id
+    aut, tur = delegation("AUT").id, delegation("TUR").id
+    db.session.expunge_all()
+
+    loaded = load_round_to_write(consultation_id, aut)
+    assert database.is_loaded(loaded, "invited") is False
+    assert loaded.is_invited(aut) is True  # answered by the loading query
+    assert loaded.is_invited(tur) is False  # asked afterwards
+    assert loaded.is_invited(None) is False
+    document = loaded.version.document
+    assert database.is_loaded(document, "participants") is False
+    assert document.has_participant(aut) is True
+    db.session.expunge_all()
+
+    document = db.session.get(Document, document_id)
+    assert document.has_participant(2**31 - 1) is False
+    assert document.has_participant(tur) is True
+    with Statements(db.engine) as statements:
+        assert document.has_participant(tur) is True  # remembered
+    assert statements.seen == []
+    # Loaded collections are read as they are.
+    db.session.expunge_all()
+    document = db.session.get(Document, document_id)
+    assert len(document.participants) == 5
+    with Statements(db.engine) as statements:
+        assert document.has_participant(tur) is True
+        assert document.has_participant(2**31 - 1) is False
+    assert statements.seen == []
+
+
+def test_membership_is_that_of_the_round_s_own_document(
+    app, people, published, open_round, create_document, api_as
+):
+    """A delegation that takes part in another document only is not taken for a participant
+    of this one, whichever document was created first."""
+    from tests.consultations.conftest import DRAFT
+
+    pak_only = create_document(
+        ("Zero draft", DRAFT, True), title="Another declaration", participants=[delegation("PAK")]
+    )
+    tur = delegation("TUR").id
+    open_round()  # a round on the first document, TUR's, stored first
+    elsewhere = open_round(version=pak_only.versions[0], invited=("PAK",))
+    elsewhere_id = elsewhere.id
+    api = api_as(people.tur)
+    db.session.expunge_all()
+    loaded = load_round_to_write(elsewhere_id, tur)
+    assert loaded.version.document.has_participant(tur) is False
+    assert loaded.is_invited(tur) is False
+    response = api.post(
+        f"/consultations/{elsewhere_id}/comments", json={"kind": "general", "body": "Hello."}
+    )
+    assert response.status_code == 404
+
+
+def test_unknown_round_to_write_is_none(app, people):
+    assert load_round_to_write(2**31 - 1, delegation("AUT").id) is None
+
+
+@pytest.fixture
+def sqlite_only(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock; PostgreSQL locks rows")
+
+
+def test_on_sqlite_the_comment_reads_before_it_takes_the_write_lock(
+    app, sqlite_only, people, published, open_round, api_as
+):
+    consultation = open_round()
+    uid = paragraph(published, "1.").uid
+    api = api_as(people.aut)
+    _post_comment(api, consultation.id, uid, 1)
+    with Statements(db.engine) as statements:
+        response = _post_comment(api, consultation.id, uid, 2)
+    assert response.status_code == 201
+    # (Before them, the test's own session may read in its own transaction.)
+    assert statements.begins[-2:] == ["BEGIN DEFERRED", "BEGIN IMMEDIATE"]
+    assert statements.begins.count("BEGIN IMMEDIATE") == 1
+    switch = statements.seen.index("BEGIN IMMEDIATE")
+    reading, writing = statements.seen[:switch], statements.seen[switch:]
+    assert not [s for s in reading if s.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writing[1].startswith("SELECT consultations.id")  # the round's lock, reread
+    assert any(s.startswith("INSERT INTO comments") for s in writing)
+
+
+def _writing_request(app, path: str = "/logout"):
+    """A request context for a POST that is not marked reads_first."""
+    return app.test_request_context(path, method="POST")
+
+
+def test_on_sqlite_other_writing_requests_lock_from_their_start(app, sqlite_only, people):
+    aut = delegation("AUT").id
+    db.session.commit()
+    with app.app_context(), _writing_request(app):
+        with Statements(db.engine) as statements:
+            db.session.execute(text("SELECT 1"))
+            database.lock_row(db.session.get(Delegation, aut))
+        db.session.rollback()
+    assert statements.begins == ["BEGIN IMMEDIATE"]
+
+
+def _comment_request(app, consultation_id: int):
+    path = f"/api/v1/consultations/{consultation_id}/comments"
+    context = app.test_request_context(path, method="POST")
+    return context
+
+
+def test_the_switch_never_commits_what_was_written_before_it(
+    app, sqlite_only, people, published, open_round
+):
+    """A view marked reads_first that wrote before its lock: the write stays in the same
+    transaction (which holds the write lock already) and goes with its rollback."""
+    consultation_id = open_round().id
+    assert getattr(app.view_functions["api.create_comment"], "reads_first", False)
+    db.session.commit()
+    with app.app_context(), _comment_request(app, consultation_id):
+        with Statements(db.engine) as statements:
+            db.session.execute(text("SELECT 1"))
+            db.session.add(Delegation(code="ZZZ", name="Written before the lock", kind="state"))
+            db.session.flush()
+            database.lock_row(db.session.get(Consultation, consultation_id))
+        db.session.rollback()
+    assert statements.begins == ["BEGIN DEFERRED"]
+    assert db.session.scalar(select(Delegation).where(Delegation.code == "ZZZ")) is None
+
+
+def test_the_switch_keeps_what_was_read(app, sqlite_only, people, published, open_round):
+    consultation_id = open_round().id
+    db.session.commit()
+    with app.app_context(), _comment_request(app, consultation_id):
+        with Statements(db.engine) as statements:
+            loaded = db.session.get(Consultation, consultation_id)
+            title = loaded.title
+            database.lock_row(loaded)
+            assert "title" in loaded.__dict__  # not expired when the read transaction ended
+            assert loaded.title == title
+            database.lock_row(loaded)  # a second lock: the same writing transaction
+        db.session.rollback()
+    assert statements.begins == ["BEGIN DEFERRED", "BEGIN IMMEDIATE"]
+
+
+def test_one_writer_turn_per_process(app, sqlite_only):
+    """A second thread's writing transaction waits for the first's to end, then goes on."""
+    events: list[str] = []
+    first_holds, release_first = threading.Event(), threading.Event()
+
+    def first():
+        with (
+            app.app_context(),
+            _writing_request(app),
+            db.engine.connect() as conn,
+            conn.begin(),
+        ):
+            events.append("first writes")
+            first_holds.set()
+            release_first.wait(10)
+            events.append("first commits")
+
+    def second():
+        first_holds.wait(10)
+        with app.app_context(), _writing_request(app), db.engine.connect() as conn:
+            events.append("second asks")
+            with conn.begin():
+                events.append("second writes")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    first_holds.wait(10)
+    threads[1].join(0.3)  # it waits
+    assert "second writes" not in events
+    release_first.set()
+    for thread in threads:
+        thread.join(10)
+    assert events == ["first writes", "second asks", "first commits", "second writes"]
+    assert not database._WRITERS.locked()
+
+
+def test_turns_end_with_commit_rollback_and_close(app, sqlite_only):
+    for end in ("commit", "rollback", "close"):
+        with app.app_context(), _writing_request(app):
+            connection = db.engine.connect()
+            connection.begin()
+            assert database._WRITERS.locked(), end
+            getattr(connection, end)()
+            connection.close()
+            assert not database._WRITERS.locked(), end
+
+
+def test_a_turn_not_given_in_time_is_database_is_locked(app, sqlite_only, monkeypatch):
+    """As when SQLite's own busy timeout runs out: an OperationalError, which the pages and the
+    API answer with 503 "busy, nothing was saved"."""
+
+    class Taken:
+        def acquire(self, timeout):
+            assert timeout == app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+            return False
+
+    monkeypatch.setattr(database, "_WRITERS", Taken())
+    with (
+        pytest.raises(OperationalError, match="database is locked"),
+        app.app_context(),
+        _writing_request(app),
+        db.engine.connect() as conn,
+        conn.begin(),
+    ):
+        pass

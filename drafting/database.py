@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -108,8 +109,16 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_request
         else:
             mode = "BEGIN IMMEDIATE"
         if mode == "BEGIN IMMEDIATE":
-            _take_writer_turn(connection, busy_timeout_ms)
-        connection.exec_driver_sql(mode)
+            deadline = time.monotonic() + busy_timeout_ms / 1000
+            _take_writer_turn(connection, deadline)
+            try:
+                dbapi_connection = connection.connection.dbapi_connection
+                _begin_immediate(dbapi_connection, busy_timeout_ms, deadline)
+            except BaseException:
+                _end_writer_turn(connection.info)
+                raise
+        else:
+            connection.exec_driver_sql(mode)
         connection.info[_SQLITE_BEGIN] = mode
         connection.info[_SQLITE_CHANGES] = connection.connection.dbapi_connection.total_changes
 
@@ -135,22 +144,46 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_request
 
 # One writing transaction at a time in this process: a thread waits its turn on a lock that
 # wakes the next one as soon as the turn ends, and only the thread whose turn it is asks SQLite
-# for the write lock. SQLite's busy handler waits by sleeping (longer and longer, up to 100 ms
-# between tries), so when several threads of one process wait on it the database stands idle
-# while they sleep. Between processes SQLite's own lock still decides.
+# for the write lock, which other processes may hold. SQLite's busy handler would wait for it by
+# sleeping longer and longer (up to 100 ms between tries), leaving the database idle while
+# writers sleep; the one asking thread asks again every half millisecond instead.
 _WRITERS = threading.Lock()
 _WRITER_TURN = "drafting_writer_turn"
 _LOCKED = "database is locked"
+_RETRY_SECONDS = 0.0005
 
 
-def _take_writer_turn(connection, busy_timeout_ms: int) -> None:
+def _locked() -> OperationalError:
+    """What SQLite says when its busy timeout runs out, as SQLAlchemy would wrap it."""
+    return OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(_LOCKED))
+
+
+def _take_writer_turn(connection, deadline: float) -> None:
     info = connection.info
     if info.get(_WRITER_TURN):
         return
-    if not _WRITERS.acquire(timeout=busy_timeout_ms / 1000):
-        # What SQLite says when its own busy timeout runs out, as SQLAlchemy would wrap it.
-        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError(_LOCKED))
+    if not _WRITERS.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise _locked()
     info[_WRITER_TURN] = True
+
+
+def _begin_immediate(dbapi_connection, busy_timeout_ms: int, deadline: float) -> None:
+    """BEGIN IMMEDIATE, asked again every half millisecond until ``deadline`` while another
+    process holds the write lock (SQLite's busy handler is off meanwhile, then set back). It
+    goes to the driver's connection itself: a failed try must not pass through SQLAlchemy's
+    handling of errors, which would roll back, and so end this writer's turn."""
+    dbapi_connection.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if _LOCKED not in str(exc) or time.monotonic() >= deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", None, exc) from exc
+            time.sleep(_RETRY_SECONDS)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
 
 def _end_writer_turn(info) -> None:

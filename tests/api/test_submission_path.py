@@ -7,7 +7,9 @@ one process lets one writer at a time ask SQLite for that lock.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 
 import pytest
 from sqlalchemy import event, select, text
@@ -23,21 +25,28 @@ from tests.api.conftest import delegation, paragraph
 
 
 class Statements:
-    """Every statement the engine runs while counting, BEGIN included."""
+    """Every statement the engine runs while counting, and how each transaction began (as
+    "BEGIN DEFERRED" or "BEGIN IMMEDIATE", where the SQLite setup notes it)."""
 
     def __init__(self, engine):
         self.engine = engine
         self.seen: list[str] = []
 
     def _record(self, _conn, _cursor, statement, *_args):
-        self.seen.append(" ".join(statement.split()))
+        if not statement.startswith("BEGIN"):
+            self.seen.append(" ".join(statement.split()))
+
+    def _begin(self, connection):
+        self.seen.append(connection.info.get(database._SQLITE_BEGIN) or "BEGIN")
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._record)
+        event.listen(self.engine, "begin", self._begin)
         return self
 
     def __exit__(self, *_exc):
         event.remove(self.engine, "before_cursor_execute", self._record)
+        event.remove(self.engine, "begin", self._begin)
 
     @property
     def begins(self) -> list[str]:
@@ -280,7 +289,7 @@ def test_a_turn_not_given_in_time_is_database_is_locked(app, sqlite_only, monkey
 
     class Taken:
         def acquire(self, timeout):
-            assert timeout == app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+            assert 0 < timeout <= app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
             return False
 
     monkeypatch.setattr(database, "_WRITERS", Taken())
@@ -292,3 +301,39 @@ def test_a_turn_not_given_in_time_is_database_is_locked(app, sqlite_only, monkey
         conn.begin(),
     ):
         pass
+
+
+def _database_file(app) -> str:
+    return db.engine.url.database
+
+
+def test_the_write_lock_held_by_another_process_is_asked_for_again(app, sqlite_only):
+    """Another process (here: another connection) holds SQLite's write lock: BEGIN IMMEDIATE is
+    asked again until it is free, then goes on; it gives up at the deadline, with SQLite's
+    own "database is locked", and sets the busy timeout back."""
+    db.session.commit()
+    path = _database_file(app)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    mine = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    events: list[str] = []
+
+    def release():
+        events.append("other commits")
+        other.commit()
+
+    try:
+        with pytest.raises(OperationalError, match="database is locked"):
+            database._begin_immediate(mine, 15000, time.monotonic() + 0.05)
+        assert mine.execute("PRAGMA busy_timeout").fetchone()[0] == 15000
+        timer = threading.Timer(0.1, release)
+        timer.start()
+        database._begin_immediate(mine, 15000, time.monotonic() + 10)
+        events.append("mine begins")
+        assert mine.in_transaction
+        mine.rollback()
+        timer.join()
+    finally:
+        other.close()
+        mine.close()
+    assert events == ["other commits", "mine begins"]

@@ -23,8 +23,29 @@ from drafting.markup import render_markdown
 MAX_ID = 2**31 - 1
 
 
+def numbers_up_to(limit: int) -> str:
+    """A regular expression for the decimal numbers from 1 to ``limit``, without leading zeros:
+    the shorter numbers, then those of the same length digit by digit."""
+    digits = str(limit)
+    parts = [rf"[1-9]\d{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for position, digit in enumerate(digits):
+        lowest = 1 if position == 0 else 0
+        rest = len(digits) - position - 1
+        if int(digit) > lowest:
+            tail = rf"\d{{{rest}}}" if rest else ""
+            parts.append(f"{digits[:position]}[{lowest}-{int(digit) - 1}]{tail}")
+    parts.append(digits)
+    return "(?:" + "|".join(parts) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """A database id in a URL: a number the database can hold, or no such page (404)."""
+    """A database id in a URL: a number the database can hold, or no such page (404).
+
+    The bound is in the pattern, not only in the conversion: a rule whose conversion fails still
+    counts as matched by its path when werkzeug looks for other methods, so that PATCH to an
+    impossible id would be answered "405 method not allowed" by the GET rule beside it."""
+
+    regex = numbers_up_to(MAX_ID)
 
     def __init__(self, url_map, **kwargs) -> None:
         super().__init__(url_map, min=1, max=MAX_ID, **kwargs)

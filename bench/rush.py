@@ -23,16 +23,31 @@ request waiting on the database (a commit, a row lock, SQLite's write lock) does
 core idle, while few enough writers queue on SQLite's lock that its busy handler (which sleeps)
 rarely runs. Keep-alive works with gthread (sync workers close each connection).
 
-Before the load, 100 requests on one connection, one after the other, give the cost of one
-request on its own ("alone ms", the median): what the server spends per request when nothing
-waits, which bounds the throughput whatever the concurrency.
+Three servers are measured one after the other, the same way: the reference; the floor
+(bench/floor_app.py), a bare app that runs the very statements of the submission path on tables
+of the same shape and nothing else, which shows what the issue's list of duties costs in this
+stack before a line of the service's own code runs; and the service.
+
+Each is measured in three steps:
+
+1. Alone: 100 requests on one connection, one after the other; "alone ms" is the median, what
+   the server spends per request when nothing waits.
+2. Closed loop: wrk keeps all 64 connections busy for --seconds; its throughput is the one the
+   ratio compares. Its latencies only measure the queue: with 64 requests always in flight,
+   the mean latency is 64 / throughput (Little's law), so no server under 427 req/s can have
+   even its mean under 150 ms there.
+3. Open loop: --open-seconds at a fixed rate, by default 0.60 of the reference's closed-loop
+   throughput (the goal's rate), over the same 64 connections, each sending at its own pace
+   whether or not the server keeps up, with each request timed from the instant it was due
+   (so a server that falls behind shows its whole delay, as wrk2 measures). Its 99th
+   percentile is the latency goal: under 150 ms at the goal's rate.
 
 Afterwards it counts the rows: every acknowledged (201) request must have its row, with the id
 it was given, and no key may have two rows ("lost: 0, duplicated: 0"). Goals: the service's
-throughput at least 60% of the reference's, and its 99th percentile under 150 ms.
+throughput at least 60% of the reference's, and its 99th percentile under 150 ms at that rate.
 
     .venv/bin/python bench/rush.py [--seconds 20 | --requests 4000] [--db sqlite|postgres|both]
-        [--workers 2] [--threads 4] [--connections 64]
+        [--open-seconds 15] [--rate REQ/S] [--workers 2] [--threads 4] [--connections 64]
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 """
 
@@ -79,6 +94,7 @@ DELEGATIONS = 40
 CONNECTIONS = 64
 PROCESSES = 2  # of the Python load generator
 WARM_UP_SECONDS = 2.0
+PACE_START = 0.2  # seconds from starting the open loop's processes to its first request
 ALONE = 100  # requests on a single connection, for the cost of one request on its own
 GOAL_RATIO = 0.60
 GOAL_P99_MS = 150.0
@@ -326,17 +342,33 @@ def payload(target: Target, connection: int, number: int) -> dict:
     return {"kind": "general", "body": text, "submit": True}
 
 
-def one_connection(target, connection, run, stop_at, limit, results) -> None:
+def one_connection(target, connection, run, stop_at, limit, results, pace=None) -> None:
+    """Post one request after another on one keep-alive connection until ``stop_at`` (or
+    ``limit`` requests). With ``pace`` = (first_at, interval), the k-th request is due at
+    first_at + k * interval: the connection waits for that instant, and the time of a request
+    is counted from it, not from when it could be sent, so that a server that falls behind
+    shows its whole delay (no coordinated omission, as wrk2 measures)."""
     token = target.tokens[connection % len(target.tokens)]
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
     number = 0
-    while time.monotonic() < stop_at and (limit is None or number < limit):
+    while limit is None or number < limit:
+        due = None
+        if pace is not None:
+            due = pace[0] + number * pace[1]
+            if due >= stop_at:
+                break
+            wait = due - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        elif time.monotonic() >= stop_at:
+            break
         key = f"{run}-{connection:03d}-{number:07d}"
         body = json.dumps(payload(target, connection, number))
         started = time.perf_counter()
+        from_due = time.monotonic() - due if due is not None else 0.0
         try:
             conn.request("POST", target.path, body, {**headers, "Idempotency-Key": key})
             response = conn.getresponse()
@@ -345,7 +377,7 @@ def one_connection(target, connection, run, stop_at, limit, results) -> None:
         except (OSError, http.client.HTTPException):
             conn.close()
             status, data = 0, b""
-        seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started + max(0.0, from_due)
         ident = None
         if status in (200, 201):
             ident = json.loads(data).get("id")
@@ -354,10 +386,13 @@ def one_connection(target, connection, run, stop_at, limit, results) -> None:
     conn.close()
 
 
-def _process(target, connections, run, stop_at, limit, queue) -> None:
+def _process(target, connections, run, stop_at, limit, queue, paces=None) -> None:
     results: list[Outcome] = []
     threads = [
-        threading.Thread(target=one_connection, args=(target, c, run, stop_at, limit, results))
+        threading.Thread(
+            target=one_connection,
+            args=(target, c, run, stop_at, limit, results, paces[c] if paces else None),
+        )
         for c in connections
     ]
     for thread in threads:
@@ -367,16 +402,31 @@ def _process(target, connections, run, stop_at, limit, queue) -> None:
     queue.put([(o.key, o.status, o.seconds, o.id) for o in results])
 
 
-def python_load(target: Target, connections: int, seconds: float, requests: int | None, run: str):
-    """Outcomes of every request, and the wall time they took."""
+def python_load(
+    target: Target,
+    connections: int,
+    seconds: float,
+    requests: int | None,
+    run: str,
+    rate: float | None = None,
+):
+    """Outcomes of every request, and the wall time they took. With ``rate`` (requests per
+    second in all), an open loop: each connection sends at its own fixed pace, the connections'
+    instants evenly spread, whether or not the server keeps up."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     groups = [list(range(p, connections, PROCESSES)) for p in range(PROCESSES)]
     limit = None if requests is None else -(-requests // connections)
     started = time.monotonic()
     stop_at = started + (seconds if requests is None else 3600)
+    paces = None
+    if rate:
+        interval = connections / rate  # each connection's time between two requests
+        begin = started + PACE_START  # every process is running by then
+        paces = {c: (begin + c * interval / connections, interval) for c in range(connections)}
+        stop_at = begin + seconds
     processes = [
-        context.Process(target=_process, args=(target, group, run, stop_at, limit, queue))
+        context.Process(target=_process, args=(target, group, run, stop_at, limit, queue, paces))
         for group in groups
     ]
     for process in processes:
@@ -494,10 +544,38 @@ class Figures:
     unacknowledged: int = 0  # stored, but the client heard no 201 (e.g. cut off at the end)
     alone_ms: float = 0.0  # median time of one request with no other in flight
     statuses: dict[int, int] = field(default_factory=dict)
+    # The open loop: requests sent at a fixed rate, timed from the instant each was due.
+    paced: Paced | None = None
 
     @property
     def throughput(self) -> float:
         return self.created / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Paced:
+    rate: float  # asked, requests per second
+    requests: int = 0
+    created: int = 0
+    refused: int = 0  # answered, but not 201
+    errors: int = 0  # no answer
+    seconds: float = 0.0
+    p50: float = 0.0
+    p95: float = 0.0
+    p99: float = 0.0
+
+    @property
+    def achieved(self) -> float:
+        return self.created / self.seconds if self.seconds else 0.0
+
+
+def percentiles(outcomes: list[Outcome]) -> tuple[float, float, float]:
+    """p50, p95, p99 in ms of the answered requests."""
+    answered = sorted(o.seconds * 1e3 for o in outcomes if o.status)
+    if len(answered) < 2:
+        return (answered[0],) * 3 if answered else (0.0, 0.0, 0.0)
+    cuts = statistics.quantiles(answered, n=100, method="inclusive")
+    return cuts[49], cuts[94], cuts[98]
 
 
 def measure(
@@ -508,7 +586,10 @@ def measure(
     count_rows,
     arguments,
     folder: Path,
+    rate=None,
 ) -> Figures:
+    """Closed loop (every connection busy), then, with ``rate``, an open loop at that rate: a
+    number of requests per second, or a function of the closed loop's Figures that gives it."""
     server.start(ready_path)
     try:
         target = target_of(server.port)
@@ -550,11 +631,15 @@ def measure(
             figures.created = figures.statuses.get(201, 0)
             figures.errors = figures.statuses.get(0, 0)
             figures.other = figures.requests - figures.created - figures.errors
-            answered = sorted(o.seconds * 1e3 for o in outcomes if o.status)
-            if len(answered) >= 2:
-                cuts = statistics.quantiles(answered, n=100, method="inclusive")
-                figures.p50, figures.p95, figures.p99 = cuts[49], cuts[94], cuts[98]
+            figures.p50, figures.p95, figures.p99 = percentiles(outcomes)
             known_by_count = False
+        if rate is not None:
+            asked = rate(figures) if callable(rate) else rate
+            paced, figures.paced = measure_paced(target, arguments, asked, run + "o")
+            for outcome in paced:
+                all_keys.add(outcome.key)
+                if outcome.status == 201:
+                    acknowledged[outcome.key] = outcome.id
     finally:
         server.stop()
     rows = count_rows()
@@ -576,52 +661,79 @@ def measure(
     return figures
 
 
-def run_database(kind: str, arguments) -> tuple[Figures, Figures]:
+def measure_paced(target: Target, arguments, rate: float, run: str) -> tuple[list, Paced]:
+    outcomes, wall = python_load(
+        target, arguments.connections, arguments.open_seconds, None, run, rate=rate
+    )
+    # Until the last answer: a server that falls behind answers late, not less.
+    seconds = max(arguments.open_seconds, wall - PACE_START)
+    paced = Paced(rate=rate, requests=len(outcomes), seconds=seconds)
+    paced.created = sum(1 for o in outcomes if o.status == 201)
+    paced.errors = sum(1 for o in outcomes if o.status == 0)
+    paced.refused = paced.requests - paced.created - paced.errors
+    paced.p50, paced.p95, paced.p99 = percentiles(outcomes)
+    return outcomes, paced
+
+
+def run_database(kind: str, arguments) -> tuple[Figures, Figures, Figures]:
+    """The reference, the floor and the service, one after the other, on one kind of database:
+    (reference, floor, service)."""
+    from bench import floor_app
+    from bench.reference_app import create_tables
+
     with tempfile.TemporaryDirectory(prefix=f"rush-{kind}-") as name:
         folder = Path(name)
         if kind == "sqlite":
             app_url = f"sqlite:///{folder / 'drafting.sqlite'}"
             reference_url = f"sqlite:///{folder / 'reference.sqlite'}"
+            floor_url = f"sqlite:///{folder / 'floor.sqlite'}"
         else:
-            app_url = reference_url = recreate_postgres(arguments.postgres)
+            app_url = reference_url = floor_url = recreate_postgres(arguments.postgres)
         started = time.perf_counter()
         plan = build(app_url)
-        from bench.reference_app import create_tables
-
         create_tables(reference_url)
+        floor_round = floor_app.create_tables(floor_url, plan.tokens, plan.paragraph_uids)
         print(
             f"\n== {kind}: {DELEGATIONS} delegations, tokens, an open round: "
             f"built in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
         common = {"SECRET_KEY": os.environ["SECRET_KEY"], "DRAFTING_INSTANCE": str(folder)}
-        reference = Server(
-            "bench.reference_app:app",
-            {**common, "DATABASE_URL": reference_url},
-            arguments.workers,
-            arguments.threads,
-            folder / "reference.log",
-        )
-        service = Server(
-            "wsgi:app",
-            {**common, "DATABASE_URL": app_url},
-            arguments.workers,
-            arguments.threads,
-            folder / "service.log",
-        )
+
+        def server(target: str, url: str, log: str) -> Server:
+            env = {**common, "DATABASE_URL": url}
+            return Server(target, env, arguments.workers, arguments.threads, folder / log)
+
+        # The open loop's rate: the goal's share of the reference's closed-loop throughput.
+        rate = arguments.rate or None  # else set from the reference's figures below
         reference_figures = measure(
             "reference",
-            reference,
+            server("bench.reference_app:app", reference_url, "reference.log"),
             lambda port: Target(port, "/rows", [None], []),
             "/ready",
             lambda: stored_rows(reference_url, False, 0),
             arguments,
             folder,
+            rate=rate or (lambda figures: GOAL_RATIO * figures.throughput),
         )
         show("reference (insert a row)", reference_figures)
+        rate = reference_figures.paced.rate
+        floor_figures = measure(
+            "floor",
+            server("bench.floor_app:app", floor_url, "floor.log"),
+            lambda port: Target(
+                port, f"/rounds/{floor_round}/comments", plan.tokens, plan.paragraph_uids
+            ),
+            "/ready",
+            lambda: floor_app.rows(floor_url),
+            arguments,
+            folder,
+            rate=rate,
+        )
+        show("floor (its statements only)", floor_figures)
         service_figures = measure(
             "service",
-            service,
+            server("wsgi:app", app_url, "service.log"),
             lambda port: Target(
                 port,
                 f"/api/v1/consultations/{plan.consultation_id}/comments",
@@ -632,11 +744,14 @@ def run_database(kind: str, arguments) -> tuple[Figures, Figures]:
             lambda: stored_rows(app_url, True, plan.consultation_id),
             arguments,
             folder,
+            rate=rate,
         )
         show("service (API comment)", service_figures)
-        if service_figures.other or service_figures.errors:
-            print(f"   the service's log: {tail(folder / 'service.log')}")
-    return reference_figures, service_figures
+        for label, figures in (("floor", floor_figures), ("service", service_figures)):
+            paced = figures.paced
+            if figures.other or figures.errors or (paced and (paced.refused or paced.errors)):
+                print(f"   the {label}'s log: {tail(folder / f'{label}.log')}")
+    return reference_figures, floor_figures, service_figures
 
 
 def tail(path: Path, lines: int = 15) -> str:
@@ -657,6 +772,13 @@ def show(name: str, f: Figures) -> None:
         f"   {name:<26}{f.requests:>9,}{f.created:>8,}{f.other:>7,}{f.errors:>10,}"
         f"{f.throughput:>9.0f}{f.p50:>8.1f}{f.p95:>8.1f}{f.p99:>8.1f}{f.alone_ms:>10.1f}"
     )
+    if f.paced is not None:
+        p = f.paced
+        label = f"  at {p.rate:.0f} req/s asked"
+        print(
+            f"   {label:<26}{p.requests:>9,}{p.created:>8,}{p.refused:>7,}{p.errors:>10,}"
+            f"{p.achieved:>9.0f}{p.p50:>8.1f}{p.p95:>8.1f}{p.p99:>8.1f}"
+        )
     others = {s: n for s, n in f.statuses.items() if s not in (0, 201)}
     if others:
         print(f"   answers other than 201: {others}")
@@ -667,16 +789,40 @@ def show(name: str, f: Figures) -> None:
     )
 
 
-def verdict(kind: str, reference: Figures, service: Figures) -> bool:
-    ratio = service.throughput / reference.throughput if reference.throughput else 0.0
+def verdict(kind: str, reference: Figures, floor: Figures, service: Figures) -> bool:
+    def share(a: Figures, b: Figures) -> float:
+        return a.throughput / b.throughput if b.throughput else 0.0
+
+    ratio = share(service, reference)
     ratio_ok = ratio >= GOAL_RATIO
-    p99_ok = 0 < service.p99 < GOAL_P99_MS
-    sound = not (service.lost or service.duplicated or reference.lost or reference.duplicated)
+    paced = service.paced
+    p99_ok = (
+        paced is not None
+        and paced.achieved >= 0.95 * paced.rate
+        and 0 < paced.p99 < GOAL_P99_MS
+        and not (paced.refused or paced.errors)
+    )
+    everyone = (reference, floor, service)
+    sound = not any(f.lost or f.duplicated for f in everyone)
     print(
         f"   {kind}: throughput service/reference {ratio:.2f} (goal >= {GOAL_RATIO:.2f}: "
-        f"{'met' if ratio_ok else 'NOT met'}), p99 {service.p99:.0f} ms (goal < "
-        f"{GOAL_P99_MS:.0f} ms: {'met' if p99_ok else 'NOT met'}), "
-        f"lost: {service.lost}, duplicated: {service.duplicated}"
+        f"{'met' if ratio_ok else 'NOT met'}); floor/reference {share(floor, reference):.2f}, "
+        f"service/floor {share(service, floor):.2f}"
+    )
+    if paced is not None:
+        of_reference = paced.rate / reference.throughput if reference.throughput else 0.0
+        print(
+            f"   {kind}: at {paced.rate:.0f} req/s ({of_reference:.2f} of the reference's), the "
+            f"service answered {paced.achieved:.0f} req/s with p99 {paced.p99:.0f} ms (goal < "
+            f"{GOAL_P99_MS:.0f} ms at that rate: {'met' if p99_ok else 'NOT met'}); the "
+            f"reference's p99 there: {reference.paced.p99:.0f} ms, the floor's: "
+            f"{floor.paced.p99:.0f} ms (achieved {floor.paced.achieved:.0f} req/s)"
+        )
+    print(
+        f"   {kind}: closed loop p99 {service.p99:.0f} ms (64 busy connections: "
+        f"64 / throughput = {64e3 / service.throughput if service.throughput else 0:.0f} ms "
+        f"on average); lost: {sum(f.lost for f in everyone)}, "
+        f"duplicated: {sum(f.duplicated for f in everyone)}"
     )
     return ratio_ok and p99_ok and sound and service.created > 0
 
@@ -691,6 +837,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn gthread workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument(
+        "--open-seconds", type=float, default=15.0, help="length of the open loop at a fixed rate"
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help=f"the open loop's rate in req/s (default: {GOAL_RATIO:.2f} of the reference's)",
+    )
     parser.add_argument(
         "--postgres",
         default=PG_ADMIN,

@@ -9,6 +9,8 @@ anywhere between the two requests; the confirmation stores it through the ordina
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,6 +50,7 @@ class ConfirmImportForm(FlaskForm):
     revisions = HiddenField()
     filename = HiddenField()
     based_on = HiddenField()  # the version the review compared with; "" for none
+    seal = HiddenField()  # see seal_review
     accept = SubmitField("Import this draft")
     stop = SubmitField("Stop: import nothing")
 
@@ -82,6 +85,10 @@ def confirm(document_id: int):
     if form.stop.data:
         flash("Nothing was imported.", "info")
         return redirect(url_for("documents.document", document_id=doc.id))
+    if form.is_submitted() and not hmac.compare_digest(
+        form.seal.data or "", seal_review(doc, form)
+    ):
+        return _review_lost(doc, form)
     if form.validate_on_submit():
         try:
             version = import_word_draft(current_user, doc, form)
@@ -94,6 +101,38 @@ def confirm(document_id: int):
             return redirect(url_for("documents.version", version_id=version.id))
     status = 409 if form.based_on.errors else 422
     return _render_review(doc, form, _revisions_from(form.revisions.data), status=status)
+
+
+def seal_review(document: Document, form: ConfirmImportForm) -> str:
+    """An HMAC, under the app's secret key, of what the review page carries for the
+    confirmation (the draft read from the file, its tracked changes, the file's name and the
+    version it was compared with): the confirmation stores exactly what was read and shown,
+    not a text sent in its place."""
+    carried = [
+        "import review",
+        document.id,
+        form.draft.data or "",
+        form.revisions.data or "",
+        form.filename.data or "",
+        form.based_on.data or "",
+    ]
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    message = json.dumps(carried, ensure_ascii=False).encode("utf-8")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _review_lost(doc: Document, confirm_form: ConfirmImportForm):
+    """A confirmation whose carried draft is not the one the review showed (changed on its way,
+    or the secret key changed since): nothing is stored; the file is asked for again, with the
+    label and the choice to publish kept."""
+    form = UploadForm(
+        formdata=None, label=confirm_form.label.data, publish=confirm_form.publish.data
+    )
+    form.file.errors = [
+        "The draft sent back for confirmation is not the one read from the file and shown for "
+        "review, so nothing was stored. Upload the file again to review it afresh."
+    ]
+    return render_template("documents/import.html", document=doc, form=form), 422
 
 
 class StaleReview(operations.DocumentError):
@@ -156,6 +195,7 @@ def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions,
         blocks = []
     previous = doc.versions[-1] if doc.versions else None
     form.based_on.data = str(previous.id) if previous else ""
+    form.seal.data = seal_review(doc, form)
     review = review_identities(previous.paragraphs if previous else [], blocks)
     page = render_template(
         "documents/import_review.html",

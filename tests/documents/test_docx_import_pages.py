@@ -184,11 +184,38 @@ def test_a_version_added_during_the_review_makes_it_shown_again_and_stores_nothi
     assert confirm(client, document, again).status_code == 302 and versions() == 3
 
 
-def test_a_confirmation_carrying_raw_html_is_refused(client, secretariat, document):
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"draft": "1. We agree. <script>x</script>\n"},
+        {"draft": "1. A text the file never had.\n"},
+        {"revisions": '{"insertions": 0}'},
+        {"filename": "another.docx"},
+        {"seal": ""},
+        {"seal": "0" * 64},
+    ],
+    ids=["raw html", "other text", "revisions", "filename", "no seal", "forged seal"],
+)
+def test_a_confirmation_must_carry_what_the_review_showed(client, secretariat, document, change):
+    """The review page carries the draft it read, sealed with the app's key: a confirmation
+    carrying anything else stores nothing and asks for the file again, the label kept."""
     page = upload(client, document, next_draft_docx()).get_data(as_text=True)
-    response = confirm(client, document, page, draft="1. We agree. <script>x</script>\n")
-    assert response.status_code == 422 and "raw HTML" in response.get_data(as_text=True)
-    assert versions() == 1
+    form = hidden_fields(page) | {"label": "Draft 7", "accept": "y", "draft": carried_draft(page)}
+    response = client.post(f"/documents/{document.id}/import/confirm", data=form | change)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and versions() == 1
+    assert "not the one read from the file" in text and 'value="Draft 7"' in text
+    assert client.post(f"/documents/{document.id}/import/confirm", data=form).status_code == 302
+    assert versions() == 2
+
+
+def test_a_review_sealed_for_one_document_cannot_confirm_another(
+    client, secretariat, document, create_document, sample_source
+):
+    other = create_document(("Zero draft", sample_source, True), title="Another declaration")
+    page = upload(client, document, next_draft_docx()).get_data(as_text=True)
+    response = confirm(client, other, page)
+    assert response.status_code == 422 and versions() == 2  # the two documents' zero drafts
 
 
 def bomb() -> bytes:

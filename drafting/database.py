@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import DateTime, Enum, event, inspect, select
+from sqlalchemy import DateTime, Enum, event, exists, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
@@ -40,6 +40,28 @@ def known_members(obj, collection: str) -> dict:
     (one request's session), filled when the collection itself is not loaded: see
     Document.has_participant and Consultation.is_invited."""
     return obj.__dict__.setdefault(f"_{collection}_known", {})
+
+
+def has_member(obj, collection: str, link_table, owner_column: str, delegation_id) -> bool:
+    """Whether a delegation is in ``obj.collection`` (delegations linked through
+    ``link_table``): read from the collection when it is loaded, else asked of the database
+    with one EXISTS, once per delegation while the object lives, so that a request about one
+    delegation does not load them all."""
+    if delegation_id is None:
+        return False
+    if is_loaded(obj, collection):
+        return any(d.id == delegation_id for d in getattr(obj, collection))
+    known = known_members(obj, collection)
+    if delegation_id not in known:
+        known[delegation_id] = db.session.scalar(
+            select(
+                exists().where(
+                    link_table.c[owner_column] == obj.id,
+                    link_table.c.delegation_id == delegation_id,
+                )
+            )
+        )
+    return known[delegation_id]
 
 
 def db_enum(enum_class: type[enum.Enum]) -> Enum:

@@ -15,13 +15,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    exists,
-    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
-from drafting.database import UTCDateTime, db_enum, is_loaded, known_members, utcnow
+from drafting.database import UTCDateTime, db_enum, has_member, utcnow
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 
@@ -151,24 +149,11 @@ class Consultation(db.Model):
         return ZoneInfo(self.timezone)
 
     def is_invited(self, delegation_id: int | None) -> bool:
-        """Whether the delegation is invited: read from ``invited`` when a page loaded it, else
-        asked of the database (one EXISTS), as for Document.has_participant."""
-        if delegation_id is None:
-            return False
-        if not is_loaded(self, "invited"):
-            # Asked once per delegation while this object lives (one request's session).
-            known = known_members(self, "invited")
-            if delegation_id not in known:
-                known[delegation_id] = db.session.scalar(
-                    select(
-                        exists().where(
-                            consultation_invitations.c.consultation_id == self.id,
-                            consultation_invitations.c.delegation_id == delegation_id,
-                        )
-                    )
-                )
-            return known[delegation_id]
-        return any(d.id == delegation_id for d in self.invited)
+        """Whether the delegation is invited (see has_member: no loading of every invitation
+        when ``invited`` is not loaded)."""
+        return has_member(
+            self, "invited", consultation_invitations, "consultation_id", delegation_id
+        )
 
     def extension_for(self, delegation_id: int | None) -> Extension | None:
         return next((e for e in self.extensions if e.delegation_id == delegation_id), None)

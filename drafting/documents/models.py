@@ -16,15 +16,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     event,
-    exists,
     inspect,
-    select,
     text,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
-from drafting.database import UTCDateTime, db_enum, is_loaded, known_members, utcnow
+from drafting.database import UTCDateTime, db_enum, has_member, utcnow
 from drafting.documents.draft_format import MAX_LABEL_LENGTH, Block, canonical_hash
 from drafting.extensions import db
 
@@ -86,25 +84,9 @@ class Document(db.Model):
         return published[-1] if published else None
 
     def has_participant(self, delegation_id: int | None) -> bool:
-        """Whether the delegation takes part: read from ``participants`` when a page loaded
-        them, else asked of the database (one EXISTS), so that a request about one delegation
-        does not load them all."""
-        if delegation_id is None:
-            return False
-        if not is_loaded(self, "participants"):
-            # Asked once per delegation while this object lives (one request's session).
-            known = known_members(self, "participants")
-            if delegation_id not in known:
-                known[delegation_id] = db.session.scalar(
-                    select(
-                        exists().where(
-                            document_participants.c.document_id == self.id,
-                            document_participants.c.delegation_id == delegation_id,
-                        )
-                    )
-                )
-            return known[delegation_id]
-        return any(d.id == delegation_id for d in self.participants)
+        """Whether the delegation takes part (see has_member: no loading of every participant
+        when ``participants`` is not loaded)."""
+        return has_member(self, "participants", document_participants, "document_id", delegation_id)
 
     def __repr__(self) -> str:
         return f"<Document {self.id} {self.title!r}>"

@@ -244,10 +244,10 @@ def _begin_writing() -> None:
     connection = session.connection()
     if connection.info.get(_SQLITE_BEGIN) != "BEGIN DEFERRED":
         return
-    changes = connection.connection.dbapi_connection.total_changes
-    if changes != connection.info.get(_SQLITE_CHANGES) or session.new or session.dirty:
-        return
-    if session.deleted:
+    written = connection.connection.dbapi_connection.total_changes != connection.info.get(
+        _SQLITE_CHANGES
+    )
+    if written or session.new or session.dirty or session.deleted:
         return
     expire, session.expire_on_commit = session.expire_on_commit, False
     try:

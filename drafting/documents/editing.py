@@ -66,7 +66,8 @@ def open_working_draft(actor: User | None, version: Version, *, label: str) -> V
         raise EditError(
             f"{version.label} is not published yet: edit it directly, or publish it first."
         )
-    _lock_document_versions(version.document)
+    # Two people starting the next draft at once: the second waits, then sees the first's.
+    lock_row(version.document, reload=("versions",))
     latest = version.document.latest_published
     if latest is not version:
         raise EditError(
@@ -372,7 +373,7 @@ def _with_provisional_label(block: Block, before: Block) -> Block:
 def _begin(actor: User | None, version: Version) -> list[Paragraph]:
     """Authorise, lock the draft, make sure it is still a working draft, and load its
     paragraphs afresh in order."""
-    _lock(version)
+    lock_row(version)
     if version.is_published:
         # Checked before the policy, which refuses any edit of a published version: someone
         # who opened the draft before it was published deserves the reason, not a refusal.
@@ -393,15 +394,6 @@ def _current(version: Version) -> list[Paragraph]:
             .execution_options(populate_existing=True)
         )
     )
-
-
-def _lock(version: Version) -> None:
-    lock_row(version)
-
-
-def _lock_document_versions(document) -> None:
-    """Two people starting the next draft at once: the second waits, then sees the first's."""
-    lock_row(document, reload=("versions",))
 
 
 def _find(paragraphs: Sequence[Paragraph], uid: str | None, version: Version) -> Paragraph:

@@ -9,8 +9,6 @@ anywhere between the two requests; the confirmation stores it through the ordina
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +17,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from itsdangerous import Signer
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
 
@@ -50,7 +49,7 @@ class ConfirmImportForm(FlaskForm):
     revisions = HiddenField()
     filename = HiddenField()
     based_on = HiddenField()  # the version the review compared with; "" for none
-    seal = HiddenField()  # see seal_review
+    seal = HiddenField()  # the signature of seal_review's message
     accept = SubmitField("Import this draft")
     stop = SubmitField("Stop: import nothing")
 
@@ -85,8 +84,8 @@ def confirm(document_id: int):
     if form.stop.data:
         flash("Nothing was imported.", "info")
         return redirect(url_for("documents.document", document_id=doc.id))
-    if form.is_submitted() and not hmac.compare_digest(
-        form.seal.data or "", seal_review(doc, form)
+    if form.is_submitted() and not _sealer().verify_signature(
+        seal_review(doc, form), (form.seal.data or "").encode("ascii", "replace")
     ):
         return _review_lost(doc, form)
     if form.validate_on_submit():
@@ -103,22 +102,23 @@ def confirm(document_id: int):
     return _render_review(doc, form, _revisions_from(form.revisions.data), status=status)
 
 
-def seal_review(document: Document, form: ConfirmImportForm) -> str:
-    """An HMAC, under the app's secret key, of what the review page carries for the
-    confirmation (the draft read from the file, its tracked changes, the file's name and the
-    version it was compared with): the confirmation stores exactly what was read and shown,
-    not a text sent in its place."""
+def _sealer() -> Signer:
+    return Signer(current_app.secret_key, salt="import review")
+
+
+def seal_review(document: Document, form: ConfirmImportForm) -> bytes:
+    """What the review page carries for the confirmation (the draft read from the file, its
+    tracked changes, the file's name and the version it was compared with), as one message
+    that the app's key signs, as it signs the feed addresses: the confirmation stores exactly
+    what was read and shown, not a text sent in its place."""
     carried = [
-        "import review",
         document.id,
         form.draft.data or "",
         form.revisions.data or "",
         form.filename.data or "",
         form.based_on.data or "",
     ]
-    key = current_app.config["SECRET_KEY"].encode("utf-8")
-    message = json.dumps(carried, ensure_ascii=False).encode("utf-8")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    return json.dumps(carried, ensure_ascii=False).encode("utf-8")
 
 
 def _review_lost(doc: Document, confirm_form: ConfirmImportForm):
@@ -195,7 +195,7 @@ def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions,
         blocks = []
     previous = doc.versions[-1] if doc.versions else None
     form.based_on.data = str(previous.id) if previous else ""
-    form.seal.data = seal_review(doc, form)
+    form.seal.data = _sealer().get_signature(seal_review(doc, form)).decode("ascii")
     review = review_identities(previous.paragraphs if previous else [], blocks)
     page = render_template(
         "documents/import_review.html",

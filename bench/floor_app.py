@@ -27,10 +27,10 @@ from datetime import UTC, datetime, timedelta
 
 from flask import Flask, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, String, Text, event, exists, select, text
+from sqlalchemy import DateTime, ForeignKey, String, Text, exists, select, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from bench.reference_app import database_url
+from bench.reference_app import bare_app
 
 DELEGATIONS = 40
 PARAGRAPHS = 30
@@ -106,19 +106,7 @@ class Outbox(db.Model):
 
 
 def create_app(url: str | None = None) -> Flask:
-    app = Flask(__name__)
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
-    db.init_app(app)
-    with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-
-            @event.listens_for(db.engine, "connect")
-            def _on_connect(dbapi_connection, _record):
-                cursor = dbapi_connection.cursor()
-                cursor.execute("PRAGMA busy_timeout = 15000")
-                cursor.execute("PRAGMA journal_mode = WAL")
-                cursor.execute("PRAGMA synchronous = FULL")
-                cursor.close()
+    app = bare_app(__name__, db, url)
 
     @app.post("/rounds/<int:round_id>/comments")
     def post_comment(round_id: int):
@@ -158,10 +146,6 @@ def create_app(url: str | None = None) -> Flask:
         session.add(Revision(comment_id=comment.id, body=body))
         session.commit()
         return jsonify(id=comment.id), 201
-
-    @app.get("/ready")
-    def ready():
-        return "ok"
 
     return app
 

@@ -46,20 +46,33 @@ def database_url(url: str | None = None) -> str:
     return url
 
 
-def create_app(url: str | None = None) -> Flask:
-    app = Flask(__name__)
+def bare_app(name: str, database: SQLAlchemy, url: str | None = None) -> Flask:
+    """A Flask app bound to ``database`` at ``url``, with the service's SQLite settings (WAL,
+    synchronous=FULL, the same busy timeout), so that every app of the bench pays the same
+    price per commit. The reference and the floor (bench/floor_app.py) are built on it."""
+    app = Flask(name)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
-    db.init_app(app)
+    database.init_app(app)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
+        if database.engine.dialect.name == "sqlite":
 
-            @event.listens_for(db.engine, "connect")
+            @event.listens_for(database.engine, "connect")
             def _on_connect(dbapi_connection, _record):
                 cursor = dbapi_connection.cursor()
                 cursor.execute("PRAGMA busy_timeout = 15000")
                 cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = FULL")
                 cursor.close()
+
+    @app.get("/ready")
+    def ready():
+        return "ok"
+
+    return app
+
+
+def create_app(url: str | None = None) -> Flask:
+    app = bare_app(__name__, db, url)
 
     @app.post("/rows")
     def insert_row():
@@ -68,10 +81,6 @@ def create_app(url: str | None = None) -> Flask:
         db.session.add(row)
         db.session.commit()
         return jsonify(id=row.id), 201
-
-    @app.get("/ready")
-    def ready():
-        return "ok"
 
     return app
 

@@ -4,9 +4,13 @@ accident. Each published result is checked label by label."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from drafting.documents import editing
 from drafting.documents.comparison import compare_versions
-from drafting.documents.operations import publish_version
+from drafting.documents.operations import PublicationError, numbering_check, publish_version
 from tests.editing.resolution import (
     LABELS,
     by_label,
@@ -73,3 +77,30 @@ def test_an_applied_insertion_amendment_is_numbered_and_in_the_concordance(
     rows = compare_versions(resolution, next_draft).concordance
     assert (None, "PP6", "added") in [(r.old_label, r.new_label, r.kind) for r in rows]
     assert ("PP6", "PP7") in [(r.old_label, r.new_label) for r in rows]
+
+
+def test_the_check_lists_each_label_that_publication_changes(people, next_draft):
+    insert_after(people, next_draft, "PP5", "*Mindful* of children,")  # PP6, twice for now
+    check = numbering_check(next_draft)
+    assert [(old, new) for _p, old, new in check.changes] == [("PP6", "PP7")]
+    assert check.problems == []
+
+
+def test_publication_refuses_a_new_unnumbered_paragraph_among_numbered_ones(people, next_draft):
+    three = by_label(next_draft, "3.")
+    editing.edit_paragraph(
+        people.secretariat, next_draft, three.uid, source="We will act.", base_revision=1
+    )
+    with pytest.raises(PublicationError, match=re.escape("between “(d)” and “3.”")) as refused:
+        publish_version(people.secretariat, next_draft)
+    assert refused.value.field == "accept_numbering" and not next_draft.is_published
+    publish_version(people.secretariat, next_draft, accept_numbering=True)
+    assert labels_of(next_draft) == [*LABELS[:14], None, "3."]
+
+
+def test_publication_refuses_a_label_printed_twice(people, next_draft):
+    insert_after(people, next_draft, "1.", "1bis. We commit.")
+    insert_after(people, next_draft, "(d)", "1bis. We also commit.")  # no parent: kept
+    with pytest.raises(PublicationError, match="“1bis.” twice in the same list"):
+        publish_version(people.secretariat, next_draft)
+    assert not next_draft.is_published

@@ -5,6 +5,7 @@ fixtures of the numbering tests, in the editor and in Chromium."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -58,11 +59,22 @@ def resolution(create_document, people):
 
 
 @pytest.fixture
-def insertion_after_pp5(people, resolution, open_round):
-    """PAK's submitted amendment: a new paragraph after PP5, typed without a label."""
-    from drafting.consultations.operations import create_comment
+def insertion_after_pp5(people, resolution):
+    """PAK's submitted amendment in an open round: a new paragraph after PP5, without a label."""
+    from drafting.consultations.operations import create_comment, open_consultation
 
-    consultation = open_round(version=resolution)
+    now = datetime.now(UTC)
+    consultation = open_consultation(
+        None,
+        resolution,
+        title="Comments on the zero draft",
+        opens_dt=now - timedelta(hours=1),
+        closes_dt=now + timedelta(days=10),
+        timezone="Europe/Vienna",
+        invited=[delegation(code) for code in ("AUT", "PAK", "TUR")],
+        visibility="sealed",
+        late_rule="refuse",
+    )
     comment, _created = create_comment(
         people.pak,
         consultation,

@@ -477,7 +477,9 @@ def apply_amendment(
         if base_revision is not None:
             _check_revision(target, base_revision)
         block = read_block(comment.proposed_text)
-        if block.kind == "paragraph" and block.label is None:
+        if block.kind == "paragraph" and not target.is_heading:
+            # New wording, not a new number: a label the delegation typed ("3." for what is
+            # "(c)" here) would take the paragraph out of its series and renumber the rest.
             block = Block("paragraph", block.text, label=target.label, label_bold=target.label_bold)
         if target.is_heading and block.kind == "paragraph":
             block = Block(target.kind.value, block.text, level=target.level)

@@ -104,3 +104,25 @@ def test_publication_refuses_a_label_printed_twice(people, next_draft):
     with pytest.raises(PublicationError, match="“1bis.” twice in the same list"):
         publish_version(people.secretariat, next_draft)
     assert not next_draft.is_published
+
+
+def test_an_applied_replacement_keeps_the_paragraphs_label_whatever_was_typed(
+    people, resolution, next_draft, insertion_after_pp5
+):
+    from drafting.consultations.operations import create_comment
+
+    c = by_label(resolution, "(c)")
+    comment, _ = create_comment(
+        people.aut,
+        insertion_after_pp5.consultation,
+        kind="replace",
+        paragraph_uid=c.uid,
+        body="Clearer.",
+        proposed_text="3. to inform migrants fully;",
+        form_token="t" * 32,
+        submit=True,
+    )
+    replaced = editing.apply_amendment(people.secretariat, next_draft, comment)
+    assert (replaced.label, replaced.text) == ("(c)", "to inform migrants fully;")
+    publish_version(people.secretariat, next_draft)
+    assert labels_of(next_draft) == LABELS

@@ -155,7 +155,13 @@ def insert_paragraph(
     db.session.add(paragraph)
     _reposition(version, [*paragraphs[:index], paragraph, *paragraphs[index:]])
     record_event(
-        actor, "paragraph.inserted", version, uid=paragraph.uid, after=after_uid, text=block.text
+        actor,
+        "paragraph.inserted",
+        version,
+        uid=paragraph.uid,
+        after=after_uid,
+        label=block.label,
+        text=block.text,
     )
     return paragraph
 

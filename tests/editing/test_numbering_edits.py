@@ -126,3 +126,21 @@ def test_an_applied_replacement_keeps_the_paragraphs_label_whatever_was_typed(
     assert (replaced.label, replaced.text) == ("(c)", "to inform migrants fully;")
     publish_version(people.secretariat, next_draft)
     assert labels_of(next_draft) == LABELS
+
+
+@pytest.mark.parametrize("typed", ["PP3bis", "1 bis", "1ter.", "3.1.", "A.", "IV."])
+def test_a_label_typed_in_the_editor_is_read_as_the_label(people, next_draft, typed):
+    two = by_label(next_draft, "2.")
+    saved = editing.edit_paragraph(
+        people.secretariat, next_draft, two.uid, source=f"{typed} We undertake:", base_revision=1
+    )
+    assert (saved.label, saved.text) == (typed, "We undertake:")
+
+
+def test_the_audit_trail_records_the_label_an_inserted_paragraph_took(people, next_draft):
+    from drafting.audit.models import AuditEvent
+    from drafting.extensions import db
+
+    insert_after(people, next_draft, "(d)", "to protect children.")
+    event = db.session.scalars(db.select(AuditEvent).filter_by(action="paragraph.inserted")).one()
+    assert event.details["label"] == "(e)"

@@ -1,7 +1,8 @@
 """The draft format: a declaration as Markdown blocks separated by blank lines.
 
 This is the one place that knows how a draft file is cut into blocks, how a heading is told from a
-paragraph and how a number label ("7.", "(a)", "PP3.", "**41(2)(b)**") is read off a paragraph.
+paragraph and how a number label ("7.", "(a)", "PP3.", "1bis.", "A.", "**41(2)(b)**") is read off a
+paragraph.
 It is pure (no Flask, no database) so the comparison package and the importer share it.
 """
 
@@ -20,14 +21,18 @@ MAX_LABEL_LENGTH = 64
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+# "1bis.", "3 ter", "PP2quater": the Latin ordinals that insert a paragraph between two others.
+LATIN_SUFFIXES = r"(?:bis|ter|quater|quinquies|sexies|septies|octies|novies|decies)"
 # A label is a leading token followed by white space. Every pattern is bounded, so a label is
 # never longer than MAX_LABEL_LENGTH and always fits its column. Order matters: bold labels
 # first, then the parenthesised and dotted styles that real declarations use.
 _LABEL_PATTERNS = (
     # **41(2)(b)** or **3(1) (definition)**: consolidated statutes print labels in bold.
     re.compile(r"^\*\*(?P<label>\d[^*\n]{0,40}?)\*\*(?=\s)"),
-    # PP3. / OP12. : preambular and operative paragraphs of UN resolutions.
-    re.compile(r"^(?P<label>(?:PP|OP)\d{1,4}[.)]?)(?=\s)"),
+    # PP3. / OP12. / PP3bis : preambular and operative paragraphs of UN resolutions.
+    re.compile(r"^(?P<label>(?:PP|OP)\d{1,4}(?: ?" + LATIN_SUFFIXES + r")?[.)]?)(?=\s)"),
+    # 1bis. / 1 bis / 1ter) : a paragraph inserted after 1. without renumbering the rest.
+    re.compile(r"^(?P<label>\d{1,4} ?" + LATIN_SUFFIXES + r"[.)]?)(?=\s)"),
     # 7.2 / 7.2.1 / 7.2. (sub-numbering)
     re.compile(r"^(?P<label>\d{1,4}(?:\.\d{1,4}){1,6}\.?)(?=\s)"),
     # 7. / 7)
@@ -36,6 +41,8 @@ _LABEL_PATTERNS = (
     re.compile(r"^(?P<label>\((?:\d{1,4}[a-z]?|[a-z](?:\.\d)?|" + _ROMAN + r")\))(?=\s)"),
     # a) / iv)
     re.compile(r"^(?P<label>(?:[a-z]|" + _ROMAN + r")\))(?=\s)"),
+    # A. / B) / IV. : the parts and chapters of a declaration or an annex.
+    re.compile(r"^(?P<label>(?:[A-Z]|(?=[IVX]{2})" + _ROMAN.upper() + r")[.)])(?=\s)"),
 )
 
 

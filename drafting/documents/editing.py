@@ -15,7 +15,6 @@ Every operation here is one small edit, saved at once, in the transaction of its
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -32,6 +31,7 @@ from drafting.documents.draft_format import (
     split_raw_blocks,
 )
 from drafting.documents.models import Paragraph, ParagraphKind, Version
+from drafting.documents.numbering import label_before, next_label
 from drafting.documents.operations import DocumentError, _check_label
 from drafting.extensions import db
 
@@ -148,18 +148,20 @@ def insert_paragraph(
     """A new paragraph after ``after_uid`` (at the start when None), with a new identity."""
     paragraphs = _begin(actor, version)
     index = 0 if after_uid is None else paragraphs.index(_find(paragraphs, after_uid, version)) + 1
-    block = read_block(source)
-    if block.kind == "paragraph" and block.label is None:
-        before = paragraphs[index - 1].block if index > 0 else None
-        after = paragraphs[index].block if index < len(paragraphs) else None
-        block = _provisional(block, before, after)
+    block = _labelled_for(read_block(source), [p.block for p in paragraphs], index)
     paragraph = Paragraph.from_block(block, position=-1)
     _touch(actor, paragraph, bump=False)
     paragraph.version = version
     db.session.add(paragraph)
     _reposition(version, [*paragraphs[:index], paragraph, *paragraphs[index:]])
     record_event(
-        actor, "paragraph.inserted", version, uid=paragraph.uid, after=after_uid, text=block.text
+        actor,
+        "paragraph.inserted",
+        version,
+        uid=paragraph.uid,
+        after=after_uid,
+        label=block.label,
+        text=block.text,
     )
     return paragraph
 
@@ -231,8 +233,9 @@ def split_paragraph(
             f"text has {len(parts)} part{'s' if len(parts) != 1 else ''}, a split needs two."
         )
     first, second = (read_block(part) for part in parts)
-    if second.kind == "paragraph" and second.label is None:
-        second = _with_provisional_label(second, first)
+    index = paragraphs.index(paragraph)
+    blocks = [p.block for p in paragraphs]
+    second = _labelled_for(second, [*blocks[:index], first, *blocks[index + 1 :]], index + 1)
     origins = list(paragraph.derived_from or [uid])  # a merged paragraph keeps both origins
     _set_block(paragraph, first)
     paragraph.derived_from = origins
@@ -242,7 +245,6 @@ def split_paragraph(
     _touch(actor, new, bump=False)
     new.version = version
     db.session.add(new)
-    index = paragraphs.index(paragraph)
     _reposition(version, [*paragraphs[: index + 1], new, *paragraphs[index + 1 :]])
     record_event(actor, "paragraph.split", version, uid=uid, new_uid=new.uid, label=first.label)
     return paragraph, new
@@ -336,34 +338,26 @@ def _split_on_blank_line(text: str) -> list[str]:
     return split_raw_blocks(text)
 
 
-_NUMBER_LABEL = re.compile(r"^(\d{1,4})([.)])$")
-
-
-def _provisional(block: Block, before: Block | None, after: Block | None) -> Block:
-    """The provisional number of a new paragraph: the next one after a numbered paragraph, or
-    one less than the numbered paragraph it is put before ("0." before "1.": renumbering counts
-    in order, while a second "1." would start a new series)."""
-    if (
-        before is not None
-        and _NUMBER_LABEL.match(before.label or "")
-        and before.kind == "paragraph"
-    ):
-        return _with_provisional_label(block, before)
-    match = _NUMBER_LABEL.match(after.label or "") if after and after.kind == "paragraph" else None
-    if match is None:
+def _labelled_for(block: Block, blocks: Sequence[Block], index: int) -> Block:
+    """A new paragraph, to be put at ``index`` among ``blocks``, with the label it is printed
+    with: the one typed ("1bis." is kept), or else the next label in the series of the
+    paragraph before it ("(d)" → "(e)", "PP6" → "PP7", "3." → "4."; none after an unnumbered
+    one). After a heading or at the start it takes a label that renumbering counts before the
+    paragraph after it ("0." before "1."). Publication renumbers the whole draft
+    (documents.numbering) and checks that no label is left out or printed twice."""
+    if block.kind != "paragraph" or block.label is not None:
         return block
-    label = f"{int(match[1]) - 1}{match[2]}"
-    return Block("paragraph", block.text, label=label, label_bold=after.label_bold)
-
-
-def _with_provisional_label(block: Block, before: Block) -> Block:
-    """A new unnumbered paragraph after a numbered one ("7.") gets the next number in the same
-    style ("8.") for now; publication renumbers the whole draft (documents.numbering)."""
-    match = _NUMBER_LABEL.match(before.label or "") if before.kind == "paragraph" else None
-    if match is None:
+    before = blocks[index - 1] if index > 0 else None
+    after = blocks[index] if index < len(blocks) else None
+    if before is not None and not before.is_heading:
+        label, bold = next_label(blocks, index - 1), before.label_bold
+    elif after is not None and not after.is_heading:
+        label, bold = label_before(blocks, index), after.label_bold
+    else:
         return block
-    label = f"{int(match[1]) + 1}{match[2]}"
-    return Block("paragraph", block.text, label=label, label_bold=before.label_bold)
+    if label is None:
+        return block
+    return Block("paragraph", block.text, label=label, label_bold=bold)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -489,7 +483,9 @@ def apply_amendment(
         if base_revision is not None:
             _check_revision(target, base_revision)
         block = read_block(comment.proposed_text)
-        if block.kind == "paragraph" and block.label is None:
+        if block.kind == "paragraph" and not target.is_heading:
+            # New wording, not a new number: a label the delegation typed ("3." for what is
+            # "(c)" here) would take the paragraph out of its series and renumber the rest.
             block = Block("paragraph", block.text, label=target.label, label_bold=target.label_bold)
         if target.is_heading and block.kind == "paragraph":
             block = Block(target.kind.value, block.text, level=target.level)
@@ -497,14 +493,14 @@ def apply_amendment(
         _touch(actor, target)
         reflected, where = target, f"{version.label}, {_name(target)}"
     elif comment.kind == CommentKind.INSERT:
-        block = read_block(comment.proposed_text)
-        if block.kind == "paragraph" and block.label is None:
-            block = _with_provisional_label(block, target.block)
+        index = paragraphs.index(target) + 1
+        block = _labelled_for(
+            read_block(comment.proposed_text), [p.block for p in paragraphs], index
+        )
         reflected = Paragraph.from_block(block, position=-1)
         _touch(actor, reflected, bump=False)
         reflected.version = version
         db.session.add(reflected)
-        index = paragraphs.index(target) + 1
         _reposition(version, [*paragraphs[:index], reflected, *paragraphs[index:]])
         where = f"{version.label}, {_name(reflected)} (new)"
     else:

@@ -65,6 +65,9 @@ class PublishForm(FlaskForm):
         "Markdown: *emphasis*, **bold**, lists, links.",
     )
     open_round = BooleanField("Open a round of comments on it now")
+    accept_numbering = BooleanField(
+        "Publish with the labels shown by the numbering check, problems included: they are intended"
+    )
     confirm = BooleanField(
         "Publish: delegations will read it, and it can never change again",
         validators=[DataRequired(message="Tick the box to confirm: a published draft is final.")],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, inspect, select
@@ -32,7 +32,7 @@ from drafting.documents.models import (
     Version,
     VersionStatus,
 )
-from drafting.documents.numbering import renumber
+from drafting.documents.numbering import NumberingProblem, numbering_problems, renumber
 from drafting.extensions import db
 from drafting.notifications.operations import announce_version
 
@@ -193,6 +193,54 @@ def apply_numbering(version: Version) -> int:
     return changed
 
 
+@dataclass(frozen=True)
+class NumberingCheck:
+    """What publication will do to a working draft's numbers, shown before it is confirmed:
+    each label that changes, and what would be wrong with the result (a label printed twice
+    in one list, a paragraph left unnumbered among numbered ones)."""
+
+    renumbers: bool  # False: an imported file published with its numbers as printed
+    changes: list[tuple[Paragraph, str | None, str | None]]  # paragraph, label now, published
+    problems: list[tuple[Paragraph, NumberingProblem]]
+
+    @property
+    def refusal(self) -> str | None:
+        """Why publication is refused unless the problems are accepted (None: nothing to fix).
+        An imported file keeps its numbers as printed: its problems are shown, not refused."""
+        if not self.renumbers or not self.problems:
+            return None
+        count = len(self.problems)
+        first = self.problems[0][1].message
+        return (
+            f"Nothing was published: the numbering check found {count} problem"
+            f"{'s' if count != 1 else ''}, listed above. The first: {first} Correct the draft "
+            "in the editor, or tick the box to publish these labels as they are."
+        )
+
+
+def numbering_check(version: Version, *, renumbering: bool | None = None) -> NumberingCheck:
+    """The numbering check of a working draft: the labels it will be published with and their
+    problems. A paragraph that was already unnumbered in the draft it was made from is no
+    accident (a closing paragraph, a continuation), so only new ones are reported."""
+    if renumbering is None:
+        renumbering = edited_in_the_service(version)
+    paragraphs = list(version.paragraphs)
+    blocks = [p.block for p in paragraphs]
+    labels = renumber(blocks) if renumbering else [b.label for b in blocks]
+    published = [replace(b, label=label) for b, label in zip(blocks, labels, strict=True)]
+    previous = version.based_on.paragraphs if version.based_on is not None else []
+    unnumbered_before = {p.uid for p in previous if p.label is None}
+    problems = [
+        (paragraphs[problem.index], problem)
+        for problem in numbering_problems(published)
+        if not (problem.kind == "unnumbered" and paragraphs[problem.index].uid in unnumbered_before)
+    ]
+    changes = [
+        (p, p.label, label) for p, label in zip(paragraphs, labels, strict=True) if p.label != label
+    ]
+    return NumberingCheck(renumbering, changes, problems)
+
+
 def _check_publication_label(version: Version, label: str | None) -> str:
     """The label the version is published under: its own, or a new one no other version has."""
     if label is None:
@@ -250,14 +298,17 @@ def publish_version(
     label: str | None = None,
     note: str | None = "",
     renumber: bool | None = None,
+    accept_numbering: bool = False,
 ) -> Version:
     """Freeze a working version: from now on neither it nor its paragraphs may change.
 
     Optionally under a new ``label`` (e.g. "Draft 2") and with a ``note`` to the delegations.
     The paragraphs are renumbered first (an edited draft's numbers have gaps and repeats), so
     the hash fixes the text as published; ``renumber`` left None renumbers a draft edited in
-    the service and keeps an untouched imported file as printed. Every participant is told
-    through the outbox.
+    the service and keeps an untouched imported file as printed. A renumbered draft whose
+    numbering check finds a label printed twice or a new unnumbered paragraph among numbered
+    ones is refused unless ``accept_numbering`` says so. Every participant is told through the
+    outbox.
     """
     _lock_for_publication(version)
     if version.is_published:
@@ -272,6 +323,9 @@ def publish_version(
     note = _check_note(note)
     if renumber is None:
         renumber = edited_in_the_service(version)
+    check = numbering_check(version, renumbering=renumber)
+    if check.refusal and not accept_numbering:
+        raise PublicationError(check.refusal, field="accept_numbering")
     renumbered = apply_numbering(version) if renumber else 0
     # The new labels are stored while the version is still a working draft: the model and the
     # database refuse any change to a paragraph once its version is published.
@@ -288,6 +342,12 @@ def publish_version(
         details["previous_label"] = previous_label
     if note:
         details["note"] = note
+    if check.changes:
+        details["relabelled"] = [
+            f"{old or '—'} → {new or '—'}" for _p, old, new in check.changes[:200]
+        ]
+    if check.problems and accept_numbering:
+        details["numbering_accepted"] = [problem.message for _p, problem in check.problems]
     from drafting.documents.editing import settle_reflections
 
     settle_reflections(version)
@@ -312,6 +372,7 @@ def publish_and_open_round(
     label: str | None = None,
     note: str | None = "",
     renumber: bool | None = None,
+    accept_numbering: bool = False,
     round_of_comments: dict[str, Any],
 ) -> Consultation:
     """Publish ``version`` and open a round of comments on it in one step: both or neither.
@@ -320,7 +381,14 @@ def publish_and_open_round(
     the publication is undone too (a savepoint) and the refusal raised.
     """
     with db.session.begin_nested():
-        publish_version(actor, version, label=label, note=note, renumber=renumber)
+        publish_version(
+            actor,
+            version,
+            label=label,
+            note=note,
+            renumber=renumber,
+            accept_numbering=accept_numbering,
+        )
         return open_consultation(actor, version, **round_of_comments)
 
 

@@ -179,6 +179,7 @@ def _version_page(
         publish_form=publish_form,
         round_form=round_form,
         publish_errors=publish_errors or [],
+        numbering=operations.numbering_check(version) if publish_form else None,
         visibility_help=VISIBILITY_HELP,
         late_rule_help=LATE_RULE_HELP,
         **_earlier_comments(version),
@@ -269,8 +270,13 @@ def _round_of_comments(version: Version, form: RoundOnPublicationForm) -> dict |
 
 def _publish(version: Version, form: PublishForm, round_of_comments: dict | None):
     """Publish, and open the round in the same step when one was asked for."""
-    # Only what the person asked for beyond publishing is passed: a new label, a note.
-    asked = {"label": form.label.data or None, "note": form.note.data or ""}
+    # Only what the person asked for beyond publishing is passed: a new label, a note, the
+    # numbering check accepted.
+    asked = {
+        "label": form.label.data or None,
+        "note": form.note.data or "",
+        "accept_numbering": form.accept_numbering.data,
+    }
     asked = {name: value for name, value in asked.items() if value}
     if round_of_comments is None:
         operations.publish_version(current_user, version, **asked)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from drafting.documents.draft_format import Block, parse_draft
-from drafting.documents.numbering import renumber
+from drafting.documents.numbering import next_label, numbering_problems, renumber
 from tests.conftest import CORPUS
 
 
@@ -16,6 +16,10 @@ def labels_after(source: str) -> list[str | None]:
 
 def para(label: str | None, text: str = "Text.", bold: bool = False) -> Block:
     return Block(kind="paragraph", text=text, label=label, label_bold=bold)
+
+
+def heading(text: str) -> Block:
+    return Block(kind="heading", text=text, level=2)
 
 
 def test_plain_numbers_run_on_in_document_order_across_headings():
@@ -151,3 +155,84 @@ def test_letters_restart_after_a_parenthesised_number_that_is_left_alone():
 def test_published_statutes_keep_their_numbers(name):
     blocks = parse_draft((CORPUS / name).read_text(encoding="utf-8"))
     assert renumber(blocks) == [b.label for b in blocks]
+
+
+# ---------------------------------------------------------------------------------------------
+# The labels a secretariat types for a paragraph put between two others, and the next label
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("1bis. We commit.", "1bis."),
+        ("1 bis We commit.", "1 bis"),
+        ("1ter. We commit.", "1ter."),
+        ("3.1. We commit.", "3.1."),
+        ("A. General", "A."),
+        ("I. Introduction", "I."),
+        ("IV. Follow-up", "IV."),
+        ("(i) to report;", "(i)"),
+        ("PP3bis Recalling", "PP3bis"),
+    ],
+)
+def test_every_label_form_is_read_off_the_paragraph(typed, label):
+    (block,) = parse_draft(typed)
+    assert block.label == label and not block.text.startswith(label)
+
+
+def test_a_bis_paragraph_is_not_counted_and_follows_its_parent():
+    blocks = [para("1."), para("1bis."), para("1 ter"), para("2.")]
+    assert renumber(blocks) == ["1.", "1bis.", "1 ter", "2."]
+    assert renumber([para("0."), *blocks]) == ["1.", "2.", "2bis.", "2 ter", "3."]
+
+
+def test_a_preambular_bis_paragraph_follows_its_preambular_parent():
+    assert renumber([para("PP2"), para("PP2bis"), para("OP1")]) == ["PP1", "PP1bis", "OP1"]
+
+
+def test_capital_letters_run_on_and_restart_under_each_capital_numeral():
+    blocks = [para("I."), para("A."), para("C."), para("III."), para("B."), para("1.")]
+    assert renumber(blocks) == ["I.", "A.", "B.", "II.", "A.", "1."]
+
+
+@pytest.mark.parametrize(
+    ("labels", "after"),
+    [
+        (["2.", "(a)", "(b)", "(c)", "(d)"], "(e)"),
+        (["PP5", "PP6"], "PP7"),
+        (["PP5.", "PP6."], "PP7."),
+        (["2.", "3."], "4."),
+        (["1.", "1bis."], "1ter."),
+        (["3.", "3.1."], "3.2."),
+        (["(a)", "(h)"], "(i)"),
+        (["(h)", "(i)"], "(j)"),
+        (["(a)", "(i)"], "(ii)"),
+        (["A.", "B."], "C."),
+        (["I.", "II."], "III."),
+    ],
+)
+def test_a_new_paragraph_takes_the_next_label_of_the_series_before_it(labels, after):
+    blocks = [para(label) for label in labels]
+    assert next_label([*blocks, para("3.")], len(labels) - 1) == after
+
+
+def test_a_new_paragraph_after_an_unnumbered_one_stays_unnumbered():
+    assert next_label([para(None), para("1.")], 0) is None
+
+
+def test_a_label_printed_twice_in_one_list_is_a_problem():
+    blocks = [para("1."), para("(a)"), para("(a)"), para("2."), para("(a)")]
+    (problem,) = numbering_problems(blocks)
+    assert (problem.index, problem.kind) == (2, "duplicate")
+
+
+def test_an_unnumbered_paragraph_between_numbered_ones_is_a_problem():
+    blocks = [para(None), heading("Part I"), para("1."), para(None), para("2."), para(None)]
+    (problem,) = numbering_problems(blocks)
+    assert (problem.index, problem.kind) == (3, "unnumbered")
+    assert "between “1.” and “2.”" in problem.message and "1bis." in problem.message
+
+
+def test_numbers_restarting_in_each_section_are_no_duplicates():
+    blocks = [heading("Article 1"), para("1."), para("2."), heading("Article 2"), para("1.")]
+    assert numbering_problems(blocks) == []

@@ -209,6 +209,17 @@ def test_a_confirmation_must_carry_what_the_review_showed(client, secretariat, d
     assert versions() == 2
 
 
+def test_a_confirmation_sent_with_a_browsers_line_breaks_is_stored(client, secretariat, document):
+    """A browser sends the carried draft's line breaks as CRLF; the seal was made over LF."""
+    page = upload(client, document, next_draft_docx()).get_data(as_text=True)
+    response = confirm(client, document, page, draft=carried_draft(page).replace("\n", "\r\n"))
+    assert response.status_code == 302 and versions() == 2
+    stored = db.session.scalar(db.select(Version).order_by(Version.id.desc()))
+    assert "We welcome the new regional observatory on mobility." in [
+        p.text for p in stored.paragraphs
+    ]
+
+
 def test_a_review_sealed_for_one_document_cannot_confirm_another(
     client, secretariat, document, create_document, sample_source
 ):

@@ -12,13 +12,52 @@ from __future__ import annotations
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
-JOURNEY = "test_journeys.py::"
-FORMS_TEST = "test_forms.py::"
+SETUP = "test_journeys.py::test_the_secretariat_sets_up_imports_publishes_and_opens_a_round"
+DELEGATIONS = (
+    "test_journeys.py::test_two_delegations_comment_amend_cosponsor_and_one_misses_the_deadline"
+)
+DRAFT_1 = (
+    "test_journeys.py::test_the_secretariat_decides_applies_amendments_edits_and_publishes_draft_1"
+)
+SETTINGS = "test_round_countdown.py::test_a_person_takes_their_browsers_time_zone"
+ROUND = "test_forms.py::test_the_secretariat_extends_a_round_for_one_delegation_and_closes_it"
+EDITING = "test_forms.py::test_the_secretariat_merges_moves_and_deletes_paragraphs"
+PARTICIPANTS = "test_forms.py::test_the_secretariat_changes_the_delegations_taking_part"
+TOKENS = "test_forms.py::test_a_delegate_creates_and_revokes_an_api_token_and_logs_out"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
-    ("auth.login", "POST"): JOURNEY
-    + "test_the_secretariat_sets_up_imports_publishes_and_opens_a_round",
+    ("auth.login", "POST"): SETUP,
+    ("auth.logout", "POST"): TOKENS,
+    ("auth.settings", "POST"): SETTINGS,
+    ("auth.add_delegation", "POST"): SETUP,
+    ("auth.add_user", "POST"): SETUP,
+    ("documents.new_document", "POST"): SETUP,
+    ("documents.participants", "POST"): PARTICIPANTS,
+    ("documents.publish", "POST"): SETUP,
+    ("importing.upload", "POST"): SETUP,
+    ("importing.confirm", "POST"): SETUP,
+    ("consultations.new", "POST"): SETUP,
+    ("consultations.extend", "POST"): ROUND,
+    ("consultations.close", "POST"): ROUND,
+    ("comments.new", "POST"): DELEGATIONS,
+    ("comments.edit", "POST"): DELEGATIONS,
+    ("comments.submit", "POST"): DELEGATIONS,
+    ("comments.submit_drafts", "POST"): DELEGATIONS,
+    ("comments.withdraw", "POST"): DELEGATIONS,
+    ("comments.support", "POST"): DELEGATIONS,
+    ("comments.unsupport", "POST"): DELEGATIONS,
+    ("compilation.decide", "POST"): DRAFT_1,
+    ("editing.start", "POST"): DRAFT_1,
+    ("editing.save", "POST"): DRAFT_1,
+    ("editing.insert", "POST"): DRAFT_1,
+    ("editing.split", "POST"): DRAFT_1,
+    ("editing.apply", "POST"): DRAFT_1,
+    ("editing.merge", "POST"): EDITING,
+    ("editing.move", "POST"): EDITING,
+    ("editing.delete", "POST"): EDITING,
+    ("tokens.tokens", "POST"): TOKENS,
+    ("tokens.revoke", "POST"): TOKENS,
 }
 
 

@@ -13,6 +13,7 @@ Vienna on 22 December 2029, and the round closes at 18:00 there.
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -63,10 +64,10 @@ def zero_draft_docx() -> bytes:
 
 # Saved on Windows: CRLF line endings.
 SUMMARY_MD = (
-    "# Chair's Summary of the First Meeting\r\n\r\n"
-    "1. The Dialogue met in Vienna.\r\n\r\n"
-    "2. Participants welcomed the zero draft.\r\n"
-).encode()
+    b"# Chair's Summary of the First Meeting\r\n\r\n"
+    b"1. The Dialogue met in Vienna.\r\n\r\n"
+    b"2. Participants welcomed the zero draft.\r\n"
+)
 
 
 class World:
@@ -220,3 +221,229 @@ def test_the_secretariat_sets_up_imports_publishes_and_opens_a_round(world):
         "22 December 2029, 18:00 CET (Europe/Vienna)"
     )
     world.round_url = page.url
+
+
+def row(page, text: str):
+    """The paragraph of the draft page whose own text has ``text`` (not its comments)."""
+    return page.locator("section.consulted-row", has=page.locator(".consulted-text", has_text=text))
+
+
+def write(page, text: str, action: str, **fields: str) -> None:
+    """From the draft page, open ``action`` ("Comment", "Propose new wording" …) on the
+    paragraph with ``text`` and type ``fields`` (label: text)."""
+    row(page, text).get_by_role("link", name=re.compile(f"^{action}")).click()
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+
+
+def test_two_delegations_comment_amend_cosponsor_and_one_misses_the_deadline(world):
+    aut = world.log_in("aut", PEOPLE["aut"][1])
+    aut.get_by_role("link", name=TITLE).click()
+    aut.get_by_role("link", name="Written comments on the zero draft").click()
+    aut.get_by_role("link", name="Comment on the draft").click()
+    draft_url = aut.url
+
+    # A comment on paragraph 1 over two lines, saved as a draft, then edited and submitted.
+    write(
+        aut,
+        "shared responsibility",
+        "Comment",
+        **{"Comment": "Austria welcomes this paragraph.\nIt could name burden-sharing."},
+    )
+    aut.get_by_role("button", name="Save as draft").click()
+    mine = row(aut, "shared responsibility").locator(".comment.status-draft")
+    expect(mine).to_contain_text("It could name burden-sharing.")
+    mine.get_by_role("link", name="Edit").click()
+    aut.get_by_label("Comment", exact=True).fill(
+        "Austria welcomes this paragraph.\nIt should name burden-sharing."
+    )
+    aut.get_by_role("button", name="Save", exact=True).click()
+    aut.get_by_role("button", name="Submit all drafts (1)").click()
+    expect(flash(aut)).to_contain_text("1 draft comment was submitted")
+
+    # A replacement of paragraph 2, previewed, then submitted.
+    write(aut, "safe and regular pathways", "Propose new wording")
+    aut.get_by_label("New wording of the paragraph").fill(
+        "We will cooperate on safe, orderly and regular pathways."
+    )
+    aut.get_by_label("Justification (optional)").fill("The words of the Global Compact.")
+    aut.get_by_role("button", name="Preview").click()
+    expect(aut.locator("#preview ins.redline-ins")).to_contain_text("orderly")
+    aut.get_by_role("button", name="Submit", exact=True).click()
+    expect(flash(aut)).to_contain_text("Submitted on")
+
+    # A new subparagraph after (d), saved as a draft and submitted from the draft page.
+    write(aut, "report to the Dialogue each year", "Insert a paragraph after")
+    aut.get_by_label("The new paragraph").fill("publish what the contact points learn;")
+    aut.get_by_role("button", name="Save as draft").click()
+    aut.locator(".comment.kind-insert").get_by_role("button", name="Submit").click()
+    expect(aut.locator(".comment.kind-insert")).to_contain_text("submitted")
+
+    # A general comment, sent too soon and withdrawn.
+    aut.goto(draft_url)
+    aut.get_by_role("link", name="General comment on the whole text").click()
+    aut.get_by_label("Comment", exact=True).fill("Austria will send its views on Part II later.")
+    aut.get_by_role("button", name="Submit", exact=True).click()
+    general = aut.locator(".comment.kind-general")
+    general.locator("summary", has_text="Withdraw").click()
+    general.get_by_label("Withdraw it: its history is kept").check()
+    general.get_by_role("button", name="Withdraw").click()
+    expect(aut.locator(".comment.kind-general")).to_contain_text("withdrawn")
+
+    # Pakistan co-sponsors Austria's amendments (and thinks again about one), proposes a deletion.
+    pak = world.log_in("pak", PEOPLE["pak"][1])
+    pak.goto(draft_url)
+    insertion = pak.locator(".comment.kind-insert")
+    insertion.get_by_role("button", name="Co-sponsor").click()
+    expect(pak.locator(".comment.kind-insert .supporters")).to_have_text("Supported by PAK")
+    pak.locator(".comment.kind-replace").get_by_role("button", name="Co-sponsor").click()
+    replacement = pak.locator(".comment.kind-replace")
+    replacement.get_by_role("button", name="Stop co-sponsoring").click()
+    expect(pak.locator(".comment.kind-replace .supporters")).to_have_count(0)
+    write(pak, "meet again next year", "Propose deletion")
+    pak.get_by_label("Justification (optional)").fill("The Dialogue meets every year anyway.")
+    pak.get_by_role("button", name="Submit", exact=True).click()
+    expect(flash(pak)).to_contain_text("Submitted on")
+
+    # Pakistan's comment on (b), typed before 18:00 in Vienna, is sent a minute too late.
+    typed = "Pakistan asks that the data be shared with the countries of origin."
+    write(pak, "share data on arrivals", "Comment", Comment=typed)
+    world.clock.move_to(DEADLINE + timedelta(minutes=1))
+    pak.get_by_role("button", name="Submit", exact=True).click()
+    expect(pak.locator("#form-error")).to_contain_text("The deadline passed on")
+    expect(pak.get_by_label("Comment", exact=True)).to_have_value(typed)
+    pak.goto(draft_url)
+    expect(row(pak, "share data on arrivals").locator(".comment")).to_have_count(0)
+
+
+def card(page, code: str, kind: str):
+    """A comment of the compilation, by its delegation and kind ("paragraph", "insert" …)."""
+    return page.locator(
+        f"article.comment-card.kind-{kind}", has=page.locator(".delegation-code", has_text=code)
+    )
+
+
+def decide(page, comment, outcome: str, justification: str) -> None:
+    comment.locator("summary", has_text="Record a decision").click()
+    comment.get_by_label("Decision").select_option(label=outcome)
+    comment.get_by_label("Justification").fill(justification)
+    comment.get_by_role("button", name="Save the decision").click()
+    expect(flash(page)).to_contain_text(f": {outcome.lower()}.")
+
+
+def editor_row(page, text: str):
+    return page.locator("li.edit-row", has=page.locator(".edit-text", has_text=text))
+
+
+DRAFT_1 = [
+    # (label, text) of each paragraph of Draft 1 as published, in order
+    ("", "Recalling our earlier commitments,"),
+    ("1.", "We affirm the principle of shared responsibility."),
+    ("2.", "We recall that this responsibility includes burden-sharing."),
+    ("3.", "We will cooperate on safe, orderly and regular pathways."),
+    ("4.", "We will, by 2031:"),
+    ("(a)", "name a national contact point;"),
+    ("(b)", "share data on arrivals;"),
+    ("(c)", "train border officials;"),
+    ("(d)", "exchange good practice;"),
+    ("(e)", "report to the Dialogue each year."),
+    ("(f)", "publish what the contact points learn;"),
+    ("5.", "We will meet again in Tbilisi next year."),
+    ("6.", "We will review progress in 2032."),
+]
+
+
+def test_the_secretariat_decides_applies_amendments_edits_and_publishes_draft_1(world):
+    page = world.page("secretariat")
+    page.goto(world.round_url)
+    expect(page.locator("main")).to_contain_text("closed")
+    page.get_by_role("link", name="Compilation of comments").click()
+    decide(
+        page,
+        card(page, "AUT", "paragraph"),
+        "Noted",
+        "Burden-sharing is recalled in paragraph 2.\nSee Draft 1.",
+    )
+    decide(page, card(page, "PAK", "delete"), "Not retained", "The meeting stays.")
+    decide(page, card(page, "AUT", "insert"), "Accepted", "Agreed by all.")
+
+    # The next draft, edited in the page: two amendments applied, a paragraph edited in place,
+    # two inserted (a subparagraph and a paragraph) and one split.
+    page.get_by_role("link", name=TITLE).first.click()
+    page.get_by_role("link", name="Zero draft", exact=True).click()
+    page.get_by_role("link", name="Start the next draft from Zero draft").click()
+    page.get_by_label("Label of the new draft").fill("Draft 1")
+    page.get_by_role("button", name="Start editing").click()
+    editor_url = page.url
+    editor_row(page, "safe and regular pathways").get_by_role(
+        "button", name="Apply AUT’s amendment"
+    ).click()
+    expect(flash(page)).to_contain_text("AUT's amendment applied")
+    editor_row(page, "report to the Dialogue each year").get_by_role(
+        "button", name="Apply AUT’s amendment"
+    ).click()
+    expect(flash(page)).to_contain_text("AUT's amendment applied")
+
+    meeting = editor_row(page, "We will meet again next year.")
+    meeting.get_by_role("link", name="Edit").click()
+    page.locator("li.edit-row textarea").fill("4. We will meet again in Tbilisi next year.")
+    page.locator("li.edit-row", has=page.locator("textarea")).get_by_role(
+        "button", name="Save"
+    ).click()
+    expect(editor_row(page, "in Tbilisi").locator(".badge-changed")).to_be_visible()
+
+    editor_row(page, "in Tbilisi").get_by_role("link", name="Insert after").click()
+    page.locator("#source").fill("We will review progress in 2032.")
+    page.get_by_role("button", name="Insert").click()
+    expect(flash(page)).to_contain_text("Inserted")
+
+    editor_row(page, "train border officials").get_by_role("link", name="Insert after").click()
+    page.locator("#source").fill("exchange good practice;")
+    page.get_by_role("button", name="Insert").click()
+    expect(flash(page)).to_contain_text("Inserted")
+
+    editor_row(page, "shared responsibility").get_by_role("link", name="Split").click()
+    page.locator("#source").fill(
+        "1. We affirm the principle of shared responsibility.\n\n"
+        "We recall that this responsibility includes burden-sharing."
+    )
+    page.get_by_role("button", name="Split").click()
+    expect(flash(page)).to_contain_text("Paragraph split in two")
+
+    page.goto(editor_url)
+    page.get_by_role("link", name="Read and publish Draft 1").click()
+    page.get_by_label("Note to the delegations").fill("Amendments of AUT taken in.")
+    page.get_by_label("Publish: delegations will read it").check()
+    page.get_by_role("button", name="Publish").click()
+    expect(flash(page)).to_contain_text("Draft 1 is published.")
+
+    paragraphs = page.locator("article.declaration .para")
+    expect(paragraphs).to_have_count(len(DRAFT_1))
+    published = paragraphs.evaluate_all(
+        "ps => ps.map(p => [p.querySelector('.num').textContent.trim(),"
+        " p.querySelector('.text').innerText.trim()])"
+    )
+    wrong = [
+        f"{text!r}: {label or 'unnumbered'} instead of {want or 'unnumbered'}"
+        for (label, text), (want, _) in zip(published, DRAFT_1, strict=True)
+        if label != want
+    ]
+    assert not wrong, "Draft 1 is numbered wrongly: " + "; ".join(wrong)
+    assert [text for _, text in published] == [text for _, text in DRAFT_1]
+
+
+def test_the_chair_compares_the_drafts_and_downloads_the_word_redline(world, tmp_path):
+    page = world.log_in("chair", PEOPLE["chair"][1])
+    page.get_by_role("link", name=TITLE).click()
+    page.get_by_role("link", name="Compare versions").click()
+    expect(page.locator("h1")).to_contain_text("Zero draft → Draft 1")
+    expect(page.locator(".redline ins.redline-ins").first).to_be_visible()
+    expect(page.locator(".redline")).to_contain_text("orderly")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Word with tracked changes").click()
+    path = tmp_path / "redline.docx"
+    download.value.save_as(path)
+    xml = WordDocument(str(path)).element.xml
+    assert "<w:ins " in xml and "<w:del " in xml
+    assert "orderly" in xml and "publish what the contact points learn" in xml

@@ -290,9 +290,16 @@ def test_two_delegations_comment_amend_cosponsor_and_one_misses_the_deadline(wor
     general.get_by_role("button", name="Withdraw").click()
     expect(aut.locator(".comment.kind-general")).to_contain_text("withdrawn")
 
-    # Pakistan co-sponsors Austria's amendments (and thinks again about one), proposes a deletion.
+    # Pakistan, reading times in Karachi's zone too, co-sponsors Austria's amendments (and thinks
+    # again about one) and proposes a deletion.
     pak = world.log_in("pak", PEOPLE["pak"][1])
+    pak.get_by_role("link", name="Settings").click()
+    pak.get_by_label("Your time zone").select_option("Asia/Karachi")
+    pak.get_by_role("button", name="Save").click()
     pak.goto(draft_url)
+    expect(pak.locator(".deadline-panel")).to_contain_text(
+        "22 December 2029, 18:00 CET (Europe/Vienna) · your time: 22 December 2029, 22:00"
+    )
     insertion = pak.locator(".comment.kind-insert")
     insertion.get_by_role("button", name="Co-sponsor").click()
     expect(pak.locator(".comment.kind-insert .supporters")).to_have_text("Supported by PAK")
@@ -314,6 +321,13 @@ def test_two_delegations_comment_amend_cosponsor_and_one_misses_the_deadline(wor
     expect(pak.get_by_label("Comment", exact=True)).to_have_value(typed)
     pak.goto(draft_url)
     expect(row(pak, "share data on arrivals").locator(".comment")).to_have_count(0)
+    expect(pak.locator(".banner-closed")).to_contain_text("The deadline passed on")
+    expect(pak.locator(".countdown")).to_have_count(0)
+    offered = pak.locator(
+        ".paragraph-actions a, .comment-actions a:not([href$='/history']), .comment-actions button,"
+        " form[action$='/comments/submit'] button"
+    ).all_inner_texts()
+    assert not offered, f"The closed round still offers Pakistan: {offered}"
 
 
 def card(page, code: str, kind: str):
@@ -423,13 +437,13 @@ def test_the_secretariat_decides_applies_amendments_edits_and_publishes_draft_1(
         "ps => ps.map(p => [p.querySelector('.num').textContent.trim(),"
         " p.querySelector('.text').innerText.trim()])"
     )
+    assert [text for _, text in published] == [text for _, text in DRAFT_1]
     wrong = [
         f"{text!r}: {label or 'unnumbered'} instead of {want or 'unnumbered'}"
         for (label, text), (want, _) in zip(published, DRAFT_1, strict=True)
         if label != want
     ]
     assert not wrong, "Draft 1 is numbered wrongly: " + "; ".join(wrong)
-    assert [text for _, text in published] == [text for _, text in DRAFT_1]
 
 
 def test_the_chair_compares_the_drafts_and_downloads_the_word_redline(world, tmp_path):

@@ -2,7 +2,8 @@
 
 A form passing every test-client test can still fail in a browser (see form_coverage.py), so
 each of these is sent once from its page: extensions and early closing of a round, merging,
-moving and deleting paragraphs, the delegations taking part, API tokens and logging out.
+moving and deleting paragraphs, the delegations taking part, API tokens and logging out; and the
+Word import's review answered twice more: stopped, and confirmed after a refused label.
 """
 
 from __future__ import annotations
@@ -82,3 +83,41 @@ def test_a_delegate_creates_and_revokes_an_api_token_and_logs_out(page, log_in, 
 
     page.get_by_role("button", name="Log out").click()
     expect(page.locator("body")).to_contain_text("You have logged out.")
+
+
+def test_the_secretariat_reviews_a_word_file_with_tracked_changes_and_stops(
+    page, log_in, people, published
+):
+    from tests.documents.test_docx_import_pages import TRACKED_FILE
+
+    log_in(people.secretariat)
+    page.goto(f"/documents/{published.document_id}/import")
+    page.get_by_label("Label").fill("Draft 1")
+    page.get_by_label("Draft file").set_input_files(str(TRACKED_FILE))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#tracked-changes")).to_contain_text("6 insertions and 16 deletions")
+    expect(page.get_by_label("Label")).to_have_value("Draft 1")
+    page.get_by_role("button", name="Stop: import nothing").click()
+    expect(page.locator("body")).to_contain_text("Nothing was imported.")
+    db.session.rollback()  # read what the live server committed
+    assert len(db.session.get(type(published), published.id).document.versions) == 1
+
+
+def test_a_word_import_refused_for_its_label_is_confirmed_after_correcting_it(
+    page, log_in, people, published
+):
+    from tests.documents.test_docx_import_pages import next_draft_docx
+
+    log_in(people.secretariat)
+    page.goto(f"/documents/{published.document_id}/import")
+    page.get_by_label("Label").fill("Zero draft")
+    page.get_by_label("Draft file").set_input_files(
+        {"name": "next.docx", "mimeType": "application/octet-stream", "buffer": next_draft_docx()}
+    )
+    page.get_by_role("button", name="Import").click()
+    page.get_by_role("button", name="Import this draft").click()
+    expect(page.locator("#confirm")).to_contain_text("already has a version labelled")
+    expect(page.locator("#identities")).to_be_visible()
+    page.get_by_label("Label").fill("Draft 1")
+    page.get_by_role("button", name="Import this draft").click()
+    expect(page.locator(".flash-success")).to_contain_text("Draft 1 imported")

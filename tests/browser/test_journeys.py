@@ -1,8 +1,9 @@
 """In Chromium, through the pages only: a declaration from its Word zero draft to Draft 1.
 
 One world, built by clicking and typing, shared by the tests below in their order: the
-secretariat sets up the delegations, imports the zero draft from a .docx made here (and a
-Markdown file), publishes and opens a round; two delegations comment, amend, co-sponsor and one
+secretariat sets up the delegations, imports the zero draft from a .docx made here (and, in
+a second document, a Markdown file and its revision), each confirmed through the review page
+where there is one, publishes and opens a round; two delegations comment, amend, co-sponsor and one
 misses the deadline; the secretariat decides, applies amendments, edits and publishes Draft 1,
 checked paragraph by paragraph; the chair compares the drafts and downloads the Word redline.
 Only the secretariat's first login is made by a fixture. The server's clock is moved with
@@ -62,11 +63,19 @@ def zero_draft_docx() -> bytes:
     return buffer.getvalue()
 
 
-# Saved on Windows: CRLF line endings.
+# Saved on Windows: CRLF line endings (the revision too).
 SUMMARY_MD = (
     b"# Chair's Summary of the First Meeting\r\n\r\n"
     b"1. The Dialogue met in Vienna.\r\n\r\n"
     b"2. Participants welcomed the zero draft.\r\n"
+)
+
+
+SUMMARY_REV_MD = (
+    b"# Chair's Summary of the First Meeting\r\n\r\n"
+    b"1. The Dialogue met in Vienna.\r\n\r\n"
+    b"2. Participants welcomed the zero draft and its structure.\r\n\r\n"
+    b"3. The next meeting will be in Tbilisi.\r\n"
 )
 
 
@@ -177,6 +186,21 @@ def test_the_secretariat_sets_up_imports_publishes_and_opens_a_round(world):
     declaration = page.locator("article.declaration")
     expect(declaration.locator(".para .num")).to_have_text(["1.", "2."])
     expect(declaration).to_contain_text("Participants welcomed the zero draft.")
+
+    # Its revision, from Markdown too: which paragraph each block continues is reviewed first.
+    page.get_by_role("link", name="Chair's Summary of the First Meeting").first.click()
+    page.get_by_label("Label").fill("Summary, rev. 1")
+    page.get_by_label("Draft file").set_input_files(
+        {"name": "summary-rev1.md", "mimeType": "text/markdown", "buffer": SUMMARY_REV_MD}
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("h1")).to_have_text("Review the draft before it is stored")
+    expect(page.locator("#identities .badge-changed")).to_have_count(1)
+    expect(page.locator("#identities .badge-added")).to_have_count(1)
+    page.get_by_label("Publish at once").check()
+    page.get_by_role("button", name="Import this draft").click()
+    expect(flash(page)).to_contain_text("Summary, rev. 1 imported: 4 blocks.")
+    expect(page.locator("article.declaration .para .num")).to_have_text(["1.", "2.", "3."])
 
     # The declaration, from a Word file: reviewed, then confirmed in the browser.
     page.get_by_role("link", name="Documents").first.click()

@@ -203,6 +203,7 @@ def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, n
         formdata=None,
         label=upload_form.label.data,
         publish=upload_form.publish.data,
+        # Sealed as the confirmation will carry it back: form values arrive with LF only.
         draft=source.replace("\r\n", "\n").replace("\r", "\n"),
         revisions="",
         filename=name[:200],

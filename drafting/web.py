@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from flask import Flask, abort, redirect, render_template, request
+from flask import Request as FlaskRequest
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -100,7 +101,25 @@ def _serve_securely(app: Flask) -> None:
         return redirect(request.url.replace("http://", "https://", 1), code)
 
 
+class FormRequest(FlaskRequest):
+    """A request whose form values have their line breaks as LF only.
+
+    Browsers send a textarea's line breaks (and any other field's) as CRLF, whatever the page
+    held: every text a person submits is normalised here, once, so that no draft, comment, seal
+    or hash ever meets a CR that the page never showed, whichever form or view reads it."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__["form"]
+        if any("\r" in value for _key, value in form.items(multi=True)):
+            self.__dict__["form"] = self.parameter_storage_class(
+                (key, value.replace("\r\n", "\n").replace("\r", "\n"))
+                for key, value in form.items(multi=True)
+            )
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = FormRequest
     _serve_securely(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."

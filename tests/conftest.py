@@ -57,6 +57,12 @@ def database_template(tmp_path_factory) -> str:
 
 @pytest.fixture
 def database_url(database_template, tmp_path) -> str:
+    return fresh_database(database_template, tmp_path)
+
+
+def fresh_database(database_template: str, directory: Path) -> str:
+    """An empty, migrated database: a copy of the template in ``directory``, or on PostgreSQL
+    the test database emptied."""
     if ON_POSTGRES:
         engine = create_engine(database_template)
         with engine.begin() as conn:
@@ -72,7 +78,7 @@ def database_url(database_template, tmp_path) -> str:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         engine.dispose()
         return database_template
-    path = tmp_path / "test.sqlite"
+    path = directory / "test.sqlite"
     shutil.copyfile(database_template, path)
     return f"sqlite:///{path}"
 

@@ -33,14 +33,19 @@ class LoginForm(FlaskForm):
 
 
 class DelegationForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    # Its own ids: the people page shows it beside UserForm, whose "name" would otherwise share
+    # the id, so that the label "Name" of this form pointed at the person's name.
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)], id="delegation-name")
     code = StringField(
         "Code",
+        id="delegation-code",
         validators=[DataRequired(), Length(max=16)],
         description="ISO 3166 alpha-3 for a state (AUT), the acronym for an organisation (IOM).",
     )
     kind = SelectField(
-        "Kind", choices=[SelectChoice(k.value, k.value.capitalize()) for k in DelegationKind]
+        "Kind",
+        choices=[SelectChoice(k.value, k.value.capitalize()) for k in DelegationKind],
+        id="delegation-kind",
     )
 
 

@@ -1,10 +1,12 @@
 """Importing a draft from a file into a document, as a new version.
 
-A Markdown file is stored at once, as it always was. A Word file is first read and shown for
-review (its blocks, which earlier paragraph each continues, what it still carries of tracked
-changes and comments) and nothing is stored until the secretariat confirms. The review page
-carries the draft it read as Markdown in its confirmation form, so no half-imported state is kept
-anywhere between the two requests; the confirmation stores it through the ordinary import.
+A Word file, and a Markdown file that continues an earlier version, are first read and shown for
+review (the blocks, which earlier paragraph each continues, what a Word file still carries of
+tracked changes and comments) and nothing is stored until the secretariat confirms. A Markdown
+file that is the document's first version has no identities to review and is stored at once.
+The review page carries the draft it read as Markdown in its confirmation form, so no
+half-imported state is kept anywhere between the two requests; the confirmation stores it
+through the ordinary import.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ def upload(document_id: int):
         try:
             if is_word_file(data, name):
                 return _review_word_file(doc, form, data, name)
+            if doc.versions:
+                return _review_markdown_file(doc, form, data, name)
             version = _import_markdown(doc, form, data)
         except (DraftFormatError, operations.DocumentError) as exc:
             form.file.errors = [str(exc)]
@@ -90,7 +94,7 @@ def confirm(document_id: int):
         return _review_lost(doc, form)
     if form.validate_on_submit():
         try:
-            version = import_word_draft(current_user, doc, form)
+            version = import_reviewed_draft(current_user, doc, form)
         except StaleReview as exc:
             form.based_on.errors = [str(exc)]
         except operations.DocumentError as exc:
@@ -139,9 +143,10 @@ class StaleReview(operations.DocumentError):
     """The document gained a version after the review was shown: its identities may differ."""
 
 
-def import_word_draft(actor, document: Document, form: ConfirmImportForm) -> Version:
-    """Store a reviewed Word draft as a new version, and record which file it came from and what
-    tracked changes and comments were accepted with it, so the audit trail shows who chose to.
+def import_reviewed_draft(actor, document: Document, form: ConfirmImportForm) -> Version:
+    """Store a reviewed draft as a new version; for a Word file, record which file it came from
+    and what tracked changes and comments were accepted with it, so the audit trail shows who
+    chose to.
 
     The identities stored are those the review showed: if another version was added meanwhile,
     nothing is stored and the review is shown again against it.
@@ -156,6 +161,8 @@ def import_word_draft(actor, document: Document, form: ConfirmImportForm) -> Ver
     version = operations.import_version(
         actor, document, form.draft.data, label=form.label.data, publish=form.publish.data
     )
+    if not form.revisions.data:  # a Markdown file: nothing was converted or accepted
+        return version
     revisions = _revisions_from(form.revisions.data)
     record_event(
         actor,
@@ -185,6 +192,23 @@ def _review_word_file(doc: Document, upload_form: UploadForm, data: bytes, name:
         filename=name[:200],
     )
     return _render_review(doc, form, draft.revisions)
+
+
+def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, name: str):
+    """A Markdown next draft, refused at once for what the import would refuse, else shown for
+    review like a Word file (without tracked changes: ``revisions`` stays empty)."""
+    source = decode_draft(data, current_app.config["MAX_DRAFT_BYTES"])
+    operations.check_importable(doc, source, label=upload_form.label.data)
+    form = ConfirmImportForm(
+        formdata=None,
+        label=upload_form.label.data,
+        publish=upload_form.publish.data,
+        # Sealed as the confirmation will carry it back: form values arrive with LF only.
+        draft=source.replace("\r\n", "\n").replace("\r", "\n"),
+        revisions="",
+        filename=name[:200],
+    )
+    return _render_review(doc, form, Revisions())
 
 
 def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions, status=200):

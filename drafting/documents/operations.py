@@ -124,14 +124,9 @@ def _check_label(document: Document, label: str) -> str:
     return label
 
 
-def import_version(
-    actor: User | None, document: Document, source: str, *, label: str, publish: bool = False
-) -> Version:
-    """Store a draft's text as a new working version of ``document`` (published if asked).
-
-    Identities come from the latest version, so comments and comparisons follow each paragraph.
-    """
-    authorize(actor, "version.import", document)
+def check_importable(document: Document, source: str, *, label: str) -> tuple[str, list[Block]]:
+    """What import_version refuses, checked on its own so that a draft can be refused before it
+    is shown for review: the label, the text, and a working draft already in progress."""
     label = _check_label(document, label)
     try:
         blocks = parse_draft(source)
@@ -145,6 +140,18 @@ def import_version(
             "your file into it by editing it in the service, before importing another draft: "
             "a document has one working draft at a time."
         )
+    return label, blocks
+
+
+def import_version(
+    actor: User | None, document: Document, source: str, *, label: str, publish: bool = False
+) -> Version:
+    """Store a draft's text as a new working version of ``document`` (published if asked).
+
+    Identities come from the latest version, so comments and comparisons follow each paragraph.
+    """
+    authorize(actor, "version.import", document)
+    label, blocks = check_importable(document, source, label=label)
     based_on = document.versions[-1] if document.versions else None
     uids, origins = inherit_origins(based_on.paragraphs if based_on else [], blocks)
     version = Version(

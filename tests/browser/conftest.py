@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask, request, request_finished
 from werkzeug.serving import make_server
+
+from tests.browser.form_coverage import FORMS, STATE_CHANGING, named_test
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 # Without these, Chromium tries to reach Google's hosts, which this network refuses.
@@ -44,26 +50,68 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app):
+# What the browser really submitted, per test: {test's node id: {(endpoint, method)}}, recorded
+# by every live server; the test named for a form in FORMS must have sent it (see below).
+SUBMITTED: dict[str, set[tuple[str, str]]] = defaultdict(set)
+_running = {"test": ""}
+
+
+def _record_submission(sender, response, **extra) -> None:
+    # A 400 is a form not understood (a CSRF refusal among others): not a form driven.
+    if request.method in STATE_CHANGING and request.url_rule and response.status_code != 400:
+        SUBMITTED[_running["test"]].add((request.url_rule.endpoint, request.method))
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free port in a thread of this process (so time_machine moves its clock
+    too), recording each form a browser submits to it."""
+    request_finished.connect(_record_submission, app)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        request_finished.disconnect(_record_submission, app)
+
+
+@pytest.fixture(autouse=True)
+def form_coverage(request):
+    """The forms that tests/browser/form_coverage.py says this test submits, it must submit."""
+    _running["test"] = request.node.nodeid
+    yield
+    promised = {form for form, test in FORMS.items() if test and named_test(test, request.node)}
+    missing = promised - SUBMITTED[request.node.nodeid]
+    if missing:
+        pytest.fail(f"form_coverage.py says {request.node.name} submits {sorted(missing)}")
+
+
+@pytest.fixture
+def live_server(app):
+    with serve(app) as url:
+        yield url
+
+
+def open_page(browser, base_url: str, **options):
+    """A page in a browser context of its own (its own cookies: one person), with its
+    JavaScript errors collected in ``page.errors``."""
+    context = browser.new_context(base_url=base_url, accept_downloads=True, **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.errors = []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    return page
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page = open_page(browser, live_server)
     yield page
-    context.close()
-    assert not errors, f"JavaScript errors in the page: {errors}"
+    page.context.close()
+    assert not page.errors, f"JavaScript errors in the page: {page.errors}"
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from docx import Document as WordDocument
 from sqlalchemy import event
 
 from drafting.extensions import db
+from tests.documents.test_docx_import_pages import confirm
 
 ZERO = """# Declaration
 
@@ -172,11 +173,12 @@ def test_the_secretariat_sees_the_concordance_of_an_imported_draft_before_publis
 ):
     auth.login(create_user("secretariat", "MDS"))
     doc = create_document(("Zero draft", ZERO, True))
-    response = client.post(
+    review = client.post(
         f"/documents/{doc.id}/import",
         data={"label": "Draft 1", "file": (BytesIO(ONE.encode()), "draft-1.md")},
         content_type="multipart/form-data",
     )
+    response = confirm(client, doc, review.get_data(as_text=True))
     version_page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "concordance of paragraph numbers" in version_page
     zero, working = doc.versions

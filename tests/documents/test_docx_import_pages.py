@@ -209,6 +209,39 @@ def test_a_confirmation_must_carry_what_the_review_showed(client, secretariat, d
     assert versions() == 2
 
 
+def test_a_confirmation_sent_with_a_browsers_line_breaks_is_stored(client, secretariat, document):
+    """A browser sends the carried draft's line breaks as CRLF; the seal was made over LF."""
+    page = upload(client, document, next_draft_docx()).get_data(as_text=True)
+    response = confirm(client, document, page, draft=carried_draft(page).replace("\n", "\r\n"))
+    assert response.status_code == 302 and versions() == 2
+    stored = db.session.scalar(db.select(Version).order_by(Version.id.desc()))
+    assert "We welcome the new regional observatory on mobility." in [
+        p.text for p in stored.paragraphs
+    ]
+
+
+def test_a_markdown_next_draft_is_shown_for_review_and_stored_on_confirmation(
+    client, secretariat, document, sample_source
+):
+    edited = sample_source.replace("shared responsibility", "shared and fair responsibility")
+    response = upload(client, document, edited.replace("\n", "\r\n").encode(), name="d1.md")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and versions() == 1
+    assert identity_table(page).count("badge-changed") == 1
+    assert confirm(client, document, page).status_code == 302 and versions() == 2
+    zero, one = db.session.scalars(db.select(Version).order_by(Version.id)).all()
+    assert [p.uid for p in one.paragraphs] == [p.uid for p in zero.paragraphs]
+
+
+def test_a_markdown_next_draft_the_import_would_refuse_is_refused_before_review(
+    client, secretariat, document, sample_source
+):
+    response = upload(client, document, sample_source.encode(), name="d1.md", label="Zero draft")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "already has a version labelled" in page
+    assert 'id="identities"' not in page and versions() == 1
+
+
 def test_a_review_sealed_for_one_document_cannot_confirm_another(
     client, secretariat, document, create_document, sample_source
 ):

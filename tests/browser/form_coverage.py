@@ -1,0 +1,78 @@
+"""Every form a person submits is driven at least once in Chromium, not only with the test client.
+
+A browser sends a form differently from the test client (CRLF line breaks, what a hidden field
+carries, which button was pressed), so that a form which passes every test-client test can still
+fail in every browser, as the Word import's confirmation did. FORMS names, for each state-changing
+page route, the browser test that submits it; tests/browser/conftest.py records what each browser
+test really submits to its live server and fails the test named here if it did not, and
+test_form_coverage.py fails when a route is missing from the table.
+"""
+
+from __future__ import annotations
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+SETUP = "test_journeys.py::test_the_secretariat_sets_up_imports_publishes_and_opens_a_round"
+DELEGATIONS = (
+    "test_journeys.py::test_two_delegations_comment_amend_cosponsor_and_one_misses_the_deadline"
+)
+DRAFT_1 = (
+    "test_journeys.py::test_the_secretariat_decides_applies_amendments_edits_and_publishes_draft_1"
+)
+SETTINGS = "test_round_countdown.py::test_a_person_takes_their_browsers_time_zone"
+ROUND = "test_forms.py::test_the_secretariat_extends_a_round_for_one_delegation_and_closes_it"
+EDITING = "test_forms.py::test_the_secretariat_merges_moves_and_deletes_paragraphs"
+PARTICIPANTS = "test_forms.py::test_the_secretariat_changes_the_delegations_taking_part"
+TOKENS = "test_forms.py::test_a_delegate_creates_and_revokes_an_api_token_and_logs_out"
+
+# (endpoint, method): "file.py::test_name" of the browser test that submits it.
+FORMS: dict[tuple[str, str], str] = {
+    ("auth.login", "POST"): SETUP,
+    ("auth.logout", "POST"): TOKENS,
+    ("auth.settings", "POST"): SETTINGS,
+    ("auth.add_delegation", "POST"): SETUP,
+    ("auth.add_user", "POST"): SETUP,
+    ("documents.new_document", "POST"): SETUP,
+    ("documents.participants", "POST"): PARTICIPANTS,
+    ("documents.publish", "POST"): SETUP,
+    ("importing.upload", "POST"): SETUP,
+    ("importing.confirm", "POST"): SETUP,
+    ("consultations.new", "POST"): SETUP,
+    ("consultations.extend", "POST"): ROUND,
+    ("consultations.close", "POST"): ROUND,
+    ("comments.new", "POST"): DELEGATIONS,
+    ("comments.edit", "POST"): DELEGATIONS,
+    ("comments.submit", "POST"): DELEGATIONS,
+    ("comments.submit_drafts", "POST"): DELEGATIONS,
+    ("comments.withdraw", "POST"): DELEGATIONS,
+    ("comments.support", "POST"): DELEGATIONS,
+    ("comments.unsupport", "POST"): DELEGATIONS,
+    ("compilation.decide", "POST"): DRAFT_1,
+    ("editing.start", "POST"): DRAFT_1,
+    ("editing.save", "POST"): DRAFT_1,
+    ("editing.insert", "POST"): DRAFT_1,
+    ("editing.split", "POST"): DRAFT_1,
+    ("editing.apply", "POST"): DRAFT_1,
+    ("editing.merge", "POST"): EDITING,
+    ("editing.move", "POST"): EDITING,
+    ("editing.delete", "POST"): EDITING,
+    ("tokens.tokens", "POST"): TOKENS,
+    ("tokens.revoke", "POST"): TOKENS,
+}
+
+
+def named_test(test: str, node) -> bool:
+    """Whether ``test`` ("file.py::name") is the pytest item ``node`` (parameters ignored)."""
+    filename, _, name = test.partition("::")
+    return node.path.name == filename and node.originalname == name
+
+
+def page_forms(app) -> list[tuple[str, str]]:
+    """(endpoint, method) of every state-changing route outside the JSON API, from the URL map,
+    as tests/security/test_csrf_sweep.py finds them."""
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            continue
+        found.update((rule.endpoint, method) for method in rule.methods & STATE_CHANGING)
+    return sorted(found)

@@ -22,6 +22,9 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+	@# axe-core for the accessibility tests, from the npm registry as pinned in the lock file
+	@if [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
+		npm ci --prefix tests/browser && touch tests/browser/node_modules; fi
 
 ## make run: install, migrate, load the sample declaration and serve it
 run: install

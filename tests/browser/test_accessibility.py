@@ -114,3 +114,48 @@ def test_every_control_on_the_delegates_draft_page_is_big_enough_to_tap_on_a_pho
     page.locator("details.withdraw summary").first.click()  # its checkbox, too
     assert page.locator(".paragraph-actions a").count() > 100
     assert page.evaluate(SMALL_TARGETS) == []
+
+
+MERGING = (
+    "# Declaration\n\nPP1. Recalling our earlier commitments on safe and regular migration,\n\n"
+    "PP2. Reaffirming our attachment to the purposes and principles of the Charter,\n\n"
+    "PP3. Acknowledging that migration contributes to the prosperity of societies,\n\n"
+    "1. We affirm the principle of shared responsibility.\n"
+)
+
+
+@pytest.fixture
+def merged_comparison(create_document, create_user, log_in, page):
+    """The secretariat on a phone, comparing a zero draft with the next draft, in which it
+    merged PP2 and PP3."""
+    from drafting.documents.editing import merge_with_next, open_working_draft
+
+    secretariat = create_user("secretariat", "MDS")
+    zero = create_document(("Zero draft", MERGING, True)).versions[0]
+    draft = open_working_draft(secretariat, zero, label="Draft 1")
+    pp2 = next(p for p in draft.paragraphs if p.label == "PP2.")
+    merge_with_next(secretariat, draft, pp2.uid, base_revision=pp2.revision)
+    db.session.commit()
+    log_in(secretariat)
+    page.set_viewport_size(PHONE)
+    return f"/documents/{zero.document_id}/compare?old={zero.id}&new={draft.id}"
+
+
+def test_side_by_side_on_a_phone_names_the_old_and_the_new_half(merged_comparison, page):
+    page.goto(merged_comparison + "&view=side")
+    merged = page.locator(".entry-merged")
+    assert merged.locator(".side.old .side-caption").inner_text().lower() == "zero draft"
+    assert merged.locator(".side.new .side-caption").inner_text().lower() == "draft 1"
+    old_box = merged.locator(".side.old").bounding_box()
+    assert old_box["y"] < merged.locator(".side.new").bounding_box()["y"]  # stacked, named
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("view", ["side", "inline"])
+def test_a_merged_row_shows_its_numbers_once_in_the_margin(merged_comparison, page, view):
+    page.goto(f"{merged_comparison}&view={view}")
+    number = page.locator(".entry-merged .old .num" if view == "side" else ".entry-merged .num")
+    text = page.locator(".entry-merged .old .text" if view == "side" else ".entry-merged .text")
+    assert number.inner_text().replace("\n", "") == ("PP2.–PP3." if view == "side" else "PP2.")
+    number_box, text_box = number.bounding_box(), text.bounding_box()
+    assert number_box["x"] + number_box["width"] <= text_box["x"]  # beside the text, not over it

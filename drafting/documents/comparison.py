@@ -43,6 +43,10 @@ class Row:
         return first.is_heading
 
     @property
+    def is_sub_item(self) -> bool:
+        return (self.new or self.old)[0].block.is_sub_item
+
+    @property
     def heading_level(self) -> int:
         return (self.new or self.old)[0].level
 

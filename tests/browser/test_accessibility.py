@@ -159,3 +159,22 @@ def test_a_merged_row_shows_its_numbers_once_in_the_margin(merged_comparison, pa
     assert number.inner_text().replace("\n", "") == ("PP2.–PP3." if view == "side" else "PP2.")
     number_box, text_box = number.bounding_box(), text.bounding_box()
     assert number_box["x"] + number_box["width"] <= text_box["x"]  # beside the text, not over it
+
+
+def left_of(page, selector: str) -> float:
+    return page.locator(selector).first.bounding_box()["x"]
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["laptop", "phone"])
+def test_sub_items_stand_indented_under_their_paragraph_in_the_page_and_the_editor(
+    world, page, log_in, size
+):
+    log_in(world["people"]["secretariat"])
+    page.set_viewport_size(size)
+    for address in ("/versions/{draft1}", "/documents/{document}/compare?old={zero}&new={draft1}"):
+        page.goto(address.format(**world["ids"]))
+        item = left_of(page, ".para:has(> .num:text-is('(a)')) > .num")
+        assert item >= left_of(page, ".para:has(> .num:text-is('1.')) > .text") - 1
+    page.goto(f"/versions/{world['ids']['draft2']}/edit")
+    item = left_of(page, ".edit-row:has(.edit-text .num:text-is('(a)'))")
+    assert item > left_of(page, ".edit-row:has(.edit-text .num:text-is('1.'))")

@@ -118,7 +118,8 @@ def serious_violations(axe_source):
             page.evaluate(axe_source)
         assert page.evaluate("() => typeof window.axe === 'object'"), "axe-core did not load"
         violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            "async () => (await axe.run(document, {resultTypes: ['violations'],"
+            " rules: {'target-size': {enabled: true}}})).violations"
         )
         return [
             f"{v['impact']} {v['id']}: {v['help']} — "

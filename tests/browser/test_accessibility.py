@@ -65,7 +65,7 @@ def world(sample, create_user):
 
 
 @pytest.mark.parametrize("name", list(MAIN_PAGES))
-def test_a_main_page_has_no_serious_accessibility_violation_on_a_laptop_or_a_phone(
+def test_a_main_page_fits_a_laptop_and_a_phone_with_no_serious_accessibility_violation(
     name, world, page, log_in, serious_violations
 ):
     role, address = MAIN_PAGES[name]
@@ -75,6 +75,8 @@ def test_a_main_page_has_no_serious_accessibility_violation_on_a_laptop_or_a_pho
         page.set_viewport_size(size)
         assert page.goto(address.format(**world["ids"])).ok, f"{name} did not open"
         assert serious_violations(page) == [], f"{name} at {size['width']} px"
+        wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert wider <= 0, f"{name} is {wider} px wider than a {size['width']} px screen"
 
 
 # The controls smaller than 24 x 24 CSS px that WCAG 2.5.8 does not excuse: one is excused

@@ -6,9 +6,10 @@ from __future__ import annotations
 import io
 
 import docx
+import pytest
 from pypdf import PdfReader
 
-from drafting.documents.draft_format import parse_draft
+from drafting.documents.draft_format import Block, parse_draft
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.word import build_version_docx
 
@@ -20,6 +21,15 @@ COMMITMENTS = parse_draft(
     "2. Participating States will designate a contact point."
 )
 COPY = {"title": "Declaration", "version_label": "Draft 1"}
+
+
+@pytest.mark.parametrize(
+    ("label", "is_sub_item"),
+    [("(a)", True), ("b)", True), ("(iv)", True), ("(b.1)", True), ("(7)", False)]
+    + [("7.", False), ("PP3.", False), ("41(2)(b)", False), (None, False)],
+)
+def test_lettered_and_roman_labels_are_sub_items(label, is_sub_item):
+    assert Block("paragraph", "Text.", label=label).is_sub_item is is_sub_item
 
 
 def test_the_word_copy_indents_sub_items_under_their_paragraph():

@@ -44,6 +44,15 @@ th, td { border: 1px solid #ccc; padding: .2rem .6rem; text-align: left; }
 """
 
 
+def label_range(labels: Iterable[str | None]) -> str:
+    """The numbers of the paragraphs of one side of an entry, shown once: "PP2." for one,
+    "PP2.–PP3." for a merged or split run (the first and the last), "" when none is numbered."""
+    numbered = [label for label in labels if label]
+    if len(numbered) > 1:
+        return f"{numbered[0]}\u2013{numbered[-1]}"
+    return numbered[0] if numbered else ""
+
+
 def diff_to_html(diff: Iterable[DiffOp]) -> Markup:
     """Inline redline of word operations: kept text as is, deletions and insertions marked."""
     # Every piece of draft text is escaped by _redline before it is joined with our own tags.
@@ -300,8 +309,10 @@ class _Page:
         new_labels = [self.new_labels[index] for index in entry.new if self.new[index].label]
         old_labels = [self.old_labels[index] for index in entry.old if self.old[index].label]
         if not entry.new:
-            return "".join(f'<del class="redline-del label">{label}</del>' for label in old_labels)
-        shown = "".join(f'<span class="label">{label}</span>' for label in new_labels)
+            if not old_labels:
+                return ""
+            return f'<del class="redline-del label">{label_range(old_labels)}</del>'
+        shown = f'<span class="label">{label_range(new_labels)}</span>' if new_labels else ""
         if entry.old and old_labels != new_labels:
             was = ", ".join(old_labels) or "unnumbered"
             shown += f'<span class="was">(was {was})</span>'

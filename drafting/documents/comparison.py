@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from drafting.compare import align_paragraphs
 from drafting.compare.concordance import ConcordanceRow, concordance
-from drafting.compare.html import diff_to_html
+from drafting.compare.html import diff_to_html, label_range
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, join_texts
 from drafting.documents.models import Paragraph, Version
@@ -43,12 +43,22 @@ class Row:
         return first.is_heading
 
     @property
+    def is_sub_item(self) -> bool:
+        return (self.new or self.old)[0].block.is_sub_item
+
+    @property
     def heading_level(self) -> int:
         return (self.new or self.old)[0].level
 
     @property
     def label(self) -> str | None:
-        return (self.new or self.old)[0].label
+        """The row's number in the margin: the new paragraphs' (the old ones' for a deletion),
+        once for a merged or split run ("PP2.–PP3.")."""
+        return self.side_label("new" if self.new else "old") or None
+
+    def side_label(self, side: str) -> str:
+        """The number of one column of the side-by-side view, once for a run of paragraphs."""
+        return label_range(p.label for p in (self.new if side == "new" else self.old))
 
     @property
     def relabelled_from(self) -> str | None:

@@ -45,6 +45,10 @@ _LABEL_PATTERNS = (
     re.compile(r"^(?P<label>(?:[A-Z]|(?=[IVX]{2})" + _ROMAN.upper() + r")[.)])(?=\s)"),
 )
 
+# (a) / a) / (b.1) / (iv) / iv): a lettered or roman item under a numbered paragraph, which
+# declarations print indented beneath it.
+_SUB_ITEM_LABEL = re.compile(r"^\(?(?=[a-z])(?:[a-z](?:\.\d)?|" + _ROMAN + r")\)$")
+
 
 # What a draft may not carry: raw HTML (a tag or a comment; "<5%" or an autolink such as
 # <https://example.org> is not one) and links whose scheme is not a web or mail address.
@@ -76,6 +80,12 @@ class Block:
     @property
     def is_heading(self) -> bool:
         return self.kind != "paragraph"
+
+    @property
+    def is_sub_item(self) -> bool:
+        """A sub-item such as "(a)" or "(iv)", shown indented under its paragraph in the
+        page, the editor, the comparison and the Word and PDF copies."""
+        return self.label is not None and bool(_SUB_ITEM_LABEL.match(self.label))
 
     def to_markdown(self) -> str:
         if self.kind == "title":

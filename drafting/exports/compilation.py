@@ -16,7 +16,6 @@ from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
@@ -29,10 +28,12 @@ from drafting.consultations.compilation import (
     paragraph_reference,
 )
 from drafting.consultations.models import Comment, CommentKind
+from drafting.documents.draft_format import Block
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.exports import Piece, display_pieces, display_text, xml_safe
 from drafting.exports.word import (
     format_date,
+    hang_label,
     hanging_indent_cm,
     heading_style,
     house_document,
@@ -377,7 +378,7 @@ def build_compiled_text_docx(compilation: Compilation, *, dated: datetime | None
             c for c in section.comments if c.kind in (CommentKind.REPLACE, CommentKind.DELETE)
         ]
         if paragraph.kind == ParagraphKind.PARAGRAPH:
-            written = _numbered(document, paragraph.label, indent)
+            written = _numbered(document, paragraph.block, indent)
         else:
             written = document.add_paragraph(style=heading_style(paragraph.block))
         _add_pieces(written, display_pieces(paragraph.text))
@@ -391,15 +392,10 @@ def build_compiled_text_docx(compilation: Compilation, *, dated: datetime | None
     return _saved(document)
 
 
-def _numbered(document, label: str | None, indent: Cm) -> WordParagraph:
+def _numbered(document, block: Block, indent: Cm) -> WordParagraph:
     paragraph = document.add_paragraph()
-    if label is None:
-        return paragraph
-    paragraph_format = paragraph.paragraph_format
-    paragraph_format.left_indent = indent
-    paragraph_format.first_line_indent = -indent
-    paragraph_format.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
-    paragraph.add_run(xml_safe(label) + "\t")
+    if block.label is not None:
+        hang_label(paragraph, block, indent)
     return paragraph
 
 

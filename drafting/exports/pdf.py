@@ -129,6 +129,14 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
         "numbered": ParagraphStyle(
             "numbered", parent=body, leftIndent=indent, bulletIndent=0, bulletFontName=_FONT
         ),
+        # A sub-item's label stands where its paragraph's text starts, its text one step further.
+        "sub_item": ParagraphStyle(
+            "sub_item",
+            parent=body,
+            leftIndent=2 * indent,
+            bulletIndent=indent,
+            bulletFontName=_FONT,
+        ),
         "title": ParagraphStyle("title", parent=heading, fontSize=15, leading=19),
         "version": ParagraphStyle(
             "version",
@@ -157,7 +165,8 @@ def _flowable(block: Block, styles: dict[str, ParagraphStyle]) -> Flowable:
         return Paragraph(text, styles["body"])
     label = _escape(block.label)
     font = f' font="{_FONT}-Bold"' if block.label_bold else ""
-    return Paragraph(f"<bullet{font}>{label}</bullet>{text}", styles["numbered"])
+    style = styles["sub_item" if block.is_sub_item else "numbered"]
+    return Paragraph(f"<bullet{font}>{label}</bullet>{text}", style)
 
 
 def _heading(markup: str, style: ParagraphStyle, level: int) -> Paragraph:

@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 from drafting.documents.draft_format import Block
 from drafting.exports import Piece, display_pieces, display_text, xml_safe
 
-__all__ = ["build_version_docx", "format_date", "heading_style", "house_document"]
+__all__ = ["build_version_docx", "format_date", "hang_label", "heading_style", "house_document"]
 
 _FONT = "Times New Roman"
 _MONTHS = (
@@ -163,13 +163,20 @@ def _add_numbered(document: Document, block: Block, indent: Cm) -> None:
     if block.label is None:
         _add_pieces(paragraph, display_pieces(block.text))
         return
-    paragraph_format = paragraph.paragraph_format
-    paragraph_format.left_indent = indent
-    paragraph_format.first_line_indent = -indent
-    paragraph_format.tab_stops.add_tab_stop(indent, WD_TAB_ALIGNMENT.LEFT)
-    label = paragraph.add_run(xml_safe(block.label) + "\t")
-    label.bold = block.label_bold or None
+    hang_label(paragraph, block, indent)
     _add_pieces(paragraph, display_pieces(block.text))
+
+
+def hang_label(paragraph: Paragraph, block: Block, indent: Cm) -> None:
+    """Write a numbered block's label hanging in the margin, its text standing in by
+    ``indent``; a sub-item ("(a)") hangs where its paragraph's text starts, one step further."""
+    text_at = Cm(indent.cm * 2) if block.is_sub_item else indent
+    paragraph_format = paragraph.paragraph_format
+    paragraph_format.left_indent = text_at
+    paragraph_format.first_line_indent = -indent
+    paragraph_format.tab_stops.add_tab_stop(text_at, WD_TAB_ALIGNMENT.LEFT)
+    label = paragraph.add_run(xml_safe(block.label or "") + "\t")
+    label.bold = block.label_bold or None
 
 
 def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:

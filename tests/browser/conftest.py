@@ -137,3 +137,43 @@ def sample(app):
     loaded = load_sample()
     db.session.commit()
     return loaded
+
+
+AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{AXE} is missing: run `make install-test` (npm ci in tests/browser)")
+        pytest.skip(f"{AXE} is missing (make install-test runs npm ci in tests/browser)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def serious_violations(axe_source):
+    """Run axe-core in a page and return its serious and critical violations.
+
+    The script is evaluated through the DevTools protocol rather than added as a <script>
+    element, which the app's Content-Security-Policy (script-src 'self') would refuse: the
+    page is checked under the policy it really has."""
+
+    def _check(page) -> list[str]:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(axe_source)
+        assert page.evaluate("() => typeof window.axe === 'object'"), "axe-core did not load"
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations'],"
+            " rules: {'target-size': {enabled: true}}})).violations"
+        )
+        return [
+            f"{v['impact']} {v['id']}: {v['help']} — "
+            + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return _check

@@ -25,7 +25,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml requirements.lock
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 	@# axe-core for the accessibility tests, from the npm registry as pinned in the lock file
-	@if [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
+	@if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
 		if command -v npm >/dev/null; then npm ci --prefix tests/browser && touch tests/browser/node_modules; \
 		else echo "npm is missing (apt-get install npm): the accessibility tests will be skipped"; fi; fi
 

@@ -137,7 +137,7 @@ def new(version_id: int):
                 deadline = format_instant(closes_dt, consultation.timezone)
                 flash(
                     f"The round is open to {len(consultation.invited)} delegations; "
-                    f"deadline {deadline}. They have been told by mail.",
+                    f"deadline {deadline}. Mail to them is queued in the outbox.",
                     "success",
                 )
                 return redirect(
@@ -311,7 +311,7 @@ def close(consultation_id: int):
         return _round_page(consultation, close_form=form, status=409)
     flash(
         f"“{consultation.title}” is closed: no more comments are accepted. "
-        "The invited delegations have been told by mail.",
+        "Mail to the invited delegations is queued in the outbox.",
         "success",
     )
     return redirect(url_for("consultations.consultation", consultation_id=consultation.id))

@@ -312,7 +312,7 @@ def _show_publication_refusal(
 
 
 def _published_message(version: Version, consultation: Consultation | None) -> str:
-    told = "Every participant has been told by mail."
+    told = "Mail to every participant is queued in the outbox."
     if consultation is None:
         return f"{version.label} is published. {told}"
     deadline = format_instant(consultation.closes_dt, consultation.timezone)

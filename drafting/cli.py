@@ -256,12 +256,17 @@ def delegations_add(name: str, code: str, kind: str) -> None:
 def init_app(app) -> None:
     """Put the service's commands on the app, where `drafting` (a FlaskGroup) finds them."""
     from drafting.compare.commands import compare_command
-    from drafting.notifications.commands import remind_command, send_mail_command
+    from drafting.notifications.commands import (
+        mail_worker_command,
+        remind_command,
+        send_mail_command,
+    )
 
     for command in [
         *commands.commands.values(),
         compare_command,
         send_mail_command,
         remind_command,
+        mail_worker_command,
     ]:
         app.cli.add_command(command)

@@ -124,6 +124,7 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("audit.events", "GET"): {"": SECRETARIAT},
     ("audit.export_csv", "GET"): {"": SECRETARIAT},
     ("audit.export_json", "GET"): {"": SECRETARIAT},
+    ("outbox.messages", "GET"): {"": SECRETARIAT},
     # -------------------------------------------------------------------------- documents
     ("documents.index", "GET"): {"": EVERYONE},
     ("documents.new_document", "GET"): {"": SECRETARIAT},

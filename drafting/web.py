@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import NotAllowed, can
-from drafting.consultations.deadlines import format_instant
+from drafting.consultations.deadlines import in_zones
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.markup import render_markdown
@@ -149,14 +149,20 @@ def init_app(app: Flask) -> None:
 
     @app.template_filter("instant")
     def instant(dt, zone_name: str | None = None) -> Markup:
-        """An instant as a person reads it, in ``zone_name`` or by default in the reader's own
-        zone: <time datetime="…Z">22 December 2029, 18:00 CET (Europe/Vienna)</time>."""
+        """The one way a page shows a time (see `in_zones`): in the round's zone ``zone_name``
+        and, when different, in the reader's own; without a round, in the reader's own zone.
+        <time datetime="…Z">22 December 2029, 18:00 CET (Europe/Vienna)</time>
+        <span class="your-time">· your time: <time …>…</time></span>."""
         if dt is None:
             return Markup("")
-        zone_name = zone_name or getattr(current_user, "timezone", None) or "UTC"
-        return Markup('<time datetime="{}">{}</time>').format(
-            dt.astimezone(UTC).isoformat().replace("+00:00", "Z"), format_instant(dt, zone_name)
-        )
+        shown, own = in_zones(dt, zone_name, current_user)
+        stamp = dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        html = Markup('<time datetime="{}">{}</time>').format(stamp, shown)
+        if own:
+            html += Markup(
+                '<span class="your-time"> · your time: <time datetime="{}">{}</time></span>'
+            ).format(stamp, own)
+        return html
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")

@@ -14,7 +14,7 @@ from drafting.consultations import operations
 from drafting.consultations.deadlines import (
     DeadlineError,
     countdown,
-    format_instant,
+    format_for,
     to_utc,
     zone,
 )
@@ -134,7 +134,7 @@ def new(version_id: int):
             except (operations.ConsultationError, DeadlineError) as exc:
                 general_errors = _show_refusal(form, str(exc))
             else:
-                deadline = format_instant(closes_dt, consultation.timezone)
+                deadline = format_for(closes_dt, consultation.timezone, current_user)
                 flash(
                     f"The round is open to {len(consultation.invited)} delegations; "
                     f"deadline {deadline}. Mail to them is queued in the outbox.",
@@ -286,7 +286,7 @@ def extend(consultation_id: int):
             else:
                 flash(
                     f"{delegation.name} may now submit comments until "
-                    f"{format_instant(closes_dt, consultation.timezone)}.",
+                    f"{format_for(closes_dt, consultation.timezone, current_user)}.",
                     "success",
                 )
                 return redirect(

@@ -26,7 +26,7 @@ from drafting.auth.models import Role
 from drafting.auth.policy import can, visible_documents
 from drafting.compare.word import build_redline_docx
 from drafting.consultations import following
-from drafting.consultations.deadlines import DeadlineError, format_instant
+from drafting.consultations.deadlines import DeadlineError, format_for
 from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP
 from drafting.consultations.models import Consultation
 from drafting.consultations.operations import ConsultationError
@@ -315,7 +315,7 @@ def _published_message(version: Version, consultation: Consultation | None) -> s
     told = "Mail to every participant is queued in the outbox."
     if consultation is None:
         return f"{version.label} is published. {told}"
-    deadline = format_instant(consultation.closes_dt, consultation.timezone)
+    deadline = format_for(consultation.closes_dt, consultation.timezone, current_user)
     return (
         f"{version.label} is published and the round “{consultation.title}” is open to "
         f"{len(consultation.invited)} delegations until {deadline}. {told}"

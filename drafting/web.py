@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 
 from flask import Flask, abort, redirect, render_template, request
@@ -59,6 +60,27 @@ def query_id(name: str) -> int | None:
     if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
         abort(400, description=f"“{name}” must be the number of a version.")
     return int(raw)
+
+
+# Characters no file name may hold on some system, and controls: each becomes a space.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def download_name(title: str, *details: str, suffix: str, limit: int = 60) -> str:
+    """The one way a download is named: the title, cut at a word boundary to at most
+    ``limit`` characters (with "…" when cut), then the details, joined by " - "; characters
+    that file systems refuse become spaces. send_file gives it as RFC 6266's filename* with
+    an ASCII fallback, so any script survives."""
+
+    def clean(text: str) -> str:
+        return " ".join(_NOT_IN_FILE_NAMES.sub(" ", text or "").split())
+
+    title = clean(title)
+    if len(title) > limit:
+        cut = title[: limit + 1].rsplit(" ", 1)[0] if " " in title[: limit + 1] else ""
+        title = (cut or title[:limit]).rstrip(" ,;:-–—") + "…"
+    stem = " - ".join(part for part in [title, *map(clean, details)] if part) or "download"
+    return f"{stem}.{suffix}"
 
 
 def require(action: str, target=None, *, hide: bool = False) -> None:

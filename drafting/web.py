@@ -166,6 +166,11 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
+    @app.route("/favicon.ico")
+    def favicon():
+        # Browsers and tools ask for /favicon.ico whatever the page links: the same icon.
+        return app.send_static_file("favicon.svg")
+
     # A global, not a context variable, so that macros imported without context can ask too.
     app.jinja_env.globals["can"] = lambda action, target=None: can(current_user, action, target)
 

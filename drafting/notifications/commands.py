@@ -127,7 +127,6 @@ def mail_worker_command(every: float, once: bool) -> None:
         report = work_once(backend, max_attempts)
         if report.tried or report.stopped:
             _echo_report(report, max_attempts)
-        db.session.remove()
         if once or os.getppid() != parent:  # the server that started us has gone: stop too
             return
         time.sleep(every)

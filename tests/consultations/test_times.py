@@ -88,3 +88,15 @@ def test_the_flash_after_submitting_gives_the_readers_own_time_too(
         data = {"kind": "general", "body": "We agree.", "action": "submit", **fields}
         html = text_of(client.post(url, data=data, follow_redirects=True))
     assert f"Submitted on {IN_VIENNA}; your time: {IN_TOKYO}" in html
+
+
+def test_the_feed_gives_times_in_the_rounds_zone_and_the_readers_own(
+    client, auth, people, open_round
+):
+    _in_tokyo(people.aut)
+    consultation = open_round(closes_dt=DEADLINE)
+    auth.login(people.aut)
+
+    feed = text_of(client.get(f"/documents/{consultation.version.document_id}/feed.atom"))
+    assert "deadline 22 December 2029, 18:00 CET (Europe/Vienna); your time: 23 December" in feed
+    assert "published on " in feed and " JST (Asia/Tokyo)." in feed

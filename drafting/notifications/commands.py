@@ -8,6 +8,7 @@ import time
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from drafting.extensions import db
 from drafting.notifications import sending
@@ -124,9 +125,16 @@ def mail_worker_command(every: float, once: bool) -> None:
         raise click.ClickException(str(exc)) from None
     parent = os.getppid()
     while True:
-        report = work_once(backend, max_attempts)
-        if report.tried or report.stopped:
-            _echo_report(report, max_attempts)
+        try:
+            report = work_once(backend, max_attempts)
+        except DBAPIError as exc:  # a busy or restarting database: try again on the next turn
+            db.session.rollback()
+            if once:
+                raise
+            click.echo(f"Mail worker: the database refused this turn ({exc.orig}).", err=True)
+        else:
+            if report.tried or report.stopped:
+                _echo_report(report, max_attempts)
         if once or os.getppid() != parent:  # the server that started us has gone: stop too
             return
         time.sleep(every)

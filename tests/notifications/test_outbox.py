@@ -119,3 +119,27 @@ def test_publishing_says_the_mail_is_queued(client, auth, people, published, ope
 
     html = client.get(f"/versions/{draft.id}").get_data(as_text=True)
     assert "Mail to every participant is queued in the outbox." in html
+
+
+def test_a_busy_database_does_not_stop_the_mail_worker(runner, people, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from drafting.notifications import commands
+
+    turns = iter([OperationalError("BEGIN", {}, Exception("database is locked"))])
+    real_turn = commands.work_once
+
+    def turn(backend, max_attempts):
+        if (error := next(turns, None)) is not None:
+            raise error
+        return real_turn(backend, max_attempts)
+
+    parents = iter([1, 1, 2])  # the server that started the worker ends after the second turn
+    monkeypatch.setattr(commands, "work_once", turn)
+    monkeypatch.setattr(commands.os, "getppid", lambda: next(parents))
+    monkeypatch.setattr(commands.time, "sleep", lambda _seconds: None)
+    _queue(people, 1)
+
+    result = runner.invoke(args=["mail-worker"])
+    assert "the database refused this turn" in result.output
+    assert "Sent 1 message." in result.output and outbox()[0].sent_dt is not None

@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+# Links in mail and feeds follow the address `make run` serves (set BASE_URL to override).
+export BASE_URL ?= http://$(HOST):$(PORT)
+# Mail of `make run`: queued reminders and the outbox are sent every MAIL_EVERY seconds.
+MAIL_EVERY ?= 5
+MAIL_WORKER = $(BIN)/drafting mail-worker --every $(MAIL_EVERY)
 
 .PHONY: run test lint format install install-test lock clean
 
@@ -29,13 +34,17 @@ install-test: $(VENV)/.installed-test
 		if command -v npm >/dev/null; then npm ci --prefix tests/browser && touch tests/browser/node_modules; \
 		else echo "npm is missing (apt-get install npm): the accessibility tests will be skipped"; fi; fi
 
-## make run: install, migrate, load the sample declaration and serve it
+## make run: install, migrate, load the sample declaration and serve it, with a mail worker
+## beside the server that prints each message (MAIL_BACKEND=console) and stops with it
 run: install
 	$(BIN)/drafting db upgrade
 	$(BIN)/drafting demo
 	@echo
-	@echo "The drafting service is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "The drafting service is at $(BASE_URL)/  (Ctrl+C stops it)"
+	@echo "Mail is printed below as it is sent; the secretariat sees it under Outbox."
 	@echo
+	$(MAIL_WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
 ## make test: install what the tests need, lint, run the suite on SQLite (and on PostgreSQL

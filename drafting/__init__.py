@@ -46,6 +46,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     from drafting.documents.editing_views import bp as editing_bp
     from drafting.documents.import_views import bp as importing_bp
     from drafting.documents.views import bp as documents_bp
+    from drafting.notifications.outbox import bp as outbox_bp
     from drafting.notifications.views import bp as feeds_bp
 
     app.register_blueprint(auth_bp)
@@ -54,6 +55,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     app.register_blueprint(comments_bp)
     app.register_blueprint(compilation_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(outbox_bp)
     app.register_blueprint(importing_bp)
     app.register_blueprint(editing_bp)
     app.register_blueprint(audit_bp)

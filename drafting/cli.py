@@ -13,7 +13,7 @@ from drafting import create_app
 from drafting.auth import operations as people
 from drafting.auth.models import Delegation
 from drafting.documents import operations as documents
-from drafting.documents.draft_format import DraftFormatError, decode_draft
+from drafting.documents.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
 
@@ -66,7 +66,7 @@ def import_command(document: str, file: Path, label: str, publish: bool) -> None
     state = "published" if version.is_published else "working draft"
     click.echo(
         f"Imported {file.name} as version #{version.id} “{version.label}” of “{doc.title}”: "
-        f"{len(version.paragraphs)} blocks, {state}."
+        f"{describe_contents(version.paragraphs)}, {state}."
     )
     if version.text_hash:
         click.echo(f"SHA-256 {version.text_hash}")
@@ -256,12 +256,17 @@ def delegations_add(name: str, code: str, kind: str) -> None:
 def init_app(app) -> None:
     """Put the service's commands on the app, where `drafting` (a FlaskGroup) finds them."""
     from drafting.compare.commands import compare_command
-    from drafting.notifications.commands import remind_command, send_mail_command
+    from drafting.notifications.commands import (
+        mail_worker_command,
+        remind_command,
+        send_mail_command,
+    )
 
     for command in [
         *commands.commands.values(),
         compare_command,
         send_mail_command,
         remind_command,
+        mail_worker_command,
     ]:
         app.cli.add_command(command)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 
 from flask import Flask, abort, redirect, render_template, request
@@ -15,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import NotAllowed, can
-from drafting.consultations.deadlines import format_instant
+from drafting.consultations.deadlines import in_zones
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.markup import render_markdown
@@ -60,6 +61,27 @@ def query_id(name: str) -> int | None:
     if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
         abort(400, description=f"“{name}” must be the number of a version.")
     return int(raw)
+
+
+# Characters no file name may hold on some system, and controls: each becomes a space.
+_NOT_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def download_name(title: str, *details: str, suffix: str, limit: int = 60) -> str:
+    """The one way a download is named: the title, cut at a word boundary to at most
+    ``limit`` characters (with "…" when cut), then the details, joined by " - "; characters
+    that file systems refuse become spaces. send_file gives it as RFC 6266's filename* with
+    an ASCII fallback, so any script survives."""
+
+    def clean(text: str) -> str:
+        return " ".join(_NOT_IN_FILE_NAMES.sub(" ", text or "").split())
+
+    title = clean(title)
+    if len(title) > limit:
+        cut = title[: limit + 1].rsplit(" ", 1)[0] if " " in title[: limit + 1] else ""
+        title = (cut or title[:limit]).rstrip(" ,;:-–—") + "…"
+    stem = " - ".join(part for part in [title, *map(clean, details)] if part) or "download"
+    return f"{stem}.{suffix}"
 
 
 def require(action: str, target=None, *, hide: bool = False) -> None:
@@ -163,19 +185,30 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
 
+    @app.route("/favicon.ico")
+    def favicon():
+        # Browsers and tools ask for /favicon.ico whatever the page links: the same icon.
+        return app.send_static_file("favicon.svg")
+
     # A global, not a context variable, so that macros imported without context can ask too.
     app.jinja_env.globals["can"] = lambda action, target=None: can(current_user, action, target)
 
     @app.template_filter("instant")
     def instant(dt, zone_name: str | None = None) -> Markup:
-        """An instant as a person reads it, in ``zone_name`` or by default in the reader's own
-        zone: <time datetime="…Z">22 December 2029, 18:00 CET (Europe/Vienna)</time>."""
+        """The one way a page shows a time (see `in_zones`): in the round's zone ``zone_name``
+        and, when different, in the reader's own; without a round, in the reader's own zone.
+        <time datetime="…Z">22 December 2029, 18:00 CET (Europe/Vienna)</time>
+        <span class="your-time">· your time: <time …>…</time></span>."""
         if dt is None:
             return Markup("")
-        zone_name = zone_name or getattr(current_user, "timezone", None) or "UTC"
-        return Markup('<time datetime="{}">{}</time>').format(
-            dt.astimezone(UTC).isoformat().replace("+00:00", "Z"), format_instant(dt, zone_name)
-        )
+        shown, own = in_zones(dt, zone_name, current_user)
+        stamp = dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        html = Markup('<time datetime="{}">{}</time>').format(stamp, shown)
+        if own:
+            html += Markup(
+                '<span class="your-time"> · your time: <time datetime="{}">{}</time></span>'
+            ).format(stamp, own)
+        return html
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")

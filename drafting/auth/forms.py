@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from drafting.auth.models import Delegation, DelegationKind, Role
-from drafting.consultations.deadlines import known_zones
+from drafting.consultations.deadlines import canonical_zone, known_zones
 from drafting.extensions import db
 
 
@@ -17,13 +17,17 @@ def delegation_choices() -> list[SelectChoice]:
     return [SelectChoice(d.id, f"{d.name} ({d.code})") for d in delegations]
 
 
-def zone_choices() -> list[SelectChoice]:
-    """Every known IANA zone, grouped by region ("Europe", "America", …) for a long list."""
-    return [
-        SelectChoice(name, name.replace("_", " "), optgroup=name.split("/", 1)[0])
-        if "/" in name
-        else SelectChoice(name, name)
+def zone_choices(kept: str | None = None) -> list[SelectChoice]:
+    """UTC first, then every canonical IANA zone grouped by region ("Europe", "America", …).
+    ``kept``, a zone chosen before only canonical ones were offered and that has no canonical
+    equal, stays offered (first) so that saving the form does not silently change it."""
+    choices = [SelectChoice("UTC", "UTC")]
+    if kept and kept != "UTC" and canonical_zone(kept) is None:
+        choices.insert(0, SelectChoice(kept, f"{kept} (as chosen before)"))
+    return choices + [
+        SelectChoice(name, name.split("/", 1)[1].replace("_", " "), optgroup=name.split("/")[0])
         for name in known_zones()
+        if "/" in name
     ]
 
 
@@ -72,6 +76,6 @@ class SettingsForm(FlaskForm):
         "the secretariat announced them in.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kept_zone: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = zone_choices()
+        self.timezone.choices = zone_choices(kept_zone)

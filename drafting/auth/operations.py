@@ -181,12 +181,12 @@ def set_timezone(actor: User | None, user: User, zone_name: str) -> None:
     if actor is None or actor.id != user.id:
         authorize(actor, "people.manage")
     zone_name = (zone_name or "").strip()
+    previous = user.timezone
+    if zone_name == previous:
+        return  # a zone chosen before only canonical zones were offered stays as it is
     try:
         zone(zone_name)
     except DeadlineError as exc:
         raise PeopleError(str(exc)) from None
-    previous = user.timezone
-    if zone_name == previous:
-        return
     user.timezone = zone_name
     record_event(actor, "user.timezone_changed", user, timezone=zone_name, previous=previous)

@@ -144,6 +144,7 @@ _RULES = {
     "version.edit": lambda user, version: _is_secretariat(user) and not version.is_published,
     "people.manage": lambda user, _t: _is_secretariat(user),
     "audit.view": lambda user, _t: _is_secretariat(user),
+    "outbox.view": lambda user, _t: _is_secretariat(user),
     "consultation.create": lambda user, version: _is_secretariat(user) and version.is_published,
     "consultation.view": _can_view_consultation,
     "consultation.manage": lambda user, _t: _is_secretariat(user),

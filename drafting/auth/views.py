@@ -17,6 +17,7 @@ from drafting.auth.forms import (
     delegation_choices,
 )
 from drafting.auth.models import Delegation, Role, User
+from drafting.consultations.deadlines import canonical_zone
 from drafting.database import utcnow
 from drafting.extensions import db
 from drafting.web import require
@@ -164,9 +165,10 @@ def add_user():
 @login_required
 def settings():
     """A person's own settings: the time zone in which they read deadlines."""
-    form = SettingsForm()
+    own = current_user.timezone or "UTC"
+    form = SettingsForm(kept_zone=own)
     if not form.is_submitted():
-        form.timezone.data = current_user.timezone or "UTC"
+        form.timezone.data = canonical_zone(own) or own  # "US/Eastern" is America/New_York
     elif form.validate():
         try:
             operations.set_timezone(current_user, current_user, form.timezone.data)

@@ -42,7 +42,7 @@ from drafting.consultations.comment_forms import (
     SubmitForm,
     WithdrawForm,
 )
-from drafting.consultations.deadlines import countdown, format_instant
+from drafting.consultations.deadlines import countdown, format_for
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -57,7 +57,7 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
-from drafting.consultations.presenting import paragraph_name, proposal_html
+from drafting.consultations.presenting import full_stop, paragraph_name, proposal_html
 from drafting.consultations.queries import load_paragraphs
 from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
@@ -68,6 +68,7 @@ from drafting.web import require
 
 bp = Blueprint("comments", __name__)
 bp.add_app_template_global(paragraph_name)
+bp.add_app_template_filter(full_stop)
 
 ACTIONS = ("preview", "save", "submit")
 
@@ -166,7 +167,7 @@ def _edit_refusal(comment: Comment) -> Refusal | None:
         )
     if comment.is_withdrawn:
         who = comment.updated_by.name if comment.updated_by else "A colleague"
-        when = format_instant(comment.withdrawn_dt, comment.consultation.timezone)
+        when = format_for(comment.withdrawn_dt, comment.consultation.timezone, current_user)
         return Refusal(
             "Withdrawn",
             f"{who} withdrew this comment on {when}, so it can no longer change: write a new "
@@ -558,7 +559,7 @@ def _refusal_status(exc: ConsultationError) -> int:
 
 def _saved_message(comment: Comment, submitted: bool) -> str:
     if submitted:
-        when = format_instant(comment.submitted_dt, comment.consultation.timezone)
+        when = format_for(comment.submitted_dt, comment.consultation.timezone, current_user)
         late = " It came after the deadline and is marked late." if comment.is_late else ""
         return f"Submitted on {when}: the secretariat has received it.{late}"
     return (
@@ -825,7 +826,7 @@ def submit_drafts(consultation_id: int):
         title = "Too late" if isinstance(exc, DeadlineRefused) else "Not submitted"
         return _refused(title, str(exc), _refusal_status(exc), consultation, "drafts")
     noun = "draft comment was" if count == 1 else "draft comments were"
-    when = format_instant(utcnow(), consultation.timezone)
+    when = format_for(utcnow(), consultation.timezone, current_user)
     flash(f"{count} {noun} submitted on {when}: the secretariat has received them.", "success")
     return redirect(_draft_url(consultation.id, "drafts"), 303)
 
@@ -834,7 +835,7 @@ def _changed_meanwhile(comment: Comment, what: str):
     """A one-button Submit or Withdraw pressed on a text a colleague has changed since: nothing
     done; the text as it now stands, and the buttons again, with its revision."""
     who = comment.updated_by.name if comment.updated_by else "A colleague"
-    when = format_instant(comment.updated_dt, comment.consultation.timezone)
+    when = format_for(comment.updated_dt, comment.consultation.timezone, current_user)
     done = "submitted" if what == "submit" else "withdrawn"
     page = render_template(
         "comments/changed.html",
@@ -933,9 +934,9 @@ def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool)
         closed = consultation.closed_early_dt
         if closed is None or exc.now < closed:
             what = "co-sponsor amendments" if joining else "stop co-sponsoring amendments"
+            deadline = format_for(exc.deadline, consultation.timezone, current_user)
             message = (
-                f"{current_user.delegation.name}'s deadline passed on "
-                f"{format_instant(exc.deadline, consultation.timezone)}: it can no longer "
+                f"{current_user.delegation.name}'s deadline passed on {deadline}: it can no longer "
                 f"{what} in this round. Nothing was changed."
             )
     return _done(comment, message, "error")

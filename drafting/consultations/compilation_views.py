@@ -28,7 +28,7 @@ from drafting.exports.compilation import (
     build_compiled_text_docx,
 )
 from drafting.extensions import db
-from drafting.web import require
+from drafting.web import download_name, require
 
 bp = Blueprint("compilation", __name__)
 
@@ -141,8 +141,7 @@ def _where(comment: Comment) -> str:
 
 
 def _filename(compilation: Compilation, what: str, suffix: str) -> str:
-    title = compilation.document.title[:60]
-    return f"{title} - {compilation.version.label} - {what}.{suffix}"
+    return download_name(compilation.document.title, compilation.version.label, what, suffix=suffix)
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation.docx")

@@ -9,19 +9,78 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from importlib import resources
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 
 class DeadlineError(ValueError):
     """A date, time or zone that cannot be a deadline; the message says why."""
 
 
+def _tzdata_text(name: str) -> str | None:
+    """A file of the IANA time zone database (zone.tab, tzdata.zi), from the system's copy
+    or from the ``tzdata`` package, wherever zoneinfo itself finds the zones."""
+    for root in TZPATH:
+        path = Path(root) / name
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    try:
+        return (resources.files("tzdata") / "zoneinfo" / name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        return None
+
+
 @cache
 def known_zones() -> tuple[str, ...]:
-    """Every IANA zone name, sorted, without the legacy aliases that only confuse a list."""
-    legacy = ("Etc/", "SystemV/", "US/", "Canada/", "Brazil/", "Chile/", "Mexico/")
-    names = {z for z in available_timezones() if "/" in z and not z.startswith(legacy)}
+    """The canonical IANA zones (those zone.tab names for a country), sorted, and UTC: no
+    deprecated aliases such as "US/Eastern", "Asia/Calcutta", "GB" or "Etc/GMT+3"."""
+    table = _tzdata_text("zone.tab")
+    if table is None:  # no zone.tab anywhere: at least leave out the legacy families
+        legacy = ("Etc/", "SystemV/", "US/", "Canada/", "Brazil/", "Chile/", "Mexico/")
+        names = {z for z in available_timezones() if "/" in z and not z.startswith(legacy)}
+    else:
+        rows = (line.split("\t") for line in table.splitlines() if not line.startswith("#"))
+        names = {row[2].strip() for row in rows if len(row) > 2}
     return tuple(sorted(names | {"UTC"}))
+
+
+@cache
+def _links() -> dict[str, str]:
+    """{alias: the zone it names}, from the database's link lines ("L America/New_York
+    US/Eastern")."""
+    text = _tzdata_text("tzdata.zi") or ""
+    return {
+        parts[2]: parts[1]
+        for parts in (line.split() for line in text.splitlines())
+        if len(parts) == 3 and parts[0] == "L"
+    }
+
+
+def canonical_zone(name: str | None) -> str | None:
+    """The canonical zone that ``name`` stands for ("US/Eastern" → "America/New_York"),
+    ``name`` itself when it is canonical, and None when it is no zone at all or a zone with no
+    canonical equal (an "Etc/GMT+3" chosen before such names were left out)."""
+    seen = set()
+    while name and name not in seen:
+        if name == "Etc/UTC":
+            return "UTC"
+        if name in known_zones():
+            return name
+        seen.add(name)
+        name = _links().get(name)
+    return None
+
+
+def reader_zone(user) -> str:
+    """The zone ``user`` reads times in: their own choice (an old alias still works), or UTC
+    for nobody logged in and for a name this machine's zone database does not have."""
+    name = getattr(user, "timezone", None) or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return "UTC"
+    return name
 
 
 def zone(name: str) -> ZoneInfo:
@@ -67,6 +126,26 @@ def format_instant(instant: datetime, zone_name: str, *, with_zone: bool = True)
     local = in_zone(instant, zone_name)
     text = f"{local:%-d %B %Y, %H:%M} {local.tzname()}"
     return f"{text} ({zone_name})" if with_zone and zone_name != "UTC" else text
+
+
+def in_zones(instant: datetime, zone_name: str | None, reader) -> tuple[str, str | None]:
+    """The one rule for showing a time: in the round's zone ``zone_name`` and, when the reader's
+    own zone differs, in theirs too; (round's text, reader's text or None). Without a round
+    zone, the time is shown in the reader's zone alone."""
+    own = reader_zone(reader)
+    if zone_name is None:
+        return format_instant(instant, own), None
+    shown = format_instant(instant, zone_name)
+    if (canonical_zone(own) or own) == (canonical_zone(zone_name) or zone_name):
+        return shown, None
+    return shown, format_instant(instant, own)
+
+
+def format_for(instant: datetime, zone_name: str | None, reader) -> str:
+    """`in_zones` as one line of text, for messages and mail: "22 December 2029, 18:00 CET
+    (Europe/Vienna); your time: 23 December 2029, 02:00 JST (Asia/Tokyo)"."""
+    shown, own = in_zones(instant, zone_name, reader)
+    return f"{shown}; your time: {own}" if own else shown
 
 
 def countdown(now: datetime, deadline: datetime) -> str:

@@ -21,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from drafting.auth.forms import zone_choices
 from drafting.auth.models import Delegation
-from drafting.consultations.deadlines import DeadlineError, known_zones, to_utc, zone
+from drafting.consultations.deadlines import DeadlineError, canonical_zone, to_utc, zone
 from drafting.consultations.models import LateRule, Visibility
 from drafting.consultations.operations import MAX_TITLE_LENGTH
 
@@ -48,8 +48,8 @@ def delegation_options(delegations: list[Delegation]) -> list[SelectChoice]:
 
 def default_zone(user) -> str:
     """The zone a new round is announced in: the secretariat's own, unless it kept UTC."""
-    own = getattr(user, "timezone", None)
-    return own if own and own != "UTC" and own in known_zones() else "Europe/Vienna"
+    own = canonical_zone(getattr(user, "timezone", None))
+    return own if own and own != "UTC" else "Europe/Vienna"
 
 
 def _date_field(label: str, **kwargs) -> DateField:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
-from drafting.consultations.deadlines import format_instant, zone
+from drafting.consultations.deadlines import format_for, format_instant, zone
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -69,7 +69,8 @@ class StaleEdit(ConsultationError):
     def __init__(self, comment: Comment):
         who = comment.updated_by.name if comment.updated_by else "A colleague"
         super().__init__(
-            f"{who} saved this comment at {format_instant(comment.updated_dt, 'UTC')} while you "
+            f"{who} saved this comment at "
+            f"{format_instant(comment.updated_dt, comment.consultation.timezone)} while you "
             "were editing it. Nothing of yours was saved: your text is kept below and theirs is "
             "shown beside it. Merge the two and save again."
         )
@@ -157,11 +158,11 @@ def open_consultation(
     notify(
         people_of(d.id for d in consultation.invited),
         subject=f"Comments invited on {version.label}: {version.document.title}"[:300],
-        body=(
+        body=lambda reader: (
             f"{title}\n\nThe secretariat invites your delegation's written comments on "
             f"{version.label} of “{version.document.title}”.\n\n"
-            f"Opens:    {format_instant(opens_dt, timezone)}\n"
-            f"Deadline: {format_instant(closes_dt, timezone)}\n\n"
+            f"Opens:    {format_for(opens_dt, timezone, reader)}\n"
+            f"Deadline: {format_for(closes_dt, timezone, reader)}\n\n"
             f"{absolute_url('consultations.consultation', consultation_id=consultation.id)}\n"
         ),
         kind="consultation.opened",
@@ -213,9 +214,9 @@ def grant_extension(
     notify(
         people_of([delegation.id]),
         subject=f"Extension granted: {consultation.title}",
-        body=(
+        body=lambda reader: (
             f"The secretariat has extended {delegation.name}'s deadline for “{consultation.title}” "
-            f"to {format_instant(closes_dt, consultation.timezone)}.\n\n"
+            f"to {format_for(closes_dt, consultation.timezone, reader)}.\n\n"
             f"{absolute_url('consultations.consultation', consultation_id=consultation.id)}\n"
         ),
         kind="consultation.extension",
@@ -235,9 +236,9 @@ def close_early(actor: User | None, consultation: Consultation) -> None:
     notify(
         people_of(d.id for d in consultation.invited),
         subject=f"Closed: {consultation.title}",
-        body=(
+        body=lambda reader: (
             f"The secretariat closed “{consultation.title}” at "
-            f"{format_instant(now, consultation.timezone)}. No more comments are accepted.\n"
+            f"{format_for(now, consultation.timezone, reader)}. No more comments are accepted.\n"
         ),
         kind="consultation.closed",
     )
@@ -637,7 +638,7 @@ def _snapshot(comment: Comment, actor: User, action: str, now: datetime) -> None
 def _receipt(comment: Comment, actor: User) -> None:
     consultation = comment.consultation
     late = " It was received after the deadline and is marked late." if comment.is_late else ""
-    received = format_instant(comment.submitted_dt, consultation.timezone)
+    received = format_for(comment.submitted_dt, consultation.timezone, actor)
     notify(
         [actor],
         subject=f"Received: your {comment.kind.title.lower()} on {consultation.version.label}",

@@ -12,6 +12,13 @@ from drafting.exports import display_text
 from drafting.markup import render_markdown
 
 
+def full_stop(text: str) -> str:
+    """``text`` ending a sentence, with one stop: a label printed with its own ("PP6.",
+    "7.") or a name ending in "…" gets no second one ("Saved paragraph PP6.", not "PP6..")."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "…", "!", "?")) else f"{text}."
+
+
 def paragraph_name(paragraph: Paragraph | None, *, capital: bool = False) -> str:
     """How a paragraph is named in a sentence: "paragraph 3.", "the heading “Part II”"."""
     name = _paragraph_name(paragraph)

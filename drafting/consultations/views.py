@@ -14,7 +14,7 @@ from drafting.consultations import operations
 from drafting.consultations.deadlines import (
     DeadlineError,
     countdown,
-    format_instant,
+    format_for,
     to_utc,
     zone,
 )
@@ -134,10 +134,10 @@ def new(version_id: int):
             except (operations.ConsultationError, DeadlineError) as exc:
                 general_errors = _show_refusal(form, str(exc))
             else:
-                deadline = format_instant(closes_dt, consultation.timezone)
+                deadline = format_for(closes_dt, consultation.timezone, current_user)
                 flash(
                     f"The round is open to {len(consultation.invited)} delegations; "
-                    f"deadline {deadline}. They have been told by mail.",
+                    f"deadline {deadline}. Mail to them is queued in the outbox.",
                     "success",
                 )
                 return redirect(
@@ -286,7 +286,7 @@ def extend(consultation_id: int):
             else:
                 flash(
                     f"{delegation.name} may now submit comments until "
-                    f"{format_instant(closes_dt, consultation.timezone)}.",
+                    f"{format_for(closes_dt, consultation.timezone, current_user)}.",
                     "success",
                 )
                 return redirect(
@@ -311,7 +311,7 @@ def close(consultation_id: int):
         return _round_page(consultation, close_form=form, status=409)
     flash(
         f"“{consultation.title}” is closed: no more comments are accepted. "
-        "The invited delegations have been told by mail.",
+        "Mail to the invited delegations is queued in the outbox.",
         "success",
     )
     return redirect(url_for("consultations.consultation", consultation_id=consultation.id))

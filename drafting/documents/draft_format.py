@@ -198,3 +198,14 @@ def export_draft(blocks: list[Block]) -> str:
 def canonical_hash(blocks: list[Block]) -> str:
     """SHA-256 of a version's canonical text (its Markdown export), as shown on its page."""
     return hashlib.sha256(export_draft(blocks).encode("utf-8")).hexdigest()
+
+
+def describe_contents(blocks) -> str:
+    """What a draft holds, as a reader counts it: "17 paragraphs and 3 headings" (the title is
+    not counted). Takes blocks or paragraphs: anything with a ``kind``."""
+    kinds = [str(getattr(b.kind, "value", b.kind)) for b in blocks]
+    paragraphs, headings = kinds.count("paragraph"), kinds.count("heading")
+    words = [f"{paragraphs} paragraph{'' if paragraphs == 1 else 's'}"]
+    if headings:
+        words.append(f"{headings} heading{'' if headings == 1 else 's'}")
+    return " and ".join(words)

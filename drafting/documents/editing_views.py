@@ -19,6 +19,7 @@ from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
 from drafting.consultations import following
 from drafting.consultations.models import Comment, CommentKind
+from drafting.consultations.presenting import full_stop, paragraph_name
 from drafting.documents import editing
 from drafting.documents.draft_format import Block
 from drafting.documents.models import Paragraph, Version
@@ -332,13 +333,11 @@ def save(version_id: int, uid: str):
         return _form(version, current, source=source, revision=revision, error=str(exc), status=422)
     if _is_htmx():
         return render_template("editing/_row.html", version=version, row=_row(version, uid))
-    flash(f"Saved {_label(saved)}.", "success")
+    flash(full_stop(f"Saved {_label(saved)}"), "success")
     return redirect(url_for("editing.editor", version_id=version.id, _anchor=f"edit-{uid}"))
 
 
 def _label(paragraph: Paragraph) -> str:
-    from drafting.consultations.presenting import paragraph_name
-
     return paragraph_name(paragraph)
 
 
@@ -403,7 +402,7 @@ def insert(version_id: int):
         return render_template(
             "editing/insert.html", version=version, after=after, source=source, error=str(exc)
         ), (409 if isinstance(exc, editing.StaleParagraph) else 422)
-    flash(f"Inserted {_label(paragraph)}.", "success")
+    flash(full_stop(f"Inserted {_label(paragraph)}"), "success")
     return redirect(
         url_for("editing.editor", version_id=version.id, _anchor=f"edit-{paragraph.uid}")
     )

@@ -40,7 +40,11 @@ class ImportForm(FlaskForm):
         validators=[DataRequired(), Length(max=100)],
         description='As it will be printed, e.g. "Zero draft", "Draft 1", "Rev. 2".',
     )
-    file = FileField("Draft file (Markdown, UTF-8)", validators=[FileRequired()])
+    file = FileField(
+        "Draft file: Word (.docx) or Markdown (.md, UTF-8)",
+        validators=[FileRequired()],
+        render_kw={"accept": ".docx,.md,.markdown,.txt"},
+    )
     publish = BooleanField("Publish at once (delegations see it; it can no longer change)")
 
 

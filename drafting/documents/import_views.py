@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from itsdangerous import Signer
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired
@@ -27,19 +26,24 @@ from drafting.audit.operations import record_event
 from drafting.compare import align_paragraphs
 from drafting.documents import operations
 from drafting.documents.docx_import import Revisions, is_word_file, read_docx
-from drafting.documents.draft_format import Block, DraftFormatError, decode_draft, parse_draft
+from drafting.documents.draft_format import (
+    Block,
+    DraftFormatError,
+    decode_draft,
+    describe_contents,
+    parse_draft,
+)
 from drafting.documents.forms import ImportForm
 from drafting.documents.models import Document, Paragraph, Version
 from drafting.documents.views import _load_document
 from drafting.web import require
 
 bp = Blueprint("importing", __name__)
+bp.add_app_template_global(describe_contents)
 
 
 class UploadForm(ImportForm):
-    file = FileField(
-        "Draft file: Word (.docx) or Markdown (.md, UTF-8)", validators=[FileRequired()]
-    )
+    """The import page's form: the document page's, which takes Word and Markdown files."""
 
 
 class ConfirmImportForm(FlaskForm):
@@ -73,7 +77,7 @@ def upload(document_id: int):
         except (DraftFormatError, operations.DocumentError) as exc:
             form.file.errors = [str(exc)]
         else:
-            flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
+            flash(f"{version.label} imported: {describe_contents(version.paragraphs)}.", "success")
             return redirect(url_for("documents.version", version_id=version.id))
     status = 422 if form.errors else 200
     return render_template("documents/import.html", document=doc, form=form), status
@@ -100,7 +104,7 @@ def confirm(document_id: int):
         except operations.DocumentError as exc:
             form.label.errors = [str(exc)]
         else:
-            flash(f"{version.label} imported: {len(version.paragraphs)} blocks.", "success")
+            flash(f"{version.label} imported: {describe_contents(version.paragraphs)}.", "success")
             return redirect(url_for("documents.version", version_id=version.id))
     status = 409 if form.based_on.errors else 422
     return _render_review(doc, form, _revisions_from(form.revisions.data), status=status)

@@ -26,7 +26,7 @@ from drafting.auth.models import Role
 from drafting.auth.policy import can, visible_documents
 from drafting.compare.word import build_redline_docx
 from drafting.consultations import following
-from drafting.consultations.deadlines import DeadlineError, format_instant
+from drafting.consultations.deadlines import DeadlineError, format_for
 from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP
 from drafting.consultations.models import Consultation
 from drafting.consultations.operations import ConsultationError
@@ -50,7 +50,7 @@ from drafting.documents.models import Document, Version
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.word import build_version_docx
 from drafting.extensions import db
-from drafting.web import query_id, require
+from drafting.web import download_name, query_id, require
 
 bp = Blueprint("documents", __name__)
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -318,10 +318,10 @@ def _show_publication_refusal(
 
 
 def _published_message(version: Version, consultation: Consultation | None) -> str:
-    told = "Every participant has been told by mail."
+    told = "Mail to every participant is queued in the outbox."
     if consultation is None:
         return f"{version.label} is published. {told}"
-    deadline = format_instant(consultation.closes_dt, consultation.timezone)
+    deadline = format_for(consultation.closes_dt, consultation.timezone, current_user)
     return (
         f"{version.label} is published and the round “{consultation.title}” is open to "
         f"{len(consultation.invited)} delegations until {deadline}. {told}"
@@ -343,11 +343,14 @@ def history(document_id: int):
 
 
 def _download(data: bytes, mimetype: str, name: str):
+    """A file to save. werkzeug adds "; charset=utf-8" to text types itself: a charset given
+    here as well would be sent twice ("charset=utf-8; charset=utf-8")."""
+    mimetype = mimetype.split(";", 1)[0].strip()
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 
 def _filename(version: Version, suffix: str) -> str:
-    return f"{version.document.title[:60]} - {version.label}.{suffix}"
+    return download_name(version.document.title, version.label, suffix=suffix)
 
 
 @bp.route("/versions/<id:version_id>.md")
@@ -451,5 +454,6 @@ def compare_docx(document_id: int):
         date=result.new.published_dt or utcnow(),
         title=doc.title,
     )
-    name = f"{doc.title[:60]} - {result.old.label} to {result.new.label} (tracked changes).docx"
+    changes = f"{result.old.label} to {result.new.label} (tracked changes)"
+    name = download_name(doc.title, changes, suffix="docx")
     return _download(data, DOCX_MIMETYPE, name)

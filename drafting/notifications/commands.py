@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError
 
 from drafting.extensions import db
 from drafting.notifications import sending
@@ -45,8 +49,18 @@ def send_mail_command(limit: int | None, dry_run: bool) -> None:
         backend = backend_for(config)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    report = _send(backend, limit=limit, max_attempts=max_attempts)
+    _echo_report(report, max_attempts)
+    if report.failed or report.stopped:
+        raise SystemExit(1)
+
+
+def _send(backend, *, limit: int | None, max_attempts: int) -> sending.SendReport:
     with backend:
-        report = sending.send_pending(backend, limit=limit, max_attempts=max_attempts)
+        return sending.send_pending(backend, limit=limit, max_attempts=max_attempts)
+
+
+def _echo_report(report: sending.SendReport, max_attempts: int) -> None:
     for outbox_id, error in report.failed:
         click.echo(f"Not sent: #{outbox_id}: {error}", err=True)
     for m in report.given_up[:SHOWN_GIVEN_UP]:
@@ -58,8 +72,6 @@ def send_mail_command(limit: int | None, dry_run: bool) -> None:
     if len(report.given_up) > SHOWN_GIVEN_UP:
         click.echo(f"... and {len(report.given_up) - SHOWN_GIVEN_UP} more given up.", err=True)
     click.echo(report.summary(max_attempts))
-    if report.failed or report.stopped:
-        raise SystemExit(1)
 
 
 @click.command("remind")
@@ -70,8 +82,59 @@ def remind_command() -> None:
     Safe to run from cron every few minutes: nobody gets the same reminder twice, whoever runs
     it and however often. Reminders are queued in the outbox; `drafting send-mail` sends them.
     """
+    queued = _remind()
+    click.echo(f"Queued {queued} reminder{'' if queued == 1 else 's'}.")
+
+
+def _remind() -> int:
     from drafting.notifications.reminders import queue_reminders
 
     queued = queue_reminders()
     db.session.commit()
-    click.echo(f"Queued {queued} reminder{'' if queued == 1 else 's'}.")
+    return queued
+
+
+def work_once(backend, max_attempts: int) -> sending.SendReport:
+    """One turn of the mail worker: queue the reminders now due, then send the outbox."""
+    _remind()
+    return _send(backend, limit=None, max_attempts=max_attempts)
+
+
+@click.command("mail-worker")
+@click.option(
+    "--every",
+    type=click.FloatRange(min=0.5),
+    default=5.0,
+    show_default=True,
+    help="Seconds between two turns.",
+)
+@click.option("--once", is_flag=True, help="One turn (remind, then send-mail), then stop.")
+@with_appcontext
+def mail_worker_command(every: float, once: bool) -> None:
+    """`drafting remind` and `drafting send-mail` every few seconds, until stopped.
+
+    `make run` starts it beside the web server, so that the sample's mail goes out as it would
+    in production (printed to the console by default, see MAIL_BACKEND). It stops by itself
+    when the process that started it ends. In production, prefer cron (see README.md).
+    """
+    config = current_app.config
+    max_attempts = int(config.get("MAIL_MAX_ATTEMPTS", sending.MAX_ATTEMPTS))
+    try:
+        backend = backend_for(config)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    parent = os.getppid()
+    while True:
+        try:
+            report = work_once(backend, max_attempts)
+        except DBAPIError as exc:  # a busy or restarting database: try again on the next turn
+            db.session.rollback()
+            if once:
+                raise
+            click.echo(f"Mail worker: the database refused this turn ({exc.orig}).", err=True)
+        else:
+            if report.tried or report.stopped:
+                _echo_report(report, max_attempts)
+        if once or os.getppid() != parent:  # the server that started us has gone: stop too
+            return
+        time.sleep(every)

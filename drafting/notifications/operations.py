@@ -6,7 +6,7 @@ if it commits, `drafting send-mail` will send it, however long the mail server i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import select
@@ -64,15 +64,17 @@ def notify(
     users: Iterable[User],
     *,
     subject: str,
-    body: str,
+    body: str | Callable[[User], str],
     kind: str,
     dedupe_prefix: str | None = None,
 ) -> int:
-    """Queue the same message to each of ``users`` once; how many were queued."""
+    """Queue the same message to each of ``users`` once; how many were queued. A ``body`` that
+    is a function is written for each reader (to give times in their own zone too)."""
     queued = 0
     for user in users:
         key = f"{dedupe_prefix}:{user.id}" if dedupe_prefix else None
-        if queue_mail(user, subject=subject, body=body, kind=kind, dedupe_key=key) is not None:
+        text = body(user) if callable(body) else body
+        if queue_mail(user, subject=subject, body=text, kind=kind, dedupe_key=key) is not None:
             queued += 1
     return queued
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from drafting.auth.models import Role, User
-from drafting.consultations.deadlines import countdown, format_instant, known_zones
+from drafting.consultations.deadlines import countdown, format_instant, reader_zone
 from drafting.consultations.models import Comment, CommentStatus, Consultation, Extension
 from drafting.database import utcnow
 from drafting.documents.models import Version
@@ -124,11 +124,6 @@ def reminder_subject(consultation: Consultation, threshold: str) -> str:
     )[:300]
 
 
-def _reader_zone(user: User) -> str:
-    name = user.timezone or "UTC"
-    return name if name in known_zones() else "UTC"
-
-
 def reminder_body(
     consultation: Consultation,
     user: User,
@@ -138,7 +133,7 @@ def reminder_body(
     now: datetime,
 ) -> str:
     version = consultation.version
-    round_zone, own_zone = consultation.timezone, _reader_zone(user)
+    round_zone, own_zone = consultation.timezone, reader_zone(user)
     lines = [
         f"{consultation.title}",
         "",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from drafting.auth.models import User
 from drafting.auth.policy import can
-from drafting.consultations.deadlines import format_instant
+from drafting.consultations.deadlines import format_for
 from drafting.consultations.models import Consultation
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
@@ -112,7 +112,7 @@ def _version_entries(document: Document, reader: User) -> list[Entry]:
                 link=absolute_url("documents.version", version_id=version.id),
                 summary=(
                     f"{version.label} of “{document.title}” was published on "
-                    f"{format_instant(version.published_dt, 'UTC')}.{since}"
+                    f"{format_for(version.published_dt, None, reader)}.{since}"
                 ),
                 category="draft",
                 related=related,
@@ -138,20 +138,20 @@ def _round_entries(document: Document, reader: User) -> list[Entry]:
         label = consultation.version.label
         summary = (
             f"Written comments on {label}: open from "
-            f"{format_instant(consultation.opens_dt, zone)}, deadline "
-            f"{format_instant(consultation.closes_dt, zone)}."
+            f"{format_for(consultation.opens_dt, zone, reader)}, deadline "
+            f"{format_for(consultation.closes_dt, zone, reader)}."
         )
         extension = consultation.extension_for(reader.delegation_id)
         if extension is not None:
             summary += (
                 f" Your delegation's deadline is extended to "
-                f"{format_instant(extension.closes_dt, zone)}."
+                f"{format_for(extension.closes_dt, zone, reader)}."
             )
         updated = consultation.created_dt
         if consultation.closed_early_dt is not None:
             summary += (
                 f" The secretariat closed it early, on "
-                f"{format_instant(consultation.closed_early_dt, zone)}."
+                f"{format_for(consultation.closed_early_dt, zone, reader)}."
             )
             updated = max(updated, consultation.closed_early_dt)
         entries.append(

@@ -124,6 +124,8 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("audit.events", "GET"): {"": SECRETARIAT},
     ("audit.export_csv", "GET"): {"": SECRETARIAT},
     ("audit.export_json", "GET"): {"": SECRETARIAT},
+    ("outbox.messages", "GET"): {"": SECRETARIAT},
+    ("favicon", "GET"): {"": "A A A A A A"},
     # -------------------------------------------------------------------------- documents
     ("documents.index", "GET"): {"": EVERYONE},
     ("documents.new_document", "GET"): {"": SECRETARIAT},

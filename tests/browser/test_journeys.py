@@ -182,7 +182,7 @@ def test_the_secretariat_sets_up_imports_publishes_and_opens_a_round(world):
     )
     page.get_by_label("Publish at once").check()
     page.get_by_role("button", name="Import").click()
-    expect(flash(page)).to_contain_text("Summary imported: 3 blocks.")
+    expect(flash(page)).to_contain_text("Summary imported: 2 paragraphs.")
     declaration = page.locator("article.declaration")
     expect(declaration.locator(".para .num")).to_have_text(["1.", "2."])
     expect(declaration).to_contain_text("Participants welcomed the zero draft.")
@@ -199,7 +199,7 @@ def test_the_secretariat_sets_up_imports_publishes_and_opens_a_round(world):
     expect(page.locator("#identities .badge-added")).to_have_count(1)
     page.get_by_label("Publish at once").check()
     page.get_by_role("button", name="Import this draft").click()
-    expect(flash(page)).to_contain_text("Summary, rev. 1 imported: 4 blocks.")
+    expect(flash(page)).to_contain_text("Summary, rev. 1 imported: 3 paragraphs.")
     expect(page.locator("article.declaration .para .num")).to_have_text(["1.", "2.", "3."])
 
     # The declaration, from a Word file: reviewed, then confirmed in the browser.
@@ -222,7 +222,7 @@ def test_the_secretariat_sets_up_imports_publishes_and_opens_a_round(world):
     expect(page.locator("#identities tbody tr")).to_have_count(12)
     expect(page.locator("#identities")).to_contain_text("(d)")
     page.get_by_role("button", name="Import this draft").click()
-    expect(flash(page)).to_contain_text("Zero draft imported: 12 blocks.")
+    expect(flash(page)).to_contain_text("Zero draft imported: 9 paragraphs and 2 headings.")
     expect(page.locator("article.declaration .para .num")).to_have_count(9)
 
     # Published with a note of two lines, then a round of comments until 18:00 in Vienna.

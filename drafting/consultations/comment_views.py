@@ -57,7 +57,7 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
-from drafting.consultations.presenting import paragraph_name, proposal_html
+from drafting.consultations.presenting import paragraph_name, proposal_html, reflected_place
 from drafting.consultations.queries import load_paragraphs
 from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
@@ -68,6 +68,7 @@ from drafting.web import require
 
 bp = Blueprint("comments", __name__)
 bp.add_app_template_global(paragraph_name)
+bp.add_app_template_global(reflected_place)
 
 ACTIONS = ("preview", "save", "submit")
 

@@ -55,6 +55,10 @@ def reflected_place(decision) -> str:
     version = decision.reflected_version
     paragraph = decision.reflected_paragraph
     if paragraph is None:
+        # Merged into another in a working draft (publication settles the link): that one.
+        uid = decision.reflected_paragraph_uid
+        paragraph = next((p for p in version.paragraphs if uid in (p.derived_from or [])), None)
+    if paragraph is None:
         return f"{version.label} (the paragraph was later removed)"
     return f"{version.label}, {paragraph_name(paragraph)}"
 

@@ -161,3 +161,15 @@ def test_an_unknown_paragraph_number_is_refused_keeping_what_was_typed(
     assert response.status_code == 422 and "Draft 1 has no paragraph numbered “99”" in html
     assert "Kept as typed." in html and 'value="99"' in html
     assert _fresh(amendments.insert).decision is None
+
+
+def test_a_paragraph_merged_in_the_working_draft_still_names_where_it_is_reflected(
+    people, working, amendments
+):
+    from drafting.consultations.presenting import reflected_text
+
+    editing.apply_amendment(people.secretariat, working, amendments.insert)  # after 2.
+    before = paragraph(working, "2.")
+    editing.merge_with_next(people.secretariat, working, before.uid, base_revision=1)
+    db.session.expire(amendments.insert.decision)
+    assert reflected_text(amendments.insert.decision) == "Draft 1, paragraph 2."

@@ -481,7 +481,8 @@ def draft(consultation_id: int):
                 Comment.delegation_id == current_user.delegation_id,
                 Comment.status == CommentStatus.DRAFT,
             )
-            .options(joinedload(Comment.updated_by))
+            # The decision too: the list asks the policy whether each draft may still change.
+            .options(joinedload(Comment.updated_by), joinedload(Comment.decision))
             .order_by(Comment.created_dt, Comment.id)
         ).all()
     listed = paragraphs

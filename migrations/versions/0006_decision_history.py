@@ -56,10 +56,11 @@ OUTCOME = sa.Enum(
 
 
 def upgrade():
-    with op.batch_alter_table("decisions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("revision", sa.Integer(), server_default="1", nullable=False)
-        )
+    # Plain ALTER TABLE on both (SQLite adds and, since 3.35, drops a column in place): a batch
+    # copy would reflect the versions table, whose expression index SQLAlchemy cannot read.
+    op.add_column(
+        "decisions", sa.Column("revision", sa.Integer(), server_default="1", nullable=False)
+    )
     op.create_table(
         "decision_revisions",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -113,5 +114,4 @@ def downgrade():
         op.execute(statement)
     op.drop_index(op.f("ix_decision_revisions_comment_id"), table_name="decision_revisions")
     op.drop_table("decision_revisions")
-    with op.batch_alter_table("decisions", schema=None) as batch_op:
-        batch_op.drop_column("revision")
+    op.drop_column("decisions", "revision")

@@ -173,3 +173,14 @@ def test_a_paragraph_merged_in_the_working_draft_still_names_where_it_is_reflect
     editing.merge_with_next(people.secretariat, working, before.uid, base_revision=1)
     db.session.expire(amendments.insert.decision)
     assert reflected_text(amendments.insert.decision) == "Draft 1, paragraph 2."
+
+
+def test_the_sample_links_its_accepted_amendment_to_the_paragraph_of_draft_2(app):
+    from drafting.consultations.models import Decision
+    from drafting.consultations.presenting import reflected_text
+    from drafting.demo import load_sample
+
+    load_sample()
+    db.session.flush()
+    decision = db.session.scalar(select(Decision).where(Decision.outcome == "accepted"))
+    assert decision.is_linked and reflected_text(decision) == "Draft 2, paragraph 2."

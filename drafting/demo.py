@@ -132,6 +132,13 @@ def _open_sample_round(document: Document, spec: dict, secretariat_code: str) ->
             submit=entry.get("submit", False),
         )
         if decision := entry.get("decision"):
+            link = {}
+            if where := decision.get("reflected_paragraph"):
+                # Linked by identity, so the page names it by its number of the day.
+                label = decision["reflected_version"]
+                later = next(v for v in document.versions if v.label == label)
+                reflecting = _sample_paragraph(later, where)
+                link = {"reflected_paragraph_uid": reflecting.uid, "reflected_version_id": later.id}
             rounds.record_decision(
                 secretariat,
                 comment,
@@ -139,6 +146,7 @@ def _open_sample_round(document: Document, spec: dict, secretariat_code: str) ->
                 justification=decision.get("justification", ""),
                 is_shared=decision.get("shared", True),
                 reflected_in=decision.get("reflected_in", ""),
+                **link,
             )
 
 

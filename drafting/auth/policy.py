@@ -112,6 +112,37 @@ def _can_support(user, comment) -> bool:
     )
 
 
+def _takes_writes_now(user, consultation, *, late_ok: bool) -> bool:
+    """Whether the round takes a write from the user's delegation at this instant, by the
+    deadline's one rule (Consultation.window_for), which the operations apply again under the
+    round's lock. Pages ask the "…_now" actions, so that they never offer what would be refused."""
+    window = consultation.window_for(user.delegation_id, utcnow(), late_ok=late_ok)
+    return window in ("on time", "late")
+
+
+def _can_write_comments_now(user, consultation) -> bool:
+    return _can_write_comments(user, consultation) and _takes_writes_now(
+        user, consultation, late_ok=True
+    )
+
+
+def _can_edit_comment_now(user, comment) -> bool:
+    """Edit, submit or withdraw now: a draft may still be completed late where the round
+    accepts late comments; a submitted comment changes only before the deadline; a comment the
+    secretariat has decided on no longer changes."""
+    return (
+        _can_edit_comment(user, comment)
+        and comment.decision is None
+        and _takes_writes_now(user, comment.consultation, late_ok=comment.is_draft)
+    )
+
+
+def _can_support_now(user, comment) -> bool:
+    return _can_support(user, comment) and _takes_writes_now(
+        user, comment.consultation, late_ok=False
+    )
+
+
 def _can_view_compilation(user, consultation) -> bool:
     from drafting.consultations.models import Visibility
 
@@ -152,6 +183,9 @@ _RULES = {
     "comment.view": _can_view_comment,
     "comment.edit": _can_edit_comment,
     "comment.support": _can_support,
+    "comment.write_now": _can_write_comments_now,
+    "comment.edit_now": _can_edit_comment_now,
+    "comment.support_now": _can_support_now,
     "compilation.view": _can_view_compilation,
     "decision.record": lambda user, _t: _is_secretariat(user),
     "decision.view": _can_view_decision,

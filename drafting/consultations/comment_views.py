@@ -42,7 +42,7 @@ from drafting.consultations.comment_forms import (
     SubmitForm,
     WithdrawForm,
 )
-from drafting.consultations.deadlines import countdown, format_for
+from drafting.consultations.deadlines import countdown, format_for, format_instant, iso_instant
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -57,7 +57,12 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
-from drafting.consultations.presenting import full_stop, paragraph_name, proposal_html
+from drafting.consultations.presenting import (
+    full_stop,
+    paragraph_name,
+    proposal_html,
+    reflected_place,
+)
 from drafting.consultations.queries import load_paragraphs
 from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
@@ -69,6 +74,7 @@ from drafting.web import require
 bp = Blueprint("comments", __name__)
 bp.add_app_template_global(paragraph_name)
 bp.add_app_template_filter(full_stop)
+bp.add_app_template_global(reflected_place)
 
 ACTIONS = ("preview", "save", "submit")
 
@@ -134,6 +140,42 @@ def _why_not_write(consultation: Consultation) -> str:
 def _require_write(consultation: Consultation) -> None:
     if not can(current_user, "comment.write", consultation):
         abort(_refused("Not allowed", _why_not_write(consultation), 403, consultation))
+
+
+def _why_not_now(consultation: Consultation) -> str:
+    """Why the round takes nothing from the reader's delegation at this instant."""
+    delegation_id = current_user.delegation_id
+    now = utcnow()
+    tz = consultation.timezone
+    window = consultation.window_for(delegation_id, now, late_ok=True)
+    if window == "not open":
+        opens = format_instant(consultation.opens_dt, tz)
+        return f"This round opens on {opens}; comments can be written from then on."
+    if window == "closed early":
+        closed = format_instant(consultation.closed_early_dt, tz)
+        return (
+            f"The secretariat closed this round on {closed}: comments can no longer be "
+            "written, changed or withdrawn."
+        )
+    deadline = format_instant(consultation.deadline_for(delegation_id), tz)
+    if window == "late":
+        return (
+            f"{current_user.delegation.name}'s deadline passed on {deadline}: a submitted "
+            "comment can no longer be changed or withdrawn. New comments are still accepted, "
+            "marked late."
+        )
+    return (
+        f"{current_user.delegation.name}'s deadline passed on {deadline}: comments can no "
+        "longer be written, changed or withdrawn."
+    )
+
+
+def _require_now(action: str, target, consultation: Consultation, anchor=None) -> None:
+    """A form asked for when the round no longer (or not yet) takes it: say why at once rather
+    than after the delegate has written their text."""
+    if not can(current_user, action, target):
+        title = "Not open yet" if not consultation.has_opened(utcnow()) else "Too late"
+        abort(_refused(title, _why_not_now(consultation), 409, consultation, anchor))
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +355,21 @@ class Deadline:
 
     @property
     def left(self) -> str:
-        return countdown(self.now, self.at)
+        return countdown(self.now, self.at, precise=True)
+
+    @property
+    def at_iso(self) -> str:
+        return iso_instant(self.at)
+
+    @property
+    def now_iso(self) -> str:
+        return iso_instant(self.now)
+
+    @property
+    def keeps_late_writes(self) -> bool:
+        """Whether, once the deadline has come, the round still takes new comments and drafts
+        from this delegation (marked late): the actions the countdown leaves in the page."""
+        return self.consultation.window_for(self.delegation_id, self.at, late_ok=True) == "late"
 
     @property
     def extension(self):
@@ -345,6 +401,7 @@ class Shown:
     may_support: bool
     supporting: bool
     decision: Decision | None
+    ends_at_deadline: bool  # the countdown takes its Edit, Submit, Withdraw away at zero
 
 
 def _shown(comments, paragraph_by_uid: dict, deadline: Deadline) -> list[Shown]:
@@ -362,10 +419,11 @@ def _shown(comments, paragraph_by_uid: dict, deadline: Deadline) -> list[Shown]:
                 comment=c,
                 proposal=proposal,
                 own=own,
-                may_edit=own and deadline.writable and can(user, "comment.edit", c),
-                may_support=others_amendment and can(user, "comment.support", c),
+                may_edit=own and can(user, "comment.edit_now", c),
+                may_support=others_amendment and can(user, "comment.support_now", c),
                 supporting=any(s.delegation_id == mine for s in c.supports),
                 decision=c.decision if c.decision and can(user, "decision.view", c) else None,
+                ends_at_deadline=not (c.is_draft and deadline.keeps_late_writes),
             )
         )
     return shown
@@ -429,7 +487,8 @@ def draft(consultation_id: int):
                 Comment.delegation_id == current_user.delegation_id,
                 Comment.status == CommentStatus.DRAFT,
             )
-            .options(joinedload(Comment.updated_by))
+            # The decision too: the list asks the policy whether each draft may still change.
+            .options(joinedload(Comment.updated_by), joinedload(Comment.decision))
             .order_by(Comment.created_dt, Comment.id)
         ).all()
     listed = paragraphs
@@ -448,6 +507,7 @@ def draft(consultation_id: int):
         comment_count=len(comments),
         deadline=deadline,
         may_write=may_write,
+        may_write_now=can(current_user, "comment.write_now", consultation),
         drafts=drafts,
         chosen=chosen,
         kind=kind,
@@ -525,6 +585,11 @@ def _form_page(
     _label_fields(form, kind)
     if refusal is not None and refusal.offer_new:
         form.form_token.data = operations.new_form_token()
+    deadline = _deadline(consultation)
+    if comment is not None:
+        may_send = can(current_user, "comment.edit_now", comment)
+    else:
+        may_send = can(current_user, "comment.write_now", consultation)
     return render_template(
         "comments/form.html",
         consultation=consultation,
@@ -544,7 +609,11 @@ def _form_page(
         may_edit_theirs=theirs is not None and can(current_user, "comment.edit", theirs),
         refusal=refusal,
         new_url=url_for("comments.new", consultation_id=consultation.id),
-        deadline=_deadline(consultation),
+        deadline=deadline,
+        may_send=may_send,
+        may_write_now=can(current_user, "comment.write_now", consultation),
+        ends_at_deadline=not ((comment is None or comment.is_draft) and deadline.keeps_late_writes),
+        closed_reason=None if may_send else _why_not_now(consultation),
         action_url=(
             url_for("comments.edit", comment_id=comment.id)
             if comment
@@ -614,6 +683,7 @@ def new(consultation_id: int):
             paragraph.kind == ParagraphKind.TITLE
         ):
             abort(400, description="Propose a change to the title as a general comment.")
+        _require_now("comment.write_now", consultation, consultation)
         form = CommentForm(
             formdata=None,
             data={
@@ -695,6 +765,7 @@ def edit(comment_id: int):
     paragraph = comment.paragraph
     if request.method == "GET":
         _require_edit(comment)
+        _require_now("comment.edit_now", comment, consultation, _anchor_of(comment))
         form = CommentForm(
             formdata=None,
             data={

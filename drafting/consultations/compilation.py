@@ -24,6 +24,7 @@ from drafting.consultations.models import (
     CommentStatus,
     Consultation,
     Decision,
+    DecisionRevision,
     Outcome,
     Support,
 )
@@ -175,6 +176,7 @@ class Compilation:
     elsewhere: list[Comment]  # on a paragraph the version does not have (should not happen)
     figures: list[Figures]
     total: Figures
+    decision_history: dict[int, list[DecisionRevision]] = field(default_factory=dict)
 
     @property
     def version(self) -> Version:
@@ -215,6 +217,11 @@ class Compilation:
                 yield section.paragraph, comment
         for comment in self.elsewhere:
             yield self.paragraphs_by_uid.get(comment.paragraph_uid or ""), comment
+
+    def earlier_decisions(self, comment: Comment) -> list[DecisionRevision]:
+        """The decisions this comment had before the one it has now, the latest first."""
+        history = self.decision_history.get(comment.id, [])
+        return list(reversed(history[:-1]))
 
     def paragraph_of(self, comment: Comment) -> Paragraph | None:
         return self.paragraphs_by_uid.get(comment.paragraph_uid or "")
@@ -296,7 +303,27 @@ def compile_round(
         elsewhere=elsewhere,
         figures=sorted(per_delegation.values(), key=lambda f: f.delegation.name.casefold()),
         total=total,
+        decision_history=load_decision_history(consultation, comments),
     )
+
+
+def load_decision_history(
+    consultation: Consultation, comments: list[Comment]
+) -> dict[int, list[DecisionRevision]]:
+    """Every decision of the round as it stood after each change, by comment, for the comments
+    the reader may see: one query, however many decisions."""
+    shown = {c.id for c in comments}
+    revisions = db.session.scalars(
+        select(DecisionRevision)
+        .join(Comment, Comment.id == DecisionRevision.comment_id)
+        .where(Comment.consultation_id == consultation.id)
+        .order_by(DecisionRevision.comment_id, DecisionRevision.revision)
+    ).unique()
+    history: dict[int, list[DecisionRevision]] = {}
+    for revision in revisions:
+        if revision.comment_id in shown:
+            history.setdefault(revision.comment_id, []).append(revision)
+    return history
 
 
 def paragraph_reference(paragraph: Paragraph | None) -> str:

@@ -68,6 +68,7 @@ def _page(
         failed_id=failed[0] if failed else None,
         failed_form=failed[1] if failed else None,
         paragraph_reference=paragraph_reference,
+        reflecting_versions=operations.reflecting_versions(consultation),
         state=consultation.state(utcnow()),
     ), status
 
@@ -107,6 +108,7 @@ def decide(comment_id: int):
                 justification=form.justification.data or "",
                 is_shared=form.is_shared.data,
                 reflected_in=form.reflected_in.data or "",
+                **_reflecting(consultation, comment, form),
             )
         except operations.ConsultationError as exc:
             form.form_errors.append(str(exc))
@@ -129,6 +131,21 @@ def decide(comment_id: int):
     # beside this comment the form as the secretariat typed it, with what is wrong.
     compiled = compile_round(current_user, consultation, filters)
     return _page(compiled, failed=(comment.id, form), status=422)
+
+
+def _reflecting(consultation: Consultation, comment: Comment, form: DecisionForm) -> dict:
+    """The paragraph the form names, by its identity; none when the number is left empty (a
+    deletion applied in a draft keeps its draft, having no paragraph)."""
+    label = (form.reflected_paragraph.data or "").strip()
+    if label:
+        raw = (form.reflected_version.data or "").strip()
+        version_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
+        found = operations.reflecting_paragraph(consultation, version_id, label)
+        return {"reflected_paragraph_uid": found.uid, "reflected_version_id": found.version_id}
+    decision = comment.decision
+    if decision is not None and not decision.is_linked:
+        return {}
+    return {"reflected_paragraph_uid": None, "reflected_version_id": None}
 
 
 def _where(comment: Comment) -> str:

@@ -148,11 +148,20 @@ def format_for(instant: datetime, zone_name: str | None, reader) -> str:
     return f"{shown}; your time: {own}" if own else shown
 
 
-def countdown(now: datetime, deadline: datetime) -> str:
-    """How long until ``deadline``, as a person says it: "3 days 4 hours", "25 minutes"."""
+def iso_instant(instant: datetime) -> str:
+    """An instant for a page's scripts (the countdown): ISO 8601 in UTC, "2029-12-22T17:00:00Z"."""
+    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def countdown(now: datetime, deadline: datetime, *, precise: bool = False) -> str:
+    """How long until ``deadline``, as a person says it: "3 days 4 hours", "25 minutes".
+    ``precise``: to the second, as the countdown in the pages says it and keeps it moving
+    (static/countdown.js says the same words): "3 days 4 hours 5 seconds"."""
     left = deadline - now
     if left <= timedelta(0):
         return "closed"
+    if precise:
+        return _precise(int(left.total_seconds()))
     minutes = int(left.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
@@ -165,3 +174,12 @@ def countdown(now: datetime, deadline: datetime) -> str:
     if hours:
         return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
     return unit(minutes, "minute") if minutes else "less than a minute"
+
+
+def _precise(seconds: int) -> str:
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    days, hours = divmod(hours, 24)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute"), (seconds, "second")]
+    said = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in parts if n]
+    return " ".join(said) or "0 seconds"

@@ -33,5 +33,9 @@ class DecisionForm(FlaskForm):
                 message=f"“Reflected in” may have at most {MAX_REFLECTED_LENGTH} characters.",
             )
         ],
-        description="For example “paragraph 9 of Draft 1”.",
+        description="A note, for example “with the wording of PAK”.",
     )
+    # The paragraph, by its number in the chosen version: stored by its identity, so that it is
+    # always shown with its current number.
+    reflected_paragraph = StringField("Reflected in paragraph", validators=[Length(max=32)])
+    reflected_version = StringField("of")

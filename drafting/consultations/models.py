@@ -15,8 +15,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    and_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
@@ -279,6 +280,9 @@ class Comment(db.Model):
     decision: Mapped[Decision | None] = relationship(
         back_populates="comment", uselist=False, cascade="all, delete-orphan"
     )
+    decision_revisions: Mapped[list[DecisionRevision]] = relationship(
+        order_by="DecisionRevision.revision", cascade="all, delete-orphan", viewonly=True
+    )
     supports: Mapped[list[Support]] = relationship(
         back_populates="comment", order_by="Support.created_dt", cascade="all, delete-orphan"
     )
@@ -350,7 +354,12 @@ class Support(db.Model):
 
 
 class Decision(db.Model):
-    """What the secretariat did with a comment, and whether delegations may see it."""
+    """What the secretariat did with a comment, and whether delegations may see it.
+
+    Where it is reflected is a link to a paragraph (its stable identity in a version), shown
+    with that paragraph's current number, so that it never goes stale; ``reflected_in`` is an
+    optional note in the secretariat's words. Every change appends a DecisionRevision.
+    """
 
     __tablename__ = "decisions"
     __table_args__ = (UniqueConstraint("comment_id"),)
@@ -360,13 +369,72 @@ class Decision(db.Model):
     outcome: Mapped[Outcome] = mapped_column(db_enum(Outcome))
     justification: Mapped[str] = mapped_column(Text, default="")
     is_shared: Mapped[bool] = mapped_column(default=True)  # shown to delegations, or internal
-    reflected_in: Mapped[str] = mapped_column(String(200), default="")  # "paragraph 9 of Draft 1"
+    reflected_in: Mapped[str] = mapped_column(String(200), default="")  # a note, free text
     reflected_paragraph_uid: Mapped[str | None] = mapped_column(String(32))
     # The version holding that paragraph (a working draft until it is published).
     reflected_version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"), index=True)
+    # Counts changes: "Apply" names the revision it was shown, so none is replaced unseen.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     decided_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: system
 
     comment: Mapped[Comment] = relationship(back_populates="decision")
     decided_by: Mapped[User | None] = relationship(lazy="joined")
-    reflected_version: Mapped[Version | None] = relationship(foreign_keys=[reflected_version_id])
+    reflected_version: Mapped[Version | None] = relationship(
+        foreign_keys=[reflected_version_id], lazy="joined"
+    )
+    # Joined with the decision, so that a page of thousands of decisions names each paragraph
+    # by its current number without a query per decision.
+    reflected_paragraph: Mapped[Paragraph | None] = relationship(
+        primaryjoin=lambda: and_(
+            foreign(Decision.reflected_version_id) == Paragraph.version_id,
+            foreign(Decision.reflected_paragraph_uid) == Paragraph.uid,
+        ),
+        viewonly=True,
+        uselist=False,
+        lazy="joined",
+    )
+
+    @property
+    def is_linked(self) -> bool:
+        return self.reflected_version_id is not None and self.reflected_paragraph_uid is not None
+
+
+class DecisionRevision(db.Model):
+    """A decision as it stood after each change: append-only (a database trigger refuses
+    updates and deletes), so a decision replaced, by "Apply" or in the compilation, stays on
+    record with its justification."""
+
+    __tablename__ = "decision_revisions"
+    __table_args__ = (UniqueConstraint("comment_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))  # recorded, changed, applied, published
+    outcome: Mapped[Outcome] = mapped_column(db_enum(Outcome))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    is_shared: Mapped[bool]
+    reflected_in: Mapped[str] = mapped_column(String(200), default="")
+    reflected_paragraph_uid: Mapped[str | None] = mapped_column(String(32))
+    reflected_version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    decided_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    decided_by: Mapped[User | None] = relationship(lazy="joined")
+    reflected_version: Mapped[Version | None] = relationship(lazy="joined")
+    reflected_paragraph: Mapped[Paragraph | None] = relationship(
+        primaryjoin=lambda: and_(
+            foreign(DecisionRevision.reflected_version_id) == Paragraph.version_id,
+            foreign(DecisionRevision.reflected_paragraph_uid) == Paragraph.uid,
+        ),
+        viewonly=True,
+        uselist=False,
+        lazy="joined",
+    )
+
+    @property
+    def is_linked(self) -> bool:
+        return self.reflected_version_id is not None and self.reflected_paragraph_uid is not None

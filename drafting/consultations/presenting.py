@@ -52,3 +52,24 @@ def proposal_html(kind: CommentKind | None, paragraph: Paragraph | None, propose
             render_markdown(paragraph.text, inline=True)
         )
     return Markup("")
+
+
+def reflected_place(decision) -> str:
+    """Where a decision is reflected, said today: the linked paragraph by its current number
+    ("Draft 2, paragraph 6."), never by the number it had when the decision was taken."""
+    if not decision.is_linked:
+        return ""
+    version = decision.reflected_version
+    paragraph = decision.reflected_paragraph
+    if paragraph is None:
+        # Merged into another in a working draft (publication settles the link): that one.
+        uid = decision.reflected_paragraph_uid
+        paragraph = next((p for p in version.paragraphs if uid in (p.derived_from or [])), None)
+    if paragraph is None:
+        return f"{version.label} (the paragraph was later removed)"
+    return f"{version.label}, {paragraph_name(paragraph)}"
+
+
+def reflected_text(decision) -> str:
+    """Where a decision is reflected, as plain text (Word, CSV): the place, then the note."""
+    return " — ".join(part for part in (reflected_place(decision), decision.reflected_in) if part)

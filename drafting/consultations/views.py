@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -15,6 +15,7 @@ from drafting.consultations.deadlines import (
     DeadlineError,
     countdown,
     format_for,
+    iso_instant,
     to_utc,
     zone,
 )
@@ -183,21 +184,22 @@ def _later_version(consultation: Consultation) -> Version | None:
     return latest if latest.id > consultation.version_id else None
 
 
-def _iso(instant: datetime) -> str:
-    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _clock(consultation: Consultation, now: datetime) -> dict:
     """What the countdown says to this reader: the instant it counts to and its words.
     ``now`` goes into the page too, so that the script can allow for a wrong clock."""
 
     def counting(target: datetime, lead: str, after: str) -> dict:
+        ends = lead == "Time left"
+        late = consultation.window_for(current_user.delegation_id, target, late_ok=True)
         return {
+            # At the deadline the page takes away what the round would refuse from then on.
+            "ends_actions": ends,
+            "keeps_late_writes": ends and late == "late",
             "target": target,
-            "target_iso": _iso(target),
-            "now_iso": _iso(now),
+            "target_iso": iso_instant(target),
+            "now_iso": iso_instant(now),
             "lead": lead,
-            "text": countdown(now, target),
+            "text": countdown(now, target, precise=True),
             "after": after,
         }
 

@@ -42,6 +42,18 @@ class EditError(DocumentError):
     """An edit that cannot be made; the message says why and what to do instead."""
 
 
+class DecisionToReplace(EditError):
+    """Applying an amendment that already has a decision, without confirming that this very
+    decision (by its revision) is to be replaced. Carries it, to be shown before asking again."""
+
+    def __init__(self, decision):
+        super().__init__(
+            f"{decision.comment.delegation.code}'s amendment already has a decision: "
+            f"{decision.outcome.title.lower()}. Applying it replaces that decision; confirm first."
+        )
+        self.decision = decision
+
+
 class StaleParagraph(EditError):
     """A save based on a revision another editor has replaced since. Carries their version."""
 
@@ -456,10 +468,15 @@ def apply_amendment(
     *,
     base_revision: int | None = None,
     justification: str = "",
+    replacing: int | None = None,
 ) -> Paragraph | None:
     """Apply a submitted replacement, insertion or deletion amendment to the working draft in
     one step, and record the decision on the comment ("accepted, reflected in …"), linked to
-    the paragraph that reflects it. Returns that paragraph (None for a deletion)."""
+    the paragraph that reflects it. Returns that paragraph (None for a deletion).
+
+    An amendment already decided on is applied only when ``replacing`` names the revision of
+    its decision that the secretariat was shown (DecisionToReplace otherwise): the earlier
+    decision stays in the decision's history, and a shared decision stays shared."""
     from drafting.consultations.models import CommentKind, Outcome
     from drafting.consultations.operations import record_decision
 
@@ -477,6 +494,8 @@ def apply_amendment(
     decision = comment.decision
     if decision is not None and decision.reflected_version_id == version.id:
         raise EditError(f"This amendment has already been applied to {version.label}.")
+    if decision is not None and decision.revision != replacing:
+        raise DecisionToReplace(decision)
     who = comment.delegation.code
     target = _amended_paragraph(paragraphs, comment, version)
     if comment.kind == CommentKind.REPLACE:
@@ -517,14 +536,17 @@ def apply_amendment(
     record_decision(
         actor,
         comment,
-        # Internal until the draft is published (settle_reflections shares it then): the
-        # delegations learn of it with the text that reflects it, not before.
-        is_shared=False,
+        # A new decision is internal until the draft is published (settle_reflections shares
+        # it then): the delegations learn of it with the text that reflects it. One already
+        # shared stays shared: it is never taken back from the delegations unseen.
+        is_shared=decision is not None and decision.is_shared,
         outcome=Outcome.ACCEPTED,
         justification=justification,
-        reflected_in=where[:200],
+        # The paragraph is linked and named by its number of the day; a deletion has none.
+        reflected_in="" if reflected is not None else where[:200],
         reflected_paragraph_uid=reflected.uid if reflected is not None else None,
         reflected_version_id=version.id,
+        action="applied",
     )
     record_event(
         actor,
@@ -559,10 +581,12 @@ def _name(paragraph: Paragraph) -> str:
 
 
 def settle_reflections(version: Version) -> int:
-    """At publication, after renumbering: decisions reflected in this draft name their
-    paragraph by the number it is published with (following a merge), and those recorded by
-    applying an amendment are shared with the delegations. How many were rewritten."""
+    """At publication, after renumbering: decisions reflected in this draft follow their
+    paragraph through a merge (they are named by its current number wherever shown), and those
+    recorded by applying an amendment are shared with the delegations. Each change is kept in
+    the decision's history. How many were changed."""
     from drafting.consultations.models import Decision
+    from drafting.consultations.operations import keep_decision_revision
 
     decisions = db.session.scalars(
         select(Decision).where(Decision.reflected_version_id == version.id)
@@ -576,23 +600,18 @@ def settle_reflections(version: Version) -> int:
     }
     changed = 0
     for decision in decisions:
-        if not decision.is_shared:
-            decision.is_shared = True  # applied amendments are shared with the published text
-            changed += 1
-        if decision.reflected_paragraph_uid is None:
-            continue  # a deletion: nothing to number
+        before = (decision.is_shared, decision.reflected_paragraph_uid, decision.reflected_in)
+        decision.is_shared = True  # applied amendments are shared with the published text
         uid = decision.reflected_paragraph_uid
-        paragraph = by_uid.get(uid) or merged_into.get(uid)
-        if paragraph is not None and paragraph.uid != uid:
-            decision.reflected_paragraph_uid = paragraph.uid
-        where = (
-            f"{version.label}, {_name(paragraph)}"
-            if paragraph is not None
-            else f"{version.label} (the paragraph was later removed)"
-        )[:200]
-        if paragraph is None:
-            decision.reflected_paragraph_uid = None
-        if decision.reflected_in != where:
-            decision.reflected_in = where
+        if uid is not None:
+            paragraph = by_uid.get(uid) or merged_into.get(uid)
+            if paragraph is None:
+                decision.reflected_paragraph_uid = None
+                decision.reflected_in = f"{version.label} (the paragraph was later removed)"
+            else:
+                decision.reflected_paragraph_uid = paragraph.uid
+        if before != (decision.is_shared, decision.reflected_paragraph_uid, decision.reflected_in):
+            decision.revision += 1
+            keep_decision_revision(decision, "published")
             changed += 1
     return changed

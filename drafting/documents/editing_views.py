@@ -518,6 +518,11 @@ def apply(version_id: int, comment_id: int):
     require("decision.record", comment)
     revision = _form_int("revision")
     justification = request.form.get("justification", "")
+    replacing = _form_int("replacing")
+    decided = comment.decision
+    unapplied = decided is not None and decided.reflected_version_id != version.id
+    if unapplied and decided.revision != replacing:
+        return _confirm_apply(version, comment, revision, justification, replacing)
     who = comment.delegation.code
 
     def action():
@@ -527,6 +532,7 @@ def apply(version_id: int, comment_id: int):
             comment,
             base_revision=revision,
             justification=justification,
+            replacing=replacing,
         )
 
     anchor = f"edit-{comment.paragraph_uid}" if comment.kind != CommentKind.DELETE else "draft"
@@ -537,3 +543,19 @@ def apply(version_id: int, comment_id: int):
         "the paragraph.",
         anchor=None if comment.kind == CommentKind.INSERT else anchor,
     )
+
+
+def _confirm_apply(
+    version: Version, comment: Comment, revision: int | None, justification: str, replacing
+):
+    """The amendment already has a decision: show it (outcome, justification, shared or
+    internal) and ask before replacing it. 409 when the one confirmed has changed since."""
+    return render_template(
+        "editing/confirm_apply.html",
+        version=version,
+        comment=comment,
+        decision=comment.decision,
+        revision=revision,
+        justification=justification,
+        changed_meanwhile=replacing is not None,
+    ), (409 if replacing is not None else 200)

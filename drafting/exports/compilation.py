@@ -28,6 +28,7 @@ from drafting.consultations.compilation import (
     paragraph_reference,
 )
 from drafting.consultations.models import Comment, CommentKind
+from drafting.consultations.presenting import reflected_text
 from drafting.documents.draft_format import Block
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.exports import Piece, display_pieces, display_text, xml_safe
@@ -109,7 +110,7 @@ def _csv_row(paragraph: Paragraph | None, comment: Comment) -> list[str]:
         decision.outcome.title if decision else "",
         decision.justification if decision else "",
         ("shared" if decision.is_shared else "internal") if decision else "",
-        decision.reflected_in if decision else "",
+        reflected_text(decision) if decision else "",
     ]
 
 
@@ -320,8 +321,8 @@ def _decision_cell(comment: Comment) -> _Cell:
     cell = [first]
     if decision.justification:
         cell.extend(_markdown(decision.justification))
-    if decision.reflected_in:
-        cell.append([_Run(f"Reflected in: {decision.reflected_in}")])
+    if reflected_text(decision):
+        cell.append([_Run(f"Reflected in: {reflected_text(decision)}")])
     return cell
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
 from drafting.auth.policy import NotAllowed
+from drafting.consultations.presenting import reflected_text
 from drafting.documents import editing
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
@@ -212,7 +213,7 @@ def test_applying_a_replacement_records_the_decision_linked_both_ways(people, wo
     assert decision.outcome.value == "accepted"
     assert decision.reflected_version_id == working.id
     assert decision.reflected_paragraph_uid == reflected.uid
-    assert decision.reflected_in == "Draft 1, paragraph 1."
+    assert reflected_text(decision) == "Draft 1, paragraph 1."
     assert actions()[-2:] == ["decision.recorded", "amendment.applied"]
     with pytest.raises(editing.EditError, match="already been applied"):
         editing.apply_amendment(people.secretariat, working, comment)
@@ -272,18 +273,22 @@ def test_changing_the_decision_later_keeps_the_link_until_it_points_elsewhere(
 
     comment = amendments.replace
     editing.apply_amendment(people.secretariat, working, comment)
-    where = comment.decision.reflected_in
     record_decision(
         people.secretariat,
         comment,
         outcome="accepted",
         justification="Now justified.",
-        reflected_in=where,
+        reflected_in="with a note",
     )
     assert comment.decision.reflected_version_id == working.id
     assert comment.decision.reflected_paragraph_uid == comment.paragraph_uid
     record_decision(
-        people.secretariat, comment, outcome="partly_accepted", reflected_in="paragraph 12"
+        people.secretariat,
+        comment,
+        outcome="partly_accepted",
+        reflected_in="paragraph 12",
+        reflected_paragraph_uid=None,
+        reflected_version_id=None,
     )
     assert comment.decision.reflected_version_id is None
     assert comment.decision.reflected_paragraph_uid is None
@@ -297,11 +302,12 @@ def test_publication_names_the_reflecting_paragraph_by_its_final_number(
     editing.apply_amendment(people.secretariat, working, amendments.insert)  # new "3." after 2.
     first = paragraph(working, "1.")
     editing.delete_paragraph(people.secretariat, working, first.uid, base_revision=1)
-    assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 3. (new)"
+    assert reflected_text(amendments.insert.decision) == "Draft 1, paragraph 3."
     publish_version(people.secretariat, working, label="Draft 1")
     db.session.flush()
+    db.session.expire(amendments.insert.decision)
     # 1. was deleted, so the inserted paragraph is published as 2.
-    assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 2."
+    assert reflected_text(amendments.insert.decision) == "Draft 1, paragraph 2."
     checked, mismatches = verify_published_hashes()
     assert checked == 2 and mismatches == []
 
@@ -372,4 +378,5 @@ def test_an_applied_decision_stays_internal_until_the_draft_is_published(
     db.session.flush()
     assert amendments.replace.decision.is_shared is True
     assert amendments.insert.decision.reflected_paragraph_uid == before.uid != inserted
-    assert amendments.insert.decision.reflected_in == "Draft 1, paragraph 2."
+    db.session.expire(amendments.insert.decision)
+    assert reflected_text(amendments.insert.decision) == "Draft 1, paragraph 2."

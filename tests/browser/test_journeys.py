@@ -420,6 +420,10 @@ def test_the_secretariat_decides_applies_amendments_edits_and_publishes_draft_1(
     editor_row(page, "report to the Dialogue each year").get_by_role(
         "button", name="Apply AUT’s amendment"
     ).click()
+    # It was decided "Accepted" in the compilation: the page asks before replacing that decision.
+    expect(page.locator("h1")).to_have_text("AUT’s amendment already has a decision")
+    expect(page.locator(".existing-decision")).to_contain_text("Agreed by all.")
+    page.get_by_role("button", name="Apply and replace the “accepted” decision").click()
     expect(flash(page)).to_contain_text("AUT's amendment applied")
 
     meeting = editor_row(page, "We will meet again next year.")

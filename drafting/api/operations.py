@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from drafting.api.models import ApiToken
+from drafting.api.models import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS, ApiToken
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import NotAllowed
@@ -32,6 +32,14 @@ class TokenError(ValueError):
     """A token that cannot be created as asked; the message says why."""
 
 
+class TokenExpired(Exception):
+    """A genuine token past its end: the API says so, rather than "not a valid token"."""
+
+    def __init__(self, token: ApiToken):
+        super().__init__(f"token {token.prefix}… expired at {token.expires_dt.isoformat()}")
+        self.token = token
+
+
 def active_tokens(user: User) -> list[ApiToken]:
     return list(
         db.session.scalars(
@@ -42,8 +50,12 @@ def active_tokens(user: User) -> list[ApiToken]:
     )
 
 
-def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``actor`` itself; returns it with the secret, which only this call knows."""
+def create_token(actor: User, name: str, days: int = DEFAULT_LIFETIME_DAYS) -> tuple[ApiToken, str]:
+    """A new token for ``actor`` itself, valid for ``days``; returns it with the secret, which
+    only this call knows."""
+    if days not in LIFETIMES_DAYS:
+        choices = ", ".join(str(d) for d in sorted(LIFETIMES_DAYS))
+        raise TokenError(f"A token lasts {choices} days; choose one of these.")
     name = " ".join((name or "").split())
     if not name:
         raise TokenError("Give the token a name, e.g. the program that will use it.")
@@ -61,15 +73,24 @@ def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
             f"You have {MAX_ACTIVE_TOKENS} tokens already: revoke one you no longer use first."
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(
         user_id=actor.id,
         name=name,
         token_hash=ApiToken.hash_token(secret),
         prefix=secret[:12],
-        created_dt=utcnow(),
+        created_dt=now,
+        expires_dt=now + timedelta(days=days),
     )
     db.session.add(token)
-    record_event(actor, "token.created", token, name=name, prefix=token.prefix)
+    record_event(
+        actor,
+        "token.created",
+        token,
+        name=name,
+        prefix=token.prefix,
+        expires=token.expires_dt.isoformat(),
+    )
     return token, secret
 
 
@@ -84,7 +105,8 @@ def revoke_token(actor: User, token: ApiToken) -> None:
 
 
 def authenticate_token(secret: str | None) -> ApiToken | None:
-    """The live token with this secret, of a person still active, or None."""
+    """The live token with this secret, of a person still active, or None. A genuine token
+    past its end raises TokenExpired, so that its program is told to get a new one."""
     if not secret or not TOKEN_PATTERN.match(secret):
         return None
     token = db.session.scalar(
@@ -92,6 +114,8 @@ def authenticate_token(secret: str | None) -> ApiToken | None:
     )
     if token is None or not token.is_active or not token.user.is_active:
         return None
+    if token.has_expired(utcnow()):
+        raise TokenExpired(token)
     return token
 
 

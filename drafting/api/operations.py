@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from drafting.api.models import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS, ApiToken
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
+from drafting.auth.operations import credentials_revoked
 from drafting.auth.policy import NotAllowed
 from drafting.database import utcnow
 from drafting.extensions import db
@@ -102,6 +103,22 @@ def revoke_token(actor: User, token: ApiToken) -> None:
         return
     token.revoked_dt = utcnow()
     record_event(actor, "token.revoked", token, name=token.name, prefix=token.prefix)
+
+
+@credentials_revoked.connect
+def revoke_every_token(user: User, *, actor: User | None, reason: str) -> int:
+    """Revoke every live token of ``user`` at once (a password reset, a deactivation), each
+    with its audit event; how many."""
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_dt.is_(None))
+    ).all()
+    now = utcnow()
+    for token in tokens:
+        token.revoked_dt = now
+        record_event(
+            actor, "token.revoked", token, name=token.name, prefix=token.prefix, reason=reason
+        )
+    return len(tokens)
 
 
 def authenticate_token(secret: str | None) -> ApiToken | None:

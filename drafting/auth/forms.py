@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from drafting.auth.models import Delegation, DelegationKind, Role
+from drafting.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from drafting.consultations.deadlines import known_zones
 from drafting.extensions import db
 
@@ -53,7 +54,7 @@ class UserForm(FlaskForm):
     delegation_id = SelectField("Delegation", coerce=int)
     password = PasswordField(
         "Initial password",
-        validators=[DataRequired(), Length(min=12, max=1024)],
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
         description="At least 12 characters, not the e-mail address; tell it to the person "
         "by another channel. They can change it under Settings.",
     )

@@ -184,3 +184,16 @@ def test_the_people_page_shows_each_account_with_its_buttons(client, auth, creat
     assert f'action="/people/{delegate.id}/deactivate"' in html
     assert f'action="/people/{delegate.id}/reset-password"' in html
     assert f'action="/people/{secretariat.id}/deactivate"' not in html
+
+
+def test_the_administrator_resets_a_password_from_the_command_line(
+    app, client, runner, create_user
+):
+    secretariat = create_user("secretariat", "MDS")
+    result = runner.invoke(args=["users", "reset-password", secretariat.email])
+    assert result.exit_code == 0, result.output
+    temporary = result.output.split(": ", 1)[1].split()[0]
+    response = app.test_client().post(
+        "/login", data={"email": secretariat.email, "password": temporary}
+    )
+    assert response.status_code == 302 and reload(secretariat).must_change_password

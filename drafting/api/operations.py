@@ -64,9 +64,12 @@ def create_token(actor: User, name: str, days: int = DEFAULT_LIFETIME_DAYS) -> t
         raise TokenError(f"The name may have at most {MAX_NAME_LENGTH} characters.")
     if _CONTROL.search(name):
         raise TokenError("The name contains an invisible control character; remove it.")
+    now = utcnow()
     count = db.session.scalar(
         select(func.count(ApiToken.id)).where(
-            ApiToken.user_id == actor.id, ApiToken.revoked_dt.is_(None)
+            ApiToken.user_id == actor.id,
+            ApiToken.revoked_dt.is_(None),
+            ApiToken.expires_dt > now,  # an expired token takes no place
         )
     )
     if count >= MAX_ACTIVE_TOKENS:
@@ -74,7 +77,6 @@ def create_token(actor: User, name: str, days: int = DEFAULT_LIFETIME_DAYS) -> t
             f"You have {MAX_ACTIVE_TOKENS} tokens already: revoke one you no longer use first."
         )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    now = utcnow()
     token = ApiToken(
         user_id=actor.id,
         name=name,

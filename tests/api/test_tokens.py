@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select, text
 
@@ -167,3 +168,14 @@ def test_the_tokens_page_shows_when_each_token_expires_and_which_have(
         page = client.get("/settings/tokens").get_data(as_text=True)
     assert '<th scope="col">Expires</th>' in page
     assert "<strong>expired</strong>" in page
+
+
+def test_expired_tokens_do_not_count_against_the_limit_of_twenty(people, token_for):
+    from drafting.api.operations import MAX_ACTIVE_TOKENS, TokenError, create_token
+
+    for n in range(MAX_ACTIVE_TOKENS):
+        token_for(people.aut, f"Script {n}")
+    with pytest.raises(TokenError, match="revoke one"):
+        create_token(people.aut, "One too many")
+    with time_machine.travel(utcnow() + timedelta(days=91)):
+        create_token(people.aut, "After the others expired")

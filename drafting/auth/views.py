@@ -93,10 +93,10 @@ def _new_password_first():
     """After a reset by the secretariat, the temporary password opens one page: the one where
     the person chooses their own."""
     if (
-        current_user.is_authenticated
+        request.endpoint not in _BEFORE_NEW_PASSWORD
+        and request.blueprint != "api"  # bearer tokens, all revoked by the reset
+        and current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in _BEFORE_NEW_PASSWORD
-        and request.blueprint != "api"
     ):
         return redirect(url_for("auth.change_password"))
     return None
@@ -123,22 +123,18 @@ def _people_page(
     if user_form is None:
         user_form = UserForm()
         user_form.delegation_id.choices = delegation_choices()
-    return (
-        render_template(
-            "auth/people.html",
-            users=db.session.scalars(stmt).all(),
-            delegations=db.session.scalars(select(Delegation).order_by(Delegation.name)).all(),
-            query=query,
-            role=role,
-            roles=list(Role),
-            user_form=user_form,
-            delegation_form=delegation_form or DelegationForm(),
-            account_form=AccountForm(),
-            temporary=temporary,
-        ),
-        status,
-        ({"Cache-Control": "no-store"} if temporary else {}),
-    )
+    return render_template(
+        "auth/people.html",
+        users=db.session.scalars(stmt).all(),
+        delegations=db.session.scalars(select(Delegation).order_by(Delegation.name)).all(),
+        query=query,
+        role=role,
+        roles=list(Role),
+        user_form=user_form,
+        delegation_form=delegation_form or DelegationForm(),
+        account_form=AccountForm(),
+        temporary=temporary,
+    ), status
 
 
 @bp.route("/people")
@@ -206,9 +202,7 @@ def settings():
             flash(f"Times are now shown to you in {current_user.timezone} as well.", "success")
             return redirect(url_for("auth.settings"))
     status = 422 if form.errors else 200
-    return render_template(
-        "auth/settings.html", form=form, now=utcnow(), account_form=AccountForm()
-    ), status
+    return render_template("auth/settings.html", form=form, now=utcnow()), status
 
 
 def _person(user_id: int) -> User:
@@ -231,7 +225,9 @@ def reset_password(user_id: int):
     except operations.PeopleError as exc:
         flash(str(exc), "error")
         return _people_page(status=409)
-    return _people_page(temporary=(user, temporary))
+    page, status = _people_page(temporary=(user, temporary))
+    # The temporary password is in this page and nowhere else: keep it out of every cache.
+    return page, status, {"Cache-Control": "no-store"}
 
 
 @bp.route("/people/<id:user_id>/deactivate", methods=["POST"])

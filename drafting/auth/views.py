@@ -260,6 +260,9 @@ def reactivate(user_id: int):
 def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        refusal = throttle.login_refusal(current_user.email, request.remote_addr)
+        if refusal is not None:
+            return _password_refused(form, refusal)
         try:
             ended = operations.change_password(
                 current_user,
@@ -268,15 +271,36 @@ def change_password():
                 confirmation=form.confirmation.data,
             )
         except operations.PeopleError as exc:
-            wrong = isinstance(exc, operations.WrongPassword)
-            field = form.current_password if wrong else form.new_password
-            field.errors = [*field.errors, str(exc)]
+            _refused_change(form, exc)
         else:
             others = f" Your {ended} other login{'s' if ended != 1 else ''} ended." if ended else ""
             flash(f"Your password is changed.{others}", "success")
             return redirect(url_for("auth.settings"), 303)
     status = 422 if form.errors else 200
     return render_template("auth/password.html", form=form), status
+
+
+def _refused_change(form: PasswordChangeForm, exc: operations.PeopleError) -> None:
+    """The reason beside the field at fault. A wrong current password counts as a failed login,
+    so a stolen session cannot try passwords here faster than at the login page."""
+    if isinstance(exc, operations.WrongPassword):
+        throttle.record_attempt(current_user.email, request.remote_addr, succeeded=False)
+        db.session.commit()  # the 422 rolls back at the edge, but the failure must count
+        form.current_password.errors = [*form.current_password.errors, str(exc)]
+    else:
+        form.new_password.errors = [*form.new_password.errors, str(exc)]
+
+
+def _password_refused(form: PasswordChangeForm, refusal: throttle.LoginRefusal):
+    """429, as at the login page: the current password was not checked."""
+    now = utcnow()
+    minutes = refusal.minutes(now)
+    form.current_password.errors = [
+        "There have been too many wrong passwords for your account, so changing it is paused. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    ]
+    page = render_template("auth/password.html", form=form)
+    return page, 429, {"Retry-After": str(refusal.retry_after_seconds(now))}
 
 
 @bp.route("/settings/feeds", methods=["POST"])

@@ -97,3 +97,14 @@ def test_changing_the_password_needs_the_csrf_token(app, client, auth, create_us
     data = {"current_password": PASSWORD, "new_password": NEW, "confirmation": NEW}
     assert client.post("/settings/password", data={**data, "csrf_token": None}).status_code == 400
     assert logs_in(app, delegate, PASSWORD)
+
+
+def test_guessing_the_current_password_is_throttled_like_logging_in(app, client, auth, create_user):
+    delegate = create_user("delegate", "AUT")
+    auth.login(delegate)
+    for _ in range(5):
+        assert change(client, current="a wrong guess at it").status_code == 422
+    response = change(client)  # even the right password waits now
+    assert response.status_code == 429 and "Retry-After" in response.headers
+    assert "too many wrong passwords" in response.get_data(as_text=True)
+    assert logs_in(app, delegate, PASSWORD) is False  # the account's logins wait too

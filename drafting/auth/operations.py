@@ -33,6 +33,7 @@ _TEMPORARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 # reset, a deactivation): the API's tokens live a floor above this module and listen to it.
 signals = Namespace()
 credentials_revoked = signals.signal("credentials-revoked")
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATE_CODE = re.compile(r"^[A-Z]{3}$")
 _ORG_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,15}$")

@@ -218,7 +218,7 @@ def _temporary_password() -> str:
 def reset_password(actor: User | None, user: User) -> str:
     """The secretariat gives a person who lost their password a temporary one, returned here
     to be shown once and told to them by another channel. They must choose their own at their
-    next login; meanwhile every session and API token of theirs is revoked."""
+    next login; meanwhile every session, API token and feed address of theirs is revoked."""
     authorize(actor, "people.manage")
     if actor is not None and actor.id == user.id:
         raise PeopleError("Change your own password under Settings, with your current one.")
@@ -227,6 +227,7 @@ def reset_password(actor: User | None, user: User) -> str:
     temporary = _temporary_password()
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
+    user.feed_secret = new_feed_secret()
     ended = end_sessions(user)
     credentials_revoked.send(user, actor=actor, reason="password reset")
     record_event(actor, "user.password_reset", user, sessions_ended=ended)

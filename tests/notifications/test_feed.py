@@ -279,3 +279,13 @@ def test_a_deactivation_voids_the_feed_addresses_for_good(client, people, proces
     reactivate_user(people.secretariat, people.pak)
     db.session.commit()
     assert client.get(old).status_code == 404
+
+
+def test_a_password_reset_voids_the_feed_addresses_too(client, people, process):
+    from drafting.auth.operations import reset_password
+
+    document, _, _ = process
+    old = feed_path(people.pak, document)
+    reset_password(people.secretariat, people.pak)
+    db.session.commit()
+    assert client.get(old).status_code == 404

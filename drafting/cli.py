@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from drafting import create_app
 from drafting.auth import operations as people
-from drafting.auth.models import Delegation
+from drafting.auth.models import Delegation, User
 from drafting.documents import operations as documents
 from drafting.documents.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.documents.models import Document, Version
@@ -227,6 +227,24 @@ def users_add(email: str, name: str, role: str, code: str, password: str) -> Non
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"Added {user.name} <{user.email}>, {user.role.value} of {delegation.code}.")
+
+
+@users_group.command("reset-password")
+@click.argument("email")
+@with_appcontext
+def users_reset_password(email: str) -> None:
+    """Give a person a temporary password (printed once) to replace at their next login: for
+    the server's administrator when no one of the secretariat can log in any more."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no account for {email}.")
+    try:
+        temporary = people.reset_password(None, user)
+    except people.PeopleError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Temporary password of {user.email}: {temporary}")
+    click.echo("Every login and API token of theirs has ended; they choose a new password next.")
 
 
 @commands.group("delegations")

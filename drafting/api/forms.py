@@ -1,9 +1,11 @@
 """The forms of the tokens page: name a new token, revoke one."""
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from drafting.api.models import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS
 from drafting.api.operations import MAX_NAME_LENGTH
 
 
@@ -15,6 +17,13 @@ class TokenForm(FlaskForm):
             Length(max=MAX_NAME_LENGTH),
         ],
         description="What will use it, so that you know which one to revoke later.",
+    )
+    days = SelectField(
+        "Valid for",
+        coerce=int,
+        default=DEFAULT_LIFETIME_DAYS,
+        choices=[SelectChoice(d, f"{d} days") for d in sorted(LIFETIMES_DAYS)],
+        description="After this it stops working, and you create a new one.",
     )
 
 

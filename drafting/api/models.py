@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drafting.auth.models import User
 from drafting.database import UTCDateTime, utcnow
 from drafting.extensions import db
+
+# The lifetimes a person chooses from when creating a token, in days; the first is the default.
+LIFETIMES_DAYS = (90, 30, 365)
+DEFAULT_LIFETIME_DAYS = LIFETIMES_DAYS[0]
 
 
 class ApiToken(db.Model):
@@ -27,6 +31,9 @@ class ApiToken(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_dt: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=lambda: utcnow() + timedelta(days=DEFAULT_LIFETIME_DAYS)
+    )
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -36,7 +43,11 @@ class ApiToken(db.Model):
 
     @property
     def is_active(self) -> bool:
+        """Not revoked (an expired token is still listed, so that its owner sees it expired)."""
         return self.revoked_dt is None
+
+    def has_expired(self, now: datetime) -> bool:
+        return self.expires_dt <= now
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… of user {self.user_id}>"

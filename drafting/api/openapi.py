@@ -477,7 +477,9 @@ def openapi_document() -> dict:
                 "bearerAuth": {
                     "type": "http",
                     "scheme": "bearer",
-                    "description": "A personal API token: dft_ and 43 characters.",
+                    "description": "A personal API token: dft_ and 43 characters. It lasts "
+                    "30, 90 or 365 days, as chosen when it was created; after that, and once "
+                    "revoked, it is refused with 401.",
                 }
             },
             "schemas": SCHEMAS,

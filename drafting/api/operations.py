@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from drafting.api.models import ApiToken
+from drafting.api.models import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS, ApiToken
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
+from drafting.auth.operations import credentials_revoked
 from drafting.auth.policy import NotAllowed
 from drafting.database import utcnow
 from drafting.extensions import db
@@ -32,6 +33,14 @@ class TokenError(ValueError):
     """A token that cannot be created as asked; the message says why."""
 
 
+class TokenExpired(Exception):
+    """A genuine token past its end: the API says so, rather than "not a valid token"."""
+
+    def __init__(self, token: ApiToken):
+        super().__init__(f"token {token.prefix}… expired at {token.expires_dt.isoformat()}")
+        self.token = token
+
+
 def active_tokens(user: User) -> list[ApiToken]:
     return list(
         db.session.scalars(
@@ -42,8 +51,12 @@ def active_tokens(user: User) -> list[ApiToken]:
     )
 
 
-def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
-    """A new token for ``actor`` itself; returns it with the secret, which only this call knows."""
+def create_token(actor: User, name: str, days: int = DEFAULT_LIFETIME_DAYS) -> tuple[ApiToken, str]:
+    """A new token for ``actor`` itself, valid for ``days``; returns it with the secret, which
+    only this call knows."""
+    if days not in LIFETIMES_DAYS:
+        choices = ", ".join(str(d) for d in sorted(LIFETIMES_DAYS))
+        raise TokenError(f"A token lasts {choices} days; choose one of these.")
     name = " ".join((name or "").split())
     if not name:
         raise TokenError("Give the token a name, e.g. the program that will use it.")
@@ -51,9 +64,12 @@ def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
         raise TokenError(f"The name may have at most {MAX_NAME_LENGTH} characters.")
     if _CONTROL.search(name):
         raise TokenError("The name contains an invisible control character; remove it.")
+    now = utcnow()
     count = db.session.scalar(
         select(func.count(ApiToken.id)).where(
-            ApiToken.user_id == actor.id, ApiToken.revoked_dt.is_(None)
+            ApiToken.user_id == actor.id,
+            ApiToken.revoked_dt.is_(None),
+            ApiToken.expires_dt > now,  # an expired token takes no place
         )
     )
     if count >= MAX_ACTIVE_TOKENS:
@@ -66,10 +82,18 @@ def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
         name=name,
         token_hash=ApiToken.hash_token(secret),
         prefix=secret[:12],
-        created_dt=utcnow(),
+        created_dt=now,
+        expires_dt=now + timedelta(days=days),
     )
     db.session.add(token)
-    record_event(actor, "token.created", token, name=name, prefix=token.prefix)
+    record_event(
+        actor,
+        "token.created",
+        token,
+        name=name,
+        prefix=token.prefix,
+        expires=token.expires_dt.isoformat(),
+    )
     return token, secret
 
 
@@ -83,8 +107,25 @@ def revoke_token(actor: User, token: ApiToken) -> None:
     record_event(actor, "token.revoked", token, name=token.name, prefix=token.prefix)
 
 
+@credentials_revoked.connect
+def revoke_every_token(user: User, *, actor: User | None, reason: str) -> int:
+    """Revoke every live token of ``user`` at once (a password reset, a deactivation), each
+    with its audit event; how many."""
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_dt.is_(None))
+    ).all()
+    now = utcnow()
+    for token in tokens:
+        token.revoked_dt = now
+        record_event(
+            actor, "token.revoked", token, name=token.name, prefix=token.prefix, reason=reason
+        )
+    return len(tokens)
+
+
 def authenticate_token(secret: str | None) -> ApiToken | None:
-    """The live token with this secret, of a person still active, or None."""
+    """The live token with this secret, of a person still active, or None. A genuine token
+    past its end raises TokenExpired, so that its program is told to get a new one."""
     if not secret or not TOKEN_PATTERN.match(secret):
         return None
     token = db.session.scalar(
@@ -92,6 +133,8 @@ def authenticate_token(secret: str | None) -> ApiToken | None:
     )
     if token is None or not token.is_active or not token.user.is_active:
         return None
+    if token.has_expired(utcnow()):
+        raise TokenExpired(token)
     return token
 
 

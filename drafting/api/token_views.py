@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from drafting.api import operations
 from drafting.api.forms import RevokeForm, TokenForm
 from drafting.api.models import ApiToken
+from drafting.database import utcnow
 from drafting.extensions import db
 
 bp = Blueprint("tokens", __name__)
@@ -19,6 +20,7 @@ def _page(form: TokenForm, *, secret: str | None = None, created=None, status: i
         form=form,
         revoke_form=RevokeForm(),
         tokens=operations.active_tokens(current_user),
+        now=utcnow(),
         secret=secret,
         created=created,
     )
@@ -34,7 +36,7 @@ def tokens():
         return _page(form)
     if form.validate():
         try:
-            token, secret = operations.create_token(current_user, form.name.data)
+            token, secret = operations.create_token(current_user, form.name.data, form.days.data)
         except operations.TokenError as exc:
             form.name.errors = [*form.name.errors, str(exc)]
         else:

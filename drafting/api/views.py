@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from drafting.api import serializers
 from drafting.api.bodies import Field, read_object
 from drafting.api.openapi import openapi_document
-from drafting.api.operations import authenticate_token, note_use
+from drafting.api.operations import TokenExpired, authenticate_token, note_use
 from drafting.api.problems import Problem, http_problem, is_api_request, problem_response
 from drafting.auth.models import Role, User
 from drafting.auth.policy import NotAllowed, can, visible_comments, visible_documents
@@ -93,7 +93,17 @@ def _authenticate():
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     token = None
     if scheme.lower() == "bearer":
-        token = authenticate_token(secret.strip())
+        try:
+            token = authenticate_token(secret.strip())
+        except TokenExpired as exc:
+            raise Problem(
+                401,
+                f"This API token ({exc.token.prefix}…) expired on "
+                f"{exc.token.expires_dt:%Y-%m-%d at %H:%M} UTC. Create a new one under "
+                "Settings → API tokens.",
+                title="Token expired",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            ) from None
     if token is None:
         raise Problem(
             401,

@@ -105,8 +105,9 @@ class AuditFilters:
         return bool(self.query_args())
 
     def conditions(self) -> list[ColumnElement[bool]]:
-        """The WHERE clauses of these filters, for any statement over AuditEvent."""
-        where: list[ColumnElement[bool]] = []
+        """The WHERE clauses of these filters, for any statement over AuditEvent; never the
+        events of a delegation's private drafts (see ``not_private_drafts``)."""
+        where: list[ColumnElement[bool]] = [not_private_drafts()]
         if self.action:
             where.append(AuditEvent.action == self.action)
         if self.actor == SYSTEM:
@@ -170,6 +171,15 @@ def _on_document(document_id: int) -> ColumnElement[bool]:
             for kind, ids in owned.items()
         ),
     )
+
+
+def not_private_drafts() -> ColumnElement[bool]:
+    """Every event but those about a comment its delegation has never submitted: until then it
+    is the delegation's private draft, and what the trail would tell of it (that it exists, who
+    wrote it, on which paragraph, of which kind) is the delegation's business alone. Once the
+    comment is submitted its whole story is the secretariat's to read."""
+    private = select(Comment.id).where(Comment.submitted_dt.is_(None))
+    return or_(AuditEvent.object_type != "comment", AuditEvent.object_id.not_in(private))
 
 
 def _like_escaped(text: str) -> str:
@@ -251,11 +261,13 @@ class FilterChoices:
 
 
 def filter_choices() -> FilterChoices:
-    pairs = db.session.execute(select(AuditEvent.action, AuditEvent.object_type).distinct()).all()
+    shown = not_private_drafts()
+    pairs = db.session.execute(
+        select(AuditEvent.action, AuditEvent.object_type).where(shown).distinct()
+    ).all()
+    acting = select(AuditEvent.actor_id).where(AuditEvent.actor_id.is_not(None), shown)
     actors = db.session.scalars(
-        select(User)
-        .where(User.id.in_(select(AuditEvent.actor_id).where(AuditEvent.actor_id.is_not(None))))
-        .order_by(User.name, User.id)
+        select(User).where(User.id.in_(acting)).order_by(User.name, User.id)
     ).all()
     documents = db.session.scalars(select(Document).order_by(Document.title, Document.id)).all()
     return FilterChoices(

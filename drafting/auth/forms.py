@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 from drafting.auth.models import Delegation, DelegationKind, Role
+from drafting.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from drafting.consultations.deadlines import canonical_zone, known_zones
 from drafting.extensions import db
 
@@ -62,9 +63,29 @@ class UserForm(FlaskForm):
     delegation_id = SelectField("Delegation", coerce=int)
     password = PasswordField(
         "Initial password",
-        validators=[DataRequired(), Length(min=12, max=1024)],
-        description="At least 12 characters; tell it to the person by another channel.",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
+        description="At least 12 characters, not the e-mail address; tell it to the person "
+        "by another channel. They can change it under Settings.",
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Type your current password.")]
+    )
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired("Type a new password.")],
+        description="At least 12 characters; any characters, no other rule. Not your e-mail "
+        "address.",
+    )
+    confirmation = PasswordField(
+        "New password again", validators=[DataRequired("Type the new password a second time.")]
+    )
+
+
+class AccountForm(FlaskForm):
+    """Only the CSRF token: which account, and what to do with it, are in the URL."""
 
 
 class SettingsForm(FlaskForm):

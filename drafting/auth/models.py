@@ -6,7 +6,7 @@ import enum
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.database import UTCDateTime, db_enum, utcnow
@@ -58,6 +58,10 @@ class User(db.Model):
     role: Mapped[Role] = mapped_column(db_enum(Role))
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Set by the secretariat's reset: the person must choose a new password before anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Part of every private feed address this person was given: a new one voids them all.
+    feed_secret: Mapped[str | None] = mapped_column(String(32))
     # The IANA zone in which this person reads deadlines, e.g. "Asia/Tbilisi".
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

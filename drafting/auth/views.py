@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from drafting.auth import operations, throttle
 from drafting.auth.forms import (
+    AccountForm,
     DelegationForm,
     LoginForm,
+    PasswordChangeForm,
     SettingsForm,
     UserForm,
     delegation_choices,
@@ -23,6 +25,9 @@ from drafting.extensions import db
 from drafting.web import require
 
 bp = Blueprint("auth", __name__)
+
+# What a person whose password was reset may still open before choosing a new one.
+_BEFORE_NEW_PASSWORD = {"auth.change_password", "auth.logout", "auth.login", "static"}
 
 
 def _safe_next(target: str | None) -> str:
@@ -84,7 +89,26 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-def _people_page(user_form: UserForm | None = None, delegation_form=None, status: int = 200):
+@bp.before_app_request
+def _new_password_first():
+    """After a reset by the secretariat, the temporary password opens one page: the one where
+    the person chooses their own."""
+    if (
+        request.endpoint not in _BEFORE_NEW_PASSWORD
+        and request.blueprint != "api"  # bearer tokens, all revoked by the reset
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def _people_page(
+    user_form: UserForm | None = None,
+    delegation_form=None,
+    status: int = 200,
+    temporary: tuple[User, str] | None = None,
+):
     """The people page: the filtered list, every delegation, and the two forms (which keep what
     was typed when they come back with errors)."""
     query = request.args.get("q", "").strip()
@@ -109,6 +133,8 @@ def _people_page(user_form: UserForm | None = None, delegation_form=None, status
         roles=list(Role),
         user_form=user_form,
         delegation_form=delegation_form or DelegationForm(),
+        account_form=AccountForm(),
+        temporary=temporary,
     ), status
 
 
@@ -179,3 +205,115 @@ def settings():
             return redirect(url_for("auth.settings"))
     status = 422 if form.errors else 200
     return render_template("auth/settings.html", form=form, now=utcnow()), status
+
+
+def _person(user_id: int) -> User:
+    require("people.manage")
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    if not AccountForm().validate_on_submit():
+        abort(400, description="This form was not sent from the people page; nothing changed.")
+    return user
+
+
+@bp.route("/people/<id:user_id>/reset-password", methods=["POST"])
+@login_required
+def reset_password(user_id: int):
+    """A temporary password, shown in this answer only (never stored, never mailed)."""
+    user = _person(user_id)
+    try:
+        temporary = operations.reset_password(current_user, user)
+    except operations.PeopleError as exc:
+        flash(str(exc), "error")
+        return _people_page(status=409)
+    page, status = _people_page(temporary=(user, temporary))
+    # The temporary password is in this page and nowhere else: keep it out of every cache.
+    return page, status, {"Cache-Control": "no-store"}
+
+
+@bp.route("/people/<id:user_id>/deactivate", methods=["POST"])
+@login_required
+def deactivate(user_id: int):
+    user = _person(user_id)
+    try:
+        operations.deactivate_user(current_user, user)
+    except operations.PeopleError as exc:
+        flash(str(exc), "error")
+        return _people_page(status=409)
+    flash(
+        f"{user.name}'s account is deactivated: every login and token of theirs has ended.",
+        "success",
+    )
+    return redirect(url_for("auth.people"), 303)
+
+
+@bp.route("/people/<id:user_id>/reactivate", methods=["POST"])
+@login_required
+def reactivate(user_id: int):
+    user = _person(user_id)
+    operations.reactivate_user(current_user, user)
+    flash(f"{user.name} ({user.email}) can log in again.", "success")
+    return redirect(url_for("auth.people"), 303)
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        refusal = throttle.login_refusal(current_user.email, request.remote_addr)
+        if refusal is not None:
+            return _password_refused(form, refusal)
+        try:
+            ended = operations.change_password(
+                current_user,
+                current=form.current_password.data,
+                new=form.new_password.data,
+                confirmation=form.confirmation.data,
+            )
+        except operations.PeopleError as exc:
+            _refused_change(form, exc)
+        else:
+            others = f" Your {ended} other login{'s' if ended != 1 else ''} ended." if ended else ""
+            flash(f"Your password is changed.{others}", "success")
+            return redirect(url_for("auth.settings"), 303)
+    status = 422 if form.errors else 200
+    return render_template("auth/password.html", form=form), status
+
+
+def _refused_change(form: PasswordChangeForm, exc: operations.PeopleError) -> None:
+    """The reason beside the field at fault. A wrong current password counts as a failed login,
+    so a stolen session cannot try passwords here faster than at the login page."""
+    if isinstance(exc, operations.WrongPassword):
+        throttle.record_attempt(current_user.email, request.remote_addr, succeeded=False)
+        db.session.commit()  # the 422 rolls back at the edge, but the failure must count
+        form.current_password.errors = [*form.current_password.errors, str(exc)]
+    else:
+        form.new_password.errors = [*form.new_password.errors, str(exc)]
+
+
+def _password_refused(form: PasswordChangeForm, refusal: throttle.LoginRefusal):
+    """429, as at the login page: the current password was not checked."""
+    now = utcnow()
+    minutes = refusal.minutes(now)
+    form.current_password.errors = [
+        "There have been too many wrong passwords for your account, so changing it is paused. "
+        f"Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    ]
+    page = render_template("auth/password.html", form=form)
+    return page, 429, {"Retry-After": str(refusal.retry_after_seconds(now))}
+
+
+@bp.route("/settings/feeds", methods=["POST"])
+@login_required
+def renew_feeds():
+    if not AccountForm().validate_on_submit():
+        abort(400, description="This form was not sent from the settings page; nothing changed.")
+    operations.renew_feed_addresses(current_user)
+    flash(
+        "Your private feed addresses are new: the old ones no longer work. Copy the new "
+        "address of each document from its page into your feed reader.",
+        "success",
+    )
+    return redirect(url_for("auth.settings"), 303)

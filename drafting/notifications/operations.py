@@ -24,7 +24,10 @@ def queue_mail(
     user: User, *, subject: str, body: str, kind: str, dedupe_key: str | None = None
 ) -> OutboxMessage | None:
     """Queue one message to ``user``. With a ``dedupe_key``, a message already queued under the
-    same key (by this or any other process) is not queued again, and None is returned."""
+    same key (by this or any other process) is not queued again, and None is returned. A
+    deactivated person gets nothing (None), whichever path the message took."""
+    if not user.is_active:
+        return None
     message = OutboxMessage(
         user_id=user.id,
         to_address=user.email,

@@ -1,7 +1,9 @@
 """Feeds: an Atom feed per document announcing new drafts and rounds of comments.
 
 Feed readers cannot log in, so each person's feed address carries a signed token naming them
-and the document (`feed_url`). The feed shows what that person may read, and nothing once they
+and the document (`feed_url`). The token is dated and lasts FEED_TOKEN_MAX_AGE, and carries the
+person's feed secret, which they renew under Settings (and a deactivation renews): every address
+made before then stops working. The feed shows what that person may read, and nothing once they
 are deactivated or no longer take part; a logged-in browser needs no token.
 """
 
@@ -9,12 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask_login import current_user
-from itsdangerous import BadData, URLSafeSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -33,13 +35,19 @@ ATOM = "application/atom+xml"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt="feed")
+# How long a private feed address works after the page that gave it was shown.
+FEED_TOKEN_MAX_AGE = timedelta(days=365)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    # Another salt than the untimed tokens of before: those are refused, not misread.
+    return URLSafeTimedSerializer(current_app.secret_key, salt="feed-dated")
 
 
 def feed_token(user: User, document: Document) -> str:
-    """A token that lets a feed reader fetch ``document``'s feed as ``user``."""
-    return _serializer().dumps([user.id, document.id])
+    """A token that lets a feed reader fetch ``document``'s feed as ``user`` for a year, until
+    ``user`` renews their feed secret."""
+    return _serializer().dumps([user.id, document.id, user.feed_secret or ""])
 
 
 @bp.app_template_global()
@@ -51,15 +59,20 @@ def feed_url(user: User, document: Document) -> str:
 
 
 def user_from_token(token: str, document_id: int) -> User | None:
-    """The active user a feed token was made for, if it is genuine and for this document."""
+    """The active user a feed token was made for, if it is genuine, less than a year old, for
+    this document, and made with the user's current feed secret."""
     try:
-        user_id, token_document_id = _serializer().loads(token)
+        user_id, token_document_id, secret = _serializer().loads(
+            token, max_age=FEED_TOKEN_MAX_AGE.total_seconds()
+        )
     except (BadData, TypeError, ValueError):
         return None
     if token_document_id != document_id or not isinstance(user_id, int):
         return None
     user = db.session.get(User, user_id)
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or secret != (user.feed_secret or ""):
+        return None
+    return user
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import select, text
 
@@ -115,3 +116,66 @@ def test_last_use_is_noted_at_most_once_a_minute(people, api_as):
         api.get("/documents")
         db.session.refresh(token)
         assert token.last_used_dt > first
+
+
+# ---------------------------------------------------------------------------------------------
+# Expiry: chosen at creation (30, 90 or 365 days), shown on the page, refused after it
+
+
+def test_a_token_lasts_ninety_days_unless_another_lifetime_is_chosen(people, auth, client):
+    auth.login(people.aut)
+    page = client.get("/settings/tokens").get_data(as_text=True)
+    assert '<option selected value="90">90 days</option>' in page
+    assert '<option value="30">' in page and '<option value="365">' in page
+    with time_machine.travel(utcnow(), tick=False):
+        response = client.post("/settings/tokens", data={"name": "Yearly report", "days": "365"})
+        token = db.session.scalar(select(ApiToken))
+        assert token.expires_dt == token.created_dt + timedelta(days=365)
+    assert "works until" in response.get_data(as_text=True)
+
+
+def test_a_lifetime_not_offered_is_refused_and_the_name_is_kept(people, auth, client):
+    auth.login(people.aut)
+    response = client.post("/settings/tokens", data={"name": "Forever script", "days": "36500"})
+    assert response.status_code == 422
+    assert 'value="Forever script"' in response.get_data(as_text=True)
+    assert db.session.scalar(select(ApiToken)) is None
+
+
+def test_an_expired_token_is_refused_with_a_problem_saying_it_expired(people, api_as):
+    api = api_as(people.aut)
+    assert api.get("/documents").status_code == 200
+    with time_machine.travel(utcnow() + timedelta(days=91)):
+        refused = api.get("/documents")
+    assert refused.status_code == 401
+    assert refused.mimetype == "application/problem+json"
+    assert "expired" in refused.get_json()["detail"]
+    assert "Settings → API tokens" in refused.get_json()["detail"]
+
+
+def test_a_token_still_works_the_day_before_it_expires(people, api_as):
+    api = api_as(people.aut)
+    with time_machine.travel(utcnow() + timedelta(days=89)):
+        assert api.get("/documents").status_code == 200
+
+
+def test_the_tokens_page_shows_when_each_token_expires_and_which_have(
+    people, auth, client, token_for
+):
+    token_for(people.aut, "Old script")
+    with time_machine.travel(utcnow() + timedelta(days=91)):
+        auth.login(people.aut)
+        page = client.get("/settings/tokens").get_data(as_text=True)
+    assert '<th scope="col">Expires</th>' in page
+    assert "<strong>expired</strong>" in page
+
+
+def test_expired_tokens_do_not_count_against_the_limit_of_twenty(people, token_for):
+    from drafting.api.operations import MAX_ACTIVE_TOKENS, TokenError, create_token
+
+    for n in range(MAX_ACTIVE_TOKENS):
+        token_for(people.aut, f"Script {n}")
+    with pytest.raises(TokenError, match="revoke one"):
+        create_token(people.aut, "One too many")
+    with time_machine.travel(utcnow() + timedelta(days=91)):
+        create_token(people.aut, "After the others expired")

@@ -233,3 +233,59 @@ def test_the_document_page_offers_each_reader_their_own_feed_address(client, aut
     client.post("/logout", data={})
     feed = parse(client.get(f"{address.path}?{address.query}"))
     assert len(entries(feed)) == 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Private feed addresses expire after a year, and a person can void all of theirs at once
+
+
+def test_a_private_feed_address_stops_working_after_a_year(client, people, process):
+    document, _, _ = process
+    path = feed_path(people.pak, document)
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=364)):
+        assert client.get(path).status_code == 200
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=366)):
+        assert client.get(path).status_code == 404
+
+
+def test_an_address_in_the_old_undated_form_opens_nothing(app, client, people, process):
+    from itsdangerous import URLSafeSerializer
+
+    document, _, _ = process
+    undated = URLSafeSerializer(app.secret_key, salt="feed").dumps([people.pak.id, document.id])
+    assert client.get(f"/documents/{document.id}/feed.atom?token={undated}").status_code == 404
+
+
+def test_new_feed_addresses_from_settings_void_the_old_ones(client, auth, people, process):
+    document, _, _ = process
+    old = feed_path(people.pak, document)
+    auth.login(people.pak)
+    response = client.post("/settings/feeds", data={})
+    assert response.status_code == 303
+    auth.logout()
+    db.session.expire_all()
+    assert client.get(old).status_code == 404
+    assert client.get(feed_path(people.pak, document)).status_code == 200
+
+
+def test_a_deactivation_voids_the_feed_addresses_for_good(client, people, process):
+    from drafting.auth.operations import deactivate_user, reactivate_user
+
+    document, _, _ = process
+    old = feed_path(people.pak, document)
+    deactivate_user(people.secretariat, people.pak)
+    db.session.commit()
+    assert client.get(old).status_code == 404
+    reactivate_user(people.secretariat, people.pak)
+    db.session.commit()
+    assert client.get(old).status_code == 404
+
+
+def test_a_password_reset_voids_the_feed_addresses_too(client, people, process):
+    from drafting.auth.operations import reset_password
+
+    document, _, _ = process
+    old = feed_path(people.pak, document)
+    reset_password(people.secretariat, people.pak)
+    db.session.commit()
+    assert client.get(old).status_code == 404

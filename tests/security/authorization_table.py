@@ -37,6 +37,7 @@ Objects (the variant's keys; several are joined with commas):
     comment=closed     AUT's submitted amendment in round=closed (revealed to participants)
     comment=apart      TUR's submitted amendment in round=apart
     token=mine / theirs  the user's own API token / another person's
+    person=other   the account of PAK's delegate (reset, deactivated, reactivated)
     q=working      compare Draft 1 with the working Draft 2 (?old=…&new=…)
     uid            the first numbered paragraph (the same identity in every version)
 """
@@ -118,6 +119,12 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("auth.people", "GET"): {"": SECRETARIAT},
     ("auth.add_delegation", "POST"): {"": SECRETARIAT},
     ("auth.add_user", "POST"): {"": SECRETARIAT},
+    ("auth.reset_password", "POST"): {"person=other": SECRETARIAT},
+    ("auth.deactivate", "POST"): {"person=other": SECRETARIAT},
+    ("auth.reactivate", "POST"): {"person=other": SECRETARIAT},
+    ("auth.change_password", "GET"): {"": EVERYONE},
+    ("auth.change_password", "POST"): {"": EVERYONE},
+    ("auth.renew_feeds", "POST"): {"": EVERYONE},
     ("tokens.tokens", "GET"): {"": EVERYONE},
     ("tokens.tokens", "POST"): {"": EVERYONE},
     ("tokens.revoke", "POST"): {"token=mine": EVERYONE, "token=theirs": NOBODY_HIDDEN},

@@ -94,6 +94,7 @@ _KINDS = {
     "round": "consultation_id",
     "comment": "comment_id",
     "token": "token_id",
+    "person": "user_id",
     "q": None,
 }
 
@@ -207,6 +208,7 @@ def build_world(password_hash: str) -> World:
         "uid": uid,
         "delegation=AUT": delegations["AUT"].id,
         "version=zero": part.versions[0].id,
+        "person=other": users["other"].id,
     }
     for role, user in users.items():
         token, secret = create_token(user, "Matrix")
@@ -246,6 +248,11 @@ def _forms(world: World, role: str) -> dict[str, dict]:
             "password": "a long enough password",
         },
         "tokens.tokens": {"name": "Reporting script"},
+        "auth.change_password": {
+            "current_password": PASSWORD,
+            "new_password": "a new and long passphrase",
+            "confirmation": "a new and long passphrase",
+        },
         "documents.new_document": {"title": "A third declaration"},
         "documents.participants": {"participants": [str(ids["delegation=AUT"])]},
         "documents.publish": {"label": "Draft 2", "note": "", "confirm": "y"},

@@ -105,6 +105,18 @@ SWEEP: dict[str, Route] = {
             "password": "a long enough password",
         },
     ),
+    "auth.change_password": Route(
+        (SEC, DEL),
+        form=lambda w: {
+            "current_password": "correct horse battery staple",
+            "new_password": "a new and long passphrase",
+            "confirmation": "a new and long passphrase",
+        },
+    ),
+    "auth.renew_feeds": Route((SEC, DEL)),
+    "auth.reset_password": Route((SEC,), args=lambda w: {"user_id": w.people.pak.id}),
+    "auth.deactivate": Route((SEC,), args=lambda w: {"user_id": w.people.pak.id}),
+    "auth.reactivate": Route((SEC,), args=lambda w: {"user_id": w.people.pak.id}),
     "documents.new_document": Route(
         (SEC,),
         form=lambda w: {

@@ -1,7 +1,7 @@
 """Accounts: a password to change at the next login, a per-person feed secret, API token expiry
 
 Revision ID: 0008_accounts
-Revises: 0005
+Revises: 0006_decision_history
 Create Date: 2026-12-04 18:40:00
 
 Tokens created before this revision get the default lifetime (90 days) from now, so that no

@@ -24,12 +24,22 @@ ROUND = "test_forms.py::test_the_secretariat_extends_a_round_for_one_delegation_
 EDITING = "test_forms.py::test_the_secretariat_merges_moves_and_deletes_paragraphs"
 PARTICIPANTS = "test_forms.py::test_the_secretariat_changes_the_delegations_taking_part"
 TOKENS = "test_forms.py::test_a_delegate_creates_and_revokes_an_api_token_and_logs_out"
+ACCOUNTS = "test_accounts.py::test_the_secretariat_deactivates_a_delegate_and_reactivates_them"
+RESET = (
+    "test_accounts.py::test_the_secretariat_resets_a_password_and_the_delegate_chooses_a_new_one"
+)
+PASSWORD = "test_accounts.py::test_a_delegate_changes_their_password_in_settings"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
     ("auth.login", "POST"): SETUP,
     ("auth.logout", "POST"): TOKENS,
     ("auth.settings", "POST"): SETTINGS,
+    ("auth.change_password", "POST"): PASSWORD,
+    ("auth.renew_feeds", "POST"): PASSWORD,
+    ("auth.deactivate", "POST"): ACCOUNTS,
+    ("auth.reactivate", "POST"): ACCOUNTS,
+    ("auth.reset_password", "POST"): RESET,
     ("auth.add_delegation", "POST"): SETUP,
     ("auth.add_user", "POST"): SETUP,
     ("documents.new_document", "POST"): SETUP,

@@ -25,7 +25,7 @@ def log_in_as(page, email: str, password: str) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
-def test_the_secretariat_deactivates_a_delegate_whose_open_page_then_stops(
+def test_the_secretariat_deactivates_a_delegate_and_reactivates_them(
     page, log_in, other_browser, create_user
 ):
     delegate, secretariat = create_user("delegate", "AUT"), create_user("secretariat", "MDS")
@@ -40,6 +40,10 @@ def test_the_secretariat_deactivates_a_delegate_whose_open_page_then_stops(
     assert "/login" in other_browser.url
     log_in_as(other_browser, delegate.email, PASSWORD)
     assert "is not right" in other_browser.locator(".flash").inner_text()
+    page.get_by_role("button", name="Reactivate Delegate of AUT").click()
+    assert "can log in again" in page.locator(".flash").inner_text()
+    log_in_as(other_browser, delegate.email, PASSWORD)
+    other_browser.wait_for_url("**/")
 
 
 def test_the_secretariat_resets_a_password_and_the_delegate_chooses_a_new_one(
@@ -76,6 +80,8 @@ def test_a_delegate_changes_their_password_in_settings(page, log_in, create_user
     page.get_by_label("New password again").fill("a much longer passphrase")
     page.get_by_role("button", name="Change my password").click()
     page.wait_for_url("**/settings")
+    page.get_by_role("button", name="Make new feed addresses").click()
+    assert "feed addresses are new" in page.locator(".flash").inner_text()
     page.get_by_role("button", name="Log out").click()
     log_in_as(page, delegate.email, "a much longer passphrase")
     page.wait_for_url("**/")

@@ -8,14 +8,13 @@ the same key with another request is refused (KeyReused), never replayed as if i
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from drafting.api.models import IdempotencyKey
+from drafting.audit.chain import fingerprint
 from drafting.auth.models import User
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.operations import create_comment
@@ -33,13 +32,6 @@ class KeyReused(ValueError):
             "for a new comment."
         )
         self.comment = comment
-
-
-def fingerprint(request: dict[str, Any]) -> str:
-    """SHA-256 of the request as compact JSON with sorted keys: the same for the same request,
-    however its JSON was spaced or ordered."""
-    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _find(actor: User, consultation: Consultation, key: str) -> IdempotencyKey | None:

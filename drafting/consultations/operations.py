@@ -324,6 +324,7 @@ def create_comment(
         kind=kind.value,
         paragraph=comment.paragraph_uid,
         late=comment.is_late,
+        fingerprint=comment.fingerprint(),
     )
     if submit:
         _receipt(comment, actor)
@@ -394,7 +395,14 @@ def edit_comment(
         _mark_submitted(comment, actor, now, late)
     action = "submitted" if submitting else "edited"
     _snapshot(comment, actor, action, now)
-    record_event(actor, f"comment.{action}", comment, revision=comment.revision, late=late)
+    record_event(
+        actor,
+        f"comment.{action}",
+        comment,
+        revision=comment.revision,
+        late=late,
+        fingerprint=comment.fingerprint(),
+    )
     if submitting:
         _receipt(comment, actor)
     return comment
@@ -423,7 +431,14 @@ def _submit(actor: User, comment: Comment, now: datetime, late: bool) -> None:
     comment.updated_by_id = actor.id
     _mark_submitted(comment, actor, now, late)
     _snapshot(comment, actor, "submitted", now)
-    record_event(actor, "comment.submitted", comment, revision=comment.revision, late=late)
+    record_event(
+        actor,
+        "comment.submitted",
+        comment,
+        revision=comment.revision,
+        late=late,
+        fingerprint=comment.fingerprint(),
+    )
     _receipt(comment, actor)
 
 
@@ -467,7 +482,13 @@ def withdraw_comment(actor: User, comment: Comment, *, base_revision: int | None
     comment.updated_dt = now
     comment.updated_by_id = actor.id
     _snapshot(comment, actor, "withdrawn", now)
-    record_event(actor, "comment.withdrawn", comment, revision=comment.revision)
+    record_event(
+        actor,
+        "comment.withdrawn",
+        comment,
+        revision=comment.revision,
+        fingerprint=comment.fingerprint(),
+    )
 
 
 def support_comment(actor: User, comment: Comment) -> Support:
@@ -567,6 +588,7 @@ def record_decision(
         previous=before,
         shared=decision.is_shared,
         reflected_in=reflected_in,
+        fingerprint=decision.fingerprint(),
     )
     return decision
 

@@ -562,10 +562,11 @@ def _name(paragraph: Paragraph) -> str:
     return paragraph_name(paragraph)
 
 
-def settle_reflections(version: Version) -> int:
+def settle_reflections(version: Version, actor: User | None = None) -> int:
     """At publication, after renumbering: decisions reflected in this draft name their
     paragraph by the number it is published with (following a merge), and those recorded by
-    applying an amendment are shared with the delegations. How many were rewritten."""
+    applying an amendment are shared with the delegations. How many were rewritten; each
+    one rewritten is an audit event with its new fingerprint."""
     from drafting.consultations.models import Decision
 
     decisions = db.session.scalars(
@@ -578,6 +579,7 @@ def settle_reflections(version: Version) -> int:
         for origin in (p.derived_from or [])
         if origin != p.uid
     }
+    before = {decision.id: decision.fingerprint() for decision in decisions}
     changed = 0
     for decision in decisions:
         if not decision.is_shared:
@@ -599,4 +601,15 @@ def settle_reflections(version: Version) -> int:
         if decision.reflected_in != where:
             decision.reflected_in = where
             changed += 1
+    for decision in decisions:
+        if decision.fingerprint() != before[decision.id]:
+            record_event(
+                actor,
+                "decision.settled",
+                decision.comment,
+                version=version.label,
+                shared=decision.is_shared,
+                reflected_in=decision.reflected_in,
+                fingerprint=decision.fingerprint(),
+            )
     return changed

@@ -290,7 +290,7 @@ def publish_version(
         details["note"] = note
     from drafting.documents.editing import settle_reflections
 
-    settle_reflections(version)
+    settle_reflections(version, actor)
     record_event(actor, "version.published", version, **details)
     announce_version(version)
     return version

@@ -1,4 +1,11 @@
-"""Trust: Idempotency-Keys scoped to their round, with their request's fingerprint
+"""Trust: Idempotency-Keys scoped to their round; what a comment was submitted as is fixed
+
+Idempotency-Keys get their own table, unique per delegation and round, with their request's
+fingerprint. Comments' history (comment_revisions) is append-only since 0002; the comment row
+itself now refuses, by trigger, a change of its round, delegation, kind, author or creation
+time, and, once submitted, of its submission time, submitter and lateness, as published versions
+refuse changes: what `drafting verify` compares with the audit trail cannot be rewritten through
+the service's own connection either.
 
 Revision ID: 0007_trust_verify
 Revises: 0005
@@ -8,6 +15,40 @@ Create Date: 2026-12-04 18:45:00
 
 import sqlalchemy as sa
 from alembic import op
+
+_FIXED = """
+    NEW.consultation_id IS NOT OLD.consultation_id OR NEW.delegation_id IS NOT OLD.delegation_id
+    OR NEW.kind IS NOT OLD.kind OR NEW.created_by_id IS NOT OLD.created_by_id
+    OR NEW.created_dt IS NOT OLD.created_dt
+    OR (OLD.submitted_dt IS NOT NULL AND (NEW.submitted_dt IS NOT OLD.submitted_dt
+        OR NEW.submitted_by_id IS NOT OLD.submitted_by_id OR NEW.is_late IS NOT OLD.is_late))
+"""
+CREATE_TRIGGERS = {
+    "sqlite": [
+        f"""CREATE TRIGGER comments_submission_fixed BEFORE UPDATE ON comments
+        WHEN {_FIXED}
+        BEGIN SELECT RAISE(ABORT, 'a comment keeps its round, author and submission'); END""",
+    ],
+    "postgresql": [
+        f"""CREATE FUNCTION refuse_comment_submission_change() RETURNS trigger AS $$
+        BEGIN
+            IF {_FIXED.replace("IS NOT", "IS DISTINCT FROM")} THEN
+                RAISE EXCEPTION 'a comment keeps its round, author and submission'
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER comments_submission_fixed BEFORE UPDATE ON comments
+        FOR EACH ROW EXECUTE FUNCTION refuse_comment_submission_change()""",
+    ],
+}
+DROP_TRIGGERS = {
+    "sqlite": ["DROP TRIGGER IF EXISTS comments_submission_fixed"],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS comments_submission_fixed ON comments",
+        "DROP FUNCTION IF EXISTS refuse_comment_submission_change()",
+    ],
+}
 
 # revision identifiers, used by Alembic.
 revision = "0007_trust_verify"
@@ -58,8 +99,12 @@ def upgrade():
         ["comment_id"],
         unique=False,
     )
+    for statement in CREATE_TRIGGERS[op.get_bind().dialect.name]:
+        op.execute(statement)
 
 
 def downgrade():
+    for statement in DROP_TRIGGERS[op.get_bind().dialect.name]:
+        op.execute(statement)
     op.drop_index(op.f("ix_api_idempotency_keys_comment_id"), table_name="api_idempotency_keys")
     op.drop_table("api_idempotency_keys")

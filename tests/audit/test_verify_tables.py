@@ -134,3 +134,16 @@ def test_the_service_cannot_rewrite_a_comments_history(demo):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text("UPDATE comment_revisions SET body = 'Rewritten.'"))
     db.session.rollback()
+
+
+def test_a_comment_slipped_into_the_table_is_named(demo, runner):
+    columns = ", ".join(
+        c.name for c in Comment.__table__.columns if c.name not in ("id", "form_token")
+    )
+    copy = f"INSERT INTO comments ({columns}, form_token) SELECT {columns}, :token FROM comments"  # noqa: S608
+    as_a_dba("comments", copy + " WHERE id = :c", token="forged-form-token-0001", c=submitted().id)
+    forged = db.session.scalar(db.select(db.func.max(Comment.id)))
+    code, output = verify(runner)
+    assert (
+        code != 0 and f"TAMPERED comment #{forged} of AUT: it is not in the audit trail" in output
+    )

@@ -44,9 +44,14 @@ class Config:
     # 0 (the default) trusts no such header: the client's address is the connection's.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Logins are refused for a while after this many failures within the window: per e-mail
-    # address typed (since its last successful login), and per client address.
+    # address typed from one client address (since its last success from there), and per client
+    # address. An e-mail address failing this often from all clients together is never locked:
+    # each client that failed with it waits, a client that has not been failing logs in.
     LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
     LOGIN_MAX_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_MAX_FAILURES_PER_CLIENT", "20"))
+    LOGIN_MAX_FAILURES_PER_ADDRESS_ANYWHERE = int(
+        os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS_ANYWHERE", "50")
+    )
     LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
     # A login lasts this long at most, however active; logging out ends it at once.
     LOGIN_SESSION_HOURS = int(os.environ.get("LOGIN_SESSION_HOURS", str(14 * 24)))

@@ -86,7 +86,7 @@ from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from config import Config  # noqa: E402
 from drafting import create_app  # noqa: E402
-from drafting.api.models import ApiToken  # noqa: E402
+from drafting.api.models import ApiToken, IdempotencyKey  # noqa: E402
 from drafting.auth.operations import create_delegation, create_user, hash_password  # noqa: E402
 from drafting.consultations import operations as rounds  # noqa: E402
 from drafting.consultations.models import Comment  # noqa: E402
@@ -217,8 +217,10 @@ def stored_rows(url: str, service: bool, consultation_id: int) -> list[tuple[str
     engine = create_engine(sqlalchemy_url(url))
     with engine.connect() as conn:
         if service:
-            statement = select(Comment.form_token, Comment.id).where(
-                Comment.consultation_id == consultation_id
+            statement = (
+                select(IdempotencyKey.key, Comment.id)
+                .join(IdempotencyKey, IdempotencyKey.comment_id == Comment.id)
+                .where(Comment.consultation_id == consultation_id)
             )
         else:
             statement = text("SELECT key, id FROM reference_rows")

@@ -16,6 +16,7 @@ from drafting.documents import operations as documents
 from drafting.documents.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
+from drafting.verification import verify_tables
 
 
 def _app_factory():
@@ -104,10 +105,11 @@ def export_command(version_id: int, fmt: str, output: Path | None) -> None:
 @commands.command("verify")
 @with_appcontext
 def verify_command() -> None:
-    """Check the published versions' hashes and the audit trail's hash chain.
+    """Check the published versions' hashes, the audit trail's hash chain, and the tables
+    against what the trail recorded (published hashes, comments, decisions, roles).
 
-    Exits with an error if any published text or any audit event was changed behind the
-    service's back, naming the first tampered event.
+    Exits with an error if any published text, audit event, comment, decision or role was
+    changed behind the service's back, naming each one and the first tampered event.
     """
     from drafting.audit.chain import verify_chain
 
@@ -140,6 +142,19 @@ def verify_command() -> None:
             f"All {chain.checked} audit events form an unbroken hash chain; "
             f"its head is {chain.head}."
         )
+    tables = verify_tables()
+    for mismatch in tables.mismatches:
+        click.echo(f"TAMPERED {mismatch}", err=True)
+    checked = ", ".join(f"{n} {what}" for what, n in tables.checked.items())
+    if tables.mismatches:
+        failures.append(
+            f"{len(tables.mismatches)} row(s) differ from what the audit trail recorded "
+            f"(checked {checked})."
+        )
+    else:
+        click.echo(f"The tables say what the audit trail recorded: {checked}.")
+    for what, n in tables.unchecked.items():
+        click.echo(f"{n} {what} were recorded before fingerprints and could not be compared.")
     if failures:
         raise click.ClickException(" ".join(failures))
 

@@ -256,6 +256,12 @@ def _begin_writing() -> None:
         session.expire_on_commit = expire
 
 
+def begin_writing() -> None:
+    """In a view that ``reads_first`` and writes no row it must lock first (a login): from here
+    on its transaction holds SQLite's write lock; what it read before is kept."""
+    _begin_writing()
+
+
 def lock_row(obj, *, shared: bool = False, reload: Sequence[str] = ()) -> None:
     """Take ``obj``'s row lock until the transaction ends, and read the row afresh (another
     transaction may have changed it while this one waited), with the relationships named in

@@ -1,14 +1,16 @@
-"""Personal API tokens: created and revoked by each person in the page, stored hashed."""
+"""Personal API tokens: created and revoked by each person in the page, stored hashed; and the
+Idempotency-Keys with which delegations' programs created comments."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.auth.models import User
+from drafting.consultations.models import Comment
 from drafting.database import UTCDateTime, utcnow
 from drafting.extensions import db
 
@@ -51,3 +53,28 @@ class ApiToken(db.Model):
 
     def __repr__(self) -> str:
         return f"<ApiToken {self.prefix}… of user {self.user_id}>"
+
+
+class IdempotencyKey(db.Model):
+    """An Idempotency-Key with which a delegation created a comment in one round, and the
+    SHA-256 of the request it came with. The key means something only in its round, for its
+    delegation (the unique constraint); sent again with the same request it gives that comment
+    back, with another request it is refused."""
+
+    __tablename__ = "api_idempotency_keys"
+    __table_args__ = (UniqueConstraint("delegation_id", "consultation_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # SHA-256 of the canonical request
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    comment: Mapped[Comment] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<IdempotencyKey {self.key!r} of delegation {self.delegation_id}>"

@@ -81,8 +81,8 @@ SCHEMAS = {
             },
             "comment_id": {
                 "type": "integer",
-                "description": "On an Idempotency-Key sent again with other text: the comment "
-                "stored the first time.",
+                "description": "On an Idempotency-Key sent again with another request: the "
+                "comment it created the first time.",
             },
         },
     },
@@ -258,11 +258,14 @@ PROBLEMS = {
     404: _problem("No such object, or the caller may not know it exists."),
     409: _problem(
         "Refused by the state of things: the deadline has passed, the comment changed since "
-        "base_revision, the Idempotency-Key was sent with other text, or it was withdrawn."
+        "base_revision, or it was withdrawn."
     ),
     413: _problem("The body is larger than the API accepts."),
     415: _problem("The body is not JSON (Content-Type: application/json)."),
-    422: _problem("Refused as written: a field unknown, of the wrong type, or not acceptable."),
+    422: _problem(
+        "Refused as written: a field unknown, of the wrong type, or not acceptable; or an "
+        "Idempotency-Key reused with a different request."
+    ),
     503: _problem(
         "The database is busy; nothing was saved: retry.",
         {"Retry-After": {"schema": {"type": "string"}, "description": "Seconds."}},
@@ -315,7 +318,9 @@ def _paths() -> dict:
         "name": "Idempotency-Key",
         "in": "header",
         "required": False,
-        "description": "The same key again gives the same comment (200), never a second one.",
+        "description": "The same key again in the same round, with the same request, gives the "
+        "same comment (200), never a second one; with another request it is refused (422). A "
+        "key means nothing in another round.",
         "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
     }
     comment_ok = _json("Comment", "The comment as it now stands.")

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 
 from drafting.api import serializers
 from drafting.api.bodies import Field, read_object
+from drafting.api.idempotency import KeyReused, create_comment_once
 from drafting.api.openapi import openapi_document
 from drafting.api.operations import TokenExpired, authenticate_token, note_use
 from drafting.api.problems import Problem, http_problem, is_api_request, problem_response
@@ -178,6 +179,18 @@ def _refused(exc: ConsultationError):
             extra={"comment_id": exc.comment.id},
         )
     return problem_response(problem)
+
+
+@bp.errorhandler(KeyReused)
+def _key_reused(exc: KeyReused):
+    return problem_response(
+        Problem(
+            422,
+            str(exc),
+            title="Idempotency-Key reused with a different request",
+            extra={"comment_id": exc.comment.id},
+        )
+    )
 
 
 @bp.errorhandler(FrozenVersionError)
@@ -400,23 +413,22 @@ def _idempotency_key() -> str | None:
 @reads_first
 def create_comment(consultation_id: int):
     """A new comment of the caller's delegation, submitted unless "submit" is false. The same
-    Idempotency-Key again gives the same comment back (200), never a second one."""
+    Idempotency-Key again in this round, with the same request, gives the same comment back
+    (200), never a second one; with another request it is refused (422)."""
     user = _user()
     consultation = _load_consultation(consultation_id, to_write=True)
     if not can(user, "comment.write", consultation):
         raise Problem(403, _why_not_write(user, consultation))
     data = read_object(NEW_COMMENT)
-    created_comment, created = operations.create_comment(
-        user,
-        consultation,
-        kind=data["kind"],
-        paragraph_uid=data.get("paragraph_uid"),
-        quote=data.get("quote", ""),
-        body=data.get("body", ""),
-        proposed_text=data.get("proposed_text", ""),
-        form_token=_idempotency_key(),
-        submit=data.get("submit", True),
-    )
+    wanted = {
+        "kind": data["kind"],
+        "paragraph_uid": data.get("paragraph_uid"),
+        "quote": data.get("quote", ""),
+        "body": data.get("body", ""),
+        "proposed_text": data.get("proposed_text", ""),
+        "submit": data.get("submit", True),
+    }
+    created_comment, created = create_comment_once(user, consultation, _idempotency_key(), wanted)
     response = jsonify(serializers.comment(created_comment))
     if created:
         response.status_code = 201

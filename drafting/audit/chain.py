@@ -81,6 +81,22 @@ def canonical(
     )
 
 
+def fingerprint(fields: dict[str, Any]) -> str:
+    """SHA-256 of ``fields`` as compact JSON with sorted keys (datetimes in UTC to the
+    microsecond): what an event records of a row, so that `drafting verify` can tell whether
+    the row still says what the event saw."""
+    canonical_fields = json.dumps(
+        fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_instant
+    )
+    return hashlib.sha256(canonical_fields.encode("utf-8")).hexdigest()
+
+
+def _instant(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    raise TypeError(f"{type(value).__name__} cannot be fingerprinted")
+
+
 def event_hash(prev_hash: str, **fields: Any) -> str:
     return hashlib.sha256((prev_hash + canonical(**fields)).encode("utf-8")).hexdigest()
 

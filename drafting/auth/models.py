@@ -105,7 +105,8 @@ class LoginSession(db.Model):
 
 class LoginAttempt(db.Model):
     """One attempt to log in, kept in the database so that every instance of the service sees
-    the same count: logins are rate-limited per e-mail address and per client address."""
+    the same count: logins are rate-limited per e-mail address and client address together,
+    and per client address (see drafting.auth.throttle)."""
 
     __tablename__ = "login_attempts"
 

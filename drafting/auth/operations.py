@@ -141,21 +141,24 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None. Timing does not reveal which."""
+def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
+    """The active user with this e-mail and password, or None; and, when the stored hash was
+    made with weaker settings than today's, the password's new hash for start_login_session
+    to store. It only reads, so that the slow hashing holds no write lock: logins would
+    otherwise make every writer wait. Timing does not reveal whether the address exists."""
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     hasher = password_hasher()
     if user is None or not user.is_active:
         # Hash anyway so that an unknown address takes as long as a wrong password.
         hasher.hash(password or "")
-        return None
+        return None, None
     try:
         hasher.verify(user.password_hash, password or "")
     except (VerificationError, InvalidHashError):
-        return None
+        return None, None
     if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
-    return user
+        return user, hasher.hash(password)
+    return user, None
 
 
 def check_new_password(password: str, email: str) -> None:
@@ -303,8 +306,10 @@ def renew_feed_addresses(user: User) -> None:
     record_event(user, "user.feed_addresses_renewed", user)
 
 
-def start_login_session(user: User) -> str:
+def start_login_session(user: User, new_password_hash: str | None = None) -> str:
     """Open a new login session and return its token (what the cookie carries)."""
+    if new_password_hash is not None:
+        user.password_hash = new_password_hash
     token = secrets.token_urlsafe(32)
     db.session.add(LoginSession(user=user, token_hash=LoginSession.hash_token(token)))
     record_event(user, "user.logged_in", user)

@@ -1,10 +1,16 @@
 """Login rate limiting, counted in the database so that every instance of the service behind a
 load balancer sees the same attempts and none keeps state of its own.
 
-A login is refused for a while when the e-mail address typed has failed too often within the
-window since its last successful login, or when the client address has failed too often within
-the window whatever the addresses it tried. Unknown addresses are counted exactly like known
-ones, so the refusal reveals nothing about which accounts exist.
+Failures are counted as OWASP's guidance on login throttling counts them: per e-mail address
+*and* client address together, and per client address. A client that failed too often with one
+address is refused for that address (LOGIN_MAX_FAILURES_PER_ACCOUNT, since the last success from
+it), and a client that failed too often whatever the addresses it tried is refused for all
+(LOGIN_MAX_FAILURES_PER_CLIENT). Nobody's failures ever lock the rightful person out: an
+address that fails from many clients at once (LOGIN_MAX_FAILURES_PER_ADDRESS_ANYWHERE) only
+takes the slower path, where each client that has failed with it in the window is refused,
+so a spread-out attacker gets one guess per client address while a client that has not been
+failing logs in at once. Unknown addresses are counted exactly like known ones, so the refusal
+reveals nothing about which accounts exist.
 """
 
 from __future__ import annotations
@@ -74,15 +80,14 @@ def login_refusal(email: str | None, remote_addr: str | None) -> LoginRefusal | 
     window = _window()
     window_start = utcnow() - window
     email, remote_addr = attempt_key(email), client_key(remote_addr)
+    pair = (LoginAttempt.email == email) & (LoginAttempt.remote_addr == remote_addr)
 
     last_success = db.session.scalar(
-        select(func.max(LoginAttempt.created_dt)).where(
-            LoginAttempt.email == email, LoginAttempt.succeeded.is_(True)
-        )
+        select(func.max(LoginAttempt.created_dt)).where(pair, LoginAttempt.succeeded.is_(True))
     )
     since = max(window_start, last_success) if last_success else window_start
     limit = config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-    if limit > 0 and (oldest := _nth_newest_failure(LoginAttempt.email == email, since, limit)):
+    if limit > 0 and (oldest := _nth_newest_failure(pair, since, limit)):
         return LoginRefusal("account", oldest + window)
 
     limit = config["LOGIN_MAX_FAILURES_PER_CLIENT"]
@@ -90,6 +95,15 @@ def login_refusal(email: str | None, remote_addr: str | None) -> LoginRefusal | 
         oldest := _nth_newest_failure(LoginAttempt.remote_addr == remote_addr, window_start, limit)
     ):
         return LoginRefusal("client", oldest + window)
+
+    # Under attack from many clients: each client only while it has not failed with it.
+    limit = config["LOGIN_MAX_FAILURES_PER_ADDRESS_ANYWHERE"]
+    if (
+        limit > 0
+        and _nth_newest_failure(LoginAttempt.email == email, window_start, limit)
+        and (oldest := _nth_newest_failure(pair, since, 1))
+    ):
+        return LoginRefusal("account", oldest + window)
     return None
 
 

@@ -20,7 +20,7 @@ from drafting.auth.forms import (
 )
 from drafting.auth.models import Delegation, Role, User
 from drafting.consultations.deadlines import canonical_zone
-from drafting.database import utcnow
+from drafting.database import begin_writing, reads_first, utcnow
 from drafting.extensions import db
 from drafting.web import require
 
@@ -46,14 +46,22 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_first
 def login():
+    """Check the password (slow, on purpose) before taking the write lock, then write the
+    attempt and the session quickly: logins must not hold up the writers."""
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     refusal = throttle.login_refusal(form.email.data, request.remote_addr)
     if refusal is not None:
         return _login_refused(form, refusal)
-    user = operations.authenticate(form.email.data, form.password.data)
+    user, new_hash = operations.authenticate(form.email.data, form.password.data)
+    begin_writing()
+    # Asked again under the lock: parallel guesses checked meanwhile counted too.
+    refusal = throttle.login_refusal(form.email.data, request.remote_addr)
+    if refusal is not None:
+        return _login_refused(form, refusal)
     throttle.record_attempt(form.email.data, request.remote_addr, succeeded=user is not None)
     if user is None:
         db.session.commit()  # the 401 rolls back at the edge, but the failure must count
@@ -63,7 +71,7 @@ def login():
         # Logging in over another login ends it: its cookie, if copied, opens nothing more.
         operations.end_login_session(current_user.get_id(), current_user)
     session.clear()  # a new session at login: nothing from before it survives
-    operations.start_login_session(user)
+    operations.start_login_session(user, new_hash)
     login_user(user)
     flash(f"Welcome, {user.name}.", "success")
     return redirect(_safe_next(request.args.get("next")))

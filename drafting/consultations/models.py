@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
 
+from drafting.audit.chain import fingerprint
 from drafting.auth.models import Delegation, User
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
 from drafting.documents.models import Paragraph, Version
@@ -310,6 +311,25 @@ class Comment(db.Model):
     def supporters(self) -> list[Delegation]:
         return [s.delegation for s in self.supports]
 
+    def fingerprint(self) -> str:
+        """What each event of the comment records of it, for `drafting verify`."""
+        return fingerprint(
+            {
+                "consultation": self.consultation_id,
+                "delegation": self.delegation_id,
+                "kind": self.kind.value,
+                "paragraph_uid": self.paragraph_uid,
+                "quote": self.quote,
+                "body": self.body,
+                "proposed_text": self.proposed_text,
+                "status": self.status.value,
+                "is_late": self.is_late,
+                "created_by": self.created_by_id,
+                "submitted_dt": self.submitted_dt,
+                "submitted_by": self.submitted_by_id,
+            }
+        )
+
     def __repr__(self) -> str:
         return f"<Comment {self.id} {self.kind} {self.status}>"
 
@@ -398,6 +418,22 @@ class Decision(db.Model):
     @property
     def is_linked(self) -> bool:
         return self.reflected_version_id is not None and self.reflected_paragraph_uid is not None
+
+    def fingerprint(self) -> str:
+        """What each event of the decision records of it, for `drafting verify`."""
+        return fingerprint(
+            {
+                "comment": self.comment.id if self.comment is not None else self.comment_id,
+                "outcome": self.outcome.value,
+                "justification": self.justification,
+                "is_shared": self.is_shared,
+                "reflected_in": self.reflected_in,
+                "reflected_paragraph_uid": self.reflected_paragraph_uid,
+                "reflected_version": self.reflected_version_id,
+                "decided_dt": self.decided_dt,
+                "decided_by": self.decided_by_id,
+            }
+        )
 
 
 class DecisionRevision(db.Model):

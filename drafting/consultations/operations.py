@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from flask import current_app
@@ -260,6 +260,7 @@ def create_comment(
     proposed_text: str = "",
     form_token: str | None = None,
     submit: bool = False,
+    claim: Callable[[Comment], object] | None = None,
 ) -> tuple[Comment, bool]:
     """Save a new comment as the delegation's draft, or submit it at once.
 
@@ -267,14 +268,22 @@ def create_comment(
     after a network error) carries the same ``form_token`` and gets the first comment back;
     sent again with "Submit" after a "Save as draft", it submits that draft. Sent again with
     other text, it is refused with AlreadySent rather than dropping either text.
+
+    ``claim`` (without ``form_token``) makes a row naming the new comment that is stored with it
+    or not at all, such as the API's Idempotency-Key: when the database refuses it, nothing is
+    stored and the IntegrityError is raised for the caller to find who claimed it first.
     """
     authorize(actor, "comment.write", consultation)
+    fresh = form_token is None  # a token made here cannot have been sent before
     token = form_token or new_form_token()
     if not _FORM_TOKEN.match(token):
         raise ConsultationError("This form is damaged: reload the page and write again.")
     kind = _kind(kind)
     paragraph = _paragraph(consultation, kind, paragraph_uid)
-    existing = _by_token(actor.delegation_id, token)
+    existing = None if fresh else _by_token(actor.delegation_id, token)
+    if existing is not None and existing.consultation_id != consultation.id:
+        # A form of another round: never that round's comment back, nor submitted from here.
+        raise ConsultationError("This form is damaged: reload the page and write again.")
     if existing is not None:
         return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
     fields = _clean_fields(kind, paragraph, quote=quote, body=body, proposed_text=proposed_text)
@@ -298,10 +307,14 @@ def create_comment(
     try:
         with db.session.begin_nested():
             db.session.add(comment)
+            if claim is not None:
+                db.session.add(claim(comment))
     except IntegrityError:
+        if fresh:
+            raise  # the claim was taken: its caller knows by what
         # The same form, sent twice at the same moment: the other request stored it first.
         existing = _by_token(actor.delegation_id, token)
-        if existing is None:
+        if existing is None or existing.consultation_id != consultation.id:
             raise
         return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
     _snapshot(comment, actor, "submitted" if submit else "created", now)
@@ -313,6 +326,7 @@ def create_comment(
         kind=kind.value,
         paragraph=comment.paragraph_uid,
         late=comment.is_late,
+        fingerprint=comment.fingerprint(),
     )
     if submit:
         _receipt(comment, actor)
@@ -383,7 +397,14 @@ def edit_comment(
         _mark_submitted(comment, actor, now, late)
     action = "submitted" if submitting else "edited"
     _snapshot(comment, actor, action, now)
-    record_event(actor, f"comment.{action}", comment, revision=comment.revision, late=late)
+    record_event(
+        actor,
+        f"comment.{action}",
+        comment,
+        revision=comment.revision,
+        late=late,
+        fingerprint=comment.fingerprint(),
+    )
     if submitting:
         _receipt(comment, actor)
     return comment
@@ -412,7 +433,14 @@ def _submit(actor: User, comment: Comment, now: datetime, late: bool) -> None:
     comment.updated_by_id = actor.id
     _mark_submitted(comment, actor, now, late)
     _snapshot(comment, actor, "submitted", now)
-    record_event(actor, "comment.submitted", comment, revision=comment.revision, late=late)
+    record_event(
+        actor,
+        "comment.submitted",
+        comment,
+        revision=comment.revision,
+        late=late,
+        fingerprint=comment.fingerprint(),
+    )
     _receipt(comment, actor)
 
 
@@ -456,7 +484,13 @@ def withdraw_comment(actor: User, comment: Comment, *, base_revision: int | None
     comment.updated_dt = now
     comment.updated_by_id = actor.id
     _snapshot(comment, actor, "withdrawn", now)
-    record_event(actor, "comment.withdrawn", comment, revision=comment.revision)
+    record_event(
+        actor,
+        "comment.withdrawn",
+        comment,
+        revision=comment.revision,
+        fingerprint=comment.fingerprint(),
+    )
 
 
 def support_comment(actor: User, comment: Comment) -> Support:
@@ -564,6 +598,7 @@ def record_decision(
         reflected_in=reflected_in,
         reflected_paragraph=reflected_paragraph_uid,
         reflected_version=reflected_version_id,
+        fingerprint=decision.fingerprint(),
     )
     return decision
 

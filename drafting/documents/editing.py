@@ -580,11 +580,12 @@ def _name(paragraph: Paragraph) -> str:
     return paragraph_name(paragraph)
 
 
-def settle_reflections(version: Version) -> int:
+def settle_reflections(version: Version, actor: User | None = None) -> int:
     """At publication, after renumbering: decisions reflected in this draft follow their
     paragraph through a merge (they are named by its current number wherever shown), and those
     recorded by applying an amendment are shared with the delegations. Each change is kept in
-    the decision's history. How many were changed."""
+    the decision's history and is an audit event with the decision's new fingerprint. How many
+    were changed."""
     from drafting.consultations.models import Decision
     from drafting.consultations.operations import keep_decision_revision
 
@@ -613,5 +614,14 @@ def settle_reflections(version: Version) -> int:
         if before != (decision.is_shared, decision.reflected_paragraph_uid, decision.reflected_in):
             decision.revision += 1
             keep_decision_revision(decision, "published")
+            record_event(
+                actor,
+                "decision.settled",
+                decision.comment,
+                version=version.label,
+                shared=decision.is_shared,
+                reflected_in=decision.reflected_in,
+                fingerprint=decision.fingerprint(),
+            )
             changed += 1
     return changed

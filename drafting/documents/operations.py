@@ -357,7 +357,7 @@ def publish_version(
         details["numbering_accepted"] = [problem.message for _p, problem in check.problems]
     from drafting.documents.editing import settle_reflections
 
-    settle_reflections(version)
+    settle_reflections(version, actor)
     record_event(actor, "version.published", version, **details)
     announce_version(version)
     return version

@@ -1,7 +1,7 @@
 """Accounts: a password to change at the next login, a per-person feed secret, API token expiry
 
 Revision ID: 0008_accounts
-Revises: 0006_decision_history
+Revises: 0007_trust_verify
 Create Date: 2026-12-04 18:40:00
 
 Tokens created before this revision get the default lifetime (90 days) from now, so that no
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008_accounts"
-down_revision = "0006_decision_history"
+down_revision = "0007_trust_verify"
 branch_labels = None
 depends_on = None
 

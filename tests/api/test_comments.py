@@ -96,12 +96,12 @@ def test_sealed_round_hides_other_delegations_until_the_deadline(people, open_ro
         assert aut.get(f"/comments/{theirs['id']}").status_code == 200
 
 
-def test_idempotency_key_with_other_text_is_409_and_stores_nothing(people, open_round, api_as):
+def test_idempotency_key_with_other_text_is_422_and_stores_nothing(people, open_round, api_as):
     consultation = open_round()
     api = api_as(people.aut)
     first = post(api, consultation, headers=KEY, body="First text.")
-    problem = assert_problem(post(api, consultation, headers=KEY, body="Other text."), 409)
-    assert problem["detail"].startswith("This form was already sent, with other text")
+    problem = assert_problem(post(api, consultation, headers=KEY, body="Other text."), 422)
+    assert problem["detail"].startswith("Idempotency-Key reused with a different request")
     assert problem["comment_id"] == first.get_json()["id"]
     assert count_comments() == 1
 

@@ -87,9 +87,10 @@ def test_a_comment_costs_the_same_statements_with_3_or_40_delegations(
     with_many = _statements_for_one_comment(app, api, many.id, uid, 11)
 
     assert with_few == with_many
-    # Token, round with both memberships, paragraph, form key; the round's lock; the comment
-    # in a savepoint; the audit chain's head and event, the receipt and the revision.
-    assert with_many <= (12 if db.engine.dialect.name == "sqlite" else 14)
+    # Token, round with both memberships, paragraph, Idempotency-Key; the round's lock; the
+    # comment and its key in a savepoint; the audit chain's head and event, the receipt and the
+    # revision.
+    assert with_many <= (13 if db.engine.dialect.name == "sqlite" else 15)
 
 
 def test_membership_is_asked_of_the_database_when_not_loaded(app, people, published, open_round):

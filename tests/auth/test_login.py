@@ -1,3 +1,4 @@
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -119,3 +120,55 @@ def test_a_login_ends_by_itself_after_its_lifetime(app, client, auth, create_use
         assert client.get("/").status_code == 200
         traveller.shift(timedelta(hours=app.config["LOGIN_SESSION_HOURS"] + 1))
         assert client.get("/").status_code == 302
+
+
+class PasswordCheckWatch:
+    """Whether SQLite's write lock is free while the password is checked: another connection
+    tries to take it then, without waiting, as a second writer would."""
+
+    def __init__(self, hasher, database_path: str):
+        self.hasher, self.database_path, self.lock_was_free = hasher, database_path, []
+
+    def __getattr__(self, name):
+        return getattr(self.hasher, name)
+
+    def verify(self, *args):
+        other = sqlite3.connect(self.database_path, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            self.lock_was_free.append(True)
+        except sqlite3.OperationalError:
+            self.lock_was_free.append(False)
+        finally:
+            other.close()
+        return self.hasher.verify(*args)
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "not the password"], ids=["right", "wrong"])
+def test_the_password_is_checked_while_writers_may_write(
+    client, create_user, database_url, monkeypatch, password
+):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock; PostgreSQL locks rows")
+    from drafting.auth import operations
+
+    watch = PasswordCheckWatch(operations.password_hasher(), database_url[len("sqlite:///") :])
+    monkeypatch.setattr(operations, "password_hasher", lambda: watch)
+    user = create_user("delegate")
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code in (302, 401)
+    assert watch.lock_was_free == [True]
+
+
+def test_a_password_hashed_with_older_settings_is_rehashed_at_login(
+    client, auth, create_user, monkeypatch
+):
+    from drafting.auth import operations
+
+    user = create_user("delegate")
+    monkeypatch.setitem(client.application.config, "ARGON2_TIME_COST", 4)
+    assert auth.login(user).status_code == 302
+    db.session.expire_all()
+    assert extract_parameters(db.session.get(type(user), user.id).password_hash).time_cost == 4
+    assert operations.password_hasher().verify(user.password_hash, PASSWORD)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from drafting.api.models import IdempotencyKey
 from drafting.consultations.models import Comment
 from drafting.extensions import db
 from tests.conftest import ON_POSTGRES
@@ -114,16 +115,18 @@ class Stored:
 
 
 def stored_comments(consultation_id: int) -> dict[str, list[Stored]]:
-    """Every comment of the round, by its form token (the Idempotency-Key), as plain values:
-    the read ends here, and no expired object opens another that would outlive it."""
+    """Every comment of the round, by its Idempotency-Key, as plain values: the read ends
+    here, and no expired object opens another that would outlive it."""
     rows = db.session.execute(
         db.select(
-            Comment.form_token,
+            IdempotencyKey.key,
             Comment.id,
             Comment.delegation_id,
             Comment.body,
             Comment.paragraph_uid,
-        ).where(Comment.consultation_id == consultation_id)
+        )
+        .join(IdempotencyKey, IdempotencyKey.comment_id == Comment.id)
+        .where(Comment.consultation_id == consultation_id)
     ).all()
     db.session.rollback()  # end the read: the next one sees what the servers wrote since
     by_key: dict[str, list[Stored]] = {}

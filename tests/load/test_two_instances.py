@@ -20,6 +20,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
+from drafting.api.models import IdempotencyKey
 from drafting.consultations.models import Comment, CommentRevision
 from drafting.extensions import db
 from tests.conftest import ON_POSTGRES, PASSWORD, csrf_token_from
@@ -66,7 +67,9 @@ def at_once(calls):
 
 def comments_by_key(consultation_id: int) -> dict[str, list[int]]:
     rows = db.session.execute(
-        db.select(Comment.form_token, Comment.id).where(Comment.consultation_id == consultation_id)
+        db.select(IdempotencyKey.key, Comment.id)
+        .join(IdempotencyKey, IdempotencyKey.comment_id == Comment.id)
+        .where(Comment.consultation_id == consultation_id)
     ).all()
     db.session.rollback()
     by_key: dict[str, list[int]] = {}

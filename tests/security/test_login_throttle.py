@@ -1,5 +1,6 @@
-"""Logins are rate-limited per e-mail address and per client address, in the database, so that
-every instance of the service counts the same attempts."""
+"""Logins are rate-limited per e-mail address and client address together, and per client
+address, in the database, so that every instance of the service counts the same attempts; and
+nobody's failures lock the rightful person out."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def attempt(client, email: str, password: str = WRONG, **kwargs):
     return client.post("/login", data={"email": email, "password": password}, **kwargs)
 
 
-def add_failures(email: str, count: int, *, remote_addr: str = "192.0.2.1", at=None) -> None:
+def add_failures(email: str, count: int, *, remote_addr: str = "127.0.0.1", at=None) -> None:
     """Failed attempts made earlier (by any instance): rows, as the login leaves them."""
     at = at or datetime.now(UTC) - timedelta(minutes=1)
     for _ in range(count):
@@ -43,7 +44,9 @@ def attempts(**where) -> list[LoginAttempt]:
     return db.session.scalars(db.select(LoginAttempt).filter_by(**where)).all()
 
 
-def test_five_failures_refuse_even_the_right_password_with_when_to_come_back(client, create_user):
+def test_five_failures_refuse_that_client_even_the_right_password_with_when_to_come_back(
+    client, create_user
+):
     user = create_user("delegate")
     with time_machine.travel(NOW, tick=False):
         for _ in range(5):
@@ -55,6 +58,25 @@ def test_five_failures_refuse_even_the_right_password_with_when_to_come_back(cli
     assert "Try again in 15 minutes" in page and "4 March 2030, 09:15" in page
     assert f'value="{user.email}"' in page  # what was typed is kept
     assert client.get("/").status_code == 302  # not logged in
+
+
+def test_an_attacker_failing_50_times_does_not_lock_the_delegate_out(client, create_user):
+    delegate = create_user("delegate")
+    answers = [attempt(client, delegate.email).status_code for _ in range(50)]
+    assert answers == [401] * 5 + [429] * 45
+    elsewhere = {"REMOTE_ADDR": "198.51.100.9"}
+    assert attempt(client, delegate.email, PASSWORD, environ_base=elsewhere).status_code == 302
+
+
+def test_an_account_failing_from_many_clients_lets_in_a_client_that_has_not_failed(
+    client, create_user
+):
+    delegate = create_user("delegate")
+    for n in range(60):
+        add_failures(delegate.email, 1, remote_addr=f"203.0.113.{n}")
+    guessing = {"REMOTE_ADDR": "203.0.113.7"}
+    assert attempt(client, delegate.email, PASSWORD, environ_base=guessing).status_code == 429
+    assert attempt(client, delegate.email, PASSWORD).status_code == 302
 
 
 def test_logins_are_accepted_again_once_the_failures_leave_the_window(client, create_user):
@@ -73,12 +95,14 @@ def test_logins_are_accepted_again_once_the_failures_leave_the_window(client, cr
 def test_an_unknown_address_gets_the_same_answers_and_the_same_limit(client, create_user):
     user = create_user("delegate")
     unknown = "nobody.here@example.org"
-    for _ in range(5):
-        known_page = attempt(client, user.email)
-        unknown_page = attempt(client, unknown)
-        assert unknown_page.status_code == known_page.status_code == 401
-        assert without_token(unknown_page).replace(unknown, user.email) == without_token(known_page)
-    known_page, unknown_page = attempt(client, user.email), attempt(client, unknown)
+    with time_machine.travel(NOW, tick=False):  # Retry-After counts seconds from now
+        for _ in range(5):
+            known_page = attempt(client, user.email)
+            unknown_page = attempt(client, unknown)
+            assert unknown_page.status_code == known_page.status_code == 401
+            shown = without_token(unknown_page).replace(unknown, user.email)
+            assert shown == without_token(known_page)
+        known_page, unknown_page = attempt(client, user.email), attempt(client, unknown)
     assert unknown_page.status_code == known_page.status_code == 429
     assert unknown_page.headers["Retry-After"] == known_page.headers["Retry-After"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.database import UTCDateTime, utcnow
@@ -15,6 +15,12 @@ class AuditEvent(db.Model):
     """Who did what to which object, and when. Rows are never updated or deleted."""
 
     __tablename__ = "audit_events"
+    # Unique indexes, as migrations 0004 and 0005 made them: no two events share a hash, and no
+    # two follow the same one.
+    __table_args__ = (
+        Index("uq_audit_events_hash", "hash", unique=True),
+        Index("uq_audit_events_prev_hash", "prev_hash", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -25,8 +31,8 @@ class AuditEvent(db.Model):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     # The hash chain (see audit.chain): this event's SHA-256 over the previous event's hash and
     # its own canonical fields, so that `drafting verify` finds the first rewritten event.
-    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     actor = relationship("User", lazy="joined")
 

@@ -10,7 +10,6 @@ from alembic.migration import MigrationContext
 
 from drafting.extensions import db
 
-
 # Migration 0003 added these two columns on SQLite without their foreign keys (SQLite adds a
 # constraint only by rebuilding the table, which would drop its freezing triggers); PostgreSQL,
 # the production path, has them, and this test holds it to that.

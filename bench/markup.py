@@ -1,6 +1,7 @@
 """Is rendering linear? Each adversarial text at n and 4n characters, through the page renderer
-(``render_markdown``) and the Word/PDF inline reader (``read_inline``); prints seconds and the
-ratio 4n/n, which stays near 4 when the time is linear (16 would be quadratic).
+(``render_markdown``), the Word/PDF inline reader (``read_inline``) and the check every draft and
+comment passes before it is stored (``forbidden_markup``); prints seconds and the ratio 4n/n,
+which stays near 4 when the time is linear (16 would be quadratic).
 
     .venv/bin/python bench/markup.py [--n 25000]
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from drafting.documents.draft_format import forbidden_markup  # noqa: E402
 from drafting.exports import read_inline  # noqa: E402
 from drafting.markup import render_markdown  # noqa: E402
 
@@ -44,6 +46,8 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "nested list, one line": _repeat("- "),
     "nested quotes": _repeat(">"),
     "quote and list": _repeat("> - "),
+    "blank lines": _repeat("\n"),
+    "unclosed labels": _repeat("[a\n"),
     "many references": lambda n: (
         "".join(f"[r{i}]: /u{i}\n" for i in range(n // 24))
         + "".join(f"[r{i}] " for i in range(n // 24))
@@ -67,7 +71,11 @@ def main() -> None:
     print(f"{'input':<24}{'renderer':<18}{'n s':>9}{'4n s':>9}{'ratio':>7}")
     for name, make in ADVERSARIAL.items():
         small, large = make(n), make(4 * n)
-        for label, function in (("render_markdown", render_markdown), ("read_inline", read_inline)):
+        for label, function in (
+            ("render_markdown", render_markdown),
+            ("read_inline", read_inline),
+            ("forbidden_markup", forbidden_markup),
+        ):
             first, second = _seconds(function, small), _seconds(function, large)
             ratio = second / max(first, 1e-4)
             print(f"{name:<24}{label:<18}{first:>9.3f}{second:>9.3f}{ratio:>7.1f}", flush=True)

@@ -43,7 +43,9 @@ _LABEL_PATTERNS = (
 # <https://example.org> is not one) and links whose scheme is not a web or mail address.
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _INLINE_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REFERENCE_LINK_TARGET = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+# Linear on any text: the indentation stays on its line and a label stops at the next bracket
+# (a label holds none), so no line start rescans the rest of the text.
+_REFERENCE_LINK_TARGET = re.compile(r"^[ \t]*\[[^\[\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 

@@ -34,7 +34,9 @@ def adversarial(app, create_document, people, open_round):
     """A published draft whose paragraphs are the adversarial texts, and an open round on it
     in which AUT sent each of them as a comment."""
     app.config["MAX_COMMENT_CHARS"] = 60_000
-    source = "# Declaration\n\n" + "\n\n".join(f"{n}. {text}" for n, text in enumerate(TEXTS, 1))
+    source = "# Declaration\n\n" + "\n\n".join(
+        f"{n}. {text}" for n, text in enumerate(TEXTS.values(), 1)
+    )
     participants = [delegation(code) for code in ("AUT", "PAK")]
     version = create_document(("Zero draft", source, True), participants=participants).versions[0]
     consultation = open_round(version=version, visibility="open", invited=("AUT", "PAK"))

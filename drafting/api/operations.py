@@ -15,6 +15,7 @@ from drafting.auth.models import User
 from drafting.auth.policy import NotAllowed
 from drafting.database import utcnow
 from drafting.extensions import db
+from drafting.names import name_problem
 
 TOKEN_PREFIX = "dft_"  # noqa: S105 - a marker, not a secret
 # "dft_" and secrets.token_urlsafe(32): 43 characters of the URL-safe alphabet.
@@ -24,8 +25,6 @@ MAX_ACTIVE_TOKENS = 20
 # A token's "last used" is written at most this often, so a busy client does not turn every
 # read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class TokenError(ValueError):
@@ -44,13 +43,13 @@ def active_tokens(user: User) -> list[ApiToken]:
 
 def create_token(actor: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``actor`` itself; returns it with the secret, which only this call knows."""
+    if problem := name_problem(name):
+        raise TokenError(f"The name {problem}.")
     name = " ".join((name or "").split())
     if not name:
         raise TokenError("Give the token a name, e.g. the program that will use it.")
     if len(name) > MAX_NAME_LENGTH:
         raise TokenError(f"The name may have at most {MAX_NAME_LENGTH} characters.")
-    if _CONTROL.search(name):
-        raise TokenError("The name contains an invisible control character; remove it.")
     count = db.session.scalar(
         select(func.count(ApiToken.id)).where(
             ApiToken.user_id == actor.id, ApiToken.revoked_dt.is_(None)

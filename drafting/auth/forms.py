@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length
 from drafting.auth.models import Delegation, DelegationKind, Role
 from drafting.consultations.deadlines import known_zones
 from drafting.extensions import db
+from drafting.names import PlainName
 
 
 def delegation_choices() -> list[SelectChoice]:
@@ -33,10 +34,10 @@ class LoginForm(FlaskForm):
 
 
 class DelegationForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200), PlainName()])
     code = StringField(
         "Code",
-        validators=[DataRequired(), Length(max=16)],
+        validators=[DataRequired(), Length(max=16), PlainName()],
         description="ISO 3166 alpha-3 for a state (AUT), the acronym for an organisation (IOM).",
     )
     kind = SelectField(
@@ -45,7 +46,7 @@ class DelegationForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200), PlainName()])
     email = EmailField(
         "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "CORE_PROPERTY_LIMIT",
     "InlineSpan",
     "Piece",
+    "core_property",
     "display_pieces",
     "display_text",
     "join_pieces",
@@ -70,6 +72,23 @@ _BACKTICK_RUN = re.compile(r"`+")
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
     return _XML_INVALID.sub("", text)
+
+
+# python-docx refuses a longer title, subject or author, as Word's own dialog does.
+CORE_PROPERTY_LIMIT = 255
+
+
+def core_property(text: str) -> str:
+    """A Word document property (title, subject, author): XML-safe, and cut at a word boundary
+    to the 255 characters a property may hold, so that no accepted title breaks a download."""
+    text = xml_safe(text)
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    space = cut.rfind(" ")
+    if space > CORE_PROPERTY_LIMIT // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "\u2026"
 
 
 def _is_space(char: str) -> bool:

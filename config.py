@@ -22,8 +22,13 @@ def _secret_key() -> str:
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(os.urandom(32).hex())
-        path.chmod(0o600)
+        # Created readable by its owner alone: never, even for an instant, by everyone.
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(os.urandom(32).hex())
+        except FileExistsError:
+            pass  # another process starting at the same moment wrote it
+
     return path.read_text().strip()
 
 

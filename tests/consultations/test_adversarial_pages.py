@@ -72,3 +72,19 @@ def test_the_compilation_shows_every_adversarial_comment(client, auth, people, a
     _, consultation = adversarial
     auth.login(people.secretariat)
     _assert_every_text_shown(client.get(f"/consultations/{consultation.id}/compilation"))
+
+
+def test_the_word_copy_of_an_adversarial_draft_downloads(client, auth, people, adversarial):
+    version, _ = adversarial
+    auth.login(people.pak)
+    assert client.get(f"/versions/{version.id}.docx").status_code == 200
+
+
+@pytest.mark.parametrize("layout", ["table", "text"])
+def test_the_compilation_of_adversarial_comments_exports_to_word(
+    client, auth, people, adversarial, layout
+):
+    _, consultation = adversarial
+    auth.login(people.secretariat)
+    url = f"/consultations/{consultation.id}/compilation.docx?layout={layout}"
+    assert client.get(url).status_code == 200

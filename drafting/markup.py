@@ -46,7 +46,7 @@ _MD = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_TOKEN_NESTING}
 # URLs, and a link to a refused scheme reads as its words, not as Markdown source.
 _MD.validateLink = lambda url: True
 
-_CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_CONTAINER_MARKER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _INDENT = re.compile(r"[ \t]*")
 # A text that is a list marker alone ("-", "7.") is shown as written, not as an empty list.
 _LONE_MARKER = re.compile(r"\s*(?:[-+*]|\d{1,9}[.)])\s*")
@@ -55,16 +55,16 @@ _LONE_MARKER = re.compile(r"\s*(?:[-+*]|\d{1,9}[.)])\s*")
 def _container_depth(line: str) -> tuple[int, int]:
     """How deep the containers opened or continued by a line's start go, and where they end.
 
-    Each marker (``>``, a bullet, a number) opens one; every two columns of indentation may
-    continue one more list item."""
-    markers = 0
-    position = 0
+    Each marker (``>``, a bullet, a number) opens one; every two columns of indentation beyond
+    the one space a marker needs may continue one more list item."""
+    markers = spaces = position = 0
     while marker := _CONTAINER_MARKER.match(line, position):
         markers += 1
+        spaces += len(marker.group(1).expandtabs(4))
         position = marker.end()
     prefix = _INDENT.match(line, position).end()
-    columns = len(line[:prefix].expandtabs(4)) - markers
-    return markers + columns // 2, prefix
+    spaces += len(line[position:prefix].expandtabs(4))
+    return markers + max(spaces - markers, 0) // 2, prefix
 
 
 def flatten_nesting(text: str) -> str:

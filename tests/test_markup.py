@@ -97,6 +97,7 @@ ADVERSARIAL = {
     "list 1,500 deep": "\n".join("  " * i + f"- item{i}" for i in range(1_500)),
     "numbered list 1,500 deep": "\n".join("   " * i + f"1. item{i}" for i in range(1_500)),
     "quotes 1,500 deep": "\n".join(">" * i + f" item{i}" for i in range(1, 1_500)),
+    "list 1,500 deep in a quote": "\n".join(">" + "  " * i + f"- item{i}" for i in range(1_500)),
     "list and quote on one line": "> - " * 12_500 + "item1499",
 }
 

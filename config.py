@@ -59,8 +59,9 @@ class Config:
     # A JSON body sent to the API may be at most this large (uploads of drafts go through pages).
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
     MAX_DRAFT_BYTES = int(os.environ.get("MAX_DRAFT_MB", "5")) * 1024 * 1024
-    # A draft is imported in one request: more blocks, or a Word file whose text (document.xml)
-    # unpacks to more than this, are refused with a message instead of outlasting the worker.
+    # A draft is imported in one request: more blocks, or a Word file whose text (document.xml,
+    # or its styles, numbering or comments) unpacks to more than this, are refused with a
+    # message instead of outlasting the worker.
     MAX_DRAFT_PARAGRAPHS = int(os.environ.get("MAX_DRAFT_PARAGRAPHS", "5000"))
     MAX_WORD_XML_BYTES = int(os.environ.get("MAX_WORD_XML_MB", "16")) * 1024 * 1024
     # OWASP's minimum for argon2id is m=19 MiB, t=2, p=1; the defaults here are above it.

@@ -206,9 +206,9 @@ def _unpack(
             "This zip file is not a Word document: it has no word/document.xml. Upload a .docx "
             "saved by Word or another word processor."
         )
-    text_entry = names["word/document.xml"]
-    if max_xml is not None and text_entry.file_size > max_xml:
-        raise DocxError(_text_too_big(text_entry.file_size, max_xml))
+    for name in _WANTED:
+        if max_xml is not None and name in names and names[name].file_size > max_xml:
+            raise DocxError(_part_too_big(name, names[name].file_size, max_xml))
     parts: dict[str, bytes | None] = {}
     budget = max_unpacked
     for name in _WANTED:
@@ -216,20 +216,21 @@ def _unpack(
         if entry is None:
             parts[name] = None
             continue
-        if entry is text_entry and max_xml is not None and max_xml < budget:
-            # The size a zip declares may lie: the text is cut off as soon as it passes.
-            parts[name] = _read_capped(archive, entry, max_xml, _text_too_big(max_xml + 1, max_xml))
+        if max_xml is not None and max_xml < budget:
+            # The size a zip declares may lie: each part is cut off as soon as it passes.
+            message = _part_too_big(name, max_xml + 1, max_xml)
+            parts[name] = _read_capped(archive, entry, max_xml, message)
         else:
             parts[name] = _read_capped(archive, entry, budget, too_big)
         budget -= len(parts[name])
     return parts
 
 
-def _text_too_big(size: int, max_xml: int) -> str:
+def _part_too_big(name: str, size: int, max_xml: int) -> str:
     return (
-        f"The text of this Word file (word/document.xml) unpacks to {size / 1_048_576:.0f} MB "
-        f"or more; at most {max_xml / 1_048_576:.0f} MB can be read in one import, far beyond "
-        "any declaration. Save the text alone as a new .docx, or split it, and upload that."
+        f"The part {name} of this Word file unpacks to {size / 1_048_576:.1f} MB or more; at "
+        f"most {max_xml / 1_048_576:.1f} MB can be read in one import, far beyond any "
+        "declaration. Save the text alone as a new .docx, or split it, and upload that."
     )
 
 

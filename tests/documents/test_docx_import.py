@@ -461,3 +461,9 @@ def test_a_word_file_whose_text_unpacks_beyond_the_limit_is_refused_before_it_is
 def test_a_word_file_of_more_paragraphs_than_one_import_takes_is_refused():
     with pytest.raises(DocxError, match="6 paragraphs and headings; at most 5"):
         read_docx(make_docx("".join(p(f"Paragraph {n}.") for n in range(6))), max_blocks=5)
+
+
+def test_a_word_file_whose_comments_unpack_beyond_the_limit_is_refused():
+    data = make_docx(p("Text."), comments="<w:comment/>" * 2_000)
+    with pytest.raises(DocxError, match="word/comments.xml"):
+        read_docx(data, max_xml=5_000)

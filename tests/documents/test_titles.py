@@ -130,3 +130,27 @@ def test_the_new_document_form_refuses_a_control_character_and_keeps_the_title(
     assert response.status_code == 422
     assert "invisible control character (U+0007)" in page
     assert 'value="Vienna' in page
+
+
+def _name_forms(published) -> list[tuple[str, dict]]:
+    bad = "Vienna\x07Declaration"
+    return [
+        ("/documents/new", {"title": bad}),
+        (f"/documents/{published.document.id}/import", {"label": bad}),
+        (f"/versions/{published.id}/next-draft", {"label": bad}),
+        ("/people/delegations", {"name": bad, "code": "JOR", "kind": "state"}),
+        ("/people/users", {"name": bad, "email": "n@example.org", "role": "observer"}),
+        ("/settings/tokens", {"name": bad}),
+    ]
+
+
+def test_every_name_form_explains_a_control_character_and_keeps_what_was_typed(
+    client, auth, people, published
+):
+    auth.login(people.secretariat)
+    for url, fields in _name_forms(published):
+        response = client.post(url, data=fields)
+        assert response.status_code == 422, url
+        page = response.get_data(as_text=True)
+        assert "invisible control character (U+0007)" in page, url
+        assert 'value="Vienna' in page, url

@@ -74,10 +74,13 @@ def test_the_compilation_shows_every_adversarial_comment(client, auth, people, a
     _assert_every_text_shown(client.get(f"/consultations/{consultation.id}/compilation"))
 
 
-def test_the_word_copy_of_an_adversarial_draft_downloads(client, auth, people, adversarial):
+@pytest.mark.parametrize("suffix", ["docx", "pdf"])
+def test_the_word_and_pdf_copies_of_an_adversarial_draft_download(
+    client, auth, people, adversarial, suffix
+):
     version, _ = adversarial
     auth.login(people.pak)
-    assert client.get(f"/versions/{version.id}.docx").status_code == 200
+    assert client.get(f"/versions/{version.id}.{suffix}").status_code == 200
 
 
 @pytest.mark.parametrize("layout", ["table", "text"])

@@ -28,7 +28,6 @@ def _secret_key() -> str:
                 f.write(os.urandom(32).hex())
         except FileExistsError:
             pass  # another process starting at the same moment wrote it
-
     return path.read_text().strip()
 
 

@@ -22,8 +22,12 @@ def _secret_key() -> str:
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(os.urandom(32).hex())
-        path.chmod(0o600)
+        # Created readable by its owner alone: never, even for an instant, by everyone.
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+                f.write(os.urandom(32).hex())
+        except FileExistsError:
+            pass  # another process starting at the same moment wrote it
     return path.read_text().strip()
 
 
@@ -59,6 +63,11 @@ class Config:
     # A JSON body sent to the API may be at most this large (uploads of drafts go through pages).
     API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(1024 * 1024)))
     MAX_DRAFT_BYTES = int(os.environ.get("MAX_DRAFT_MB", "5")) * 1024 * 1024
+    # A draft is imported in one request: more blocks, or a Word file whose text (document.xml,
+    # or its styles, numbering or comments) unpacks to more than this, are refused with a
+    # message instead of outlasting the worker.
+    MAX_DRAFT_PARAGRAPHS = int(os.environ.get("MAX_DRAFT_PARAGRAPHS", "5000"))
+    MAX_WORD_XML_BYTES = int(os.environ.get("MAX_WORD_XML_MB", "16")) * 1024 * 1024
     # OWASP's minimum for argon2id is m=19 MiB, t=2, p=1; the defaults here are above it.
     ARGON2_MEMORY_KIB = int(os.environ.get("ARGON2_MEMORY_KIB", "65536"))
     ARGON2_TIME_COST = int(os.environ.get("ARGON2_TIME_COST", "3"))

@@ -29,6 +29,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
+from drafting.database import make_private
 from drafting.extensions import db
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -106,6 +107,7 @@ def backup(url: URL, target: Path, *, busy_timeout_ms: int = 15000) -> Summary:
         raise BackupError(f"The folder {target.parent} does not exist.")
     tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
+        make_private(tmp)  # before a byte is written; os.replace keeps its permissions
         if url.get_backend_name() == "sqlite":
             counts = _backup_sqlite(_sqlite_path(url), tmp, target, busy_timeout_ms)
         elif url.get_backend_name() == "postgresql":
@@ -234,6 +236,7 @@ def _restore_sqlite(source: Path, path: Path, busy_timeout_ms: int) -> None:
     if path.exists() and path.resolve() == source.resolve():
         raise BackupError(f"{source} is the database itself.")
     path.parent.mkdir(parents=True, exist_ok=True)
+    make_private(path)
     backup_conn = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     live = sqlite3.connect(path, timeout=busy_timeout_ms / 1000)
     try:

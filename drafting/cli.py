@@ -55,7 +55,10 @@ def import_command(document: str, file: Path, label: str, publish: bool) -> None
     """Import FILE (Markdown) as a new version of DOCUMENT (id or exact title; created if new)."""
     doc = _find_document(document)
     try:
-        source = decode_draft(file.read_bytes(), current_app.config["MAX_DRAFT_BYTES"])
+        config = current_app.config
+        source = decode_draft(
+            file.read_bytes(), config["MAX_DRAFT_BYTES"], config["MAX_DRAFT_PARAGRAPHS"]
+        )
         if doc is None:
             doc = documents.create_document(None, title=document, participants=[])
             click.echo(f"Created document #{doc.id}: {document}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 import sqlite3
 import threading
 import time
@@ -95,6 +96,31 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def make_private(path: str | os.PathLike, *, create: bool = True) -> None:
+    """Make a file readable and writable by its owner alone, creating it so (before anything
+    writes to it) when ``create``: a database or a backup holds every draft, comment and
+    password hash. SQLite gives the -wal and -shm files the database file's permissions."""
+    if create:
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except FileNotFoundError:
+            return  # its folder is not there yet; whoever makes it comes back here
+    try:
+        os.chmod(path, 0o600)
+    except FileNotFoundError:
+        pass
+    except PermissionError:
+        current_app.logger.warning("%s belongs to another user; its permissions stay", path)
+
+
+def _make_sqlite_files_private(database: str | None) -> None:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    make_private(database)
+    for suffix in ("-wal", "-shm", "-journal"):
+        make_private(database + suffix, create=False)
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_requests: str) -> None:
     """WAL, a busy timeout, foreign keys, and write transactions that lock at their start.
 
@@ -107,6 +133,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int, begin_outside_request
     commands; tests read with DEFERRED while a live server writes).
     """
     outside = f"BEGIN {begin_outside_requests.upper()}"
+    _make_sqlite_files_private(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):

@@ -1,12 +1,17 @@
-"""The one Markdown renderer: emphasis and links, no raw HTML, sanitised before it is shown."""
+"""The one Markdown renderer: emphasis and links, no raw HTML, sanitised before it is shown.
+
+Texts come from anyone who may comment, so rendering must take time linear in their length:
+markdown-it-py (a CommonMark parser without backtracking regexes) reads them, nesting deeper
+than a person writes is flattened first, and nh3 sanitises what comes out.
+"""
 
 from __future__ import annotations
 
 import html as html_lib
 import re
 
-import markdown
 import nh3
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from drafting.documents.draft_format import LINK_SCHEMES
@@ -28,16 +33,49 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = set(LINK_SCHEMES)
 
+# Lists and quotes deeper than this on one line are read as text: nobody writes them, and the
+# parser recurses for each level. markdown-it's own limit (CommonMark preset: 20 levels of
+# tokens, a list takes two) stays above it as a guard; it also bounds the work per `[` in link
+# labels, so it stays small.
+MAX_CONTAINER_DEPTH = 8
+_MAX_TOKEN_NESTING = 20
 
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=[], output_format="html")
-    # Raw HTML in a draft is shown as text, never interpreted.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    return md
+# Raw HTML in a draft is shown as text, never interpreted (html=False escapes it).
+_MD = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_TOKEN_NESTING})
+# Every link becomes <a>, and nh3 keeps its address only with an allowed scheme: one gate for
+# URLs, and a link to a refused scheme reads as its words, not as Markdown source.
+_MD.validateLink = lambda url: True
+
+_CONTAINER_MARKER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_INDENT = re.compile(r"[ \t]*")
+# A text that is a list marker alone ("-", "7.") is shown as written, not as an empty list.
+_LONE_MARKER = re.compile(r"\s*(?:[-+*]|\d{1,9}[.)])\s*")
 
 
-_MD = _markdown()
+def _container_depth(line: str) -> tuple[int, int]:
+    """How deep the containers opened or continued by a line's start go, and where they end.
+
+    Each marker (``>``, a bullet, a number) opens one; every two columns of indentation beyond
+    the one space a marker needs may continue one more list item."""
+    markers = spaces = position = 0
+    while marker := _CONTAINER_MARKER.match(line, position):
+        markers += 1
+        spaces += len(marker.group(1).expandtabs(4))
+        position = marker.end()
+    prefix = _INDENT.match(line, position).end()
+    spaces += len(line[position:prefix].expandtabs(4))
+    return markers + max(spaces - markers, 0) // 2, prefix
+
+
+def flatten_nesting(text: str) -> str:
+    """Drop the list and quote markers of lines nested deeper than MAX_CONTAINER_DEPTH, so that
+    their words join the paragraph above instead of opening ever deeper blocks."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        depth, prefix = _container_depth(line)
+        if depth > MAX_CONTAINER_DEPTH:
+            lines[number] = line[prefix:].lstrip(" \t>")
+    return "\n".join(lines)
 
 
 def sanitise(html: str) -> Markup:
@@ -54,10 +92,10 @@ def sanitise(html: str) -> Markup:
 
 # Text that Markdown would only escape and wrap in <p>: one line, none of the characters that
 # start emphasis, links, code, entities or HTML, and no line start that makes a heading, a
-# quote, a list or a code block. Most comments and paragraphs are such text; the Python
-# Markdown parser is by far the slowest part of a page of 5,000 comments, so it is skipped
-# for them (a test checks both paths give the same HTML). nh3 still sanitises every path.
-_PLAIN = re.compile(r"[^\n\r\t\\`*_{}\[\]<>&|~]*")
+# quote, a list or a code block. Most comments and paragraphs are such text; the parser is by
+# far the slowest part of a page of 5,000 comments, so it is skipped for them (a test checks
+# both paths give the same HTML). nh3 still sanitises every path.
+_PLAIN = re.compile(r"[^\n\r\t\\`*_{}\[\]<>&|~\x00]*")
 _BLOCK_START = re.compile(r"[#>+*-]|\d+[.)]|=|\s")
 
 
@@ -67,9 +105,15 @@ def _plain_paragraph(text: str) -> str | None:
     return f"<p>{html_lib.escape(text, quote=False)}</p>"
 
 
+def _parsed(text: str) -> str:
+    if _LONE_MARKER.fullmatch(text):
+        return f"<p>{html_lib.escape(text.strip(), quote=False)}</p>"
+    return _MD.render(flatten_nesting(text)).rstrip("\n")
+
+
 def render_markdown(text: str, *, inline: bool = False) -> Markup:
     """Markdown to safe HTML; ``inline`` drops the wrapping <p> for text inside a paragraph."""
-    html = _plain_paragraph(text) or _MD.reset().convert(text or "")
+    html = _plain_paragraph(text) or _parsed(text or "")
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return sanitise(html)

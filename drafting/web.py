@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from drafting.api.problems import is_api_request
 from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import NotAllowed, can
 from drafting.consultations.deadlines import in_zones
@@ -183,6 +184,11 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        # What a logged-in person or an API client is answered is theirs alone (drafts under
+        # negotiation, comments, tokens): no browser or proxy cache may keep it. Static files,
+        # the same for everyone, keep their caching.
+        if request.endpoint != "static" and (is_api_request() or current_user.is_authenticated):
+            headers["Cache-Control"] = "no-store"
         return response
 
     @app.route("/favicon.ico")

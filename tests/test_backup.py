@@ -287,3 +287,11 @@ def test_a_postgres_backup_is_a_custom_format_archive(setting, runner, tmp_path)
     path = tmp_path / "drafting.backup"
     assert runner.invoke(args=["backup", str(path)]).exit_code == 0
     assert path.read_bytes().startswith(b"PGDMP")
+
+
+def test_a_backup_is_readable_by_its_owner_alone(setting, runner, tmp_path):
+    import stat
+
+    path = tmp_path / "private.backup"
+    assert runner.invoke(args=["backup", str(path)]).exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -59,3 +59,42 @@ def test_a_form_still_works_after_a_long_drafting_session(client, auth, create_u
 def test_db_upgrade_runs_from_the_drafting_command(runner):
     result = runner.invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
+
+
+def _modes(folder) -> dict[str, int]:
+    import stat
+
+    return {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()}
+
+
+def test_a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_alone(tmp_path):
+    from config import TestConfig
+    from drafting import create_app
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'new.sqlite'}")
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE drafts (text TEXT)"))
+        db.session.commit()
+        modes = _modes(tmp_path)
+        db.session.remove()
+        db.engine.dispose()
+    assert modes == {"new.sqlite": 0o600, "new.sqlite-wal": 0o600, "new.sqlite-shm": 0o600}
+
+
+def test_a_world_readable_database_is_made_private_when_the_service_starts(tmp_path):
+    from config import TestConfig
+    from drafting import create_app
+
+    (tmp_path / "old.sqlite").touch(mode=0o644)
+    (tmp_path / "old.sqlite").chmod(0o644)
+    create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'old.sqlite'}")
+    assert _modes(tmp_path) == {"old.sqlite": 0o600}
+
+
+def test_the_generated_secret_key_is_readable_by_its_owner_alone(tmp_path, monkeypatch):
+    import config
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    assert len(config._secret_key()) == 64
+    assert _modes(tmp_path) == {"secret_key": 0o600}

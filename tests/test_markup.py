@@ -38,7 +38,7 @@ def test_raw_html_is_shown_as_text():
 def _through_markdown(text: str, inline: bool) -> str:
     from drafting import markup
 
-    html = markup._MD.reset().convert(text)
+    html = markup._parsed(text)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return markup.sanitise(html)
@@ -66,3 +66,45 @@ def test_plain_text_skips_the_markdown_parser_with_the_same_html():
         for inline in (False, True):
             assert render_markdown(text, inline=inline) == _through_markdown(text, inline), text
     assert shortcut > len(texts) // 4  # the shortcut is actually taken
+
+
+def _visible(html: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", str(html)))
+
+
+ADVERSARIAL = {
+    **{
+        f"run of {unit!r}": "Vienna " + unit * (50_000 // len(unit))
+        for unit in [
+            "[",
+            "*",
+            "_",
+            "`",
+            "<",
+            "](",
+            "![",
+            "&",
+            "\\",
+            "*a_ ",
+            "[ a_",
+            "a**b c* ",
+            "[a](",
+        ]
+    },
+    "nested brackets": "Vienna " + "[" * 25_000 + "a" + "]" * 25_000,
+    "list 1,500 deep": "\n".join("  " * i + f"- item{i}" for i in range(1_500)),
+    "numbered list 1,500 deep": "\n".join("   " * i + f"1. item{i}" for i in range(1_500)),
+    "quotes 1,500 deep": "\n".join(">" * i + f" item{i}" for i in range(1, 1_500)),
+    "list 1,500 deep in a quote": "\n".join(">" + "  " * i + f"- item{i}" for i in range(1_500)),
+    "list and quote on one line": "> - " * 12_500 + "item1499",
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_adversarial_texts_render_with_their_words(text):
+    """Runs of markup characters and absurd nesting render (once, in linear time: see
+    bench/markup.py) and keep their words; nesting beyond the limit is flattened."""
+    shown = _visible(render_markdown(text))
+    assert ("item1499" if "item" in text else "Vienna") in shown

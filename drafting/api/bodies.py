@@ -4,6 +4,7 @@ parse), with only the fields the request knows, each of its type (422 naming the
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from flask import request
@@ -21,6 +22,9 @@ class Field:
 
 
 _TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer"}
+# JSON's \\u escapes can name half of a UTF-16 pair alone: no character, and no database or
+# page can store or show it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _refuse_constant(name: str):
@@ -41,6 +45,7 @@ def read_object(fields: dict[str, Field]) -> dict:
         raise Problem(400, f"The body is not valid JSON: {_reason(exc)}") from None
     if not isinstance(data, dict):
         raise Problem(422, 'The body must be a JSON object, e.g. {"base_revision": 3}.')
+    _refuse_lone_surrogates(data)
     errors = []
     for name in data:
         if name not in fields:
@@ -69,6 +74,18 @@ def read_object(fields: dict[str, Field]) -> dict:
     if errors:
         raise Problem(422, " ".join(e["message"] for e in errors), errors=errors)
     return data
+
+
+def _refuse_lone_surrogates(data: dict) -> None:
+    for name, value in data.items():
+        for text in (name, value):
+            if isinstance(text, str) and _LONE_SURROGATE.search(text):
+                shown = name.encode("utf-8", "backslashreplace").decode()[:40]
+                message = (
+                    f"“{shown}” contains a lone surrogate (a \\ud800–\\udfff escape without its "
+                    "pair), which is no character; send the text as UTF-8."
+                )
+                raise Problem(422, message, errors=[{"field": shown, "message": message}])
 
 
 def _is_of(value, kind: type) -> bool:

@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length
 
 from drafting.api.models import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS
 from drafting.api.operations import MAX_NAME_LENGTH
+from drafting.names import PlainName
 
 
 class TokenForm(FlaskForm):
@@ -15,6 +16,7 @@ class TokenForm(FlaskForm):
         validators=[
             DataRequired("Give the token a name, e.g. the program that will use it."),
             Length(max=MAX_NAME_LENGTH),
+            PlainName(),
         ],
         description="What will use it, so that you know which one to revoke later.",
     )

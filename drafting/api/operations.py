@@ -16,6 +16,7 @@ from drafting.auth.operations import credentials_revoked
 from drafting.auth.policy import NotAllowed
 from drafting.database import utcnow
 from drafting.extensions import db
+from drafting.names import name_problem
 
 TOKEN_PREFIX = "dft_"  # noqa: S105 - a marker, not a secret
 # "dft_" and secrets.token_urlsafe(32): 43 characters of the URL-safe alphabet.
@@ -25,8 +26,6 @@ MAX_ACTIVE_TOKENS = 20
 # A token's "last used" is written at most this often, so a busy client does not turn every
 # read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class TokenError(ValueError):
@@ -57,13 +56,13 @@ def create_token(actor: User, name: str, days: int = DEFAULT_LIFETIME_DAYS) -> t
     if days not in LIFETIMES_DAYS:
         choices = ", ".join(str(d) for d in sorted(LIFETIMES_DAYS))
         raise TokenError(f"A token lasts {choices} days; choose one of these.")
+    if problem := name_problem(name):
+        raise TokenError(f"The name {problem}.")
     name = " ".join((name or "").split())
     if not name:
         raise TokenError("Give the token a name, e.g. the program that will use it.")
     if len(name) > MAX_NAME_LENGTH:
         raise TokenError(f"The name may have at most {MAX_NAME_LENGTH} characters.")
-    if _CONTROL.search(name):
-        raise TokenError("The name contains an invisible control character; remove it.")
     now = utcnow()
     count = db.session.scalar(
         select(func.count(ApiToken.id)).where(

@@ -7,13 +7,15 @@ and writes through the same operations, so deadlines, sealing and validation are
 
 from __future__ import annotations
 
+import io
 import re
 
 from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, default_exceptions
+from werkzeug.wsgi import get_content_length
 
 from drafting.api import serializers
 from drafting.api.bodies import Field, read_object
@@ -78,13 +80,30 @@ def _api_prelude():
     never see a request that matched none of its routes)."""
     if not is_api_request():
         return None
-    request.max_content_length = current_app.config.get(
+    limit = request.max_content_length = current_app.config.get(
         "API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES
     )
     exc = request.routing_exception
     if isinstance(exc, HTTPException) and (exc.code or 0) >= 400:
         return http_problem(exc)
+    if _bound_streamed_body(request.environ, limit):
+        return http_problem(RequestEntityTooLarge())
     return None
+
+
+def _bound_streamed_body(environ: dict, limit: int) -> bool:
+    """A body sent without Content-Length (Transfer-Encoding: chunked, which the server has
+    undone) is read here, at most ``limit`` + 1 bytes, and handed on as if its length had been
+    given; werkzeug alone would cut it at the limit without a word. True when it is too large."""
+    if get_content_length(environ) is not None or not environ.get("wsgi.input_terminated"):
+        return False
+    data = environ["wsgi.input"].read(limit + 1)
+    if len(data) > limit:
+        return True
+    environ.pop("HTTP_TRANSFER_ENCODING", None)
+    environ["wsgi.input"] = io.BytesIO(data)
+    environ["CONTENT_LENGTH"] = str(len(data))
+    return False
 
 
 @bp.before_request

@@ -10,6 +10,7 @@ from drafting.auth.models import Delegation, DelegationKind, Role
 from drafting.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from drafting.consultations.deadlines import canonical_zone, known_zones
 from drafting.extensions import db
+from drafting.names import PlainName
 
 
 def delegation_choices() -> list[SelectChoice]:
@@ -40,11 +41,15 @@ class LoginForm(FlaskForm):
 class DelegationForm(FlaskForm):
     # Its own ids: the people page shows it beside UserForm, whose "name" would otherwise share
     # the id, so that the label "Name" of this form pointed at the person's name.
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)], id="delegation-name")
+    name = StringField(
+        "Name",
+        validators=[DataRequired(), Length(max=200), PlainName()],
+        id="delegation-name",
+    )
     code = StringField(
         "Code",
         id="delegation-code",
-        validators=[DataRequired(), Length(max=16)],
+        validators=[DataRequired(), Length(max=16), PlainName()],
         description="ISO 3166 alpha-3 for a state (AUT), the acronym for an organisation (IOM).",
     )
     kind = SelectField(
@@ -55,7 +60,7 @@ class DelegationForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=200), PlainName()])
     email = EmailField(
         "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )

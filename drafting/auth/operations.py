@@ -19,6 +19,7 @@ from drafting.auth.policy import authorize
 from drafting.consultations.deadlines import DeadlineError, zone
 from drafting.database import utcnow
 from drafting.extensions import db
+from drafting.names import name_problem
 from drafting.notifications.models import OutboxMessage
 from drafting.notifications.operations import absolute_url, queue_mail
 
@@ -67,6 +68,9 @@ def hash_password(password: str) -> str:
 
 def create_delegation(actor: User | None, *, name: str, code: str, kind: str) -> Delegation:
     authorize(actor, "people.manage")
+    for what, text in (("name", name), ("code", code)):
+        if problem := name_problem(text):
+            raise PeopleError(f"The delegation's {what} {problem}.")
     name, code = name.strip(), code.strip().upper()
     try:
         kind_value = DelegationKind(kind)
@@ -115,6 +119,8 @@ def create_user(
         raise PeopleError("Give a valid e-mail address, e.g. name@example.org.")
     if not name.strip():
         raise PeopleError("Give the person's name.")
+    if problem := name_problem(name):
+        raise PeopleError(f"The name {problem}.")
     if len(name.strip()) > MAX_NAME_LENGTH:
         raise PeopleError(f"A name may have at most {MAX_NAME_LENGTH} characters.")
     if len(email) > MAX_EMAIL_LENGTH:

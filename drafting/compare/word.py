@@ -24,7 +24,14 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, tokenize
 from drafting.documents.draft_format import Block
-from drafting.exports import Piece, display_text, join_pieces, read_inline, xml_safe
+from drafting.exports import (
+    Piece,
+    core_property,
+    display_text,
+    join_pieces,
+    read_inline,
+    xml_safe,
+)
 from drafting.exports.word import heading_style, house_document
 
 __all__ = ["build_redline_docx"]
@@ -113,8 +120,8 @@ def build_redline_docx(
     if title:
         document.sections[0].header.paragraphs[0].text = xml_safe(title)
     properties = document.core_properties
-    properties.title = xml_safe(title or "")
-    properties.author = properties.last_modified_by = revisions.author
+    properties.title = core_property(title or "")
+    properties.author = properties.last_modified_by = core_property(revisions.author)
     properties.created = properties.modified = stamp.replace(tzinfo=None)
     properties.revision = 1
     _track_further_edits(document)

@@ -40,6 +40,7 @@ from drafting.documents.draft_format import forbidden_markup
 from drafting.documents.models import Paragraph, ParagraphKind, Version
 from drafting.exports import display_text
 from drafting.extensions import db
+from drafting.names import name_problem
 from drafting.notifications.operations import absolute_url, notify, people_of
 
 MAX_TITLE_LENGTH = 200
@@ -116,7 +117,8 @@ def open_consultation(
     authorize(actor, "consultation.create", version)
     if not version.is_published:
         raise ConsultationError("Comments can only be asked on a published version.")
-    _check_plain("The title", title)
+    if problem := name_problem(title):
+        raise ConsultationError(f"The title {problem}.")
     title = " ".join((title or "").split()) or f"Comments on {version.label}"
     if len(title) > MAX_TITLE_LENGTH:
         raise ConsultationError(f"The title may have at most {MAX_TITLE_LENGTH} characters.")

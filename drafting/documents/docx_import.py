@@ -28,6 +28,7 @@ from drafting.documents.draft_format import (
     export_draft,
     parse_draft,
     refuse_markup,
+    refuse_too_many_blocks,
     split_label,
 )
 
@@ -134,6 +135,8 @@ def read_docx(
     max_unpacked: int = MAX_UNPACKED_BYTES,
     max_entries: int = MAX_ENTRIES,
     max_bytes: int | None = None,
+    max_xml: int | None = None,
+    max_blocks: int | None = None,
 ) -> DocxDraft:
     """Read a .docx as draft blocks with every tracked change accepted and comments left out.
 
@@ -145,7 +148,7 @@ def read_docx(
             f"The file is {len(data) / 1_048_576:.1f} MB; a draft may be at most "
             f"{max_bytes / 1_048_576:.0f} MB."
         )
-    parts = _unpack(data, max_unpacked=max_unpacked, max_entries=max_entries)
+    parts = _unpack(data, max_unpacked=max_unpacked, max_entries=max_entries, max_xml=max_xml)
     document = _parse_xml(parts["word/document.xml"], "word/document.xml")
     body = document.find(f"{_W}body")
     if body is None:
@@ -155,6 +158,10 @@ def read_docx(
     comments = _parse_xml(parts["word/comments.xml"], "word/comments.xml")
     revisions = _count_revisions(document, comments)
     blocks = _normalise(list(_read_blocks(body, styles, numbering)))
+    try:
+        refuse_too_many_blocks(len(blocks), max_blocks)
+    except DraftFormatError as exc:
+        raise DocxError(str(exc)) from None
     if not any(block.kind == "paragraph" for block in blocks):
         raise DocxError(
             "The Word file has no paragraphs of text"
@@ -169,7 +176,9 @@ def read_docx(
 _WANTED = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/comments.xml")
 
 
-def _unpack(data: bytes, *, max_unpacked: int, max_entries: int) -> dict[str, bytes | None]:
+def _unpack(
+    data: bytes, *, max_unpacked: int, max_entries: int, max_xml: int | None = None
+) -> dict[str, bytes | None]:
     if data.startswith(OLE_SIGNATURE):
         raise DocxError(
             "This file is password-protected (encrypted), or it is an old Word 97-2003 .doc "
@@ -197,6 +206,9 @@ def _unpack(data: bytes, *, max_unpacked: int, max_entries: int) -> dict[str, by
             "This zip file is not a Word document: it has no word/document.xml. Upload a .docx "
             "saved by Word or another word processor."
         )
+    for name in _WANTED:
+        if max_xml is not None and name in names and names[name].file_size > max_xml:
+            raise DocxError(_part_too_big(name, names[name].file_size, max_xml))
     parts: dict[str, bytes | None] = {}
     budget = max_unpacked
     for name in _WANTED:
@@ -204,9 +216,22 @@ def _unpack(data: bytes, *, max_unpacked: int, max_entries: int) -> dict[str, by
         if entry is None:
             parts[name] = None
             continue
-        parts[name] = _read_capped(archive, entry, budget, too_big)
+        if max_xml is not None and max_xml < budget:
+            # The size a zip declares may lie: each part is cut off as soon as it passes.
+            message = _part_too_big(name, max_xml + 1, max_xml)
+            parts[name] = _read_capped(archive, entry, max_xml, message)
+        else:
+            parts[name] = _read_capped(archive, entry, budget, too_big)
         budget -= len(parts[name])
     return parts
+
+
+def _part_too_big(name: str, size: int, max_xml: int) -> str:
+    return (
+        f"The part {name} of this Word file unpacks to {size / 1_048_576:.1f} MB or more; at "
+        f"most {max_xml / 1_048_576:.1f} MB can be read in one import, far beyond any "
+        "declaration. Save the text alone as a new .docx, or split it, and upload that."
+    )
 
 
 def _read_capped(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, too_big: str):

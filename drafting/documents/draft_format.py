@@ -54,7 +54,9 @@ _SUB_ITEM_LABEL = re.compile(r"^\(?(?=[a-z])(?:[a-z](?:\.\d)?|" + _ROMAN + r")\)
 # <https://example.org> is not one) and links whose scheme is not a web or mail address.
 _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _INLINE_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REFERENCE_LINK_TARGET = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+# Linear on any text: the indentation stays on its line and a label stops at the next bracket
+# (a label holds none), so no line start rescans the rest of the text.
+_REFERENCE_LINK_TARGET = re.compile(r"^[ \t]*\[[^\[\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
@@ -170,8 +172,22 @@ def refuse_markup(blocks: list[Block]) -> None:
             raise DraftFormatError(f"Block {number} {reason}.")
 
 
-def decode_draft(data: bytes, max_bytes: int = MAX_DRAFT_BYTES) -> str:
-    """Turn uploaded bytes into draft text, refusing what is too large, binary or not UTF-8."""
+def refuse_too_many_blocks(count: int, max_blocks: int | None) -> None:
+    """Refuse, before anything reads them one by one, more blocks than a service can import in
+    one request (a declaration has a few hundred; each block is a row and an alignment)."""
+    if max_blocks is not None and count > max_blocks:
+        raise DraftFormatError(
+            f"The draft has {count:,} paragraphs and headings; at most {max_blocks:,} can be "
+            "imported at once. Check that this is the right file, or split the text into "
+            "several documents."
+        )
+
+
+def decode_draft(
+    data: bytes, max_bytes: int = MAX_DRAFT_BYTES, max_blocks: int | None = None
+) -> str:
+    """Turn uploaded bytes into draft text, refusing what is too large, binary or not UTF-8,
+    or (with ``max_blocks``) holds more blocks than can be imported at once."""
     if len(data) > max_bytes:
         raise DraftFormatError(
             f"The file is {len(data) / 1_048_576:.1f} MB; a draft may be at most "
@@ -182,12 +198,14 @@ def decode_draft(data: bytes, max_bytes: int = MAX_DRAFT_BYTES) -> str:
     if b"\x00" in data:
         raise DraftFormatError("The file contains binary data; upload a Markdown (.md) text file.")
     try:
-        return data.decode("utf-8-sig")
+        source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DraftFormatError(
             f"The file is not UTF-8 text (byte {exc.start} cannot be read); "
             "save it as UTF-8 and upload it again."
         ) from None
+    refuse_too_many_blocks(len(split_raw_blocks(source)), max_blocks)
+    return source
 
 
 def export_draft(blocks: list[Block]) -> str:

@@ -92,7 +92,10 @@ def open_working_draft(actor: User | None, version: Version, *, label: str) -> V
             f"{current.label} is already being prepared from this document; continue editing it "
             "(or publish it) before starting another draft."
         )
-    label = _check_label(version.document, label)
+    try:
+        label = _check_label(version.document, label)
+    except DocumentError as exc:  # a label refused as the import's: said in the page, not a 500
+        raise EditError(str(exc)) from None
     sources = list(version.paragraphs)
     with db.session.no_autoflush:
         draft = Version(

@@ -15,6 +15,7 @@ from drafting.consultations.forms import ConsultationForm, default_zone
 from drafting.database import utcnow
 from drafting.documents.operations import MAX_NOTE_LENGTH
 from drafting.extensions import db
+from drafting.names import PlainName
 
 
 class ParticipantsForm(FlaskForm):
@@ -31,13 +32,13 @@ class ParticipantsForm(FlaskForm):
 
 
 class DocumentForm(ParticipantsForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300), PlainName()])
 
 
 class ImportForm(FlaskForm):
     label = StringField(
         "Label",
-        validators=[DataRequired(), Length(max=100)],
+        validators=[DataRequired(), Length(max=100), PlainName()],
         description='As it will be printed, e.g. "Zero draft", "Draft 1", "Rev. 2".',
     )
     file = FileField(
@@ -51,7 +52,7 @@ class ImportForm(FlaskForm):
 class PublishForm(FlaskForm):
     label = StringField(
         "Publish as",
-        validators=[Optional(), Length(max=100)],
+        validators=[Optional(), Length(max=100), PlainName("label")],
         filters=[lambda text: (text or "").strip()],
         description='The label delegations will read, e.g. "Draft 2"; left empty, it keeps its '
         "label.",

@@ -179,14 +179,21 @@ def import_reviewed_draft(actor, document: Document, form: ConfirmImportForm) ->
 
 
 def _import_markdown(doc: Document, form: UploadForm, data: bytes):
-    source = decode_draft(data, current_app.config["MAX_DRAFT_BYTES"])
+    config = current_app.config
+    source = decode_draft(data, config["MAX_DRAFT_BYTES"], config["MAX_DRAFT_PARAGRAPHS"])
     return operations.import_version(
         current_user, doc, source, label=form.label.data, publish=form.publish.data
     )
 
 
 def _review_word_file(doc: Document, upload_form: UploadForm, data: bytes, name: str):
-    draft = read_docx(data, max_bytes=current_app.config["MAX_DRAFT_BYTES"])
+    config = current_app.config
+    draft = read_docx(
+        data,
+        max_bytes=config["MAX_DRAFT_BYTES"],
+        max_xml=config["MAX_WORD_XML_BYTES"],
+        max_blocks=config["MAX_DRAFT_PARAGRAPHS"],
+    )
     form = ConfirmImportForm(
         formdata=None,
         label=upload_form.label.data,

@@ -34,6 +34,7 @@ from drafting.documents.models import (
 )
 from drafting.documents.numbering import NumberingProblem, numbering_problems, renumber
 from drafting.extensions import db
+from drafting.names import name_problem
 from drafting.notifications.operations import announce_version
 
 MAX_LABEL_LENGTH = 100
@@ -47,6 +48,9 @@ def create_document(
     actor: User | None, *, title: str, participants: Sequence[Delegation]
 ) -> Document:
     authorize(actor, "document.create")
+    problem = name_problem(title)
+    if problem:
+        raise DocumentError(f"The title {problem}.")
     title = " ".join((title or "").split())
     if not title:
         raise DocumentError("Give the document a title.")
@@ -109,6 +113,9 @@ def inherit_origins(
 
 
 def _check_label(document: Document, label: str) -> str:
+    problem = name_problem(label)
+    if problem:
+        raise DocumentError(f"The label {problem}.")
     label = " ".join((label or "").split())
     if not label:
         raise DocumentError('Give the version a label, e.g. "Zero draft" or "Draft 1".')

@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "CORE_PROPERTY_LIMIT",
     "InlineSpan",
     "Piece",
+    "core_property",
     "display_pieces",
     "display_text",
     "join_pieces",
@@ -64,11 +66,29 @@ _AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,4}[.)][ \t]|\([0-9a-z]{1,5}\)[ \t])")
 _LIST_MARKER = re.compile(r"[-*+](?=[ \t])")
 _SPECIAL = re.compile(r"[\\*_`\[!<\n]")
+_BACKTICK_RUN = re.compile(r"`+")
 
 
 def xml_safe(text: str) -> str:
     """Drop the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
     return _XML_INVALID.sub("", text)
+
+
+# python-docx refuses a longer title, subject or author, as Word's own dialog does.
+CORE_PROPERTY_LIMIT = 255
+
+
+def core_property(text: str) -> str:
+    """A Word document property (title, subject, author): XML-safe, and cut at a word boundary
+    to the 255 characters a property may hold, so that no accepted title breaks a download."""
+    text = xml_safe(text)
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    space = cut.rfind(" ")
+    if space > CORE_PROPERTY_LIMIT // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "\u2026"
 
 
 def _is_space(char: str) -> bool:
@@ -106,6 +126,27 @@ def _delimiter_run(source: str, start: int, end: int, atoms: list[int]) -> _Deli
     return _DelimiterRun(char, atoms, can_open, can_close, end - start)
 
 
+class _BacktickRuns:
+    """Where the runs of backticks of each length start, found once: looking for a code span's
+    closing run then costs no new scan of the text, so a text of many unclosed runs of distinct
+    lengths reads in linear time."""
+
+    def __init__(self, source: str) -> None:
+        self._starts: dict[int, list[int]] = {}
+        self._next: dict[int, int] = {}
+        for run in _BACKTICK_RUN.finditer(source):
+            self._starts.setdefault(run.end() - run.start(), []).append(run.start())
+
+    def after(self, position: int, length: int) -> int | None:
+        """The start of the first run of exactly ``length`` backticks at or after ``position``."""
+        starts = self._starts.get(length, [])
+        index = self._next.get(length, 0)
+        while index < len(starts) and starts[index] < position:
+            index += 1
+        self._next[length] = index
+        return starts[index] if index < len(starts) else None
+
+
 def read_inline(source: str) -> list[InlineSpan]:
     """Read inline Markdown (emphasis, strong, code, links, escapes) as spans over the source.
 
@@ -114,6 +155,7 @@ def read_inline(source: str) -> list[InlineSpan]:
     atoms: list[list] = []  # [start, end, text shown], made final once emphasis is matched
     runs: list[_DelimiterRun] = []
     link_closers: dict[int, int] = {}
+    code_closers = _BacktickRuns(source)
     position = 0
     length = len(source)
     line_start = True
@@ -145,16 +187,16 @@ def read_inline(source: str) -> list[InlineSpan]:
             end = position
             while end < length and source[end] == "`":
                 end += 1
-            fence = source[position:end]
-            closing = re.compile(rf"(?<!`){fence}(?!`)").search(source, end)
+            closing = code_closers.after(end, end - position)
             if closing is None:
-                atoms.append([position, end, fence])
+                atoms.append([position, end, source[position:end]])
                 position = end
             else:
+                closing_end = closing + end - position
                 atoms.append([position, end, ""])
-                atoms.append([end, closing.start(), source[end : closing.start()]])
-                atoms.append([closing.start(), closing.end(), ""])
-                position = closing.end()
+                atoms.append([end, closing, source[end:closing]])
+                atoms.append([closing, closing_end, ""])
+                position = closing_end
         elif char in "[!" and (link := _LINK.match(source, position)):
             opener_end = link.start("label")
             atoms.append([position, opener_end, ""])

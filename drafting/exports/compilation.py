@@ -31,7 +31,7 @@ from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import reflected_text
 from drafting.documents.draft_format import Block
 from drafting.documents.models import Paragraph, ParagraphKind
-from drafting.exports import Piece, display_pieces, display_text, xml_safe
+from drafting.exports import Piece, core_property, display_pieces, display_text, xml_safe
 from drafting.exports.word import (
     format_date,
     hang_label,
@@ -189,8 +189,8 @@ def _heading(document, compilation: Compilation, what: str, dated: datetime | No
         run.italic = True
         run.font.size = Pt(9)
     properties = document.core_properties
-    properties.title = xml_safe(f"{title} \u2014 {compilation.version.label} \u2014 {what}")
-    properties.subject = xml_safe(compilation.consultation.title)
+    properties.title = core_property(f"{title} \u2014 {compilation.version.label} \u2014 {what}")
+    properties.subject = core_property(compilation.consultation.title)
 
 
 def _filters_line(compilation: Compilation) -> str:

@@ -62,7 +62,7 @@ def build_version_pdf(
         story.append(_heading(_markup(display_pieces(title)), styles["title"], 0))
         story.append(Paragraph(_escape(version_line), styles["version"]))
     for index, block in enumerate(blocks):
-        story.append(_flowable(block, styles))
+        story.extend(_flowables(block, styles))
         if index == 0 and starts_with_title:
             story.append(Paragraph(_escape(version_line), styles["version"]))
 
@@ -154,19 +154,49 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
     }
 
 
-def _flowable(block: Block, styles: dict[str, ParagraphStyle]) -> Flowable:
-    text = _markup(display_pieces(block.text))
+def _flowables(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    pieces = display_pieces(block.text)
     if block.kind == "title":
-        return _heading(text, styles["title"], 0)
+        return [_heading(_markup(pieces), styles["title"], 0)]
     if block.kind == "heading":
         level = max(block.level - 1, 1)
-        return _heading(text, styles[f"heading{min(level, 3)}"], level)
+        return [_heading(_markup(pieces), styles[f"heading{min(level, 3)}"], level)]
+    first, *rest = [_markup(chunk) for chunk in _chunks(pieces)] or [""]
     if block.label is None:
-        return Paragraph(text, styles["body"])
-    label = _escape(block.label)
-    font = f' font="{_FONT}-Bold"' if block.label_bold else ""
-    style = styles["sub_item" if block.is_sub_item else "numbered"]
-    return Paragraph(f"<bullet{font}>{label}</bullet>{text}", style)
+        style, continued = styles["body"], styles["body"]
+    else:
+        label = _escape(block.label)
+        font = f' font="{_FONT}-Bold"' if block.label_bold else ""
+        first = f"<bullet{font}>{label}</bullet>{first}"
+        style = continued = styles["sub_item" if block.is_sub_item else "numbered"]
+    return [Paragraph(first, style), *(Paragraph(text, continued) for text in rest)]
+
+
+# ReportLab lays a paragraph out anew from its start on every page it continues onto, so one
+# huge paragraph costs time quadratic in its length: past this many characters, the text is set
+# as consecutive paragraphs cut between words. No paragraph a person writes is that long.
+_CHUNK_CHARS = 4_000
+
+
+def _chunks(pieces: list[Piece]) -> list[list[Piece]]:
+    chunks: list[list[Piece]] = []
+    current: list[Piece] = []
+    size = 0
+    for piece in pieces:
+        text = piece.text
+        while size + len(text) > _CHUNK_CHARS:
+            room = _CHUNK_CHARS - size
+            cut = (text.rfind(" ", 0, room) + 1) or room
+            if cut:
+                current.append(Piece(text[:cut], piece.bold, piece.italic))
+            chunks.append(current)
+            current, size, text = [], 0, text[cut:]
+        if text:
+            current.append(Piece(text, piece.bold, piece.italic))
+            size += len(text)
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _heading(markup: str, style: ParagraphStyle, level: int) -> Paragraph:

@@ -21,7 +21,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from drafting.documents.draft_format import Block
-from drafting.exports import Piece, display_pieces, display_text, xml_safe
+from drafting.exports import Piece, core_property, display_pieces, display_text, xml_safe
 
 __all__ = ["build_version_docx", "format_date", "hang_label", "heading_style", "house_document"]
 
@@ -88,8 +88,8 @@ def build_version_docx(
     _add_footer(section.footer, text_hash)
 
     properties = document.core_properties
-    properties.title = xml_safe(display_text(title))
-    properties.subject = xml_safe(version_label)
+    properties.title = core_property(display_text(title))
+    properties.subject = core_property(version_label)
     properties.comments = f"SHA-256 {text_hash}" if text_hash else ""
     output = io.BytesIO()
     document.save(output)

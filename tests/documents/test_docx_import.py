@@ -449,3 +449,21 @@ def test_an_upload_over_the_draft_limit_is_refused_by_its_size():
 
 def make_docx_document(body: str) -> bytes:
     return f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'.encode()
+
+
+def test_a_word_file_whose_text_unpacks_beyond_the_limit_is_refused_before_it_is_parsed():
+    data = make_docx(p("Text. " * 2_000))
+    with pytest.raises(DocxError, match="word/document.xml"):
+        read_docx(data, max_xml=5_000)
+    assert read_docx(data, max_xml=50_000).blocks
+
+
+def test_a_word_file_of_more_paragraphs_than_one_import_takes_is_refused():
+    with pytest.raises(DocxError, match="6 paragraphs and headings; at most 5"):
+        read_docx(make_docx("".join(p(f"Paragraph {n}.") for n in range(6))), max_blocks=5)
+
+
+def test_a_word_file_whose_comments_unpack_beyond_the_limit_is_refused():
+    data = make_docx(p("Text."), comments="<w:comment/>" * 2_000)
+    with pytest.raises(DocxError, match="word/comments.xml"):
+        read_docx(data, max_xml=5_000)

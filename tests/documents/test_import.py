@@ -200,3 +200,14 @@ def test_an_import_records_where_split_and_merged_paragraphs_came_from(create_do
     assert new["2."].derived_from == [old["1."]]
     assert new["3."].derived_from == [old["2."], old["3."]]
     assert version.paragraphs[0].derived_from is None  # the title continues unchanged
+
+
+def test_a_draft_of_more_paragraphs_than_one_import_takes_is_refused_before_it_is_read(
+    app, client, secretariat, document
+):
+    app.config["MAX_DRAFT_PARAGRAPHS"] = 100
+    source = "# Title\n\n" + "\n\n".join(f"{n}. Words." for n in range(1, 101))
+    response = upload(client, document, source.encode())
+    assert response.status_code == 422
+    assert "101 paragraphs and headings; at most 100" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(Version)) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from drafting.documents.models import Paragraph, Version
@@ -396,3 +397,15 @@ def test_the_merge_form_names_the_next_paragraphs_revision(client, auth, people,
     auth.login(people.secretariat)
     html = client.get(f"/versions/{working.id}/edit").get_data(as_text=True)
     assert html.count('name="next_revision" value="1"') == len(working.paragraphs) - 1
+
+
+@pytest.mark.parametrize("label", ["Draft\x07 1", "Zero draft"])
+def test_a_refused_label_for_the_next_draft_is_explained_and_kept(
+    client, auth, people, published, label
+):
+    auth.login(people.secretariat)
+    response = client.post(f"/versions/{published.id}/next-draft", data={"label": label})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "control character" in html or "already has a version labelled" in html
+    assert count_versions() == 1

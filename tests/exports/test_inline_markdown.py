@@ -69,3 +69,12 @@ def test_spans_cover_the_source_end_to_end(source):
 
 def test_xml_safe_drops_only_what_xml_cannot_carry():
     assert xml_safe("a\x00b\x07c\x0bd\ufffee\tf\ng\rh") == "abcde\tf\ng\rh"
+
+
+def test_code_spans_close_on_the_next_run_of_the_same_length():
+    assert display_text("``a`b`` then `c ``d` and ``` e") == "a`b then c ``d and ``` e"
+
+
+def test_unclosed_backtick_runs_of_every_length_read_as_text():
+    source = "".join("e" + "`" * length for length in range(1, 300))
+    assert display_text(source) == source

@@ -77,3 +77,12 @@ def test_headings_are_nested_in_the_outline_even_when_a_level_is_skipped():
 def test_title_is_in_the_document_metadata():
     reader = read_pdf([Block("paragraph", "Text.")], title="Grundgesetz <GG>")
     assert reader.metadata.title == "Grundgesetz <GG>"
+
+
+def test_a_paragraph_longer_than_pages_prints_every_word_in_order():
+    """Set in pieces (ReportLab lays a paragraph out again on each page it continues onto)."""
+    words = [f"w{n}" for n in range(6_000)]
+    blocks = parse_draft("# Long\n\n1. " + " ".join(words) + " **bold end**")
+    text = page_text(read_pdf(blocks, title="Long"))
+    assert text.count("w5999 bold end") == 1
+    assert [w for w in text.split() if w.startswith("w") and w[1:].isdigit()] == words

@@ -109,3 +109,34 @@ def test_https_only_serves_https_and_forwarded_https(make_app):
 def test_https_only_is_not_applied_to_tests_on_plain_http(make_app):
     client = make_app(HTTPS_ONLY=True).test_client()
     assert client.get("/login", base_url="http://localhost").status_code == 200
+
+
+def test_no_answer_to_a_logged_in_person_may_be_stored(app, world, auth, client):
+    """Drafts under negotiation, comments and tokens: no browser or proxy cache keeps them."""
+    auth.login(world.people.secretariat)
+    values = {
+        "document_id": world.document.id,
+        "version_id": world.version.id,
+        "consultation_id": world.round.id,
+        "comment_id": world.amendment.id,
+        "uid": world.uid,
+        "token_id": world.api_token.id,
+    }
+    adapter = app.url_map.bind("localhost")
+    for endpoint, _rule, arguments in _get_routes():
+        url = adapter.build(endpoint, {a: values[a] for a in arguments})
+        assert client.get(url).headers.get("Cache-Control") == "no-store", url
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer dft_not-a-token"])
+def test_no_api_answer_may_be_stored(client, world, authorization):
+    headers = {"Authorization": authorization} if authorization else {}
+    for url in ["/api/v1/documents", f"/api/v1/documents/{world.document.id}", "/api/v1/none"]:
+        assert client.get(url, headers=headers).headers["Cache-Control"] == "no-store", url
+
+
+def test_static_files_stay_cacheable_for_a_logged_in_person(world, auth, client):
+    auth.login(world.people.secretariat)
+    response = client.get("/static/drafting.css")
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    response.close()

@@ -9,6 +9,7 @@ def test_the_chair_steps_through_the_changes_and_downloads_the_word_redline(
     page.get_by_role("link", name=sample.document.title).click()
     page.get_by_role("link", name="Compare versions").click()
     assert "Zero draft → Draft 1" in page.locator("h1").inner_text()
+    page.wait_for_load_state()  # the keys work once compare.js (deferred) has run
 
     page.keyboard.press("n")
     page.wait_for_url("**#change-1")

@@ -42,7 +42,7 @@ from drafting.consultations.comment_forms import (
     SubmitForm,
     WithdrawForm,
 )
-from drafting.consultations.deadlines import countdown, format_for, format_instant, iso_instant
+from drafting.consultations.deadlines import countdown, format_for, iso_instant
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -149,15 +149,15 @@ def _why_not_now(consultation: Consultation) -> str:
     tz = consultation.timezone
     window = consultation.window_for(delegation_id, now, late_ok=True)
     if window == "not open":
-        opens = format_instant(consultation.opens_dt, tz)
+        opens = format_for(consultation.opens_dt, tz, current_user)
         return f"This round opens on {opens}; comments can be written from then on."
     if window == "closed early":
-        closed = format_instant(consultation.closed_early_dt, tz)
+        closed = format_for(consultation.closed_early_dt, tz, current_user)
         return (
             f"The secretariat closed this round on {closed}: comments can no longer be "
             "written, changed or withdrawn."
         )
-    deadline = format_instant(consultation.deadline_for(delegation_id), tz)
+    deadline = format_for(consultation.deadline_for(delegation_id), tz, current_user)
     if window == "late":
         return (
             f"{current_user.delegation.name}'s deadline passed on {deadline}: a submitted "

@@ -84,9 +84,11 @@ def reader_zone(user) -> str:
 
 
 def zone(name: str) -> ZoneInfo:
-    """The zone called ``name``, or a DeadlineError that says it is unknown."""
+    """The zone called ``name``, or a DeadlineError that says it is unknown. An alias that a
+    round or a person chose before the picker offered canonical zones only still works: the
+    picker decides what can be chosen now, not what was stored."""
     try:
-        if not name or name not in known_zones():
+        if not name or (name not in known_zones() and name not in available_timezones()):
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

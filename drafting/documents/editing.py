@@ -589,7 +589,7 @@ def settle_reflections(version: Version, actor: User | None = None) -> int:
     recorded by applying an amendment are shared with the delegations. Each change is kept in
     the decision's history and is an audit event with the decision's new fingerprint. How many
     were changed."""
-    from drafting.consultations.models import Decision
+    from drafting.consultations.models import Decision, DecisionRevision
     from drafting.consultations.operations import keep_decision_revision
 
     decisions = db.session.scalars(
@@ -602,10 +602,23 @@ def settle_reflections(version: Version, actor: User | None = None) -> int:
         for origin in (p.derived_from or [])
         if origin != p.uid
     }
+    # Only a decision that "Apply" made is shared with the published text: one the secretariat
+    # recorded in the compilation, linked to this draft and kept internal, stays internal.
+    current = {d.comment_id: d.revision for d in decisions}
+    applied = {
+        comment_id
+        for comment_id, revision in db.session.execute(
+            select(DecisionRevision.comment_id, DecisionRevision.revision).where(
+                DecisionRevision.comment_id.in_(current), DecisionRevision.action == "applied"
+            )
+        )
+        if current[comment_id] == revision
+    }
     changed = 0
     for decision in decisions:
         before = (decision.is_shared, decision.reflected_paragraph_uid, decision.reflected_in)
-        decision.is_shared = True  # applied amendments are shared with the published text
+        if decision.comment_id in applied:
+            decision.is_shared = True
         uid = decision.reflected_paragraph_uid
         if uid is not None:
             paragraph = by_uid.get(uid) or merged_into.get(uid)

@@ -208,7 +208,9 @@ def _review_word_file(doc: Document, upload_form: UploadForm, data: bytes, name:
 def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, name: str):
     """A Markdown next draft, refused at once for what the import would refuse, else shown for
     review like a Word file (without tracked changes: ``revisions`` stays empty)."""
-    source = decode_draft(data, current_app.config["MAX_DRAFT_BYTES"])
+    source = decode_draft(
+        data, current_app.config["MAX_DRAFT_BYTES"], current_app.config["MAX_DRAFT_PARAGRAPHS"]
+    )
     operations.check_importable(doc, source, label=upload_form.label.data)
     form = ConfirmImportForm(
         formdata=None,

@@ -220,7 +220,7 @@ def create_document(app):
     return _create
 
 
-ZERO_DRAFT = """# Ministerial Declaration on Safe Routes
+SAMPLE_DRAFT = """# Ministerial Declaration on Safe Routes
 
 *Recalling* our earlier commitments,
 
@@ -230,13 +230,18 @@ ZERO_DRAFT = """# Ministerial Declaration on Safe Routes
 
 2. We will cooperate on **safe** and regular pathways.
 
-3. We support [the platform](https://example.org/platform) for exchange.
+## Part II: Action
+
+3. We support the platform for exchange.
+
+4. We will meet again next year.
 """
 
 
 @pytest.fixture
 def sample_source() -> str:
-    return ZERO_DRAFT
+    """The sample draft (the one text most tests publish), for tests that take it as a fixture."""
+    return SAMPLE_DRAFT
 
 
 class Auth:

@@ -35,8 +35,8 @@ ROUNDS = 20
 
 
 @pytest.fixture
-def pair(database_url, tmp_path, open_round, servers):
-    round_ = open_round()
+def pair(database_url, tmp_path, round_with_tokens, servers):
+    round_ = round_with_tokens()
     first = servers(database_url, tmp_path / "a")
     second = servers(database_url, tmp_path / "b")
     assert first.port != second.port

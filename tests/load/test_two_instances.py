@@ -26,10 +26,13 @@ from drafting.extensions import db
 from tests.conftest import ON_POSTGRES, PASSWORD, csrf_token_from
 from tests.load.conftest import add_token
 
-pytestmark = pytest.mark.skipif(
-    not ON_POSTGRES,
-    reason="two instances share one PostgreSQL: run with TEST_DATABASE_URL=postgresql://...",
-)
+pytestmark = [
+    pytest.mark.slow,  # gunicorn servers in subprocesses: CI runs it
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="two instances share one PostgreSQL: run with TEST_DATABASE_URL=postgresql://...",
+    ),
+]
 
 ROUNDS = 20
 

@@ -47,15 +47,26 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
+# The suite runs on every core (pytest-xdist; each test has its own database). Whole files go to
+# one worker, in order, since tests/browser/test_journeys.py shares one world across its tests
+# (--dist loadgroup would not hold it: with pytest 9.2 it ignores xdist_group, pytest-xdist#1386).
+# On a developer's machine it skips the tests marked slow (the crash test, the load and corpus-wide
+# ones); CI, or `make test ALL=1`, runs every test. JOBS=0 runs it in one process.
+JOBS ?= auto
+ifeq ($(CI)$(ALL),)
+SLOW := -m "not slow"
+endif
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(SLOW) $(PYTEST_ARGS)
+
 ## make test: install what the tests need, lint, run the suite on SQLite (and on PostgreSQL
-## too when TEST_DATABASE_URL is set, as in CI)
+## too when TEST_DATABASE_URL is set, as in CI); ALL=1 (or CI set) includes the slow tests
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		$(BIN)/python -m pytest $(PYTEST_ARGS); \
+		$(PYTEST); \
 	fi
 
 lint: install-test

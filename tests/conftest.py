@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from config import TestConfig
 from drafting import create_app
@@ -27,7 +27,21 @@ ON_POSTGRES = POSTGRES_URL.startswith("postgres")
 
 
 def _postgres_url() -> str:
-    return "postgresql+psycopg://" + POSTGRES_URL.split("://", 1)[1]
+    """TEST_DATABASE_URL for SQLAlchemy; under pytest-xdist each worker gets its own database,
+    ``<name>_<worker>`` (test_gw0, test_gw1 …), created here when it is missing, since every
+    test empties the whole database."""
+    url = make_url("postgresql+psycopg://" + POSTGRES_URL.split("://", 1)[1])
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url.render_as_string(hide_password=False)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _migrate(url: str) -> None:
@@ -41,15 +55,17 @@ def _migrate(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory) -> str:
-    """Migrate once per run: a template file for SQLite, the test database for PostgreSQL."""
+    """Migrate once per run (per worker under xdist): a template file for SQLite, the test
+    database for PostgreSQL."""
     if ON_POSTGRES:
-        engine = create_engine(_postgres_url(), isolation_level="AUTOCOMMIT")
+        url = _postgres_url()
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-        _migrate(_postgres_url())
-        return _postgres_url()
+        _migrate(url)
+        return url
     path = tmp_path_factory.mktemp("db") / "template.sqlite"
     _migrate(f"sqlite:///{path}")
     return str(path)
@@ -204,7 +220,7 @@ def create_document(app):
     return _create
 
 
-ZERO_DRAFT = """# Ministerial Declaration on Safe Routes
+SAMPLE_DRAFT = """# Ministerial Declaration on Safe Routes
 
 *Recalling* our earlier commitments,
 
@@ -214,13 +230,18 @@ ZERO_DRAFT = """# Ministerial Declaration on Safe Routes
 
 2. We will cooperate on **safe** and regular pathways.
 
-3. We support [the platform](https://example.org/platform) for exchange.
+## Part II: Action
+
+3. We support the platform for exchange.
+
+4. We will meet again next year.
 """
 
 
 @pytest.fixture
 def sample_source() -> str:
-    return ZERO_DRAFT
+    """The sample draft (the one text most tests publish), for tests that take it as a fixture."""
+    return SAMPLE_DRAFT
 
 
 class Auth:

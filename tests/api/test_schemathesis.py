@@ -98,6 +98,7 @@ def _with_known_ids(case, choice, ids):
     return case
 
 
+@pytest.mark.slow  # fuzzes the whole API from its description; CI runs it
 def test_api_conforms_to_its_description(app, people, negotiation, token_for):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     secrets = {"delegate": token_for(people.aut), "secretariat": token_for(people.secretariat)}

@@ -11,26 +11,8 @@ import pytest
 from drafting.audit.models import AuditEvent
 from drafting.auth.models import Delegation
 from drafting.extensions import db
-
-DRAFT = """# Declaration on Safe Routes
-
-## Part I
-
-1. We affirm the principle of shared responsibility.
-
-2. We will cooperate on safe and regular pathways.
-"""
-
-
-@pytest.fixture
-def people(create_user):
-    class People:
-        secretariat = create_user("secretariat", "MDS", kind="organisation")
-        chair = create_user("chair", "GEO")
-        aut = create_user("delegate", "AUT")
-        observer = create_user("observer", "UNHCR", kind="organisation")
-
-    return People
+from tests.conftest import SAMPLE_DRAFT
+from tests.consultations.conftest import people  # noqa: F401 - the one set of people
 
 
 @dataclass
@@ -51,7 +33,7 @@ class Trail:
 
 
 @pytest.fixture
-def trail(app, people, create_document) -> Trail:
+def trail(app, people, create_document) -> Trail:  # noqa: F811
     from drafting.consultations import operations
 
     codes = ("AUT", "GEO", "UNHCR")
@@ -59,9 +41,11 @@ def trail(app, people, create_document) -> Trail:
         db.session.scalar(db.select(Delegation).where(Delegation.code == c)) for c in codes
     ]
     routes = create_document(
-        ("Zero draft", DRAFT, True), title="Declaration on Safe Routes", participants=participants
+        ("Zero draft", SAMPLE_DRAFT, True),
+        title="Declaration on Safe Routes",
+        participants=participants,
     )
-    other = create_document(("Zero draft", DRAFT, False), title="Another Declaration")
+    other = create_document(("Zero draft", SAMPLE_DRAFT, False), title="Another Declaration")
     now = datetime.now(UTC)
     consultation = operations.open_consultation(
         people.secretariat,

@@ -9,7 +9,9 @@ def test_the_chair_steps_through_the_changes_and_downloads_the_word_redline(
     page.get_by_role("link", name=sample.document.title).click()
     page.get_by_role("link", name="Compare versions").click()
     assert "Zero draft → Draft 1" in page.locator("h1").inner_text()
-    page.wait_for_load_state()  # the keys work once compare.js (deferred) has run
+    # compare.js is deferred: the keys work once it has run, by DOMContentLoaded (on a loaded
+    # machine, with the suite on every core, "n" came before it).
+    page.wait_for_load_state("domcontentloaded")
 
     page.keyboard.press("n")
     page.wait_for_url("**#change-1")

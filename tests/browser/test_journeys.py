@@ -8,7 +8,8 @@ misses the deadline; the secretariat decides, applies amendments, edits and publ
 checked paragraph by paragraph; the chair compares the drafts and downloads the Word redline.
 Only the secretariat's first login is made by a fixture. The server's clock is moved with
 time_machine (the live server runs in a thread of this process): the day starts at 16:00 in
-Vienna on 22 December 2029, and the round closes at 18:00 there.
+Vienna on 22 December 2029, and the round closes at 18:00 there. Under pytest-xdist, `make test`
+distributes whole files (--dist loadfile), so the four tests run on one worker, in order.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from tests.consultations.conftest import DRAFT, delegation
 
 
 @pytest.fixture
-def published(create_document, create_user):
+def published_to_aut_and_pak(create_document, create_user):
     participants = [create_user("delegate", c).delegation for c in ("AUT", "PAK")]
     document = create_document(("Zero draft", DRAFT, True), participants=participants)
     return document.versions[0]
@@ -29,10 +29,12 @@ def _csp_violations(page) -> list[str]:
     return found
 
 
-def test_the_secretariat_opens_a_round_in_the_form(page, log_in, create_user, published):
+def test_the_secretariat_opens_a_round_in_the_form(
+    page, log_in, create_user, published_to_aut_and_pak
+):
     violations = _csp_violations(page)
     log_in(create_user("secretariat", "MDS", kind="organisation"))
-    page.goto(f"/documents/{published.document_id}")
+    page.goto(f"/documents/{published_to_aut_and_pak.document_id}")
     page.get_by_role("link", name="Ask for comments on this version").click()
     page.get_by_label("Deadline", exact=True).fill("2029-12-22")
     page.locator("#closes_time").fill("18:00")
@@ -48,14 +50,14 @@ def test_the_secretariat_opens_a_round_in_the_form(page, log_in, create_user, pu
     assert violations == []
 
 
-def test_the_countdown_keeps_itself_current(page, log_in, published):
+def test_the_countdown_keeps_itself_current(page, log_in, published_to_aut_and_pak):
     from drafting.consultations import operations
 
     violations = _csp_violations(page)
     now = datetime.now(UTC)
     consultation = operations.open_consultation(
         None,
-        published,
+        published_to_aut_and_pak,
         title="Comments on the zero draft",
         opens_dt=now - timedelta(hours=1),
         closes_dt=now + timedelta(days=10, minutes=30),

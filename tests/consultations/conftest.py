@@ -8,23 +8,9 @@ import pytest
 
 from drafting.auth.models import Delegation
 from drafting.extensions import db
+from tests.conftest import SAMPLE_DRAFT
 
-DRAFT = """# Ministerial Declaration on Safe Routes
-
-*Recalling* our earlier commitments,
-
-## Part I: Principles
-
-1. We affirm the principle of shared responsibility.
-
-2. We will cooperate on **safe** and regular pathways.
-
-## Part II: Action
-
-3. We support the platform for exchange.
-
-4. We will meet again next year.
-"""
+DRAFT = SAMPLE_DRAFT  # the name the tests of rounds import it by
 
 
 @pytest.fixture

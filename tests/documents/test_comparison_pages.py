@@ -33,7 +33,7 @@ ONE = """# Declaration
 
 
 @pytest.fixture
-def document(create_document, create_user):
+def two_drafts(create_document, create_user):
     chair = create_user("chair", "GEO")
     return create_document(
         ("Zero draft", ZERO, True), ("Draft 1", ONE, True), participants=[chair.delegation]
@@ -41,64 +41,62 @@ def document(create_document, create_user):
 
 
 @pytest.fixture
-def chair(auth, create_user, document):
+def chair(auth, create_user, two_drafts):
     user = create_user("chair", "GEO", email="the.chair@example.org")
     auth.login(user)
     return user
 
 
-def test_the_chair_sees_word_level_changes_between_the_latest_two_drafts(client, chair, document):
-    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+def test_the_chair_sees_word_level_changes_between_the_latest_two_drafts(client, chair, two_drafts):
+    page = client.get(f"/documents/{two_drafts.id}/compare").get_data(as_text=True)
     assert "Zero draft → Draft 1" in page
     assert "closely" in page.split('id="change-1"')[1]
     assert '<del class="redline-del">' in page and '<ins class="redline-ins">' in page
 
 
-def test_a_renumbered_paragraph_is_not_shown_as_changed(client, chair, document):
-    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+def test_a_renumbered_paragraph_is_not_shown_as_changed(client, chair, two_drafts):
+    page = client.get(f"/documents/{two_drafts.id}/compare").get_data(as_text=True)
     assert "<strong>1</strong> added" in page and "<strong>1</strong> changed" in page
     assert "was 3." in page  # the old number is shown as information, not as a change
 
 
-def test_the_concordance_maps_old_numbers_to_new(client, chair, document):
-    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+def test_the_concordance_maps_old_numbers_to_new(client, chair, two_drafts):
+    page = client.get(f"/documents/{two_drafts.id}/compare").get_data(as_text=True)
     concordance = page[page.index('id="concordance"') :]
     assert "<td>3.</td><td>4.</td>" in concordance.replace("\n", "").replace("  ", "")
 
 
-def test_changes_only_leaves_out_unchanged_paragraphs(client, chair, document):
-    page = client.get(f"/documents/{document.id}/compare?changes=only").get_data(as_text=True)
+def test_changes_only_leaves_out_unchanged_paragraphs(client, chair, two_drafts):
+    page = client.get(f"/documents/{two_drafts.id}/compare?changes=only").get_data(as_text=True)
     assert "We affirm the principle" not in page
     assert 'id="change-1"' in page
 
 
-def test_side_by_side_shows_both_versions(client, chair, document):
-    page = client.get(f"/documents/{document.id}/compare?view=side").get_data(as_text=True)
+def test_side_by_side_shows_both_versions(client, chair, two_drafts):
+    page = client.get(f"/documents/{two_drafts.id}/compare?view=side").get_data(as_text=True)
     assert 'class="side old"' in page and 'class="side new"' in page
 
 
-def test_identical_versions_say_there_is_no_difference(client, chair, document):
-    zero = document.versions[0]
-    page = client.get(f"/documents/{document.id}/compare?old={zero.id}&new={zero.id}")
+def test_identical_versions_say_there_is_no_difference(client, chair, two_drafts):
+    zero = two_drafts.versions[0]
+    page = client.get(f"/documents/{two_drafts.id}/compare?old={zero.id}&new={zero.id}")
     assert page.status_code == 200 and "No differences" in page.get_data(as_text=True)
 
 
 def test_versions_of_different_documents_are_refused_with_a_message(
-    client, chair, document, create_document
+    client, chair, two_drafts, create_document
 ):
     other = create_document(
         ("Zero draft", ZERO, True), title="Other", participants=[chair.delegation]
     )
-    url = (
-        f"/documents/{document.id}/compare?old={document.versions[0].id}&new={other.versions[0].id}"
-    )
-    response = client.get(url)
+    old, new = two_drafts.versions[0].id, other.versions[0].id
+    response = client.get(f"/documents/{two_drafts.id}/compare?old={old}&new={new}")
     assert response.status_code == 400
     assert "different documents" in response.get_data(as_text=True)
 
 
-def test_an_unknown_version_is_a_404(client, chair, document):
-    assert client.get(f"/documents/{document.id}/compare?old=424242&new=1").status_code == 404
+def test_an_unknown_version_is_a_404(client, chair, two_drafts):
+    assert client.get(f"/documents/{two_drafts.id}/compare?old=424242&new=1").status_code == 404
 
 
 def test_a_delegation_cannot_compare_a_working_draft(client, auth, create_user, create_document):
@@ -113,16 +111,16 @@ def test_a_delegation_cannot_compare_a_working_draft(client, auth, create_user, 
     )
 
 
-def test_the_word_redline_has_native_tracked_changes(client, chair, document):
-    response = client.get(f"/documents/{document.id}/compare.docx")
+def test_the_word_redline_has_native_tracked_changes(client, chair, two_drafts):
+    response = client.get(f"/documents/{two_drafts.id}/compare.docx")
     assert response.status_code == 200
     xml = WordDocument(BytesIO(response.data)).element.xml
     assert "<w:ins " in xml and "<w:del " in xml and "w:author=" in xml
 
 
 @pytest.mark.parametrize("suffix", ["docx", "pdf"])
-def test_a_clean_copy_downloads_in_word_and_pdf(client, chair, document, suffix):
-    response = client.get(f"/versions/{document.versions[1].id}.{suffix}")
+def test_a_clean_copy_downloads_in_word_and_pdf(client, chair, two_drafts, suffix):
+    response = client.get(f"/versions/{two_drafts.versions[1].id}.{suffix}")
     assert response.status_code == 200 and response.data[:4] in (b"PK\x03\x04", b"%PDF")
 
 
@@ -198,8 +196,8 @@ def test_the_secretariat_sees_the_concordance_of_an_imported_draft_before_publis
         ("old=-1&new=1", 400),
     ],
 )
-def test_odd_query_strings_get_a_clear_answer_not_a_500(client, chair, document, query, status):
-    assert client.get(f"/documents/{document.id}/compare?{query}").status_code == status
+def test_odd_query_strings_get_a_clear_answer_not_a_500(client, chair, two_drafts, query, status):
+    assert client.get(f"/documents/{two_drafts.id}/compare?{query}").status_code == status
 
 
 @pytest.mark.parametrize(

@@ -7,29 +7,29 @@ from drafting.extensions import db
 
 
 @pytest.fixture
-def published(create_document, sample_source):
+def zero_draft(create_document, sample_source):
     return create_document(("Zero draft", sample_source, True)).versions[0]
 
 
-def test_the_model_refuses_to_change_a_published_paragraph(published):
-    published.paragraphs[2].text = "Rewritten after publication."
+def test_the_model_refuses_to_change_a_published_paragraph(zero_draft):
+    zero_draft.paragraphs[2].text = "Rewritten after publication."
     with pytest.raises(FrozenVersionError):
         db.session.flush()
 
 
-def test_the_model_refuses_to_relabel_a_published_version(published):
-    published.label = "Rev. 1"
+def test_the_model_refuses_to_relabel_a_published_version(zero_draft):
+    zero_draft.label = "Rev. 1"
     with pytest.raises(FrozenVersionError):
         db.session.flush()
 
 
-def test_the_model_refuses_to_delete_or_add_paragraphs_of_a_published_version(published):
-    db.session.delete(published.paragraphs[1])
+def test_the_model_refuses_to_delete_or_add_paragraphs_of_a_published_version(zero_draft):
+    db.session.delete(zero_draft.paragraphs[1])
     with pytest.raises(FrozenVersionError):
         db.session.flush()
     db.session.rollback()
     db.session.add(
-        Paragraph(version=published, position=99, kind="paragraph", text="Late addition.")
+        Paragraph(version=zero_draft, position=99, kind="paragraph", text="Late addition.")
     )
     with pytest.raises(FrozenVersionError):
         db.session.flush()
@@ -47,9 +47,9 @@ def test_the_model_refuses_to_delete_or_add_paragraphs_of_a_published_version(pu
         " VALUES (:id, 'x', 99, 'paragraph', 0, false, 'late')",
     ],
 )
-def test_the_database_refuses_to_change_a_published_version(published, statement):
+def test_the_database_refuses_to_change_a_published_version(zero_draft, statement):
     with pytest.raises(DatabaseError, match="published version is frozen"):
-        db.session.execute(text(statement), {"id": published.id})
+        db.session.execute(text(statement), {"id": zero_draft.id})
     db.session.rollback()
 
 
@@ -59,7 +59,7 @@ def test_a_working_version_can_still_change(create_document, sample_source):
     db.session.commit()
 
 
-def test_the_audit_trail_refuses_updates_and_deletes(published):
+def test_the_audit_trail_refuses_updates_and_deletes(zero_draft):
     with pytest.raises(DatabaseError, match="append-only"):
         db.session.execute(text("UPDATE audit_events SET action = 'x'"))
     db.session.rollback()

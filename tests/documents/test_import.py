@@ -7,14 +7,7 @@ from drafting.extensions import db
 
 
 @pytest.fixture
-def secretariat(auth, create_user):
-    user = create_user("secretariat", "MDS")
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
-def document(create_document):
+def empty_document(create_document):
     return create_document(title="Ministerial Declaration on Safe Routes")
 
 
@@ -47,9 +40,9 @@ def test_a_document_needs_a_title(client, secretariat):
 
 
 def test_the_secretariat_imports_a_draft_and_reads_it_numbered(
-    client, secretariat, document, sample_source
+    client, secretariat, empty_document, sample_source
 ):
-    response = upload(client, document, sample_source.encode())
+    response = upload(client, empty_document, sample_source.encode())
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert '<span class="num">2.</span>' in page
@@ -58,9 +51,9 @@ def test_the_secretariat_imports_a_draft_and_reads_it_numbered(
 
 
 def test_publishing_freezes_the_version_and_shows_its_hash(
-    client, secretariat, document, sample_source
+    client, secretariat, empty_document, sample_source
 ):
-    upload(client, document, sample_source.encode())
+    upload(client, empty_document, sample_source.encode())
     version = db.session.scalar(db.select(Version))
     response = client.post(f"/versions/{version.id}/publish", data={"confirm": "y"})
     assert response.status_code == 302
@@ -69,8 +62,8 @@ def test_publishing_freezes_the_version_and_shows_its_hash(
     assert version.text_hash in client.get(f"/versions/{version.id}").get_data(as_text=True)
 
 
-def test_import_and_publish_in_one_step(client, secretariat, document, sample_source):
-    upload(client, document, sample_source.encode(), publish=True)
+def test_import_and_publish_in_one_step(client, secretariat, empty_document, sample_source):
+    upload(client, empty_document, sample_source.encode(), publish=True)
     assert db.session.scalar(db.select(Version)).is_published
 
 
@@ -85,9 +78,9 @@ def test_import_and_publish_in_one_step(client, secretariat, document, sample_so
     ids=["empty", "binary", "not-utf8", "20MB"],
 )
 def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
-    client, secretariat, document, data, message
+    client, secretariat, empty_document, data, message
 ):
-    response = upload(client, document, data)
+    response = upload(client, empty_document, data)
     assert response.status_code in (413, 422)
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Paragraph.id))) == 0
@@ -106,31 +99,31 @@ def test_bad_files_are_refused_with_a_clear_message_and_nothing_is_stored(
     ],
 )
 def test_a_draft_with_raw_html_or_script_links_is_refused_and_nothing_is_stored(
-    client, secretariat, document, source, message
+    client, secretariat, empty_document, source, message
 ):
-    response = upload(client, document, source.encode())
+    response = upload(client, empty_document, source.encode())
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Version.id))) == 0
 
 
-def test_harmless_angle_brackets_and_web_links_are_accepted(client, secretariat, document):
+def test_harmless_angle_brackets_and_web_links_are_accepted(client, secretariat, empty_document):
     source = "1. Less than 5% (<5%) move; see <https://example.org> and [the plan](https://example.org/p)."
-    assert upload(client, document, source.encode()).status_code == 302
+    assert upload(client, empty_document, source.encode()).status_code == 302
 
 
 def test_a_label_cannot_be_used_twice_and_the_form_keeps_it(
-    client, secretariat, document, sample_source
+    client, secretariat, empty_document, sample_source
 ):
-    upload(client, document, sample_source.encode())
-    response = upload(client, document, sample_source.encode())
+    upload(client, empty_document, sample_source.encode())
+    response = upload(client, empty_document, sample_source.encode())
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "already has a version labelled" in page and 'value="Zero draft"' in page
 
 
-def test_an_empty_draft_cannot_be_published(client, secretariat, document):
-    upload(client, document, b"# Title only\n\n## A heading")
+def test_an_empty_draft_cannot_be_published(client, secretariat, empty_document):
+    upload(client, empty_document, b"# Title only\n\n## A heading")
     version = db.session.scalar(db.select(Version))
     response = client.post(f"/versions/{version.id}/publish", data={"confirm": "y"})
     assert response.status_code == 409 and "no paragraph" in response.get_data(as_text=True)
@@ -144,8 +137,10 @@ def test_a_new_version_keeps_the_identity_of_its_paragraphs(create_document, sam
     assert one.based_on == zero
 
 
-def test_a_version_exports_back_to_the_same_markdown(client, secretariat, document, sample_source):
-    upload(client, document, sample_source.encode())
+def test_a_version_exports_back_to_the_same_markdown(
+    client, secretariat, empty_document, sample_source
+):
+    upload(client, empty_document, sample_source.encode())
     version = db.session.scalar(db.select(Version))
     response = client.get(f"/versions/{version.id}.md")
     assert response.get_data(as_text=True) == sample_source
@@ -164,15 +159,17 @@ def test_the_database_refuses_two_labels_that_differ_only_in_capitals(
     db.session.rollback()
 
 
-def test_a_version_page_lists_its_sections(client, secretariat, document, sample_source):
-    response = upload(client, document, sample_source.encode())
+def test_a_version_page_lists_its_sections(client, secretariat, empty_document, sample_source):
+    response = upload(client, empty_document, sample_source.encode())
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     toc = page[page.index('class="toc') : page.index("</nav>", page.index('class="toc'))]
     assert "Part I: Principles" in toc and 'href="#p-' in toc
 
 
-def test_publishing_needs_an_explicit_confirmation(client, secretariat, document, sample_source):
-    upload(client, document, sample_source.encode())
+def test_publishing_needs_an_explicit_confirmation(
+    client, secretariat, empty_document, sample_source
+):
+    upload(client, empty_document, sample_source.encode())
     version = db.session.scalar(db.select(Version))
     response = client.post(f"/versions/{version.id}/publish", data={})
     assert response.status_code == 422

@@ -20,18 +20,10 @@ from pathlib import Path
 import pytest
 
 from drafting.extensions import db
-from tests.conftest import REPO
+from tests.conftest import REPO, SAMPLE_DRAFT
 
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 SECRET_KEY = "load-test-secret-key-shared-by-every-instance"
-DRAFT = """# Declaration under load
-
-1. We affirm the principle of shared responsibility.
-
-2. We will cooperate on safe and regular pathways.
-
-3. We support the platform for exchange.
-"""
 
 
 def free_port() -> int:
@@ -192,7 +184,7 @@ def add_token(user) -> str:
 
 
 @pytest.fixture
-def open_round(app, create_user, create_document):
+def round_with_tokens(app, create_user, create_document):
     """A published draft and a round open to ``codes`` for ten days, a delegate with a token in
     each delegation; everything committed, so a server in another process sees it."""
     from drafting.auth.models import Delegation
@@ -202,7 +194,7 @@ def open_round(app, create_user, create_document):
     def _open(codes=("AUT", "PAK", "TUR", "KEN", "CHL", "NOR", "JPN", "GHA")) -> Round:
         users = {code: create_user("delegate", code) for code in codes}
         delegations = [db.session.get(Delegation, u.delegation_id) for u in users.values()]
-        document = create_document(("Zero draft", DRAFT, True), participants=delegations)
+        document = create_document(("Zero draft", SAMPLE_DRAFT, True), participants=delegations)
         version = document.versions[0]
         now = datetime.now(UTC)
         consultation = operations.open_consultation(

@@ -136,11 +136,11 @@ def stored_comments(consultation_id: int) -> dict[str, list[Stored]]:
 
 
 def test_a_server_killed_mid_submission_loses_no_acknowledged_comment(
-    database_url, tmp_path, open_round, servers
+    database_url, tmp_path, round_with_tokens, servers
 ):
     from drafting.auth.models import Delegation
 
-    round_ = open_round()
+    round_ = round_with_tokens()
     delegation_ids = {
         code: db.session.scalar(db.select(Delegation.id).where(Delegation.code == code))
         for code in round_.tokens

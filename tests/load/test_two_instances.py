@@ -26,17 +26,20 @@ from drafting.extensions import db
 from tests.conftest import ON_POSTGRES, PASSWORD, csrf_token_from
 from tests.load.conftest import add_token
 
-pytestmark = pytest.mark.skipif(
-    not ON_POSTGRES,
-    reason="two instances share one PostgreSQL: run with TEST_DATABASE_URL=postgresql://...",
-)
+pytestmark = [
+    pytest.mark.slow,  # gunicorn servers in subprocesses: CI runs it
+    pytest.mark.skipif(
+        not ON_POSTGRES,
+        reason="two instances share one PostgreSQL: run with TEST_DATABASE_URL=postgresql://...",
+    ),
+]
 
 ROUNDS = 20
 
 
 @pytest.fixture
-def pair(database_url, tmp_path, open_round, servers):
-    round_ = open_round()
+def pair(database_url, tmp_path, round_with_tokens, servers):
+    round_ = round_with_tokens()
     first = servers(database_url, tmp_path / "a")
     second = servers(database_url, tmp_path / "b")
     assert first.port != second.port

@@ -630,6 +630,7 @@ def sweep(app, world: XssWorld, name: str) -> list[str]:
 GROUPS = [PAYLOADS[i::3] for i in range(3)]
 
 
+@pytest.mark.slow  # every payload in every text, view and export: CI runs it
 @pytest.mark.parametrize("group", GROUPS, ids=["group-1", "group-2", "group-3"])
 def test_no_payload_reaches_a_page_or_an_export(app, password_hash, group):
     from tests.conftest import FormClient

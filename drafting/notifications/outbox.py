@@ -20,6 +20,13 @@ bp = Blueprint("outbox", __name__)
 PAGE_SIZE = 50
 STATUSES = {"queued": "queued", "sent": "sent", "given-up": "given up"}
 MAX_RECIPIENT = 254
+# A reminder tells a delegation how many drafts it has saved but not submitted; the secretariat
+# never learns of a delegation's private drafts, so it sees such a message's subject only.
+PRIVATE_KINDS = frozenset({"consultation.reminder"})
+
+
+def shows_body(message: OutboxMessage) -> bool:
+    return message.kind not in PRIVATE_KINDS
 
 
 @dataclass(frozen=True)
@@ -90,5 +97,6 @@ def messages():
         status=status,
         statuses=STATUSES,
         status_of=lambda m: status_of(m, max_attempts),
+        shows_body=shows_body,
         filter_args={k: v for k, v in (("to", recipient), ("status", status)) if v},
     )

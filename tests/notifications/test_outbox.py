@@ -143,3 +143,18 @@ def test_a_busy_database_does_not_stop_the_mail_worker(runner, people, monkeypat
     result = runner.invoke(args=["mail-worker"])
     assert "the database refused this turn" in result.output
     assert "Sent 1 message." in result.output and outbox()[0].sent_dt is not None
+
+
+def test_the_outbox_shows_a_reminder_by_its_subject_only(client, auth, people):
+    # A reminder counts the delegation's unsubmitted drafts, which the secretariat never sees.
+    queue_mail(
+        people.aut,
+        subject="Reminder: the deadline is tomorrow",
+        body="Your delegation has 2 draft comments saved but not submitted.",
+        kind="consultation.reminder",
+    )
+    db.session.commit()
+    auth.login(people.secretariat)
+    html = client.get("/outbox").get_data(as_text=True)
+    assert "Reminder: the deadline is tomorrow" in html
+    assert "draft comments saved" not in html

@@ -84,11 +84,10 @@ def reader_zone(user) -> str:
 
 
 def zone(name: str) -> ZoneInfo:
-    """The zone called ``name``, or a DeadlineError that says it is unknown. An alias that a
-    round or a person chose before the picker offered canonical zones only still works: the
-    picker decides what can be chosen now, not what was stored."""
+    """The zone called ``name`` as one that may be chosen now, or a DeadlineError that says it
+    is unknown (see `stored_zone` for a zone already stored)."""
     try:
-        if not name or (name not in known_zones() and name not in available_timezones()):
+        if not name or name not in known_zones():
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -97,12 +96,20 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
+def stored_zone(name: str) -> ZoneInfo:
+    """The zone of a round stored earlier: an alias chosen before the picker offered canonical
+    zones only (Asia/Calcutta) still converts; the picker decides what can be chosen now."""
+    if name and name not in known_zones() and name in available_timezones():
+        return ZoneInfo(name)
+    return zone(name)
+
+
 def to_utc(day: date, at: time, zone_name: str) -> datetime:
     """The UTC instant of wall-clock ``day`` ``at`` in ``zone_name``.
 
     Refuses a wall-clock time that the zone skips or repeats at a change of clocks.
     """
-    tz = zone(zone_name)
+    tz = stored_zone(zone_name)
     local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=tz)
     earlier, later = local.replace(fold=0), local.replace(fold=1)
     shown = f"{at:%H:%M} on {day:%-d %B %Y} in {zone_name}"

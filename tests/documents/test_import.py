@@ -200,25 +200,25 @@ def test_an_import_records_where_split_and_merged_paragraphs_came_from(create_do
 
 
 def test_a_draft_of_more_paragraphs_than_one_import_takes_is_refused_before_it_is_read(
-    app, client, secretariat, document
+    app, client, secretariat, empty_document
 ):
     app.config["MAX_DRAFT_PARAGRAPHS"] = 100
     source = "# Title\n\n" + "\n\n".join(f"{n}. Words." for n in range(1, 101))
-    response = upload(client, document, source.encode())
+    response = upload(client, empty_document, source.encode())
     assert response.status_code == 422
     assert "101 paragraphs and headings; at most 100" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(Version)) is None
 
 
 def test_a_markdown_next_draft_of_too_many_paragraphs_is_refused_before_its_review(
-    app, client, secretariat, document
+    app, client, secretariat, empty_document
 ):
     from drafting.documents.operations import import_version
 
-    import_version(None, document, "# Title\n\n1. One.\n", label="Zero draft", publish=True)
+    import_version(None, empty_document, "# Title\n\n1. One.\n", label="Zero draft", publish=True)
     db.session.commit()
     app.config["MAX_DRAFT_PARAGRAPHS"] = 100
     source = "# Title\n\n" + "\n\n".join(f"{n}. Words." for n in range(1, 101))
-    response = upload(client, document, source.encode(), label="Draft 1")
+    response = upload(client, empty_document, source.encode(), label="Draft 1")
     assert response.status_code == 422
     assert "at most 100" in response.get_data(as_text=True)

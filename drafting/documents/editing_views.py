@@ -512,7 +512,7 @@ def merge(version_id: int, uid: str):
 @bp.route("/versions/<id:version_id>/amendments/<id:comment_id>/apply", methods=["POST"])
 @login_required
 def apply(version_id: int, comment_id: int):
-    version = _load_working(version_id)
+    version = _load_working(version_id, published_ok=True)
     comment = db.get_or_404(Comment, comment_id)
     require("comment.view", comment, hide=True)
     require("decision.record", comment)
@@ -520,10 +520,37 @@ def apply(version_id: int, comment_id: int):
     justification = request.form.get("justification", "")
     replacing = _form_int("replacing")
     decided = comment.decision
+    if version.is_published:
+        if replacing is None:
+            abort(409, description=_published_message(version))
+        return _confirm_apply(
+            version, comment, revision, justification, replacing, error=_published_message(version)
+        )
     unapplied = decided is not None and decided.reflected_version_id != version.id
     if unapplied and decided.revision != replacing:
         return _confirm_apply(version, comment, revision, justification, replacing)
     who = comment.delegation.code
+    if replacing is not None:
+        # Confirmed on the page that asked: a refusal shows that page again, with the
+        # justification typed there, rather than the editor without it.
+        try:
+            editing.apply_amendment(
+                current_user,
+                version,
+                comment,
+                base_revision=revision,
+                justification=justification,
+                replacing=replacing,
+            )
+        except editing.EditError as exc:
+            db.session.rollback()
+            version, comment = (
+                db.session.get(Version, version.id),
+                db.session.get(Comment, comment.id),
+            )
+            return _confirm_apply(
+                version, comment, revision, justification, replacing, error=str(exc)
+            )
 
     def action():
         return editing.apply_amendment(
@@ -536,6 +563,13 @@ def apply(version_id: int, comment_id: int):
         )
 
     anchor = f"edit-{comment.paragraph_uid}" if comment.kind != CommentKind.DELETE else "draft"
+    if replacing is not None:
+        flash(
+            f"{who}'s amendment applied; the decision is recorded as accepted and linked to "
+            "the paragraph.",
+            "success",
+        )
+        return redirect(url_for("editing.editor", version_id=version.id, _anchor=anchor))
     return _structural(
         version,
         action,
@@ -546,7 +580,12 @@ def apply(version_id: int, comment_id: int):
 
 
 def _confirm_apply(
-    version: Version, comment: Comment, revision: int | None, justification: str, replacing
+    version: Version,
+    comment: Comment,
+    revision: int | None,
+    justification: str,
+    replacing,
+    error: str | None = None,
 ):
     """The amendment already has a decision: show it (outcome, justification, shared or
     internal) and ask before replacing it. 409 when the one confirmed has changed since."""
@@ -557,5 +596,6 @@ def _confirm_apply(
         decision=comment.decision,
         revision=revision,
         justification=justification,
-        changed_meanwhile=replacing is not None,
+        changed_meanwhile=replacing is not None and error is None,
+        error=error,
     ), (409 if replacing is not None else 200)

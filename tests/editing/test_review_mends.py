@@ -47,3 +47,39 @@ def test_the_confirmation_before_apply_gives_the_decisions_time_in_the_rounds_zo
 
 def test_a_round_stored_with_an_old_zone_name_still_converts_its_times():
     assert to_utc(date(2029, 12, 22), time(18, 0), "Asia/Calcutta").hour == 12
+
+
+def test_a_refused_apply_shows_the_confirmation_again_with_the_justification_typed(
+    client,
+    auth,
+    people,
+    working,
+    not_retained,  # noqa: F811
+):
+    from drafting.documents import editing
+
+    auth.login(people.secretariat)
+    target = next(p for p in working.paragraphs if p.uid == not_retained.paragraph_uid)
+    editing.delete_paragraph(people.secretariat, working, target.uid, base_revision=target.revision)
+    db.session.commit()
+    response = _apply(
+        client, working, not_retained, replacing="1", justification="Our long reasons."
+    )
+    assert response.status_code == 409
+    assert "Our long reasons." in response.get_data(as_text=True)
+
+
+def test_an_apply_confirmed_after_publication_keeps_the_justification_typed(
+    client,
+    auth,
+    people,
+    working,
+    not_retained,  # noqa: F811
+):
+    auth.login(people.secretariat)
+    publish_version(people.secretariat, working, accept_numbering=True)
+    db.session.commit()
+    response = _apply(client, working, not_retained, replacing="1", justification="Our reasons.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Our reasons." in html and "published meanwhile" in html

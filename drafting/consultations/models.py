@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.orm import Mapped, foreign, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, foreign, mapped_column, relationship
 
 from drafting.audit.chain import fingerprint
 from drafting.auth.models import Delegation, User
@@ -373,7 +373,30 @@ class Support(db.Model):
     delegation: Mapped[Delegation] = relationship(lazy="joined")
 
 
-class Decision(db.Model):
+class ReflectsParagraph:
+    """A decision's link to the paragraph that reflects it (a version and a paragraph identity),
+    for the decision and each revision of its history alike. Both declare the two columns."""
+
+    # Joined with its row, so that a page of thousands of decisions names each paragraph by its
+    # current number without a query per decision.
+    @declared_attr
+    def reflected_paragraph(cls) -> Mapped[Paragraph | None]:  # noqa: N805
+        return relationship(
+            primaryjoin=lambda: and_(
+                foreign(cls.reflected_version_id) == Paragraph.version_id,
+                foreign(cls.reflected_paragraph_uid) == Paragraph.uid,
+            ),
+            viewonly=True,
+            uselist=False,
+            lazy="joined",
+        )
+
+    @property
+    def is_linked(self) -> bool:
+        return self.reflected_version_id is not None and self.reflected_paragraph_uid is not None
+
+
+class Decision(ReflectsParagraph, db.Model):
     """What the secretariat did with a comment, and whether delegations may see it.
 
     Where it is reflected is a link to a paragraph (its stable identity in a version), shown
@@ -403,21 +426,6 @@ class Decision(db.Model):
     reflected_version: Mapped[Version | None] = relationship(
         foreign_keys=[reflected_version_id], lazy="joined"
     )
-    # Joined with the decision, so that a page of thousands of decisions names each paragraph
-    # by its current number without a query per decision.
-    reflected_paragraph: Mapped[Paragraph | None] = relationship(
-        primaryjoin=lambda: and_(
-            foreign(Decision.reflected_version_id) == Paragraph.version_id,
-            foreign(Decision.reflected_paragraph_uid) == Paragraph.uid,
-        ),
-        viewonly=True,
-        uselist=False,
-        lazy="joined",
-    )
-
-    @property
-    def is_linked(self) -> bool:
-        return self.reflected_version_id is not None and self.reflected_paragraph_uid is not None
 
     def fingerprint(self) -> str:
         """What each event of the decision records of it, for `drafting verify`."""
@@ -436,7 +444,7 @@ class Decision(db.Model):
         )
 
 
-class DecisionRevision(db.Model):
+class DecisionRevision(ReflectsParagraph, db.Model):
     """A decision as it stood after each change: append-only (a database trigger refuses
     updates and deletes), so a decision replaced, by "Apply" or in the compilation, stays on
     record with its justification."""
@@ -461,16 +469,3 @@ class DecisionRevision(db.Model):
 
     decided_by: Mapped[User | None] = relationship(lazy="joined")
     reflected_version: Mapped[Version | None] = relationship(lazy="joined")
-    reflected_paragraph: Mapped[Paragraph | None] = relationship(
-        primaryjoin=lambda: and_(
-            foreign(DecisionRevision.reflected_version_id) == Paragraph.version_id,
-            foreign(DecisionRevision.reflected_paragraph_uid) == Paragraph.uid,
-        ),
-        viewonly=True,
-        uselist=False,
-        lazy="joined",
-    )
-
-    @property
-    def is_linked(self) -> bool:
-        return self.reflected_version_id is not None and self.reflected_paragraph_uid is not None

@@ -1,5 +1,5 @@
 """The WSGI entry point: `gunicorn wsgi:app`."""
 
-from drafting import create_app
+from drafting.app import create_app
 
 app = create_app()

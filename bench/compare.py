@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from drafting.compare import align_paragraphs, compare_texts  # noqa: E402
 from drafting.compare.html import render_comparison_page  # noqa: E402
-from drafting.documents.draft_format import Block, parse_draft  # noqa: E402
+from drafting.text.draft_format import Block, parse_draft  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
 REPEATS = {100: 20, 1_000: 15, 5_000: 7}

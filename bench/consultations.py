@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 from sqlalchemy import event, func, insert, inspect, select  # noqa: E402
 
 from config import TestConfig  # noqa: E402
-from drafting import create_app  # noqa: E402
+from drafting.app import create_app  # noqa: E402
 from drafting.auth.models import Delegation, User  # noqa: E402
 from drafting.auth.operations import create_delegation, create_user, hash_password  # noqa: E402
 from drafting.consultations import operations as rounds  # noqa: E402

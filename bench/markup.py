@@ -17,9 +17,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from drafting.documents.draft_format import forbidden_markup  # noqa: E402
-from drafting.exports import read_inline  # noqa: E402
-from drafting.markup import render_markdown  # noqa: E402
+from drafting.text.draft_format import forbidden_markup  # noqa: E402
+from drafting.text.inline import read_inline  # noqa: E402
+from drafting.text.markup import render_markdown  # noqa: E402
 
 
 def _repeat(unit: str) -> Callable[[int], str]:

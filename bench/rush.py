@@ -85,8 +85,8 @@ os.environ.setdefault("SECRET_KEY", secrets.token_hex(32))
 from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from config import Config  # noqa: E402
-from drafting import create_app  # noqa: E402
 from drafting.api.models import ApiToken, IdempotencyKey  # noqa: E402
+from drafting.app import create_app  # noqa: E402
 from drafting.auth.operations import create_delegation, create_user, hash_password  # noqa: E402
 from drafting.consultations import operations as rounds  # noqa: E402
 from drafting.consultations.models import Comment  # noqa: E402

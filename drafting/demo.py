@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from drafting.auth import operations as people
 from drafting.auth.models import Delegation, User
+from drafting.consultations import operations as rounds
+from drafting.consultations.models import Consultation
+from drafting.database import utcnow
 from drafting.documents import operations as documents
 from drafting.documents.models import Document
 from drafting.extensions import db
+from drafting.times import format_instant, to_utc
 
 
 @dataclass
@@ -22,9 +27,6 @@ class Sample:
     created: bool = True
 
     def _rounds(self) -> list[str]:
-        from drafting.consultations.deadlines import format_instant
-        from drafting.consultations.models import Consultation
-
         rounds = db.session.scalars(
             select(Consultation)
             .where(Consultation.version.has(document_id=self.document.id))
@@ -93,12 +95,6 @@ def load_sample(force: bool = False) -> Sample:
 
 def _open_sample_round(document: Document, spec: dict, secretariat_code: str) -> None:
     """Open the sample's round of comments and write its comments as the sample people."""
-    from datetime import datetime, timedelta
-
-    from drafting.consultations import operations as rounds
-    from drafting.consultations.deadlines import to_utc
-    from drafting.database import utcnow
-
     version = next(v for v in document.versions if v.label == spec["version"])
     closes = datetime.strptime(spec["closes"], "%Y-%m-%d %H:%M")
     deadline = to_utc(closes.date(), closes.time(), spec["timezone"])

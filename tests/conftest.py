@@ -16,7 +16,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import create_engine, make_url, text
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.extensions import db
 
 REPO = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.audit.chain import verify_chain
 from drafting.audit.models import AuditEvent
 from drafting.auth.models import Delegation, User

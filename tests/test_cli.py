@@ -123,7 +123,7 @@ def test_verify_reports_a_published_version_whose_text_was_tampered_with(runner)
 
 
 def test_the_sample_drafts_are_in_the_draft_format():
-    from drafting.documents.draft_format import parse_draft
+    from drafting.text.draft_format import parse_draft
 
     for name in ("zero-draft.md", "draft-1.md", "draft-2.md"):
         blocks = parse_draft((DRAFTS / name).read_text(encoding="utf-8"))

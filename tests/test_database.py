@@ -69,7 +69,7 @@ def _modes(folder) -> dict[str, int]:
 
 def test_a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_alone(tmp_path):
     from config import TestConfig
-    from drafting import create_app
+    from drafting.app import create_app
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'new.sqlite'}")
     with app.app_context():
@@ -83,7 +83,7 @@ def test_a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_alone(tmp
 
 def test_a_world_readable_database_is_made_private_when_the_service_starts(tmp_path):
     from config import TestConfig
-    from drafting import create_app
+    from drafting.app import create_app
 
     (tmp_path / "old.sqlite").touch(mode=0o644)
     (tmp_path / "old.sqlite").chmod(0o644)

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from drafting.markup import render_markdown
+from drafting.text.markup import render_markdown
 
 
 def test_emphasis_and_links_are_kept():
@@ -36,7 +36,7 @@ def test_raw_html_is_shown_as_text():
 
 
 def _through_markdown(text: str, inline: bool) -> str:
-    from drafting import markup
+    from drafting.text import markup
 
     html = markup._parsed(text)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
@@ -51,8 +51,8 @@ def test_plain_text_skips_the_markdown_parser_with_the_same_html():
     import random
     from pathlib import Path
 
-    from drafting import markup
-    from drafting.documents.draft_format import parse_draft
+    from drafting.text import markup
+    from drafting.text.draft_format import parse_draft
 
     root = Path(__file__).resolve().parents[1]
     files = [*root.glob("drafts/*.md"), *(root.parent / "shared" / "corpus").rglob("*.md")]

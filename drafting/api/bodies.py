@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from flask import request
 
-from drafting.api.problems import Problem
+from drafting.web.problems import Problem
 
 JSON_MIMETYPE = "application/json"
 

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length
 
 from drafting.api.models import DEFAULT_LIFETIME_DAYS, LIFETIMES_DAYS
 from drafting.api.operations import MAX_NAME_LENGTH
-from drafting.names import PlainName
+from drafting.text.names import PlainName
 
 
 class TokenForm(FlaskForm):

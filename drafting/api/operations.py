@@ -16,7 +16,7 @@ from drafting.auth.operations import credentials_revoked
 from drafting.auth.policy import NotAllowed
 from drafting.database import utcnow
 from drafting.extensions import db
-from drafting.names import name_problem
+from drafting.text.names import name_problem
 
 TOKEN_PREFIX = "dft_"  # noqa: S105 - a marker, not a secret
 # "dft_" and secrets.token_urlsafe(32): 43 characters of the URL-safe alphabet.

@@ -22,9 +22,8 @@ from drafting.api.bodies import Field, read_object
 from drafting.api.idempotency import KeyReused, create_comment_once
 from drafting.api.openapi import openapi_document
 from drafting.api.operations import TokenExpired, authenticate_token, note_use
-from drafting.api.problems import Problem, http_problem, is_api_request, problem_response
 from drafting.auth.models import Role, User
-from drafting.auth.policy import NotAllowed, can, visible_comments, visible_documents
+from drafting.auth.policy import NotAllowed, can
 from drafting.consultations import operations
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.operations import (
@@ -33,6 +32,7 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
+from drafting.consultations.policy import visible_comments
 from drafting.consultations.queries import load_round, load_round_to_write
 from drafting.database import reads_first
 from drafting.documents.comparison import (
@@ -42,8 +42,10 @@ from drafting.documents.comparison import (
     load_versions,
 )
 from drafting.documents.models import Document, FrozenVersionError, Version
+from drafting.documents.policy import visible_documents
 from drafting.extensions import csrf, db
 from drafting.web import query_id
+from drafting.web.problems import Problem, http_problem, is_api_request, problem_response
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens, never the login cookie, authenticate the API: CSRF cannot apply.

@@ -8,9 +8,9 @@ from wtforms.validators import DataRequired, Email, Length
 
 from drafting.auth.models import Delegation, DelegationKind, Role
 from drafting.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from drafting.consultations.deadlines import canonical_zone, known_zones
 from drafting.extensions import db
-from drafting.names import PlainName
+from drafting.text.names import PlainName
+from drafting.times import canonical_zone, known_zones
 
 
 def delegation_choices() -> list[SelectChoice]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -16,12 +17,12 @@ from sqlalchemy import delete, func, select, update
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, DelegationKind, LoginSession, Role, User
 from drafting.auth.policy import authorize
-from drafting.consultations.deadlines import DeadlineError, zone
 from drafting.database import utcnow
 from drafting.extensions import db
-from drafting.names import name_problem
 from drafting.notifications.models import OutboxMessage
 from drafting.notifications.operations import absolute_url, queue_mail
+from drafting.text.names import name_problem
+from drafting.times import DeadlineError, zone
 
 # NIST SP 800-63B asks for at least 8 characters and no composition rules; the service has
 # always asked for 12, and keeps that. 64 or more must be accepted: 1,024 are.
@@ -365,3 +366,21 @@ def set_timezone(actor: User | None, user: User, zone_name: str) -> None:
         raise PeopleError(str(exc)) from None
     user.timezone = zone_name
     record_event(actor, "user.timezone_changed", user, timezone=zone_name, previous=previous)
+
+
+# Who hears about a round of comments or a new draft: everyone in a delegation who reads.
+READERS = (Role.DELEGATE, Role.OBSERVER, Role.CHAIR)
+
+
+def people_of(delegation_ids: Iterable[int], roles: Iterable[Role] = READERS) -> list[User]:
+    """The active people of these delegations in these roles, in one query."""
+    ids = list(delegation_ids)
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.delegation_id.in_(ids), User.role.in_(list(roles)), User.is_active)
+            .order_by(User.id)
+        )
+    )

@@ -7,7 +7,7 @@ Nothing here touches Flask or the database, so pages, the JSON API, the Word exp
 from drafting.compare.align import align_paragraphs
 from drafting.compare.model import Comparison, Entry
 from drafting.compare.words import diff_words
-from drafting.documents.draft_format import parse_draft
+from drafting.text.draft_format import parse_draft
 
 __all__ = ["Comparison", "Entry", "align_paragraphs", "compare_texts", "diff_words"]
 

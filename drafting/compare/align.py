@@ -22,7 +22,7 @@ from drafting.compare.collector import pause_cyclic_gc, resume_cyclic_gc
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.sequences import heaviest_chain, longest_increasing
 from drafting.compare.words import diff_words, join_texts
-from drafting.documents.draft_format import Block
+from drafting.text.draft_format import Block
 
 # Word overlap (Dice coefficient over distinct words) a pair needs to count as one paragraph
 # edited: lower between two anchors, where position already speaks for the pair, higher for a

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from drafting.compare.collector import pause_cyclic_gc, resume_cyclic_gc
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import join_texts
-from drafting.documents.draft_format import Block
+from drafting.text.draft_format import Block
 
 _OPEN = {-1: '<del class="redline-del">', 0: "", 1: '<ins class="redline-ins">'}
 _CLOSE = {-1: "</del>", 0: "", 1: "</ins>"}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter, truth
 from typing import Literal, NamedTuple
 
-from drafting.documents.draft_format import Block
+from drafting.text.draft_format import Block
 
 EntryKind = Literal["unchanged", "changed", "added", "deleted", "split", "merged"]
 DiffOp = tuple[int, str]  # diff-match-patch style: -1 deleted, 0 kept, 1 inserted

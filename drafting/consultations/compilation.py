@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, User
-from drafting.auth.policy import visible_comments
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -28,11 +27,12 @@ from drafting.consultations.models import (
     Outcome,
     Support,
 )
+from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
 from drafting.documents.models import Document, Paragraph, Version
-from drafting.exports import display_text
 from drafting.extensions import db
+from drafting.text.inline import display_text
 
 # Within a paragraph: comments on its section, then on the paragraph, then amendments to it;
 # proposals to insert a paragraph after it come right after it, on their own.

@@ -16,13 +16,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from drafting.auth.models import User
-from drafting.auth.policy import can, visible_comments
+from drafting.auth.policy import can
 from drafting.consultations.models import (
     Comment,
     CommentStatus,
     Consultation,
     Decision,
 )
+from drafting.consultations.policy import visible_comments
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 

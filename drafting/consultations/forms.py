@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -21,9 +21,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from drafting.auth.forms import zone_choices
 from drafting.auth.models import Delegation
-from drafting.consultations.deadlines import DeadlineError, canonical_zone, to_utc, zone
 from drafting.consultations.models import LateRule, Visibility
 from drafting.consultations.operations import MAX_TITLE_LENGTH
+from drafting.database import utcnow
+from drafting.times import DeadlineError, canonical_zone, to_utc, zone
 
 # What each rule means for the delegations, in one line each, beside the choice.
 VISIBILITY_HELP = {
@@ -164,3 +165,44 @@ class CloseForm(FlaskForm):
         "no more comments will be accepted",
         validators=[DataRequired(message="Tick the box to confirm: closing cannot be undone.")],
     )
+
+
+class RoundOnPublicationForm(ConsultationForm):
+    """The round opened with a publication: it opens at once, so only its deadline is asked.
+
+    Sent with the publish form (prefix ``round-``), whose CSRF token covers both.
+    """
+
+    opens_day = None
+    opens_time = None
+
+    def __init__(self, *args, participants: list[Delegation], **kwargs):
+        kwargs.setdefault("prefix", "round")
+        kwargs.setdefault("meta", {"csrf": False})
+        super().__init__(*args, participants=participants, **kwargs)
+
+    def fill_defaults(self, user, version_label: str) -> None:
+        """What the form shows before anything is typed: the round named after the draft, in
+        the secretariat's zone, two weeks from now, every participant invited."""
+        zone_name = default_zone(user)
+        deadline = (utcnow() + timedelta(days=14)).astimezone(zone(zone_name))
+        self.title.data = f"Comments on {version_label}"
+        self.timezone.data = zone_name
+        self.closes_day.data = deadline.date()
+        self.closes_time.data = time(18, 0)
+        self.invited.data = [choice.value for choice in self.invited.choices]
+
+    def deadline(self) -> datetime | None:
+        """The deadline in UTC, or None with the reason put at the field."""
+        try:
+            zone(self.timezone.data or "")
+        except DeadlineError as exc:
+            self.timezone.errors = [*self.timezone.errors, str(exc)]
+            return None
+        if self.closes_day.data is None or self.closes_time.data is None:
+            return None  # already said at the field: missing or not a date or time
+        try:
+            return to_utc(self.closes_day.data, self.closes_time.data, self.timezone.data)
+        except DeadlineError as exc:
+            self.closes_time.errors = [*self.closes_time.errors, str(exc)]
+            return None

@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,8 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
+from drafting.auth.operations import people_of
 from drafting.auth.policy import authorize
-from drafting.consultations.deadlines import format_for, format_instant, zone
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -36,12 +37,14 @@ from drafting.consultations.models import (
     Visibility,
 )
 from drafting.database import lock_row, utcnow
-from drafting.documents.draft_format import forbidden_markup
 from drafting.documents.models import Paragraph, ParagraphKind, Version
-from drafting.exports import display_text
+from drafting.documents.operations import publish_version
 from drafting.extensions import db
-from drafting.names import name_problem
-from drafting.notifications.operations import absolute_url, notify, people_of
+from drafting.notifications.operations import absolute_url, notify
+from drafting.text.draft_format import forbidden_markup
+from drafting.text.inline import display_text
+from drafting.text.names import name_problem
+from drafting.times import format_for, format_instant, zone
 
 MAX_TITLE_LENGTH = 200
 MAX_REFLECTED_LENGTH = 200
@@ -861,3 +864,30 @@ def _clean_fields(
     if quote and paragraph is None:
         quote = ""
     return {"quote": quote, "body": body, "proposed_text": proposed_text}
+
+
+def publish_and_open_round(
+    actor: User | None,
+    version: Version,
+    *,
+    label: str | None = None,
+    note: str | None = "",
+    renumber: bool | None = None,
+    accept_numbering: bool = False,
+    round_of_comments: dict[str, Any],
+) -> Consultation:
+    """Publish ``version`` and open a round of comments on it in one step: both or neither.
+
+    ``round_of_comments`` holds open_consultation's keyword arguments. If the round is refused,
+    the publication is undone too (a savepoint) and the refusal raised.
+    """
+    with db.session.begin_nested():
+        publish_version(
+            actor,
+            version,
+            label=label,
+            note=note,
+            renumber=renumber,
+            accept_numbering=accept_numbering,
+        )
+        return open_consultation(actor, version, **round_of_comments)

@@ -8,8 +8,8 @@ from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
 from drafting.consultations.models import CommentKind
 from drafting.documents.models import Paragraph, ParagraphKind
-from drafting.exports import display_text
-from drafting.markup import render_markdown
+from drafting.text.inline import display_text
+from drafting.text.markup import render_markdown
 
 
 def full_stop(text: str) -> str:

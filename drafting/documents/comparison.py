@@ -15,9 +15,9 @@ from drafting.compare.html import diff_to_html, label_range
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, join_texts
 from drafting.documents.models import Paragraph, Version
-from drafting.exports import display_text
 from drafting.extensions import db
-from drafting.markup import render_markdown
+from drafting.text.inline import display_text
+from drafting.text.markup import render_markdown
 
 
 class ComparisonError(ValueError):

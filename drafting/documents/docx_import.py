@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from drafting.documents.draft_format import (
+from drafting.text.draft_format import (
     Block,
     DraftFormatError,
     export_draft,

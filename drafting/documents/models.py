@@ -23,8 +23,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
-from drafting.documents.draft_format import MAX_LABEL_LENGTH, Block, canonical_hash
 from drafting.extensions import db
+from drafting.text.draft_format import MAX_LABEL_LENGTH, Block, canonical_hash
 
 # What the database triggers say when they refuse a change (installed by the first migration).
 FROZEN_MESSAGE = "published version is frozen"

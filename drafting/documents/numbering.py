@@ -42,7 +42,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from drafting.documents.draft_format import LATIN_SUFFIXES, Block
+from drafting.text.draft_format import LATIN_SUFFIXES, Block
 
 _PLAIN = re.compile(r"^(?P<number>\d{1,4})(?P<punct>[.)])$")
 _PREFIXED = re.compile(r"^(?P<prefix>PP|OP)(?P<number>\d{1,4})(?P<punct>[.)]?)$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
+from blinker import Namespace
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import selectinload
 
@@ -14,17 +14,9 @@ from drafting.audit.models import AuditEvent
 from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
-from drafting.consultations.models import Consultation
-from drafting.consultations.operations import open_consultation
+from drafting.compare import align_paragraphs
 from drafting.database import lock_row, utcnow
-from drafting.documents.draft_format import (
-    Block,
-    DraftFormatError,
-    export_draft,
-    forbidden_markup,
-    parse_draft,
-    refuse_markup,
-)
+from drafting.documents.announcing import announce_version
 from drafting.documents.models import (
     Document,
     Paragraph,
@@ -34,10 +26,22 @@ from drafting.documents.models import (
 )
 from drafting.documents.numbering import NumberingProblem, numbering_problems, renumber
 from drafting.extensions import db
-from drafting.names import name_problem
-from drafting.notifications.operations import announce_version
+from drafting.text.draft_format import (
+    Block,
+    DraftFormatError,
+    export_draft,
+    forbidden_markup,
+    parse_draft,
+    refuse_markup,
+)
+from drafting.text.names import name_problem
 
 MAX_LABEL_LENGTH = 100
+
+# Sent inside the publishing transaction, after the renumbering and before the mail, with the
+# actor: the domain above (consultations) settles there what it holds about the draft's
+# paragraphs, so that a draft need not know who commented on it.
+version_published = Namespace().signal("version-published")
 
 
 class DocumentError(ValueError):
@@ -99,8 +103,6 @@ def inherit_origins(
     origins: list[list[str] | None] = [None] * len(blocks)
     if not previous:
         return uids, origins
-    from drafting.compare import align_paragraphs
-
     comparison = align_paragraphs([p.block for p in previous], list(blocks))
     for entry in comparison.entries:
         if entry.old and entry.new and entry.kind != "added":
@@ -362,9 +364,7 @@ def publish_version(
         ]
     if check.problems and accept_numbering:
         details["numbering_accepted"] = [problem.message for _p, problem in check.problems]
-    from drafting.documents.editing import settle_reflections
-
-    settle_reflections(version, actor)
+    version_published.send(version, actor=actor)
     record_event(actor, "version.published", version, **details)
     announce_version(version)
     return version
@@ -377,33 +377,6 @@ def _lock_for_publication(version: Version) -> None:
         return
     lock_row(version)
     db.session.expire(version, ["paragraphs"])
-
-
-def publish_and_open_round(
-    actor: User | None,
-    version: Version,
-    *,
-    label: str | None = None,
-    note: str | None = "",
-    renumber: bool | None = None,
-    accept_numbering: bool = False,
-    round_of_comments: dict[str, Any],
-) -> Consultation:
-    """Publish ``version`` and open a round of comments on it in one step: both or neither.
-
-    ``round_of_comments`` holds open_consultation's keyword arguments. If the round is refused,
-    the publication is undone too (a savepoint) and the refusal raised.
-    """
-    with db.session.begin_nested():
-        publish_version(
-            actor,
-            version,
-            label=label,
-            note=note,
-            renumber=renumber,
-            accept_numbering=accept_numbering,
-        )
-        return open_consultation(actor, version, **round_of_comments)
 
 
 def paragraph_counts(versions: Sequence[Version]) -> dict[int, int]:

@@ -29,9 +29,7 @@ from drafting.consultations.compilation import (
 )
 from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import reflected_text
-from drafting.documents.draft_format import Block
 from drafting.documents.models import Paragraph, ParagraphKind
-from drafting.exports import Piece, core_property, display_pieces, display_text, xml_safe
 from drafting.exports.word import (
     format_date,
     hang_label,
@@ -39,6 +37,8 @@ from drafting.exports.word import (
     heading_style,
     house_document,
 )
+from drafting.text.draft_format import Block
+from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 
 __all__ = [
     "CSV_COLUMNS",

@@ -20,8 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from drafting.documents.draft_format import Block
-from drafting.exports import Piece, core_property, display_pieces, display_text, xml_safe
+from drafting.text.draft_format import Block
+from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 
 __all__ = ["build_version_docx", "format_date", "hang_label", "heading_style", "house_document"]
 

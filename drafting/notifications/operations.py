@@ -7,21 +7,27 @@ if it commits, `drafting send-mail` will send it, however long the mail server i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from drafting.auth.models import Role, User
 from drafting.extensions import db
 from drafting.notifications.models import OutboxMessage
 
-# Who hears about a round of comments or a new draft: everyone in a delegation who reads.
-READERS = (Role.DELEGATE, Role.OBSERVER, Role.CHAIR)
+
+class Recipient(Protocol):
+    """Whom mail goes to: a person of `drafting.auth`, which sits above this package."""
+
+    id: int
+    email: str
+    is_active: bool
 
 
 def queue_mail(
-    user: User, *, subject: str, body: str, kind: str, dedupe_key: str | None = None
+    user: Recipient, *, subject: str, body: str, kind: str, dedupe_key: str | None = None
 ) -> OutboxMessage | None:
     """Queue one message to ``user``. With a ``dedupe_key``, a message already queued under the
     same key (by this or any other process) is not queued again, and None is returned. A
@@ -49,25 +55,11 @@ def queue_mail(
     return message
 
 
-def people_of(delegation_ids: Iterable[int], roles: Iterable[Role] = READERS) -> list[User]:
-    """The active people of these delegations in these roles, in one query."""
-    ids = list(delegation_ids)
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(User)
-            .where(User.delegation_id.in_(ids), User.role.in_(list(roles)), User.is_active)
-            .order_by(User.id)
-        )
-    )
-
-
 def notify(
-    users: Iterable[User],
+    users: Iterable[Recipient],
     *,
     subject: str,
-    body: str | Callable[[User], str],
+    body: str | Callable[[Recipient], str],
     kind: str,
     dedupe_prefix: str | None = None,
 ) -> int:
@@ -85,49 +77,8 @@ def notify(
 def absolute_url(endpoint: str, **values) -> str:
     """A link for a mail, on the configured BASE_URL: mail is also written by commands, where
     there is no request to take the host from."""
-    from urllib.parse import urlsplit
-
     base = urlsplit(current_app.config["BASE_URL"])
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
-
-
-def announce_version(version) -> int:
-    """Tell everyone who reads for a participating delegation that ``version`` is published,
-    with the secretariat's note, a link to its clean text and, when another draft was published
-    before it, links to the redline (page and Word) and the concordance of paragraph numbers.
-    How many were queued."""
-    document = version.document
-    previous = previous_published(version)
-    lines = [f"{version.label} of “{document.title}” has been published.", ""]
-    if version.note:
-        lines += ["A note from the secretariat:", "", version.note.strip(), ""]
-    lines.append(f"Clean text: {absolute_url('documents.version', version_id=version.id)}")
-    if previous is not None:
-        pair = {"document_id": document.id, "old": previous.id, "new": version.id}
-        compare = absolute_url("documents.compare", **pair)
-        lines += [
-            "",
-            f"What changed since {previous.label}:",
-            f"  Redline:          {compare}",
-            f"  Redline in Word:  {absolute_url('documents.compare_docx', **pair)}",
-            f"  Concordance of paragraph numbers: {compare}#concordance",
-        ]
-    lines += ["", f"Every draft: {absolute_url('documents.history', document_id=document.id)}"]
-    return notify(
-        people_of(d.id for d in document.participants),
-        subject=f"{version.label} published: {document.title}",
-        body="\n".join(lines) + "\n",
-        kind="version.published",
-    )
-
-
-def previous_published(version):
-    """The published draft that readers compare ``version`` with: the one published last
-    before it (a working draft would be a 404 for them, so it is never chosen)."""
-    others = [v for v in version.document.versions if v.is_published and v is not version]
-    if version.published_dt is not None:
-        others = [v for v in others if v.published_dt <= version.published_dt]
-    return max(others, key=lambda v: (v.published_dt, v.id), default=None)

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, bindparam, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.audit.chain import GENESIS, event_hash, verify_chain
 from drafting.audit.models import AuditEvent
 from drafting.audit.operations import record_event

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from tests.browser.form_coverage import FORMS, page_forms
 
 HERE = Path(__file__).parent

@@ -24,7 +24,7 @@ from docx import Document as WordDocument
 from playwright.sync_api import expect
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.extensions import db
 from tests.browser.conftest import open_page, serve
 from tests.conftest import PASSWORD, fresh_database

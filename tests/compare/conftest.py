@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from drafting.compare import Comparison, align_paragraphs
-from drafting.documents.draft_format import parse_draft
+from drafting.text.draft_format import parse_draft
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 
-from drafting.compare.commands import compare_command
-from drafting.documents.draft_format import split_raw_blocks
+from drafting.cli.compare import compare_command
+from drafting.text.draft_format import split_raw_blocks
 
 SERIES = "canada-official-languages-act/series"
 KINDS = {"unchanged", "changed", "added", "deleted", "split", "merged"}
@@ -87,7 +87,7 @@ def test_missing_file_is_a_usage_error(tmp_path):
 
 
 def test_docx_is_a_word_file(corpus, tmp_path):
-    pytest.importorskip("drafting.compare.word")
+    pytest.importorskip("drafting.exports.redline")
     old, new = (
         corpus / SERIES / "2024-02-05_ff626e98.md",
         corpus / SERIES / "2024-09-10_83e1b369.md",

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.auth.models import User
 from drafting.consultations import operations
 from drafting.consultations.models import Comment, Consultation

@@ -13,9 +13,9 @@ import time_machine
 
 from drafting.auth.policy import NotAllowed
 from drafting.consultations import operations
-from drafting.consultations.deadlines import DeadlineError, countdown, format_instant, to_utc
 from drafting.consultations.models import Comment, CommentStatus
 from drafting.extensions import db
+from drafting.times import DeadlineError, countdown, format_instant, to_utc
 from tests.consultations.conftest import delegation, paragraph
 
 MS = timedelta(milliseconds=1)

@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from drafting.auth.policy import can, visible_comments
+from drafting.auth.policy import can
 from drafting.consultations import operations
 from drafting.consultations.models import Comment
+from drafting.consultations.policy import visible_comments
 from drafting.extensions import db
 
 DEADLINE = datetime(2030, 3, 1, 17, 0, tzinfo=UTC)

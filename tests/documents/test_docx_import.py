@@ -10,8 +10,8 @@ from xml.sax.saxutils import escape
 import pytest
 
 from drafting.documents.docx_import import DocxError, read_docx
-from drafting.documents.draft_format import Block, parse_draft, refuse_markup
-from drafting.markup import render_markdown
+from drafting.text.draft_format import Block, parse_draft, refuse_markup
+from drafting.text.markup import render_markdown
 from tests.conftest import CORPUS
 
 DOCX = CORPUS / "docx"

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from drafting.documents.draft_format import (
+from drafting.text.draft_format import (
     MAX_LABEL_LENGTH,
     DraftFormatError,
     decode_draft,

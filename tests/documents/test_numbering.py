@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.documents.draft_format import Block, parse_draft
 from drafting.documents.numbering import next_label, numbering_problems, renumber
+from drafting.text.draft_format import Block, parse_draft
 from tests.conftest import CORPUS
 
 

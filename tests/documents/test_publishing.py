@@ -282,8 +282,8 @@ def test_publishing_works_from_the_command_line_signature(people, working):
 def stored_working_draft(document, source: str, label: str):
     """A working version stored directly, as data from before the one-working-draft rule may
     hold several: announcing must still compare with the right published draft."""
-    from drafting.documents.draft_format import parse_draft
     from drafting.documents.models import Paragraph, Version
+    from drafting.text.draft_format import parse_draft
 
     version = Version(document=document, label=label, based_on=document.versions[-1])
     version.paragraphs = [Paragraph.from_block(b, i) for i, b in enumerate(parse_draft(source))]

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
 from drafting.consultations.models import Consultation
-from drafting.consultations.operations import ConsultationError
-from drafting.documents.operations import publish_and_open_round
+from drafting.consultations.operations import ConsultationError, publish_and_open_round
 from drafting.extensions import db
 from tests.consultations.conftest import delegation, people, published
 from tests.documents.test_publishing import AS_EDITED, numbers, working

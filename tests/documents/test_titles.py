@@ -13,8 +13,8 @@ from drafting.consultations import operations as consultations
 from drafting.consultations.operations import ConsultationError
 from drafting.documents.editing import open_working_draft
 from drafting.documents.operations import DocumentError, create_document, import_version
-from drafting.exports import core_property
 from drafting.extensions import db
+from drafting.text.inline import core_property
 from tests.consultations import conftest as rounds
 from tests.consultations.conftest import DRAFT, delegation, paragraph
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
+from drafting.consultations import amending
 from drafting.consultations.models import Comment, DecisionRevision
 from drafting.consultations.operations import record_decision
 from drafting.documents import editing
@@ -96,13 +97,13 @@ def test_a_confirmation_of_a_decision_changed_meanwhile_asks_again(
 
 def test_the_operation_never_replaces_a_decision_it_was_not_shown(people, working, not_retained):
     with pytest.raises(editing.DecisionToReplace, match="not retained"):
-        editing.apply_amendment(people.secretariat, working, not_retained)
+        amending.apply_amendment(people.secretariat, working, not_retained)
     with pytest.raises(editing.DecisionToReplace):
-        editing.apply_amendment(people.secretariat, working, not_retained, replacing=7)
+        amending.apply_amendment(people.secretariat, working, not_retained, replacing=7)
 
 
 def test_a_new_decision_by_apply_stays_internal_until_publication(people, working, amendments):
-    editing.apply_amendment(people.secretariat, working, amendments.replace)
+    amending.apply_amendment(people.secretariat, working, amendments.replace)
     assert amendments.replace.decision.is_shared is False
 
 
@@ -168,7 +169,7 @@ def test_a_paragraph_merged_in_the_working_draft_still_names_where_it_is_reflect
 ):
     from drafting.consultations.presenting import reflected_text
 
-    editing.apply_amendment(people.secretariat, working, amendments.insert)  # after 2.
+    amending.apply_amendment(people.secretariat, working, amendments.insert)  # after 2.
     before = paragraph(working, "2.")
     editing.merge_with_next(people.secretariat, working, before.uid, base_revision=1)
     db.session.expire(amendments.insert.decision)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
 from drafting.auth.policy import NotAllowed
+from drafting.consultations import amending
 from drafting.consultations.presenting import reflected_text
 from drafting.documents import editing
 from drafting.documents.models import Paragraph, Version
@@ -205,7 +206,7 @@ def test_deleting_the_last_paragraph_is_refused(people, create_document):
 
 def test_applying_a_replacement_records_the_decision_linked_both_ways(people, working, amendments):
     comment = amendments.replace
-    reflected = editing.apply_amendment(people.secretariat, working, comment, base_revision=1)
+    reflected = amending.apply_amendment(people.secretariat, working, comment, base_revision=1)
     assert reflected.uid == comment.paragraph_uid
     assert reflected.text == "We affirm the principle of shared and fair responsibility."
     assert reflected.label == "1."
@@ -216,12 +217,12 @@ def test_applying_a_replacement_records_the_decision_linked_both_ways(people, wo
     assert reflected_text(decision) == "Draft 1, paragraph 1."
     assert actions()[-2:] == ["decision.recorded", "amendment.applied"]
     with pytest.raises(editing.EditError, match="already been applied"):
-        editing.apply_amendment(people.secretariat, working, comment)
+        amending.apply_amendment(people.secretariat, working, comment)
 
 
 def test_applying_an_insertion_adds_a_paragraph_after_the_one_named(people, working, amendments):
     comment = amendments.insert
-    new = editing.apply_amendment(people.secretariat, working, comment)
+    new = amending.apply_amendment(people.secretariat, working, comment)
     order = uids(working)
     assert order.index(new.uid) == order.index(comment.paragraph_uid) + 1
     assert new.text == "We will protect children on the move." and new.label == "3."
@@ -230,7 +231,7 @@ def test_applying_an_insertion_adds_a_paragraph_after_the_one_named(people, work
 
 def test_applying_a_deletion_removes_the_paragraph(people, working, amendments):
     comment = amendments.delete
-    assert editing.apply_amendment(people.secretariat, working, comment) is None
+    assert amending.apply_amendment(people.secretariat, working, comment) is None
     assert comment.paragraph_uid not in uids(working)
     assert comment.decision.reflected_version_id == working.id
     assert "deleted" in comment.decision.reflected_in
@@ -241,14 +242,14 @@ def test_an_amendment_to_a_paragraph_deleted_meanwhile_is_refused(people, workin
     editing.delete_paragraph(people.secretariat, working, target, base_revision=1)
     db.session.commit()
     with pytest.raises(editing.EditError, match="no longer in Draft 1"):
-        editing.apply_amendment(people.secretariat, working, amendments.replace)
+        amending.apply_amendment(people.secretariat, working, amendments.replace)
     db.session.rollback()
     assert amendments.replace.decision is None
 
 
 def test_a_general_comment_cannot_be_applied(people, working, amendments):
     with pytest.raises(editing.EditError, match="proposes no text"):
-        editing.apply_amendment(people.secretariat, working, amendments.general)
+        amending.apply_amendment(people.secretariat, working, amendments.general)
 
 
 def test_a_stale_apply_is_refused(people, working, amendments):
@@ -256,7 +257,7 @@ def test_a_stale_apply_is_refused(people, working, amendments):
     editing.edit_paragraph(people.secretariat, working, uid, source="1. Edited.", base_revision=1)
     db.session.commit()
     with pytest.raises(editing.StaleParagraph):
-        editing.apply_amendment(people.secretariat, working, amendments.replace, base_revision=1)
+        amending.apply_amendment(people.secretariat, working, amendments.replace, base_revision=1)
     db.session.rollback()
     assert (
         db.session.scalar(
@@ -272,7 +273,7 @@ def test_changing_the_decision_later_keeps_the_link_until_it_points_elsewhere(
     from drafting.consultations.operations import record_decision
 
     comment = amendments.replace
-    editing.apply_amendment(people.secretariat, working, comment)
+    amending.apply_amendment(people.secretariat, working, comment)
     record_decision(
         people.secretariat,
         comment,
@@ -299,7 +300,7 @@ def test_publication_names_the_reflecting_paragraph_by_its_final_number(
 ):
     from drafting.documents.operations import publish_version, verify_published_hashes
 
-    editing.apply_amendment(people.secretariat, working, amendments.insert)  # new "3." after 2.
+    amending.apply_amendment(people.secretariat, working, amendments.insert)  # new "3." after 2.
     first = paragraph(working, "1.")
     editing.delete_paragraph(people.secretariat, working, first.uid, base_revision=1)
     assert reflected_text(amendments.insert.decision) == "Draft 1, paragraph 3."
@@ -367,8 +368,8 @@ def test_an_applied_decision_stays_internal_until_the_draft_is_published(
 ):
     from drafting.documents.operations import publish_version
 
-    editing.apply_amendment(people.secretariat, working, amendments.replace)
-    editing.apply_amendment(people.secretariat, working, amendments.insert)
+    amending.apply_amendment(people.secretariat, working, amendments.replace)
+    amending.apply_amendment(people.secretariat, working, amendments.insert)
     assert amendments.replace.decision.is_shared is False
     # The inserted paragraph is merged into the one before it: its decision follows the merge.
     inserted = amendments.insert.decision.reflected_paragraph_uid

@@ -9,7 +9,7 @@ import threading
 from sqlalchemy import select
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.auth.models import User
 from drafting.documents import editing, operations
 from drafting.documents.models import Paragraph, Version

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from drafting.consultations import amending
 from drafting.documents import editing
 from drafting.documents.comparison import compare_versions
 from drafting.documents.operations import PublicationError, numbering_check, publish_version
@@ -70,7 +71,7 @@ def test_the_second_part_of_a_split_sub_item_takes_the_next_letter(people, next_
 def test_an_applied_insertion_amendment_is_numbered_and_in_the_concordance(
     people, resolution, next_draft, insertion_after_pp5
 ):
-    new = editing.apply_amendment(people.secretariat, next_draft, insertion_after_pp5)
+    new = amending.apply_amendment(people.secretariat, next_draft, insertion_after_pp5)
     assert new.label == "PP6"
     publish_version(people.secretariat, next_draft)
     assert labels_of(next_draft) == [*LABELS[:6], "PP6", "PP7", *LABELS[7:]]
@@ -122,7 +123,7 @@ def test_an_applied_replacement_keeps_the_paragraphs_label_whatever_was_typed(
         form_token="t" * 32,
         submit=True,
     )
-    replaced = editing.apply_amendment(people.secretariat, next_draft, comment)
+    replaced = amending.apply_amendment(people.secretariat, next_draft, comment)
     assert (replaced.label, replaced.text) == ("(c)", "to inform migrants fully;")
     publish_version(people.secretariat, next_draft)
     assert labels_of(next_draft) == LABELS

@@ -4,14 +4,14 @@ each rewrite is an audit event, so `drafting verify` finds the decisions as reco
 from __future__ import annotations
 
 from drafting.audit.models import AuditEvent
-from drafting.documents import editing
+from drafting.consultations import amending
 from drafting.extensions import db
 
 
 def test_decisions_settled_at_publication_still_verify(people, working, amendments, runner):
     from drafting.documents.operations import publish_version
 
-    editing.apply_amendment(people.secretariat, working, amendments.replace)
+    amending.apply_amendment(people.secretariat, working, amendments.replace)
     publish_version(people.secretariat, working)
     db.session.commit()
     settled = db.session.scalars(db.select(AuditEvent).filter_by(action="decision.settled")).all()

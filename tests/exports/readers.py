@@ -13,8 +13,8 @@ from pathlib import Path
 import pypandoc
 from lxml import etree
 
-from drafting.documents.draft_format import Block
-from drafting.exports import display_text
+from drafting.text.draft_format import Block
+from drafting.text.inline import display_text
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.exports import Piece, display_pieces, display_text, read_inline, xml_safe
+from drafting.text.inline import Piece, display_pieces, display_text, read_inline, xml_safe
 
 
 def test_emphasis_strong_and_both_become_styles():

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from drafting.compare.align import align_paragraphs
-from drafting.compare.word import build_redline_docx
-from drafting.documents.draft_format import parse_draft
+from drafting.exports.redline import build_redline_docx
+from drafting.text.draft_format import parse_draft
 from tests.exports.readers import CORPUS, expected_paragraphs, read_redline
 
 

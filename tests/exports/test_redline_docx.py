@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import docx
 
 from drafting.compare.model import Comparison, Entry
-from drafting.compare.word import build_redline_docx
 from drafting.compare.words import diff_words
-from drafting.documents.draft_format import Block, parse_draft
+from drafting.exports.redline import build_redline_docx
+from drafting.text.draft_format import Block, parse_draft
 from tests.exports.readers import W, document_xml, expected_paragraphs, read_redline
 
 AUTHOR = "Bureau of the Conference"

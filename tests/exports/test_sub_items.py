@@ -9,9 +9,9 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from drafting.documents.draft_format import Block, parse_draft
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.word import build_version_docx
+from drafting.text.draft_format import Block, parse_draft
 
 COMMITMENTS = parse_draft(
     "1. We undertake the following commitments:\n\n"

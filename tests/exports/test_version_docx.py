@@ -8,8 +8,8 @@ from datetime import date
 import docx
 from docx.shared import Cm
 
-from drafting.documents.draft_format import Block, parse_draft
 from drafting.exports.word import build_version_docx
+from drafting.text.draft_format import Block, parse_draft
 
 DRAFT = (
     "# Declaration on Ocean Governance\n\n"

@@ -6,9 +6,9 @@ import io
 
 from pypdf import PdfReader
 
-from drafting.documents.draft_format import Block, parse_draft
-from drafting.exports import display_text
 from drafting.exports.pdf import build_version_pdf
+from drafting.text.draft_format import Block, parse_draft
+from drafting.text.inline import display_text
 from tests.exports.readers import CORPUS
 
 

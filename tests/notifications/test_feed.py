@@ -13,7 +13,7 @@ import time_machine
 from drafting.consultations import operations
 from drafting.documents.operations import import_version, publish_version
 from drafting.extensions import db
-from drafting.notifications.views import feed_token, feed_url
+from drafting.pages.feeds import feed_token, feed_url
 from tests.consultations.conftest import DRAFT, delegation
 
 ATOM = "{http://www.w3.org/2005/Atom}"

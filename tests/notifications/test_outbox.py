@@ -73,7 +73,7 @@ def test_outbox_filters_by_recipient_and_status(client, auth, people, runner):
 
 
 def test_outbox_is_paged(client, auth, people, monkeypatch):
-    from drafting.notifications import outbox as page
+    from drafting.pages import outbox as page
 
     monkeypatch.setattr(page, "PAGE_SIZE", 2)
     _queue(people, 5)
@@ -124,7 +124,7 @@ def test_publishing_says_the_mail_is_queued(client, auth, people, published, ope
 def test_a_busy_database_does_not_stop_the_mail_worker(runner, people, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
-    from drafting.notifications import commands
+    from drafting.cli import mail as commands
 
     turns = iter([OperationalError("BEGIN", {}, Exception("database is locked"))])
     real_turn = commands.work_once

@@ -129,8 +129,8 @@ def test_a_draft_made_from_an_unpublished_one_is_compared_with_the_last_publishe
 def stored_working_draft(document, source: str, label: str):
     """A working version stored directly, as data from before the one-working-draft rule may
     hold several: announcing must still compare with the right published draft."""
-    from drafting.documents.draft_format import parse_draft
     from drafting.documents.models import Paragraph, Version
+    from drafting.text.draft_format import parse_draft
 
     version = Version(document=document, label=label, based_on=document.versions[-1])
     version.paragraphs = [Paragraph.from_block(b, i) for i, b in enumerate(parse_draft(source))]

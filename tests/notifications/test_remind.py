@@ -9,8 +9,8 @@ import pytest
 import time_machine
 
 from drafting.consultations import operations
-from drafting.consultations.deadlines import format_instant
 from drafting.extensions import db
+from drafting.times import format_instant
 from tests.consultations.conftest import delegation
 
 from .conftest import outbox

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.auth.models import User
 from drafting.extensions import db
 from drafting.notifications import sending

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from config import TestConfig
-from drafting import create_app
 from drafting.api.models import ApiToken
+from drafting.app import create_app
 from drafting.extensions import db
 from tests.conftest import FormClient
 from tests.consultations import conftest as consultations

@@ -24,7 +24,7 @@ import pytest
 from sqlalchemy import text
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 from drafting.extensions import db
 from tests.conftest import ON_POSTGRES, PASSWORD
 from tests.consultations.conftest import DRAFT

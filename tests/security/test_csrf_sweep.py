@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from config import TestConfig
-from drafting import create_app
-from drafting.consultations.comment_views import SESSION_EXPIRED
+from drafting.app import create_app
+from drafting.pages.comments import SESSION_EXPIRED
 from tests.security.conftest import snapshot
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from config import TestConfig
-from drafting import create_app
+from drafting.app import create_app
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
 HSTS = "max-age=31536000; includeSubDomains"

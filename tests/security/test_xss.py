@@ -535,7 +535,7 @@ def check_api(client, world: XssWorld, token: str, mark: str, problems: list[str
 def check_refusals(clients, world: XssWorld, mark: str, problems: list[str]) -> None:
     """Typed into the forms: where the text is refused, the refusal is a 4xx that shows the
     text back, escaped; where it is taken, the page that follows is safe too."""
-    from drafting.documents.draft_format import forbidden_markup
+    from drafting.text.draft_format import forbidden_markup
 
     ids, payload = world.ids, world.payload
     refused_markup = forbidden_markup(payload) is not None

@@ -14,13 +14,13 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from drafting.api.problems import is_api_request
 from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import NotAllowed, can
-from drafting.consultations.deadlines import in_zones
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
-from drafting.markup import render_markdown
+from drafting.text.markup import render_markdown
+from drafting.times import in_zones
+from drafting.web.problems import is_api_request
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
 MAX_ID = 2**31 - 1

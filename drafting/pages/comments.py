@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, Role
-from drafting.auth.policy import can, visible_comments
+from drafting.auth.policy import can
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
 from drafting.consultations import operations
@@ -42,7 +42,6 @@ from drafting.consultations.comment_forms import (
     SubmitForm,
     WithdrawForm,
 )
-from drafting.consultations.deadlines import countdown, format_for, iso_instant
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -57,6 +56,7 @@ from drafting.consultations.operations import (
     DeadlineRefused,
     StaleEdit,
 )
+from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import (
     full_stop,
     paragraph_name,
@@ -64,11 +64,12 @@ from drafting.consultations.presenting import (
     reflected_place,
 )
 from drafting.consultations.queries import load_paragraphs
-from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.extensions import csrf, db
-from drafting.markup import render_markdown
+from drafting.pages.consultations import load_consultation
+from drafting.text.markup import render_markdown
+from drafting.times import countdown, format_for, iso_instant
 from drafting.web import require
 
 bp = Blueprint("comments", __name__)

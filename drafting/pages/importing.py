@@ -26,16 +26,16 @@ from drafting.audit.operations import record_event
 from drafting.compare import align_paragraphs
 from drafting.documents import operations
 from drafting.documents.docx_import import Revisions, is_word_file, read_docx
-from drafting.documents.draft_format import (
+from drafting.documents.forms import ImportForm
+from drafting.documents.models import Document, Paragraph, Version
+from drafting.pages.documents import _load_document
+from drafting.text.draft_format import (
     Block,
     DraftFormatError,
     decode_draft,
     describe_contents,
     parse_draft,
 )
-from drafting.documents.forms import ImportForm
-from drafting.documents.models import Document, Paragraph, Version
-from drafting.documents.views import _load_document
 from drafting.web import require
 
 bp = Blueprint("importing", __name__)

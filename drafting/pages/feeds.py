@@ -22,11 +22,11 @@ from sqlalchemy.orm import selectinload
 
 from drafting.auth.models import User
 from drafting.auth.policy import can
-from drafting.consultations.deadlines import format_for
 from drafting.consultations.models import Consultation
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
 from drafting.notifications.operations import absolute_url
+from drafting.times import format_for
 
 bp = Blueprint("feeds", __name__)
 

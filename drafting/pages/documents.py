@@ -23,13 +23,11 @@ from sqlalchemy.orm import selectinload
 
 from drafting.auth.forms import delegation_choices
 from drafting.auth.models import Role
-from drafting.auth.policy import can, visible_documents
-from drafting.compare.word import build_redline_docx
+from drafting.auth.policy import can
 from drafting.consultations import following
-from drafting.consultations.deadlines import DeadlineError, format_for
-from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP
+from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP, RoundOnPublicationForm
 from drafting.consultations.models import Consultation
-from drafting.consultations.operations import ConsultationError
+from drafting.consultations.operations import ConsultationError, publish_and_open_round
 from drafting.database import utcnow
 from drafting.documents import operations
 from drafting.documents.comparison import (
@@ -44,12 +42,14 @@ from drafting.documents.forms import (
     ImportForm,
     ParticipantsForm,
     PublishForm,
-    RoundOnPublicationForm,
 )
 from drafting.documents.models import Document, Version
+from drafting.documents.policy import visible_documents
 from drafting.exports.pdf import build_version_pdf
+from drafting.exports.redline import build_redline_docx
 from drafting.exports.word import build_version_docx
 from drafting.extensions import db
+from drafting.times import DeadlineError, format_for
 from drafting.web import download_name, query_id, require
 
 bp = Blueprint("documents", __name__)
@@ -281,7 +281,7 @@ def _publish(version: Version, form: PublishForm, round_of_comments: dict | None
     if round_of_comments is None:
         operations.publish_version(current_user, version, **asked)
         return None
-    return operations.publish_and_open_round(
+    return publish_and_open_round(
         current_user, version, round_of_comments=round_of_comments, **asked
     )
 

@@ -23,8 +23,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, tokenize
-from drafting.documents.draft_format import Block
-from drafting.exports import (
+from drafting.exports.word import heading_style, house_document
+from drafting.text.draft_format import Block
+from drafting.text.inline import (
     Piece,
     core_property,
     display_text,
@@ -32,7 +33,6 @@ from drafting.exports import (
     read_inline,
     xml_safe,
 )
-from drafting.exports.word import heading_style, house_document
 
 __all__ = ["build_redline_docx"]
 

@@ -9,11 +9,11 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from drafting.audit import queries
 from drafting.audit.models import AuditEvent
 from drafting.auth.policy import can
 from drafting.database import utcnow
-from drafting.documents.views import _download
+from drafting.pages import audit_trail as queries
+from drafting.pages.documents import _download
 from drafting.web import require
 
 bp = Blueprint("audit", __name__)

@@ -13,7 +13,8 @@ import click
 from drafting.compare.align import align_paragraphs
 from drafting.compare.html import render_comparison_page
 from drafting.compare.model import Comparison
-from drafting.documents.draft_format import Block, DraftFormatError, decode_draft, parse_draft
+from drafting.exports.redline import build_redline_docx
+from drafting.text.draft_format import Block, DraftFormatError, decode_draft, parse_draft
 
 DEFAULT_AUTHOR = "Comparison"
 
@@ -75,6 +76,4 @@ def _read_draft(path: Path) -> list[Block]:
 
 def _redline_docx(comparison: Comparison, author: str) -> bytes:
     # Imported here: the Word writer pulls in python-docx, which JSON and HTML output never need.
-    from drafting.compare.word import build_redline_docx
-
     return build_redline_docx(comparison, author=author, date=datetime.now(UTC))

@@ -19,15 +19,15 @@ from drafting.consultations.compilation import (
 )
 from drafting.consultations.decision_forms import DecisionForm
 from drafting.consultations.models import Comment, Consultation, Decision, Outcome
-from drafting.consultations.views import load_consultation
 from drafting.database import utcnow
-from drafting.documents.views import DOCX_MIMETYPE, _download
 from drafting.exports.compilation import (
     build_compilation_csv,
     build_compilation_docx,
     build_compiled_text_docx,
 )
 from drafting.extensions import db
+from drafting.pages.consultations import load_consultation
+from drafting.pages.documents import DOCX_MIMETYPE, _download
 from drafting.web import download_name, require
 
 bp = Blueprint("compilation", __name__)

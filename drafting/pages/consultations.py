@@ -11,14 +11,6 @@ from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation
 from drafting.consultations import operations
-from drafting.consultations.deadlines import (
-    DeadlineError,
-    countdown,
-    format_for,
-    iso_instant,
-    to_utc,
-    zone,
-)
 from drafting.consultations.forms import (
     LATE_RULE_HELP,
     VISIBILITY_HELP,
@@ -32,6 +24,14 @@ from drafting.consultations.queries import load_round
 from drafting.database import utcnow
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
+from drafting.times import (
+    DeadlineError,
+    countdown,
+    format_for,
+    iso_instant,
+    to_utc,
+    zone,
+)
 from drafting.web import require
 
 bp = Blueprint("consultations", __name__)

@@ -17,14 +17,15 @@ from markupsafe import Markup
 
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
-from drafting.consultations import following
+from drafting.consultations import amending, following
 from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import full_stop, paragraph_name
 from drafting.documents import editing
-from drafting.documents.draft_format import Block
 from drafting.documents.models import Paragraph, Version
-from drafting.exports import display_text
+from drafting.documents.numbering import renumber
 from drafting.extensions import csrf, db
+from drafting.text.draft_format import Block
+from drafting.text.inline import display_text
 from drafting.web import require
 
 bp = Blueprint("editing", __name__)
@@ -200,10 +201,6 @@ def _shown(block: Block) -> str:
 
 def _numbers(paragraphs: list[Paragraph]) -> list[str | None]:
     """The numbers the paragraphs will carry once published (numbering is recomputed then)."""
-    try:
-        from drafting.documents.numbering import renumber
-    except ImportError:  # pragma: no cover - numbering arrives with publishing
-        return [p.label for p in paragraphs]
     return list(renumber([p.block for p in paragraphs]))
 
 
@@ -534,7 +531,7 @@ def apply(version_id: int, comment_id: int):
         # Confirmed on the page that asked: a refusal shows that page again, with the
         # justification typed there, rather than the editor without it.
         try:
-            editing.apply_amendment(
+            amending.apply_amendment(
                 current_user,
                 version,
                 comment,
@@ -553,7 +550,7 @@ def apply(version_id: int, comment_id: int):
             )
 
     def action():
-        return editing.apply_amendment(
+        return amending.apply_amendment(
             current_user,
             version,
             comment,

@@ -1,4 +1,5 @@
-"""Deadlines in named time zones: read from what a person typed, shown in any zone, counted down.
+"""Times in named zones: read from what a person typed, shown in any zone, counted down; the one
+date renderer of pages, mail and messages (a deadline is one such time).
 
 Stored instants are UTC. A deadline is set as a wall-clock time in an IANA zone ("18:00,
 Europe/Vienna"); a time that does not exist there (skipped by a summer-time change) or that

@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import DBAPIError
 
+from drafting.consultations.reminders import queue_reminders
 from drafting.extensions import db
 from drafting.notifications import sending
 from drafting.notifications.mailer import backend_for
@@ -87,8 +88,6 @@ def remind_command() -> None:
 
 
 def _remind() -> int:
-    from drafting.notifications.reminders import queue_reminders
-
     queued = queue_reminders()
     db.session.commit()
     return queued

@@ -14,7 +14,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from drafting.documents.draft_format import LINK_SCHEMES
+from drafting.text.draft_format import LINK_SCHEMES
 
 ALLOWED_TAGS = {
     "p",

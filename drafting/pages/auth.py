@@ -19,9 +19,9 @@ from drafting.auth.forms import (
     delegation_choices,
 )
 from drafting.auth.models import Delegation, Role, User
-from drafting.consultations.deadlines import canonical_zone
 from drafting.database import begin_writing, reads_first, utcnow
 from drafting.extensions import db
+from drafting.times import canonical_zone
 from drafting.web import require
 
 bp = Blueprint("auth", __name__)

@@ -15,12 +15,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from drafting.auth.models import Role, User
-from drafting.consultations.deadlines import countdown, format_instant, reader_zone
+from drafting.auth.operations import people_of
 from drafting.consultations.models import Comment, CommentStatus, Consultation, Extension
 from drafting.database import utcnow
 from drafting.documents.models import Version
 from drafting.extensions import db
-from drafting.notifications.operations import absolute_url, notify, people_of
+from drafting.notifications.operations import absolute_url, notify
+from drafting.times import countdown, format_instant, reader_zone
 
 # (name, how long before the deadline), the nearest last: the first one reached wins.
 THRESHOLDS = (("1d", timedelta(days=1)), ("7d", timedelta(days=7)))

@@ -6,27 +6,21 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from drafting import create_app
+from drafting import backup
+from drafting.audit.chain import verify_chain
 from drafting.auth import operations as people
 from drafting.auth.models import Delegation, User
+from drafting.cli.compare import compare_command
+from drafting.cli.mail import mail_worker_command, remind_command, send_mail_command
+from drafting.demo import load_sample
 from drafting.documents import operations as documents
-from drafting.documents.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
+from drafting.text.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.verification import verify_tables
-
-
-def _app_factory():
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False, load_dotenv=False)
-def cli() -> None:
-    """Drafting service: versioned drafts of declarations, negotiated in writing."""
-
 
 commands = click.Group("drafting")
 
@@ -36,8 +30,6 @@ commands = click.Group("drafting")
 @with_appcontext
 def demo_command(reset: bool) -> None:
     """Load the sample declaration, delegations and one user per role."""
-    from drafting.demo import load_sample
-
     sample = load_sample(force=reset)
     db.session.commit()
     click.echo(sample.summary())
@@ -114,8 +106,6 @@ def verify_command() -> None:
     Exits with an error if any published text, audit event, comment, decision or role was
     changed behind the service's back, naming each one and the first tampered event.
     """
-    from drafting.audit.chain import verify_chain
-
     checked, mismatches = documents.verify_published_hashes()
     for m in mismatches:
         click.echo(
@@ -170,8 +160,6 @@ def backup_command(file: Path) -> None:
 
     SQLite: the online backup API; PostgreSQL: pg_dump's custom format.
     """
-    from drafting import backup
-
     url = backup.database_url()
     try:
         summary = backup.backup(
@@ -192,8 +180,6 @@ def restore_command(file: Path, yes: bool) -> None:
     Everything written since the backup is lost. Requests of a running service wait while
     the restore runs; stopping the service first is safer.
     """
-    from drafting import backup
-
     url = backup.database_url()
     try:
         revision = backup.check_backup(url, file)
@@ -289,20 +275,11 @@ def delegations_add(name: str, code: str, kind: str) -> None:
     click.echo(f"Added {delegation.name} ({delegation.code}).")
 
 
-def init_app(app) -> None:
-    """Put the service's commands on the app, where `drafting` (a FlaskGroup) finds them."""
-    from drafting.compare.commands import compare_command
-    from drafting.notifications.commands import (
-        mail_worker_command,
-        remind_command,
-        send_mail_command,
-    )
-
-    for command in [
-        *commands.commands.values(),
-        compare_command,
-        send_mail_command,
-        remind_command,
-        mail_worker_command,
-    ]:
-        app.cli.add_command(command)
+# Every command of the service, added to the app's command group by the app factory.
+ALL = (
+    *commands.commands.values(),
+    compare_command,
+    send_mail_command,
+    remind_command,
+    mail_worker_command,
+)

@@ -1,0 +1,83 @@
+"""The assembly: the app factory and the `drafting` command, on top of every layer.
+
+Nothing imports this module but the entry points (`wsgi.py`, the `drafting` script, tests)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from drafting import cli as commands
+from drafting import web
+from drafting.api.token_views import bp as tokens_bp
+from drafting.api.views import bp as api_bp
+from drafting.database import configure_sqlite
+from drafting.extensions import csrf, db, login_manager, migrate
+from drafting.pages.audit import bp as audit_bp
+from drafting.pages.auth import bp as auth_bp
+from drafting.pages.comments import bp as comments_bp
+from drafting.pages.compilation import bp as compilation_bp
+from drafting.pages.consultations import bp as consultations_bp
+from drafting.pages.documents import bp as documents_bp
+from drafting.pages.editing import bp as editing_bp
+from drafting.pages.feeds import bp as feeds_bp
+from drafting.pages.importing import bp as importing_bp
+from drafting.pages.outbox import bp as outbox_bp
+
+BLUEPRINTS = (
+    auth_bp,
+    documents_bp,
+    consultations_bp,
+    comments_bp,
+    compilation_bp,
+    feeds_bp,
+    outbox_bp,
+    importing_bp,
+    editing_bp,
+    audit_bp,
+    api_bp,
+    tokens_bp,
+)
+
+
+def create_app(config_class: type | str = "config.Config", **overrides) -> Flask:
+    """Build the app: configuration, extensions, blueprints and the command line."""
+    app = Flask(
+        "drafting",
+        template_folder="../templates",
+        static_folder="../static",
+        instance_relative_config=True,
+    )
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(
+                db.engine,
+                app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                app.config["SQLITE_BEGIN_OUTSIDE_REQUESTS"],
+            )
+
+    app.url_map.converters["id"] = web.IdConverter
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    web.init_app(app)
+    for command in commands.ALL:
+        app.cli.add_command(command)
+    return app
+
+
+def _app_factory() -> Flask:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app_factory, add_version_option=False, load_dotenv=False)
+def cli() -> None:
+    """Drafting service: versioned drafts of declarations, negotiated in writing."""

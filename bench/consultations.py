@@ -40,7 +40,7 @@ from config import TestConfig  # noqa: E402
 from drafting.app import create_app  # noqa: E402
 from drafting.auth.models import Delegation, User  # noqa: E402
 from drafting.auth.operations import create_delegation, create_user, hash_password  # noqa: E402
-from drafting.consultations import operations as rounds  # noqa: E402
+from drafting.consultations import commenting, rounds  # noqa: E402
 from drafting.consultations.models import (  # noqa: E402
     Comment,
     CommentKind,
@@ -51,8 +51,9 @@ from drafting.consultations.models import (  # noqa: E402
     Outcome,
     Support,
 )
+from drafting.documents.importing import import_version  # noqa: E402
 from drafting.documents.models import Paragraph, ParagraphKind, Version  # noqa: E402
-from drafting.documents.operations import create_document, import_version  # noqa: E402
+from drafting.documents.operations import create_document  # noqa: E402
 from drafting.extensions import db  # noqa: E402
 
 SEED = 20_291_222
@@ -189,7 +190,7 @@ def build(case: Case, secretariat: User, delegates: list[User], rng: random.Rand
         for number in range(case.comments)
     ]
     for kind, paragraph, body, proposed, author in plan[:THROUGH_OPERATIONS]:
-        rounds.create_comment(
+        commenting.create_comment(
             author,
             consultation,
             kind=kind,

@@ -88,10 +88,11 @@ from config import Config  # noqa: E402
 from drafting.api.models import ApiToken, IdempotencyKey  # noqa: E402
 from drafting.app import create_app  # noqa: E402
 from drafting.auth.operations import create_delegation, create_user, hash_password  # noqa: E402
-from drafting.consultations import operations as rounds  # noqa: E402
+from drafting.consultations import rounds  # noqa: E402
 from drafting.consultations.models import Comment  # noqa: E402
+from drafting.documents.importing import import_version  # noqa: E402
 from drafting.documents.models import ParagraphKind  # noqa: E402
-from drafting.documents.operations import create_document, import_version  # noqa: E402
+from drafting.documents.operations import create_document  # noqa: E402
 from drafting.extensions import db  # noqa: E402
 
 DELEGATIONS = 40

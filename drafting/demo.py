@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from drafting.auth import operations as people
 from drafting.auth.models import Delegation, User
-from drafting.consultations import operations as rounds
+from drafting.consultations import commenting, decisions, rounds
 from drafting.consultations.models import Consultation
 from drafting.database import utcnow
+from drafting.documents import importing
 from drafting.documents import operations as documents
 from drafting.documents.models import Document
 from drafting.extensions import db
@@ -84,7 +85,7 @@ def load_sample(force: bool = False) -> Sample:
     document = documents.create_document(None, title=title, participants=list(by_code.values()))
     for entry in spec["versions"]:
         source = (sample_dir / entry["file"]).read_text(encoding="utf-8")
-        documents.import_version(
+        importing.import_version(
             None, document, source, label=entry["label"], publish=entry.get("published", False)
         )
     db.session.flush()
@@ -117,7 +118,7 @@ def _open_sample_round(document: Document, spec: dict, secretariat_code: str) ->
     secretariat = next(u for u in by_email.values() if u.is_secretariat)
     for entry in spec.get("comments", []):
         paragraph = _sample_paragraph(version, entry.get("paragraph"))
-        comment, _ = rounds.create_comment(
+        comment, _ = commenting.create_comment(
             by_email[entry["by"]],
             consultation,
             kind=entry["kind"],
@@ -135,7 +136,7 @@ def _open_sample_round(document: Document, spec: dict, secretariat_code: str) ->
                 later = next(v for v in document.versions if v.label == label)
                 reflecting = _sample_paragraph(later, where)
                 link = {"reflected_paragraph_uid": reflecting.uid, "reflected_version_id": later.id}
-            rounds.record_decision(
+            decisions.record_decision(
                 secretariat,
                 comment,
                 outcome=decision["outcome"],

@@ -206,7 +206,8 @@ def create_user(app, create_delegation, password_hash):
 
 @pytest.fixture
 def create_document(app):
-    from drafting.documents.operations import create_document, import_version
+    from drafting.documents.importing import import_version
+    from drafting.documents.operations import create_document
 
     def _create(
         *versions: tuple[str, str, bool], title: str = "Ministerial Declaration", participants=()

@@ -22,7 +22,7 @@ from drafting.app import create_app
 from drafting.audit.chain import verify_chain
 from drafting.audit.models import AuditEvent
 from drafting.auth.models import Delegation, User
-from drafting.consultations import operations
+from drafting.consultations import commenting, rounds
 from drafting.consultations.models import Comment, Consultation
 from drafting.documents.models import Version, VersionStatus
 from drafting.documents.operations import verify_published_hashes
@@ -54,7 +54,7 @@ def setting(create_user, create_document, sample_source):
         ("Zero draft", sample_source, True), ("First draft", SECOND, True), participants=[aut]
     )
     now = datetime.now(UTC)
-    consultation = operations.open_consultation(
+    consultation = rounds.open_consultation(
         secretariat,
         document.versions[0],
         title="Comments on the zero draft",
@@ -65,7 +65,7 @@ def setting(create_user, create_document, sample_source):
         visibility="open",
     )
     for body in ("A general remark.", "Ελληνικά – «a second remark»."):
-        operations.create_comment(delegate, consultation, kind="general", body=body, submit=True)
+        commenting.create_comment(delegate, consultation, kind="general", body=body, submit=True)
     db.session.commit()
     return {"delegate_id": delegate.id, "consultation_id": consultation.id}
 
@@ -73,7 +73,7 @@ def setting(create_user, create_document, sample_source):
 def add_comment(setting, body: str) -> None:
     actor = db.session.get(User, setting["delegate_id"])
     consultation = db.session.get(Consultation, setting["consultation_id"])
-    operations.create_comment(actor, consultation, kind="general", body=body, submit=True)
+    commenting.create_comment(actor, consultation, kind="general", body=body, submit=True)
     db.session.commit()
 
 

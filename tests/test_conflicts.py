@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from drafting.auth.models import Delegation, DelegationKind
-from drafting.documents import operations
+from drafting.documents import operations, publishing
 from drafting.extensions import db
 
 
@@ -41,7 +41,7 @@ def test_a_trigger_refusal_is_a_409_not_a_500(
             text("UPDATE paragraphs SET text = 'x' WHERE version_id = :id"), {"id": published_id}
         )
 
-    monkeypatch.setattr(operations, "publish_version", sneaky_publish)
+    monkeypatch.setattr(publishing, "publish_version", sneaky_publish)
     response = client.post(f"/versions/{working_id}/publish", data={"confirm": "y"})
     assert response.status_code == 409
     assert "Published drafts cannot change" in response.get_data(as_text=True)

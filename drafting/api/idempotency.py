@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from drafting.api.models import IdempotencyKey
 from drafting.audit.chain import fingerprint
 from drafting.auth.models import User
+from drafting.consultations.commenting import create_comment
 from drafting.consultations.models import Comment, Consultation
-from drafting.consultations.operations import create_comment
 from drafting.database import utcnow
 from drafting.extensions import db
 

@@ -24,16 +24,16 @@ from drafting.api.openapi import openapi_document
 from drafting.api.operations import TokenExpired, authenticate_token, note_use
 from drafting.auth.models import Role, User
 from drafting.auth.policy import NotAllowed, can
-from drafting.consultations import operations
+from drafting.consultations import commenting
 from drafting.consultations.models import Comment, Consultation
-from drafting.consultations.operations import (
+from drafting.consultations.policy import visible_comments
+from drafting.consultations.queries import load_round, load_round_to_write
+from drafting.consultations.refusals import (
     AlreadySent,
     ConsultationError,
     DeadlineRefused,
     StaleEdit,
 )
-from drafting.consultations.policy import visible_comments
-from drafting.consultations.queries import load_round, load_round_to_write
 from drafting.database import reads_first
 from drafting.documents.comparison import (
     ComparisonError,
@@ -464,7 +464,7 @@ def edit_comment(comment_id: int):
     comment = _load_comment(comment_id)
     _require_edit(user, comment)
     data = read_object(COMMENT_CHANGE)
-    operations.edit_comment(
+    commenting.edit_comment(
         user,
         comment,
         base_revision=data["base_revision"],
@@ -484,7 +484,7 @@ def submit_comment(comment_id: int):
         _require_edit(user, comment)
     data = read_object(BASE_REVISION)
     if not ours_already:
-        operations.submit_comment(user, comment, base_revision=data["base_revision"])
+        commenting.submit_comment(user, comment, base_revision=data["base_revision"])
     return jsonify(serializers.comment(comment))
 
 
@@ -497,5 +497,5 @@ def withdraw_comment(comment_id: int):
         _require_edit(user, comment)
     data = read_object(BASE_REVISION)
     if not ours_already:
-        operations.withdraw_comment(user, comment, base_revision=data["base_revision"])
+        commenting.withdraw_comment(user, comment, base_revision=data["base_revision"])
     return jsonify(serializers.comment(comment))

@@ -16,6 +16,7 @@ from drafting.auth.models import Delegation, User
 from drafting.cli.compare import compare_command
 from drafting.cli.mail import mail_worker_command, remind_command, send_mail_command
 from drafting.demo import load_sample
+from drafting.documents import importing
 from drafting.documents import operations as documents
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
@@ -54,7 +55,7 @@ def import_command(document: str, file: Path, label: str, publish: bool) -> None
         if doc is None:
             doc = documents.create_document(None, title=document, participants=[])
             click.echo(f"Created document #{doc.id}: {document}")
-        version = documents.import_version(None, doc, source, label=label, publish=publish)
+        version = importing.import_version(None, doc, source, label=label, publish=publish)
     except (DraftFormatError, documents.DocumentError) as exc:
         db.session.rollback()
         raise click.ClickException(f"{file}: {exc}") from None

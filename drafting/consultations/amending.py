@@ -11,15 +11,27 @@ from sqlalchemy import select
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import authorize
+from drafting.consultations.decisions import keep_decision_revision, record_decision
 from drafting.consultations.models import CommentKind, Decision, DecisionRevision, Outcome
-from drafting.consultations.operations import keep_decision_revision, record_decision
 from drafting.consultations.presenting import paragraph_name
-from drafting.documents import editing
-from drafting.documents.editing import DecisionToReplace, EditError
+from drafting.documents import editing, working_draft
 from drafting.documents.models import Paragraph, Version
-from drafting.documents.operations import version_published
+from drafting.documents.publishing import version_published
+from drafting.documents.working_draft import EditError
 from drafting.extensions import db
 from drafting.text.draft_format import Block
+
+
+class DecisionToReplace(EditError):
+    """Applying an amendment that already has a decision, without confirming that this very
+    decision (by its revision) is to be replaced. Carries it, to be shown before asking again."""
+
+    def __init__(self, decision):
+        super().__init__(
+            f"{decision.comment.delegation.code}'s amendment already has a decision: "
+            f"{decision.outcome.title.lower()}. Applying it replaces that decision; confirm first."
+        )
+        self.decision = decision
 
 
 def apply_amendment(
@@ -38,7 +50,7 @@ def apply_amendment(
     An amendment already decided on is applied only when ``replacing`` names the revision of
     its decision that the secretariat was shown (DecisionToReplace otherwise): the earlier
     decision stays in the decision's history, and a shared decision stays shared."""
-    paragraphs = editing._begin(actor, version)
+    paragraphs = working_draft.begin_edit(actor, version)
     authorize(actor, "decision.record", comment)
     if comment.consultation.version.document_id != version.document_id:
         raise EditError("This comment is about another document.")
@@ -58,7 +70,7 @@ def apply_amendment(
     target = _amended_paragraph(paragraphs, comment, version)
     if comment.kind == CommentKind.REPLACE:
         if base_revision is not None:
-            editing._check_revision(target, base_revision)
+            working_draft.check_revision(target, base_revision)
         block = editing.read_block(comment.proposed_text)
         if block.kind == "paragraph" and not target.is_heading:
             # New wording, not a new number: a label the delegation typed ("3." for what is
@@ -66,30 +78,30 @@ def apply_amendment(
             block = Block("paragraph", block.text, label=target.label, label_bold=target.label_bold)
         if target.is_heading and block.kind == "paragraph":
             block = Block(target.kind.value, block.text, level=target.level)
-        editing._set_block(target, block)
-        editing._touch(actor, target)
+        working_draft.set_block(target, block)
+        working_draft.touch(actor, target)
         reflected, where = target, f"{version.label}, {paragraph_name(target)}"
     elif comment.kind == CommentKind.INSERT:
         index = paragraphs.index(target) + 1
-        block = editing._labelled_for(
+        block = editing.labelled_for(
             editing.read_block(comment.proposed_text), [p.block for p in paragraphs], index
         )
         reflected = Paragraph.from_block(block, position=-1)
-        editing._touch(actor, reflected, bump=False)
+        working_draft.touch(actor, reflected, bump=False)
         reflected.version = version
         db.session.add(reflected)
-        editing._reposition(version, [*paragraphs[:index], reflected, *paragraphs[index:]])
+        working_draft.reposition(version, [*paragraphs[:index], reflected, *paragraphs[index:]])
         where = f"{version.label}, {paragraph_name(reflected)} (new)"
     else:
         if base_revision is not None:
-            editing._check_revision(target, base_revision)
+            working_draft.check_revision(target, base_revision)
         rest = [p for p in paragraphs if p is not target]
         if not any(not p.is_heading for p in rest):
             raise EditError("This deletion would leave the draft without any paragraph.")
         version.paragraphs.remove(target)
         db.session.delete(target)
         db.session.flush()
-        editing._reposition(version, rest)
+        working_draft.reposition(version, rest)
         reflected, where = None, f"{version.label}: {paragraph_name(target)} deleted"
     record_decision(
         actor,

@@ -12,8 +12,8 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from drafting.consultations.decisions import MAX_REFLECTED_LENGTH
 from drafting.consultations.models import Outcome
-from drafting.consultations.operations import MAX_REFLECTED_LENGTH
 
 
 def outcome_choices() -> list[SelectChoice]:

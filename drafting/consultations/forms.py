@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from drafting.auth.forms import zone_choices
 from drafting.auth.models import Delegation
 from drafting.consultations.models import LateRule, Visibility
-from drafting.consultations.operations import MAX_TITLE_LENGTH
+from drafting.consultations.rounds import MAX_TITLE_LENGTH
 from drafting.database import utcnow
 from drafting.times import DeadlineError, canonical_zone, to_utc, zone
 

@@ -17,15 +17,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import authorize
-from drafting.database import lock_row, utcnow
-from drafting.documents.models import Paragraph, ParagraphKind, Version
-from drafting.documents.numbering import label_before, next_label
-from drafting.documents.operations import DocumentError, _check_label
+from drafting.database import lock_row
+from drafting.documents.models import Paragraph, Version
+from drafting.documents.operations import DocumentError, check_label
+from drafting.documents.working_draft import (
+    EditError,
+    begin_edit,
+    check_revision,
+    find_paragraph,
+    reposition,
+    set_block,
+    touch,
+    working_draft_of,
+)
 from drafting.extensions import db
 from drafting.text.draft_format import (
     Block,
@@ -34,41 +41,9 @@ from drafting.text.draft_format import (
     parse_block,
     split_raw_blocks,
 )
+from drafting.text.labels import label_before, next_label
 
 MAX_PARAGRAPH_CHARS = 20_000
-
-
-class EditError(DocumentError):
-    """An edit that cannot be made; the message says why and what to do instead."""
-
-
-class DecisionToReplace(EditError):
-    """Applying an amendment that already has a decision, without confirming that this very
-    decision (by its revision) is to be replaced. Carries it, to be shown before asking again."""
-
-    def __init__(self, decision):
-        super().__init__(
-            f"{decision.comment.delegation.code}'s amendment already has a decision: "
-            f"{decision.outcome.title.lower()}. Applying it replaces that decision; confirm first."
-        )
-        self.decision = decision
-
-
-class StaleParagraph(EditError):
-    """A save based on a revision another editor has replaced since. Carries their version."""
-
-    def __init__(self, paragraph: Paragraph | None, message: str):
-        super().__init__(message)
-        self.paragraph = paragraph
-
-
-# ---------------------------------------------------------------------------------------------
-# Opening a working draft
-
-
-def working_draft_of(document) -> Version | None:
-    """The document's working draft, if one is being edited (there is at most one)."""
-    return next((v for v in document.versions if not v.is_published), None)
 
 
 def open_working_draft(actor: User | None, version: Version, *, label: str) -> Version:
@@ -93,7 +68,7 @@ def open_working_draft(actor: User | None, version: Version, *, label: str) -> V
             "(or publish it) before starting another draft."
         )
     try:
-        label = _check_label(version.document, label)
+        label = check_label(version.document, label)
     except DocumentError as exc:  # a label refused as the import's: said in the page, not a 500
         raise EditError(str(exc)) from None
     sources = list(version.paragraphs)
@@ -128,23 +103,19 @@ def open_working_draft(actor: User | None, version: Version, *, label: str) -> V
     return draft
 
 
-# ---------------------------------------------------------------------------------------------
-# Editing paragraphs
-
-
 def edit_paragraph(
     actor: User | None, version: Version, uid: str, *, source: str, base_revision: int
 ) -> Paragraph:
     """Replace a paragraph's text (label and kind included, as typed: "7. The …", "## Part II")."""
-    paragraphs = _begin(actor, version)
-    paragraph = _find(paragraphs, uid, version)
-    _check_revision(paragraph, base_revision)
+    paragraphs = begin_edit(actor, version)
+    paragraph = find_paragraph(paragraphs, uid, version)
+    check_revision(paragraph, base_revision)
     block = read_block(source)
     if block == paragraph.block:
         return paragraph
     before = paragraph.text
-    _set_block(paragraph, block)
-    _touch(actor, paragraph)
+    set_block(paragraph, block)
+    touch(actor, paragraph)
     record_event(
         actor,
         "paragraph.edited",
@@ -161,14 +132,18 @@ def insert_paragraph(
     actor: User | None, version: Version, *, after_uid: str | None, source: str
 ) -> Paragraph:
     """A new paragraph after ``after_uid`` (at the start when None), with a new identity."""
-    paragraphs = _begin(actor, version)
-    index = 0 if after_uid is None else paragraphs.index(_find(paragraphs, after_uid, version)) + 1
-    block = _labelled_for(read_block(source), [p.block for p in paragraphs], index)
+    paragraphs = begin_edit(actor, version)
+    index = (
+        0
+        if after_uid is None
+        else paragraphs.index(find_paragraph(paragraphs, after_uid, version)) + 1
+    )
+    block = labelled_for(read_block(source), [p.block for p in paragraphs], index)
     paragraph = Paragraph.from_block(block, position=-1)
-    _touch(actor, paragraph, bump=False)
+    touch(actor, paragraph, bump=False)
     paragraph.version = version
     db.session.add(paragraph)
-    _reposition(version, [*paragraphs[:index], paragraph, *paragraphs[index:]])
+    reposition(version, [*paragraphs[:index], paragraph, *paragraphs[index:]])
     record_event(
         actor,
         "paragraph.inserted",
@@ -182,9 +157,9 @@ def insert_paragraph(
 
 
 def delete_paragraph(actor: User | None, version: Version, uid: str, *, base_revision: int) -> None:
-    paragraphs = _begin(actor, version)
-    paragraph = _find(paragraphs, uid, version)
-    _check_revision(paragraph, base_revision)
+    paragraphs = begin_edit(actor, version)
+    paragraph = find_paragraph(paragraphs, uid, version)
+    check_revision(paragraph, base_revision)
     rest = [p for p in paragraphs if p is not paragraph]
     if not any(not p.is_heading for p in rest):
         raise EditError(
@@ -194,7 +169,7 @@ def delete_paragraph(actor: User | None, version: Version, uid: str, *, base_rev
     version.paragraphs.remove(paragraph)
     db.session.delete(paragraph)
     db.session.flush()
-    _reposition(version, rest)
+    reposition(version, rest)
     record_event(
         actor, "paragraph.deleted", version, uid=uid, label=paragraph.label, text=paragraph.text
     )
@@ -204,24 +179,24 @@ def move_paragraph(
     actor: User | None, version: Version, uid: str, *, after_uid: str | None
 ) -> Paragraph:
     """Move a paragraph after another (to the start when None), keeping its identity."""
-    paragraphs = _begin(actor, version)
-    paragraph = _find(paragraphs, uid, version)
+    paragraphs = begin_edit(actor, version)
+    paragraph = find_paragraph(paragraphs, uid, version)
     if after_uid == uid:
         raise EditError("A paragraph cannot be moved after itself.")
     rest = [p for p in paragraphs if p is not paragraph]
-    index = 0 if after_uid is None else rest.index(_find(rest, after_uid, version)) + 1
+    index = 0 if after_uid is None else rest.index(find_paragraph(rest, after_uid, version)) + 1
     order = [*rest[:index], paragraph, *rest[index:]]
     if order == paragraphs:
         return paragraph
-    _reposition(version, order)
+    reposition(version, order)
     record_event(actor, "paragraph.moved", version, uid=uid, label=paragraph.label, after=after_uid)
     return paragraph
 
 
 def move_by(actor: User | None, version: Version, uid: str, *, step: int) -> Paragraph:
     """Move a paragraph one place up (``step=-1``) or down (``step=1``)."""
-    paragraphs = _begin(actor, version)  # the order is read under the draft's lock
-    paragraph = _find(paragraphs, uid, version)
+    paragraphs = begin_edit(actor, version)  # the order is read under the draft's lock
+    paragraph = find_paragraph(paragraphs, uid, version)
     index = paragraphs.index(paragraph)
     target = index + step
     if not 0 <= target < len(paragraphs):
@@ -237,9 +212,9 @@ def split_paragraph(
 ) -> tuple[Paragraph, Paragraph]:
     """Split a paragraph where the editor left a blank line in its text. The first part keeps
     the identity (comments on the paragraph follow it); both record where they came from."""
-    paragraphs = _begin(actor, version)
-    paragraph = _find(paragraphs, uid, version)
-    _check_revision(paragraph, base_revision)
+    paragraphs = begin_edit(actor, version)
+    paragraph = find_paragraph(paragraphs, uid, version)
+    check_revision(paragraph, base_revision)
     normalised = (source or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     parts = [part for part in _split_on_blank_line(normalised) if part.strip()]
     if len(parts) != 2:
@@ -250,17 +225,17 @@ def split_paragraph(
     first, second = (read_block(part) for part in parts)
     index = paragraphs.index(paragraph)
     blocks = [p.block for p in paragraphs]
-    second = _labelled_for(second, [*blocks[:index], first, *blocks[index + 1 :]], index + 1)
+    second = labelled_for(second, [*blocks[:index], first, *blocks[index + 1 :]], index + 1)
     origins = list(paragraph.derived_from or [uid])  # a merged paragraph keeps both origins
-    _set_block(paragraph, first)
+    set_block(paragraph, first)
     paragraph.derived_from = origins
-    _touch(actor, paragraph)
+    touch(actor, paragraph)
     new = Paragraph.from_block(second, position=-1)
     new.derived_from = list(origins)
-    _touch(actor, new, bump=False)
+    touch(actor, new, bump=False)
     new.version = version
     db.session.add(new)
-    _reposition(version, [*paragraphs[: index + 1], new, *paragraphs[index + 1 :]])
+    reposition(version, [*paragraphs[: index + 1], new, *paragraphs[index + 1 :]])
     record_event(actor, "paragraph.split", version, uid=uid, new_uid=new.uid, label=first.label)
     return paragraph, new
 
@@ -275,9 +250,9 @@ def merge_with_next(
 ) -> Paragraph:
     """Merge a paragraph with the one after it: the merged paragraph keeps the first identity
     and records both."""
-    paragraphs = _begin(actor, version)
-    paragraph = _find(paragraphs, uid, version)
-    _check_revision(paragraph, base_revision)
+    paragraphs = begin_edit(actor, version)
+    paragraph = find_paragraph(paragraphs, uid, version)
+    check_revision(paragraph, base_revision)
     index = paragraphs.index(paragraph)
     if index + 1 >= len(paragraphs):
         raise EditError(
@@ -286,7 +261,7 @@ def merge_with_next(
         )
     following = paragraphs[index + 1]
     if next_revision is not None:
-        _check_revision(following, next_revision)
+        check_revision(following, next_revision)
     if paragraph.is_heading or following.is_heading:
         raise EditError(
             "Only two paragraphs can be merged; a heading or the title cannot be. Edit the "
@@ -296,11 +271,11 @@ def merge_with_next(
     origins = [*(paragraph.derived_from or [paragraph.uid]), following.uid]
     paragraph.text = merged
     paragraph.derived_from = list(dict.fromkeys(origins))
-    _touch(actor, paragraph)
+    touch(actor, paragraph)
     version.paragraphs.remove(following)
     db.session.delete(following)
     db.session.flush()
-    _reposition(version, [p for p in paragraphs if p is not following])
+    reposition(version, [p for p in paragraphs if p is not following])
     record_event(
         actor,
         "paragraphs.merged",
@@ -311,10 +286,6 @@ def merge_with_next(
         merged_label=following.label,
     )
     return paragraph
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading what an editor typed
 
 
 def read_block(source: str) -> Block:
@@ -353,7 +324,7 @@ def _split_on_blank_line(text: str) -> list[str]:
     return split_raw_blocks(text)
 
 
-def _labelled_for(block: Block, blocks: Sequence[Block], index: int) -> Block:
+def labelled_for(block: Block, blocks: Sequence[Block], index: int) -> Block:
     """A new paragraph, to be put at ``index`` among ``blocks``, with the label it is printed
     with: the one typed ("1bis." is kept), or else the next label in the series of the
     paragraph before it ("(d)" → "(e)", "PP6" → "PP7", "3." → "4."; none after an unnumbered
@@ -373,88 +344,3 @@ def _labelled_for(block: Block, blocks: Sequence[Block], index: int) -> Block:
     if label is None:
         return block
     return Block("paragraph", block.text, label=label, label_bold=bold)
-
-
-# ---------------------------------------------------------------------------------------------
-# Helpers
-
-
-def _begin(actor: User | None, version: Version) -> list[Paragraph]:
-    """Authorise, lock the draft, make sure it is still a working draft, and load its
-    paragraphs afresh in order."""
-    lock_row(version)
-    if version.is_published:
-        # Checked before the policy, which refuses any edit of a published version: someone
-        # who opened the draft before it was published deserves the reason, not a refusal.
-        raise EditError(
-            f"{version.label} has been published: it can no longer change. Start the next draft "
-            "from it instead."
-        )
-    authorize(actor, "version.edit", version)
-    return _current(version)
-
-
-def _current(version: Version) -> list[Paragraph]:
-    return list(
-        db.session.scalars(
-            select(Paragraph)
-            .where(Paragraph.version_id == version.id)
-            .order_by(Paragraph.position)
-            .execution_options(populate_existing=True)
-        )
-    )
-
-
-def _find(paragraphs: Sequence[Paragraph], uid: str | None, version: Version) -> Paragraph:
-    for paragraph in paragraphs:
-        if paragraph.uid == uid:
-            return paragraph
-    raise StaleParagraph(
-        None,
-        f"That paragraph is no longer in {version.label}: someone deleted or merged it "
-        "meanwhile. Reload the draft to see its current text.",
-    )
-
-
-def _check_revision(paragraph: Paragraph, base_revision: int | None) -> None:
-    if base_revision is None:
-        raise EditError(
-            "The form was incomplete (it did not say which revision of the paragraph it was "
-            "made from). Reload the draft and make the change again."
-        )
-    if paragraph.revision != base_revision:
-        who = paragraph.edited_by.name if paragraph.edited_by else "Someone"
-        raise StaleParagraph(
-            paragraph,
-            f"{who} changed this paragraph after you opened it (your edit was based on "
-            f"revision {base_revision}, it is now at revision {paragraph.revision}). Your text "
-            "is kept below: compare it with theirs and save again.",
-        )
-
-
-def _set_block(paragraph: Paragraph, block: Block) -> None:
-    paragraph.kind = ParagraphKind(block.kind)
-    paragraph.level = block.level
-    paragraph.label = block.label
-    paragraph.label_bold = block.label_bold
-    paragraph.text = block.text
-
-
-def _touch(actor: User | None, paragraph: Paragraph, *, bump: bool = True) -> None:
-    if bump:
-        paragraph.revision = (paragraph.revision or 1) + 1
-    paragraph.edited_by_id = getattr(actor, "id", None)
-    paragraph.edited_dt = utcnow()
-
-
-def _reposition(version: Version, order: Sequence[Paragraph]) -> None:
-    """Give the paragraphs the positions 0, 1, 2 … in ``order``. Positions are unique per
-    version, so the rows that move go through negative positions first."""
-    moving = [(i, p) for i, p in enumerate(order) if p.position != i]
-    for i, paragraph in moving:
-        paragraph.position = -(i + 1)
-    db.session.flush()
-    for i, paragraph in moving:
-        paragraph.position = i
-    db.session.flush()
-    db.session.expire(version, ["paragraphs"])

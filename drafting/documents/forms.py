@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from drafting.auth.models import Delegation
-from drafting.documents.operations import MAX_NOTE_LENGTH
+from drafting.documents.publishing import MAX_NOTE_LENGTH
 from drafting.extensions import db
 from drafting.text.names import PlainName
 

@@ -1,4 +1,5 @@
-"""The compilation of a round as files: Word (a table, or the compiled text) and CSV.
+"""The compilation of a round as Word files: a table of every comment, or the compiled text with
+each amendment in brackets. (The CSV is spreadsheet's.)
 
 The writers read a `Compilation` (drafting.consultations.compilation), so a file holds exactly
 what the page shows with the same filters, in the same order.
@@ -6,12 +7,11 @@ what the page shows with the same filters, in the same order.
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
@@ -40,88 +40,11 @@ from drafting.exports.word import (
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 
-__all__ = [
-    "CSV_COLUMNS",
-    "build_compilation_csv",
-    "build_compilation_docx",
-    "build_compiled_text_docx",
-    "neutralise_formula",
-]
+__all__ = ["build_compilation_docx", "build_compiled_text_docx"]
 
-CSV_COLUMNS = (
-    "Paragraph",
-    "Paragraph uid",
-    "Delegation code",
-    "Delegation",
-    "Kind",
-    "Status",
-    "Late",
-    "Submitted at (UTC)",
-    "Supported by",
-    "Quoted passage",
-    "Comment or justification",
-    "Proposed text",
-    "Decision",
-    "Decision justification",
-    "Shared",
-    "Reflected in",
-)
-# OWASP, CSV injection: a cell that starts with one of these is read as a formula by
-# spreadsheets; a leading apostrophe makes it text.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 _TABLE_WIDTHS_CM = (2.6, 3.6, 11.2, 7.3)  # landscape A4 less margins: 24.7 cm
 _BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-def neutralise_formula(value: str) -> str:
-    """A cell value a spreadsheet will show as text, never run as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
-# ---------------------------------------------------------------------------------------------
-# CSV
-
-
-def build_compilation_csv(compilation: Compilation) -> bytes:
-    """One row per comment, UTF-8 with a byte-order mark so that Excel reads the accents."""
-    output = io.StringIO()
-    writer = csv.writer(output, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for paragraph, comment in compilation.shown():
-        writer.writerow(neutralise_formula(cell) for cell in _csv_row(paragraph, comment))
-    return output.getvalue().encode("utf-8-sig")
-
-
-def _csv_row(paragraph: Paragraph | None, comment: Comment) -> list[str]:
-    decision = comment.decision
-    return [
-        paragraph_reference(paragraph) if paragraph is not None else "",
-        comment.paragraph_uid or "",
-        comment.delegation.code,
-        comment.delegation.name,
-        comment.kind.title,
-        comment.status.value,
-        "yes" if comment.is_late else "no",
-        _utc(comment.submitted_dt),
-        ", ".join(d.code for d in comment.supporters),
-        comment.quote,
-        comment.body,
-        comment.proposed_text,
-        decision.outcome.title if decision else "",
-        decision.justification if decision else "",
-        ("shared" if decision.is_shared else "internal") if decision else "",
-        reflected_text(decision) if decision else "",
-    ]
-
-
-def _utc(instant: datetime | None) -> str:
-    if instant is None:
-        return ""
-    return instant.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-# ---------------------------------------------------------------------------------------------
-# Word: the table
 
 
 def build_compilation_docx(compilation: Compilation, *, dated: datetime | None = None) -> bytes:
@@ -223,6 +146,8 @@ class _Run:
 
 # A table cell: its paragraphs, each a list of runs.
 _Cell = list[list[_Run]]
+
+
 _TWIPS_PER_CM = 567
 _BREAKS = re.compile(r"(\t|\n)")
 
@@ -350,10 +275,6 @@ def _saved(document) -> bytes:
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# Word: the compiled text
 
 
 def build_compiled_text_docx(compilation: Compilation, *, dated: datetime | None = None) -> bytes:

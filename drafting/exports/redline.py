@@ -3,6 +3,9 @@
 Delegations negotiate in Word and accept or reject each change there, so every difference is a
 real revision (``w:ins`` / ``w:del`` with author and date), and rejecting every change gives the
 old version back word for word, accepting every change the new one.
+
+redline_paragraphs decides what each paragraph says (kept, inserted, deleted, moved runs); this
+module writes them as WordprocessingML revisions.
 """
 
 from __future__ import annotations
@@ -10,10 +13,6 @@ from __future__ import annotations
 import io
 import itertools
 import re
-from bisect import bisect_right
-from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from docx.document import Document
@@ -21,25 +20,23 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from drafting.compare.model import Comparison, DiffOp, Entry
-from drafting.compare.words import diff_words, tokenize
-from drafting.exports.word import heading_style, house_document
-from drafting.text.draft_format import Block
-from drafting.text.inline import (
-    Piece,
-    core_property,
-    display_text,
-    join_pieces,
-    read_inline,
-    xml_safe,
+from drafting.compare.model import Comparison
+from drafting.exports.redline_paragraphs import (
+    DELETED,
+    INSERTED,
+    KEPT,
+    MOVED_FROM,
+    MOVED_TO,
+    RedlineParagraph,
+    redline_paragraphs,
 )
+from drafting.exports.word import house_document
+from drafting.text.inline import Piece, core_property, display_text, xml_safe
 
 __all__ = ["build_redline_docx"]
 
-KEPT, INSERTED, DELETED = 0, 1, -1
-MOVED_TO, MOVED_FROM = 2, -2
-_REVISION_TAGS = {INSERTED: "ins", DELETED: "del", MOVED_TO: "moveTo", MOVED_FROM: "moveFrom"}
 
+_REVISION_TAGS = {INSERTED: "ins", DELETED: "del", MOVED_TO: "moveTo", MOVED_FROM: "moveFrom"}
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _RUN_BREAKS = re.compile(r"(\n|\t)")
 # The elements that follow w:trackRevisions in w:settings (schema order) and can occur in
@@ -58,43 +55,6 @@ _AFTER_TRACK_REVISIONS = (
 )
 
 
-@dataclass(slots=True)
-class _Paragraph:
-    """One Word paragraph of the redline: styled runs, each kept, inserted or deleted.
-
-    ``mark`` is the fate of the paragraph mark: an inserted mark disappears on reject (the
-    paragraph joins the next one), a deleted one on accept. A moved group of paragraphs is one
-    named range at its old place and one at its new place; ``move`` names it, and the range opens
-    in the group's first paragraph and closes in its last.
-    """
-
-    style: str | None
-    runs: list[tuple[int, Piece]] = field(default_factory=list)
-    mark: int = KEPT
-    restyled: bool = False
-    old_style: str | None = None
-    move: str | None = None
-    opens_move: bool = False
-    closes_move: bool = False
-
-    def add(self, op: int, pieces: Sequence[Piece]) -> None:
-        for piece in pieces:
-            if not piece.text:
-                continue
-            if self.runs and self.runs[-1][0] == op and _same_emphasis(self.runs[-1][1], piece):
-                self.runs[-1] = (op, Piece(self.runs[-1][1].text + piece.text, *_emphasis(piece)))
-            else:
-                self.runs.append((op, piece))
-
-
-def _emphasis(piece: Piece) -> tuple[bool, bool]:
-    return piece.bold, piece.italic
-
-
-def _same_emphasis(first: Piece, second: Piece) -> bool:
-    return _emphasis(first) == _emphasis(second)
-
-
 def build_redline_docx(
     comparison: Comparison, *, author: str, date: datetime, title: str | None = None
 ) -> bytes:
@@ -107,9 +67,9 @@ def build_redline_docx(
     document = house_document()
     revisions = _Revisions(author=xml_safe(author), date=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
-    paragraphs = list(_redline(comparison))
+    paragraphs = list(redline_paragraphs(comparison))
     if paragraphs and paragraphs[-1].mark != KEPT:
-        paragraphs.append(_Paragraph(style=None))
+        paragraphs.append(RedlineParagraph(style=None))
     for paragraph in paragraphs:
         _write_paragraph(document, paragraph, revisions)
 
@@ -129,208 +89,6 @@ def build_redline_docx(
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
-
-
-def _redline(comparison: Comparison) -> Iterator[_Paragraph]:
-    """The paragraphs in reading order; a moved group stands at its old place as moved (or
-    deleted) text and at its new place as moved (or inserted) text."""
-    old_blocks, new_blocks = comparison.old_blocks, comparison.new_blocks
-    moved_after: dict[int, list[tuple[int, Entry]]] = defaultdict(list)
-    for number, entry in enumerate(comparison.entries):
-        if entry.moved and entry.old and entry.new:
-            moved_after[min(entry.old) - 1].append((number, entry))
-
-    def moved_away(after: int) -> Iterator[_Paragraph]:
-        pending = [after]
-        while pending:
-            for number, entry in moved_after.pop(pending.pop(), []):
-                yield from _moved(number, entry, [old_blocks[i] for i in entry.old], MOVED_FROM)
-                pending.append(max(entry.old))
-
-    yield from moved_away(-1)
-    for number, entry in enumerate(comparison.entries):
-        news = [new_blocks[index] for index in entry.new]
-        if entry.moved and entry.old and entry.new:
-            yield from _moved(number, entry, news, MOVED_TO)
-            continue
-        olds = [old_blocks[index] for index in entry.old]
-        if len(olds) == 1 and len(news) == 1:
-            yield _changed(olds[0], news[0], entry.diff)
-        else:
-            yield from _regrouped(olds, news)
-        for index in sorted(entry.old):
-            yield from moved_away(index)
-    for entries in list(moved_after.values()):
-        for number, entry in entries:
-            yield from _moved(number, entry, [old_blocks[i] for i in entry.old], MOVED_FROM)
-
-
-def _moved(number: int, entry: Entry, blocks: list[Block], op: int) -> list[_Paragraph]:
-    """One side of a moved entry. Word's move marks are used when the text travelled unchanged
-    (a new number label is fine: both places show their own); a moved and reworded text is
-    deleted and inserted instead, so that its word changes are not hidden inside a move."""
-    if entry.kind != "unchanged":
-        return [_whole(block, DELETED if op == MOVED_FROM else INSERTED) for block in blocks]
-    paragraphs = [_whole(block, op) for block in blocks]
-    for paragraph in paragraphs:
-        paragraph.move = f"move{number + 1}"
-    paragraphs[0].opens_move = paragraphs[-1].closes_move = True
-    return paragraphs
-
-
-def _regrouped(olds: Sequence[Block], news: Sequence[Block]) -> Iterator[_Paragraph]:
-    """A split or merge, or a run of added or deleted blocks: each old block is paired with the
-    new block that shares most of its words and shown as changed; the rest are deleted or
-    inserted whole.
-
-    Only whole paragraphs have their paragraph mark tracked, so rejecting or accepting never
-    joins two paragraphs that both keep text, which Word and other readers would join
-    differently.
-    """
-    pairs = _pair_blocks(olds, news)
-    old_at = new_at = 0
-    for old_index, new_index in [*pairs, (len(olds), len(news))]:
-        for block in olds[old_at:old_index]:
-            yield _whole(block, DELETED)
-        for block in news[new_at:new_index]:
-            yield _whole(block, INSERTED)
-        if old_index < len(olds):
-            yield _changed(olds[old_index], news[new_index], ())
-        old_at, new_at = old_index + 1, new_index + 1
-
-
-def _pair_blocks(olds: Sequence[Block], news: Sequence[Block]) -> list[tuple[int, int]]:
-    """The order-keeping pairing of old and new blocks that shares the most words."""
-    if not olds or not news:
-        return []
-    old_words = [Counter(tokenize(block.text)) for block in olds]
-    new_words = [Counter(tokenize(block.text)) for block in news]
-    best = [[0] * (len(news) + 1) for _ in range(len(olds) + 1)]
-    for i in range(len(olds) - 1, -1, -1):
-        for j in range(len(news) - 1, -1, -1):
-            shared = sum((old_words[i] & new_words[j]).values())
-            paired = best[i + 1][j + 1] + shared if shared else -1
-            best[i][j] = max(paired, best[i + 1][j], best[i][j + 1])
-    pairs = []
-    i = j = 0
-    while i < len(olds) and j < len(news):
-        shared = sum((old_words[i] & new_words[j]).values())
-        if shared and best[i][j] == best[i + 1][j + 1] + shared:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def _whole(block: Block, op: int) -> _Paragraph:
-    paragraph = _Paragraph(style=heading_style(block), mark=op)
-    source = _SourceMap(block)
-    paragraph.add(op, source.pieces(0, source.size))
-    return paragraph
-
-
-def _changed(old: Block, new: Block, diff: Sequence[DiffOp]) -> _Paragraph:
-    """One paragraph in both versions: a changed label is replaced whole, the text follows the
-    comparison's word diff (recomputed when it does not spell the two texts).
-
-    A kept stretch that reads differently in the two versions (emphasis changed around it) is
-    shown deleted and inserted, so that rejecting and accepting both stay exact.
-    """
-    if old.text == new.text:
-        diff = ((KEPT, old.text),) if old.text else ()
-    elif not _diff_fits(diff, old.text, new.text):
-        diff = diff_words(old.text, new.text)
-    old_map, new_map = _SourceMap(old), _SourceMap(new)
-    old_style, new_style = heading_style(old), heading_style(new)
-    paragraph = _Paragraph(style=new_style, restyled=old_style != new_style, old_style=old_style)
-    old_label, new_label = old_map.label_pieces(), new_map.label_pieces()
-    if old_label == new_label:
-        paragraph.add(KEPT, new_label)
-    elif old.label is not None and new.label is not None:
-        paragraph.add(DELETED, old_label[:-1])
-        paragraph.add(INSERTED, new_label[:-1])
-        paragraph.add(KEPT, new_label[-1:])
-    else:
-        paragraph.add(DELETED, old_label)
-        paragraph.add(INSERTED, new_label)
-
-    old_at, new_at = old_map.text_start, new_map.text_start
-    for op, text in diff:
-        size = len(text)
-        if op == DELETED:
-            paragraph.add(DELETED, old_map.pieces(old_at, old_at + size))
-        elif op == INSERTED:
-            paragraph.add(INSERTED, new_map.pieces(new_at, new_at + size))
-        else:
-            before = old_map.pieces(old_at, old_at + size)
-            after = new_map.pieces(new_at, new_at + size)
-            if join_pieces(before) == join_pieces(after):
-                paragraph.add(KEPT, after)
-            else:
-                paragraph.add(DELETED, before)
-                paragraph.add(INSERTED, after)
-        if op != INSERTED:
-            old_at += size
-        if op != DELETED:
-            new_at += size
-    return paragraph
-
-
-def _diff_fits(diff: Sequence[DiffOp], old: str, new: str) -> bool:
-    old_side = "".join(text for op, text in diff if op != INSERTED)
-    new_side = "".join(text for op, text in diff if op != DELETED)
-    return old_side == old and new_side == new
-
-
-class _SourceMap:
-    """Maps a range of a block's labelled Markdown source (``"7. "`` and the text) to the
-    styled text it shows."""
-
-    def __init__(self, block: Block) -> None:
-        self._spans: list[tuple[int, int, str, bool, bool, bool]] = []
-        self.text_start = 0
-        if block.label is not None:
-            self.text_start = len(block.label) + 1
-            self._spans.append((0, len(block.label), block.label, block.label_bold, False, True))
-            self._spans.append((len(block.label), self.text_start, " ", False, False, True))
-        offset = self.text_start
-        for span in read_inline(block.text):
-            self._spans.append(
-                (
-                    offset + span.start,
-                    offset + span.end,
-                    span.text,
-                    span.bold,
-                    span.italic,
-                    span.is_verbatim,
-                )
-            )
-        self._starts = [span[0] for span in self._spans]
-        self.size = offset + len(block.text)
-
-    def label_pieces(self) -> list[Piece]:
-        """The label and the space after it, as two pieces; none for an unnumbered block."""
-        return self.pieces(0, self.text_start)
-
-    def pieces(self, start: int, end: int) -> list[Piece]:
-        found: list[Piece] = []
-        index = max(bisect_right(self._starts, start) - 1, 0)
-        for span_start, span_end, text, bold, italic, verbatim in itertools.islice(
-            self._spans, index, None
-        ):
-            if span_start >= end:
-                break
-            if verbatim:
-                text = text[max(start, span_start) - span_start : min(end, span_end) - span_start]
-            elif span_start < start:
-                # Markup belongs to the segment where it starts, so no character shows twice.
-                text = ""
-            if text:
-                found.append(Piece(text, bold, italic))
-        return found
 
 
 class _Revisions:
@@ -353,7 +111,9 @@ class _Revisions:
         )
 
 
-def _write_paragraph(document: Document, paragraph: _Paragraph, revisions: _Revisions) -> None:
+def _write_paragraph(
+    document: Document, paragraph: RedlineParagraph, revisions: _Revisions
+) -> None:
     p = document.add_paragraph(style=paragraph.style)._p
     move_range = f"w:{_REVISION_TAGS.get(paragraph.mark)}Range"
     if paragraph.opens_move:

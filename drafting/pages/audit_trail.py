@@ -24,7 +24,7 @@ from drafting.audit.models import AuditEvent
 from drafting.auth.models import Delegation, User
 from drafting.consultations.models import Comment, Consultation, Decision
 from drafting.documents.models import Document, Paragraph, Version
-from drafting.exports.compilation import neutralise_formula
+from drafting.exports.spreadsheet import neutralise_formula
 from drafting.extensions import db
 from drafting.web import MAX_ID
 

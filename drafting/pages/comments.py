@@ -35,7 +35,7 @@ from drafting.auth.models import Delegation, Role
 from drafting.auth.policy import can
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
-from drafting.consultations import operations
+from drafting.consultations import commenting, cosponsoring
 from drafting.consultations.comment_forms import (
     ActionForm,
     CommentForm,
@@ -50,12 +50,6 @@ from drafting.consultations.models import (
     Decision,
     Support,
 )
-from drafting.consultations.operations import (
-    AlreadySent,
-    ConsultationError,
-    DeadlineRefused,
-    StaleEdit,
-)
 from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import (
     full_stop,
@@ -64,6 +58,12 @@ from drafting.consultations.presenting import (
     reflected_place,
 )
 from drafting.consultations.queries import load_paragraphs
+from drafting.consultations.refusals import (
+    AlreadySent,
+    ConsultationError,
+    DeadlineRefused,
+    StaleEdit,
+)
 from drafting.database import utcnow
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.extensions import csrf, db
@@ -585,7 +585,7 @@ def _form_page(
     After a ``refusal`` the form keeps the text but offers only what can still be done."""
     _label_fields(form, kind)
     if refusal is not None and refusal.offer_new:
-        form.form_token.data = operations.new_form_token()
+        form.form_token.data = commenting.new_form_token()
     deadline = _deadline(consultation)
     if comment is not None:
         may_send = can(current_user, "comment.edit_now", comment)
@@ -690,7 +690,7 @@ def new(consultation_id: int):
             data={
                 "kind": kind.value,
                 "paragraph": paragraph.uid if paragraph else "",
-                "form_token": operations.new_form_token(),
+                "form_token": commenting.new_form_token(),
                 "delegation_id": str(current_user.delegation_id),
                 "proposed_text": paragraph.text if kind == CommentKind.REPLACE else "",
             },
@@ -718,7 +718,7 @@ def new(consultation_id: int):
             preview=_preview(form, kind, paragraph),
         )
     try:
-        comment, created = operations.create_comment(
+        comment, created = commenting.create_comment(
             current_user,
             consultation,
             kind=form.kind.data or "",
@@ -824,7 +824,7 @@ def edit(comment_id: int):
         )
     was_draft, before = comment.is_draft, _base_revision(form)
     try:
-        operations.edit_comment(
+        commenting.edit_comment(
             current_user,
             comment,
             base_revision=before,
@@ -893,7 +893,7 @@ def submit_drafts(consultation_id: int):
     _check_action_form(ActionForm())
     _require_write(consultation)
     try:
-        count = operations.submit_drafts(current_user, consultation)
+        count = commenting.submit_drafts(current_user, consultation)
     except ConsultationError as exc:
         title = "Too late" if isinstance(exc, DeadlineRefused) else "Not submitted"
         return _refused(title, str(exc), _refusal_status(exc), consultation, "drafts")
@@ -945,7 +945,7 @@ def submit(comment_id: int):
     _require_edit(comment)
     base_revision = _base_revision(form)
     try:
-        changed = operations.submit_comment(current_user, comment, base_revision=base_revision)
+        changed = commenting.submit_comment(current_user, comment, base_revision=base_revision)
     except StaleEdit as exc:
         return _changed_meanwhile(exc.comment, "submit")
     except ConsultationError as exc:
@@ -973,7 +973,7 @@ def withdraw(comment_id: int):
             _anchor_of(comment),
         )
     try:
-        operations.withdraw_comment(current_user, comment, base_revision=base_revision)
+        commenting.withdraw_comment(current_user, comment, base_revision=base_revision)
     except StaleEdit as exc:
         return _changed_meanwhile(exc.comment, "withdraw")
     except ConsultationError as exc:
@@ -1020,7 +1020,7 @@ def _co_sponsor(comment_id: int, *, joining: bool):
     comment = _load_comment(comment_id)
     _check_action_form(ActionForm())
     _require_support(comment)
-    change = operations.support_comment if joining else operations.withdraw_support
+    change = cosponsoring.support_comment if joining else cosponsoring.withdraw_support
     try:
         change(current_user, comment)
     except ConsultationError as exc:

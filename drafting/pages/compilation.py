@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from drafting.auth.policy import can
-from drafting.consultations import operations
+from drafting.consultations import decisions, refusals
 from drafting.consultations.compilation import (
     DECISION_FILTERS,
     KIND_FILTERS,
@@ -20,11 +20,8 @@ from drafting.consultations.compilation import (
 from drafting.consultations.decision_forms import DecisionForm
 from drafting.consultations.models import Comment, Consultation, Decision, Outcome
 from drafting.database import utcnow
-from drafting.exports.compilation import (
-    build_compilation_csv,
-    build_compilation_docx,
-    build_compiled_text_docx,
-)
+from drafting.exports.compilation import build_compilation_docx, build_compiled_text_docx
+from drafting.exports.spreadsheet import build_compilation_csv
 from drafting.extensions import db
 from drafting.pages.consultations import load_consultation
 from drafting.pages.documents import DOCX_MIMETYPE, _download
@@ -68,7 +65,7 @@ def _page(
         failed_id=failed[0] if failed else None,
         failed_form=failed[1] if failed else None,
         paragraph_reference=paragraph_reference,
-        reflecting_versions=operations.reflecting_versions(consultation),
+        reflecting_versions=decisions.reflecting_versions(consultation),
         state=consultation.state(utcnow()),
     ), status
 
@@ -101,7 +98,7 @@ def decide(comment_id: int):
     filters = CompilationFilters.from_args(request.args)
     if form.validate_on_submit():
         try:
-            operations.record_decision(
+            decisions.record_decision(
                 current_user,
                 comment,
                 outcome=form.outcome.data or "",
@@ -110,7 +107,7 @@ def decide(comment_id: int):
                 reflected_in=form.reflected_in.data or "",
                 **_reflecting(consultation, comment, form),
             )
-        except operations.ConsultationError as exc:
+        except refusals.ConsultationError as exc:
             form.form_errors.append(str(exc))
         else:
             where = _where(comment)
@@ -140,7 +137,7 @@ def _reflecting(consultation: Consultation, comment: Comment, form: DecisionForm
     if label:
         raw = (form.reflected_version.data or "").strip()
         version_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
-        found = operations.reflecting_paragraph(consultation, version_id, label)
+        found = decisions.reflecting_paragraph(consultation, version_id, label)
         return {"reflected_paragraph_uid": found.uid, "reflected_version_id": found.version_id}
     decision = comment.decision
     if decision is not None and not decision.is_linked:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation
-from drafting.consultations import operations
+from drafting.consultations import refusals, rounds
 from drafting.consultations.forms import (
     LATE_RULE_HELP,
     VISIBILITY_HELP,
@@ -120,7 +120,7 @@ def new(version_id: int):
             opens_dt, closes_dt = instants
             chosen = set(form.invited.data)
             try:
-                consultation = operations.open_consultation(
+                consultation = rounds.open_consultation(
                     current_user,
                     version,
                     title=form.title.data,
@@ -132,7 +132,7 @@ def new(version_id: int):
                     visibility=form.visibility.data,
                     late_rule=form.late_rule.data,
                 )
-            except (operations.ConsultationError, DeadlineError) as exc:
+            except (refusals.ConsultationError, DeadlineError) as exc:
                 general_errors = _show_refusal(form, str(exc))
             else:
                 deadline = format_for(closes_dt, consultation.timezone, current_user)
@@ -280,10 +280,10 @@ def extend(consultation_id: int):
             form.at.errors = [*form.at.errors, str(exc)]
         else:
             try:
-                operations.grant_extension(
+                rounds.grant_extension(
                     current_user, consultation, delegation, closes_dt, form.reason.data or ""
                 )
-            except operations.ConsultationError as exc:
+            except refusals.ConsultationError as exc:
                 form.day.errors = [*form.day.errors, str(exc)]
             else:
                 flash(
@@ -307,8 +307,8 @@ def close(consultation_id: int):
     if not form.validate_on_submit():
         return _round_page(consultation, close_form=form, status=422)
     try:
-        operations.close_early(current_user, consultation)
-    except operations.ConsultationError as exc:
+        rounds.close_early(current_user, consultation)
+    except refusals.ConsultationError as exc:
         form.confirm.errors = [str(exc)]
         return _round_page(consultation, close_form=form, status=409)
     flash(

@@ -27,9 +27,10 @@ from drafting.auth.policy import can
 from drafting.consultations import following
 from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP, RoundOnPublicationForm
 from drafting.consultations.models import Consultation
-from drafting.consultations.operations import ConsultationError, publish_and_open_round
+from drafting.consultations.refusals import ConsultationError
+from drafting.consultations.rounds import publish_and_open_round
 from drafting.database import utcnow
-from drafting.documents import operations
+from drafting.documents import operations, publishing
 from drafting.documents.comparison import (
     ComparisonError,
     VersionComparison,
@@ -179,7 +180,7 @@ def _version_page(
         publish_form=publish_form,
         round_form=round_form,
         publish_errors=publish_errors or [],
-        numbering=operations.numbering_check(version) if publish_form else None,
+        numbering=publishing.numbering_check(version) if publish_form else None,
         visibility_help=VISIBILITY_HELP,
         late_rule_help=LATE_RULE_HELP,
         **_earlier_comments(version),
@@ -279,7 +280,7 @@ def _publish(version: Version, form: PublishForm, round_of_comments: dict | None
     }
     asked = {name: value for name, value in asked.items() if value}
     if round_of_comments is None:
-        operations.publish_version(current_user, version, **asked)
+        publishing.publish_version(current_user, version, **asked)
         return None
     return publish_and_open_round(
         current_user, version, round_of_comments=round_of_comments, **asked
@@ -301,7 +302,7 @@ def _show_publication_refusal(
 ) -> list[str]:
     """Put the refusal at the field it is about; what belongs to no field is returned."""
     message = str(exc)
-    if isinstance(exc, operations.PublicationError):
+    if isinstance(exc, publishing.PublicationError):
         field = form[exc.field]
     elif isinstance(exc, DeadlineError):
         field = round_form.timezone

@@ -20,7 +20,7 @@ from drafting.compare.words import diff_words
 from drafting.consultations import amending, following
 from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import full_stop, paragraph_name
-from drafting.documents import editing
+from drafting.documents import editing, working_draft
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.numbering import renumber
 from drafting.extensions import csrf, db
@@ -312,7 +312,7 @@ def save(version_id: int, uid: str):
         saved = editing.edit_paragraph(
             current_user, version, uid, source=source, base_revision=revision
         )
-    except editing.StaleParagraph as exc:
+    except working_draft.StaleParagraph as exc:
         db.session.rollback()
         theirs = _paragraph_or_none(version, uid)
         if theirs is None:
@@ -366,7 +366,7 @@ def _structural(version: Version, action, *, success: str, anchor: str | None = 
     """Run one structural edit; on refusal show the editor with the message (nothing changed)."""
     try:
         result = action()
-    except editing.StaleParagraph as exc:
+    except working_draft.StaleParagraph as exc:
         db.session.rollback()
         return _editor_page(db.session.get(Version, version.id), error=str(exc), status=409)
     except editing.EditError as exc:
@@ -398,7 +398,7 @@ def insert(version_id: int):
         db.session.rollback()
         return render_template(
             "editing/insert.html", version=version, after=after, source=source, error=str(exc)
-        ), (409 if isinstance(exc, editing.StaleParagraph) else 422)
+        ), (409 if isinstance(exc, working_draft.StaleParagraph) else 422)
     flash(full_stop(f"Inserted {_label(paragraph)}"), "success")
     return redirect(
         url_for("editing.editor", version_id=version.id, _anchor=f"edit-{paragraph.uid}")
@@ -481,8 +481,8 @@ def split(version_id: int, uid: str):
             source=source,
             revision=revision,
             error=str(exc),
-            conflict=theirs if isinstance(exc, editing.StaleParagraph) else None,
-        ), (409 if isinstance(exc, editing.StaleParagraph) else 422)
+            conflict=theirs if isinstance(exc, working_draft.StaleParagraph) else None,
+        ), (409 if isinstance(exc, working_draft.StaleParagraph) else 422)
     flash("Paragraph split in two; both parts record where they came from.", "success")
     return redirect(url_for("editing.editor", version_id=version.id, _anchor=f"edit-{first.uid}"))
 

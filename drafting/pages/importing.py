@@ -24,7 +24,7 @@ from wtforms.validators import DataRequired
 
 from drafting.audit.operations import record_event
 from drafting.compare import align_paragraphs
-from drafting.documents import operations
+from drafting.documents import importing, operations
 from drafting.documents.docx_import import Revisions, is_word_file, read_docx
 from drafting.documents.forms import ImportForm
 from drafting.documents.models import Document, Paragraph, Version
@@ -162,7 +162,7 @@ def import_reviewed_draft(actor, document: Document, form: ConfirmImportForm) ->
             "the document. The table now compares the file with it: check it and confirm again."
         )
 
-    version = operations.import_version(
+    version = importing.import_version(
         actor, document, form.draft.data, label=form.label.data, publish=form.publish.data
     )
     if not form.revisions.data:  # a Markdown file: nothing was converted or accepted
@@ -181,7 +181,7 @@ def import_reviewed_draft(actor, document: Document, form: ConfirmImportForm) ->
 def _import_markdown(doc: Document, form: UploadForm, data: bytes):
     config = current_app.config
     source = decode_draft(data, config["MAX_DRAFT_BYTES"], config["MAX_DRAFT_PARAGRAPHS"])
-    return operations.import_version(
+    return importing.import_version(
         current_user, doc, source, label=form.label.data, publish=form.publish.data
     )
 
@@ -211,7 +211,7 @@ def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, n
     source = decode_draft(
         data, current_app.config["MAX_DRAFT_BYTES"], current_app.config["MAX_DRAFT_PARAGRAPHS"]
     )
-    operations.check_importable(doc, source, label=upload_form.label.data)
+    importing.check_importable(doc, source, label=upload_form.label.data)
     form = ConfirmImportForm(
         formdata=None,
         label=upload_form.label.data,
@@ -282,9 +282,9 @@ def review_identities(previous: Sequence[Paragraph], blocks: list[Block]) -> Ide
     """For each new block, the earlier paragraph it continues, as the import will record it.
 
     The alignment is the comparison's; which block keeps an identity is decided by
-    operations.inherit_identities, the function the import itself calls.
+    importing.inherit_identities, the function the import itself calls.
     """
-    uids = operations.inherit_identities(previous, blocks)
+    uids = importing.inherit_identities(previous, blocks)
     comparison = align_paragraphs([p.block for p in previous], blocks)
     rows: list[ReviewRow | None] = [None] * len(blocks)
     dropped: list[Paragraph] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.documents.operations import import_version
+from drafting.documents.importing import import_version
 from drafting.extensions import db
 from tests.api.conftest import DRAFT, paragraph
 from tests.api.test_errors import assert_problem

@@ -19,9 +19,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from drafting.consultations.commenting import create_comment, withdraw_comment
 from drafting.consultations.models import Comment
-from drafting.consultations.operations import create_comment, withdraw_comment
-from drafting.documents.operations import import_version
+from drafting.documents.importing import import_version
 from drafting.extensions import db
 from tests.api.conftest import DRAFT, paragraph
 

@@ -34,7 +34,7 @@ class Trail:
 
 @pytest.fixture
 def trail(app, people, create_document) -> Trail:  # noqa: F811
-    from drafting.consultations import operations
+    from drafting.consultations import commenting, rounds
 
     codes = ("AUT", "GEO", "UNHCR")
     participants = [
@@ -47,7 +47,7 @@ def trail(app, people, create_document) -> Trail:  # noqa: F811
     )
     other = create_document(("Zero draft", SAMPLE_DRAFT, False), title="Another Declaration")
     now = datetime.now(UTC)
-    consultation = operations.open_consultation(
+    consultation = rounds.open_consultation(
         people.secretariat,
         routes.versions[0],
         title="Comments on the zero draft",
@@ -57,7 +57,7 @@ def trail(app, people, create_document) -> Trail:  # noqa: F811
         invited=participants[:1],
         visibility="open",
     )
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="A general remark.", submit=True
     )
     db.session.commit()

@@ -68,9 +68,9 @@ def test_events_are_listed_newest_first_with_their_person_and_object(client, aut
 
 
 def test_a_comment_still_a_delegation_draft_is_not_listed(client, auth, people, trail):
-    from drafting.consultations import operations
+    from drafting.consultations import commenting
 
-    draft, _ = operations.create_comment(
+    draft, _ = commenting.create_comment(
         people.aut, trail.consultation, kind="general", body="Private."
     )
     db.session.commit()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from drafting.consultations import operations
+from drafting.consultations import commenting
 from drafting.extensions import db
 from tests.audit.conftest import shown
 
 
 def private_draft(people, trail, **fields):
-    draft, _ = operations.create_comment(
+    draft, _ = commenting.create_comment(
         people.aut, trail.consultation, kind="general", body="Our red lines.", **fields
     )
     db.session.commit()
@@ -20,7 +20,7 @@ def private_draft(people, trail, **fields):
 
 def test_the_secretariat_sees_no_event_of_a_delegations_private_draft(client, auth, people, trail):
     draft = private_draft(people, trail)
-    operations.edit_comment(people.aut, draft, base_revision=1, body="Our softer red lines.")
+    commenting.edit_comment(people.aut, draft, base_revision=1, body="Our softer red lines.")
     db.session.commit()
     auth.login(people.secretariat)
     html = client.get("/audit").get_data(as_text=True)
@@ -50,7 +50,7 @@ def test_a_search_or_a_filter_does_not_find_a_private_draft(client, auth, people
 
 def test_once_submitted_the_comments_story_is_in_the_trail(client, auth, people, trail):
     draft = private_draft(people, trail)
-    operations.submit_comment(people.aut, draft)
+    commenting.submit_comment(people.aut, draft)
     db.session.commit()
     auth.login(people.secretariat)
     html = client.get("/audit").get_data(as_text=True)
@@ -59,7 +59,7 @@ def test_once_submitted_the_comments_story_is_in_the_trail(client, auth, people,
 
 def test_a_draft_withdrawn_before_it_was_ever_submitted_stays_private(client, auth, people, trail):
     draft = private_draft(people, trail)
-    operations.withdraw_comment(people.aut, draft)
+    commenting.withdraw_comment(people.aut, draft)
     db.session.commit()
     auth.login(people.secretariat)
     html = client.get("/audit").get_data(as_text=True)

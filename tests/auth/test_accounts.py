@@ -138,9 +138,9 @@ def test_a_deactivated_person_gets_no_mail_not_even_what_was_waiting(
 
 
 def test_what_a_deactivated_person_wrote_stays(client, auth, people, open_round):
-    from drafting.consultations import operations
+    from drafting.consultations import commenting
 
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, open_round(), kind="general", body="Our position.", submit=True
     )
     db.session.commit()

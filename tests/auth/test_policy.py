@@ -4,7 +4,7 @@ import pytest
 
 from drafting.auth import operations as people
 from drafting.auth.policy import NotAllowed
-from drafting.documents import operations
+from drafting.documents import importing, operations, publishing
 
 
 @pytest.fixture
@@ -24,9 +24,9 @@ def test_a_delegate_cannot_import_or_publish_through_the_operations(
         ("Zero draft", sample_source, False), participants=[delegate.delegation]
     )
     with pytest.raises(NotAllowed):
-        operations.import_version(delegate, document, sample_source, label="Draft 1")
+        importing.import_version(delegate, document, sample_source, label="Draft 1")
     with pytest.raises(NotAllowed):
-        operations.publish_version(delegate, document.versions[0])
+        publishing.publish_version(delegate, document.versions[0])
 
 
 def test_a_chair_cannot_add_people_or_delegations(create_user):
@@ -47,5 +47,5 @@ def test_a_chair_cannot_add_people_or_delegations(create_user):
 def test_the_secretariat_and_the_system_may(create_user, sample_source):
     secretariat = create_user("secretariat", "MDS")
     document = operations.create_document(secretariat, title="Declaration", participants=[])
-    version = operations.import_version(None, document, sample_source, label="Zero draft")
-    assert operations.publish_version(secretariat, version).is_published
+    version = importing.import_version(None, document, sample_source, label="Zero draft")
+    assert publishing.publish_version(secretariat, version).is_published

@@ -19,11 +19,11 @@ from drafting.extensions import db
 def sample_round(sample):
     """A round of comments on the sample's Draft 1, open since an hour, due in an hour, for
     every participating delegation but the secretariat."""
-    from drafting.consultations import operations
+    from drafting.consultations import rounds
 
     version = next(v for v in sample.document.versions if v.label == "Draft 1")
     now = datetime.now(UTC)
-    consultation = operations.open_consultation(
+    consultation = rounds.open_consultation(
         None,
         version,
         title="Written comments on Draft 1",

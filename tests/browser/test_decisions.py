@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from drafting.consultations import operations
+from drafting.consultations import commenting, decisions, rounds
 from drafting.extensions import db
 from tests.consultations.test_closed_round_actions import comment_actions
 from tests.editing import conftest as editing
@@ -25,7 +25,7 @@ working = editing.working
 def test_apply_on_a_decided_amendment_asks_first_and_keeps_the_earlier_decision(
     page, log_in, people, working, amendments
 ):
-    operations.record_decision(
+    decisions.record_decision(
         people.secretariat,
         amendments.insert,
         outcome="not_retained",
@@ -56,7 +56,7 @@ def closing_round(open_round, people):
     consultation = open_round(
         visibility="open", closes_dt=datetime.now(UTC) + timedelta(minutes=10)
     )
-    operations.create_comment(
+    commenting.create_comment(
         people.pak, consultation, kind="general", body="Pakistan's view.", submit=True
     )
     db.session.commit()
@@ -96,7 +96,7 @@ def test_the_draft_page_takes_co_sponsoring_away_when_the_countdown_reaches_zero
 
 
 def test_a_closed_rounds_draft_page_shows_no_comment_actions(page, log_in, people, closing_round):
-    operations.close_early(people.secretariat, closing_round)
+    rounds.close_early(people.secretariat, closing_round)
     db.session.commit()
     log_in(people.aut)
     page.goto(f"/consultations/{closing_round.id}/draft")

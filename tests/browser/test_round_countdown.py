@@ -51,11 +51,11 @@ def test_the_secretariat_opens_a_round_in_the_form(
 
 
 def test_the_countdown_keeps_itself_current(page, log_in, published_to_aut_and_pak):
-    from drafting.consultations import operations
+    from drafting.consultations import rounds
 
     violations = _csp_violations(page)
     now = datetime.now(UTC)
-    consultation = operations.open_consultation(
+    consultation = rounds.open_consultation(
         None,
         published_to_aut_and_pak,
         title="Comments on the zero draft",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drafting.consultations import operations
+from drafting.consultations import rounds
 from drafting.extensions import db
 from drafting.notifications.operations import queue_mail
 from tests.consultations.conftest import DRAFT, delegation
@@ -19,7 +19,7 @@ def round_in_vienna(create_document, create_user):
     secretariat = create_user("secretariat", "MDS", kind="organisation")
     aut = create_user("delegate", "AUT")
     document = create_document(("Zero draft", DRAFT, True), participants=[aut.delegation])
-    operations.open_consultation(
+    rounds.open_consultation(
         None,
         document.versions[0],
         title="Comments on the zero draft",

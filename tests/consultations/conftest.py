@@ -45,7 +45,7 @@ def published(create_document, people):
 @pytest.fixture
 def open_round(app, published):
     """Open a round on the published version: open since an hour, closing in ``closes_in``."""
-    from drafting.consultations import operations
+    from drafting.consultations import rounds
 
     def _open(
         *,
@@ -58,7 +58,7 @@ def open_round(app, published):
         version=None,
     ):
         now = datetime.now(UTC)
-        consultation = operations.open_consultation(
+        consultation = rounds.open_consultation(
             None,
             version or published,
             title="Comments on the zero draft",

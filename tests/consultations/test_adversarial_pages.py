@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.consultations import operations
+from drafting.consultations import commenting
 from drafting.documents.editing import open_working_draft
 from drafting.extensions import db
 from tests.consultations.conftest import delegation
@@ -41,7 +41,7 @@ def adversarial(app, create_document, people, open_round):
     version = create_document(("Zero draft", source, True), participants=participants).versions[0]
     consultation = open_round(version=version, visibility="open", invited=("AUT", "PAK"))
     for text in TEXTS.values():
-        operations.create_comment(people.aut, consultation, kind="general", body=text, submit=True)
+        commenting.create_comment(people.aut, consultation, kind="general", body=text, submit=True)
     db.session.commit()
     return version, consultation
 

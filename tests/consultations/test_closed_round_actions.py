@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 import time_machine
 
-from drafting.consultations import operations
+from drafting.consultations import commenting, rounds
 from drafting.extensions import db
 from tests.consultations.conftest import paragraph
 
@@ -22,7 +22,7 @@ AFTER = CLOSES + timedelta(hours=1)
 
 
 def _comment(person, consultation, kind, label=None, submit=True, **fields):
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         person,
         consultation,
         kind=kind,
@@ -91,7 +91,7 @@ def _pages(client, consultation, own) -> dict[str, tuple[int, str]]:
 def test_a_closed_round_shows_no_comment_action_on_any_page(client, auth, people, lived_round, how):
     consultation, own = lived_round()
     if how == "closed early":
-        operations.close_early(people.secretariat, consultation)
+        rounds.close_early(people.secretariat, consultation)
         db.session.commit()
     auth.login(people.aut)
     with time_machine.travel(AFTER if how == "past the deadline" else datetime.now(UTC)):

@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import event, func, select
 
 from drafting.audit.models import AuditEvent
-from drafting.consultations import operations
+from drafting.consultations import commenting, cosponsoring
 from drafting.consultations.models import (
     Comment,
     CommentRevision,
@@ -150,7 +150,7 @@ def test_the_draft_is_filtered_by_delegation_kind_and_paragraphs_with_comments(
 ):
     consultation = open_round(visibility="open")
     first, fourth = paragraph(published, "1."), paragraph(published, "4.")
-    operations.create_comment(
+    commenting.create_comment(
         people.aut,
         consultation,
         kind="paragraph",
@@ -158,7 +158,7 @@ def test_the_draft_is_filtered_by_delegation_kind_and_paragraphs_with_comments(
         body="Austria would welcome firmer wording.",
         submit=True,
     )
-    operations.create_comment(
+    commenting.create_comment(
         people.pak,
         consultation,
         kind="delete",
@@ -344,7 +344,7 @@ def test_the_same_form_sent_twice_makes_one_comment(client, auth, people, round_
 def test_a_stale_edit_is_refused_and_keeps_the_text_beside_the_colleagues(
     client, auth, people, round_, published
 ):
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut,
         round_,
         kind="paragraph",
@@ -355,7 +355,7 @@ def test_a_stale_edit_is_refused_and_keeps_the_text_beside_the_colleagues(
     auth.login(people.aut)
     form = client.get(f"/comments/{comment.id}/edit").get_data(as_text=True)
     # meanwhile, a colleague saves
-    operations.edit_comment(
+    commenting.edit_comment(
         people.aut2, comment, base_revision=1, body="The colleague's wording, saved first."
     )
     db.session.commit()
@@ -399,14 +399,14 @@ def test_withdrawing_asks_to_confirm_and_keeps_the_history(
 
 
 def test_the_history_shows_each_revision_with_a_word_diff(client, auth, people, round_, published):
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut,
         round_,
         kind="paragraph",
         paragraph_uid=paragraph(published, "1.").uid,
         body="We ask for stronger language.",
     )
-    operations.edit_comment(
+    commenting.edit_comment(
         people.aut2, comment, base_revision=1, body="We ask for much stronger language."
     )
     db.session.commit()
@@ -423,7 +423,7 @@ def test_another_delegation_co_sponsors_a_submitted_amendment(
     client, auth, people, open_round, published
 ):
     consultation = open_round(visibility="open")
-    amendment, _ = operations.create_comment(
+    amendment, _ = commenting.create_comment(
         people.aut,
         consultation,
         kind="replace",
@@ -478,7 +478,7 @@ def test_a_paragraph_of_another_version_is_refused(
             "kind": "paragraph",
             "paragraph": foreign.uid,
             "body": "Sent to the wrong draft.",
-            "form_token": operations.new_form_token(),
+            "form_token": commenting.new_form_token(),
             "action": "submit",
         },
     )
@@ -499,7 +499,7 @@ def test_a_round_not_yet_open_refuses_and_keeps_the_text(
         data={
             "kind": "general",
             "body": "Written too early.",
-            "form_token": operations.new_form_token(),
+            "form_token": commenting.new_form_token(),
             "action": "save",
         },
     )
@@ -545,7 +545,7 @@ def test_after_the_deadline_a_draft_cannot_be_submitted_or_withdrawn(
 ):
     closes = datetime.now(UTC) + timedelta(hours=2)
     consultation = open_round(closes_dt=closes)
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Left as a draft."
     )
     db.session.commit()
@@ -584,7 +584,7 @@ def test_those_who_may_not_write_are_refused_with_the_reason(
         data={
             "kind": "general",
             "body": "Not ours to write.",
-            "form_token": operations.new_form_token(),
+            "form_token": commenting.new_form_token(),
             "action": "submit",
         },
     )
@@ -654,7 +654,7 @@ def test_a_forged_delegation_id_is_refused_and_nothing_is_stored(
 
 
 def test_a_forged_delegation_id_on_an_edit_is_refused(client, auth, people, round_, published):
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, round_, kind="general", body="Our general comment."
     )
     db.session.commit()
@@ -677,7 +677,7 @@ def test_another_delegation_cannot_edit_or_withdraw_a_visible_comment(
     client, auth, people, open_round, published
 ):
     consultation = open_round(visibility="open")
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Austria's view.", submit=True
     )
     db.session.commit()
@@ -722,8 +722,8 @@ def test_the_draft_page_needs_the_same_few_queries_for_few_or_many_comments(
     consultation = open_round(visibility="open")
     url = f"/consultations/{consultation.id}/draft"
     auth.login(people.aut)
-    operations.create_comment(people.aut, consultation, kind="general", body="One.", submit=True)
-    operations.create_comment(people.aut, consultation, kind="general", body="A draft.")
+    commenting.create_comment(people.aut, consultation, kind="general", body="One.", submit=True)
+    commenting.create_comment(people.aut, consultation, kind="general", body="A draft.")
     db.session.commit()
     few = _queries_for(client, url)
     assert _queries_for(client, f"{url}?delegation=PAK") == few  # drafts listed, filtered out
@@ -731,7 +731,7 @@ def test_the_draft_page_needs_the_same_few_queries_for_few_or_many_comments(
         for p in published.paragraphs:
             if p.kind.value != "paragraph":
                 continue
-            amendment, _ = operations.create_comment(
+            amendment, _ = commenting.create_comment(
                 person,
                 consultation,
                 kind="replace",
@@ -741,8 +741,8 @@ def test_the_draft_page_needs_the_same_few_queries_for_few_or_many_comments(
                 submit=True,
             )
             if person is people.pak:
-                operations.support_comment(people.tur, amendment)
-        operations.create_comment(person, consultation, kind="general", body="Draft.")
+                cosponsoring.support_comment(people.tur, amendment)
+        commenting.create_comment(person, consultation, kind="general", body="Draft.")
     db.session.commit()
     many = _queries_for(client, url)
     assert many == few

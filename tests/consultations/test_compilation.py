@@ -14,7 +14,7 @@ import time_machine
 from sqlalchemy import event
 
 from drafting.audit.models import AuditEvent
-from drafting.consultations import operations
+from drafting.consultations import commenting, cosponsoring, decisions
 from drafting.consultations.models import Comment, Decision
 from drafting.extensions import db
 from tests.consultations.conftest import delegation, paragraph
@@ -24,7 +24,7 @@ INSERTION = "We will review progress together every two years."
 
 
 def _submit(person, consultation, kind, on=None, **fields):
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         person,
         consultation,
         kind=kind,
@@ -65,16 +65,16 @@ def compiled(open_round, people, published):
     s.insert = _submit(people.aut, consultation, "insert", p2, proposed_text=INSERTION)
     s.section = _submit(people.tur, consultation, "section", part_two, body="Add a chapeau here.")
     s.delete = _submit(people.tur, consultation, "delete", p4, body="Premature.")
-    operations.support_comment(people.pak, s.insert)
-    s.draft, _ = operations.create_comment(
+    cosponsoring.support_comment(people.pak, s.insert)
+    s.draft, _ = commenting.create_comment(
         people.pak, consultation, kind="general", body="Our private draft, not for the others."
     )
     s.withdrawn = _submit(people.tur, consultation, "general", body="Second thoughts on this.")
-    operations.withdraw_comment(people.tur, s.withdrawn)
-    s.never_submitted, _ = operations.create_comment(
+    commenting.withdraw_comment(people.tur, s.withdrawn)
+    s.never_submitted, _ = commenting.create_comment(
         people.pak, consultation, kind="general", body="Drafted, then dropped unsent."
     )
-    operations.withdraw_comment(people.pak, s.never_submitted)
+    commenting.withdraw_comment(people.pak, s.never_submitted)
     db.session.commit()
     return s
 
@@ -206,8 +206,8 @@ def test_filtering_by_decision_shows_the_undecided_or_those_with_one_outcome(
     client, auth, compiled
 ):
     s = compiled
-    operations.record_decision(s.people.secretariat, s.replace, outcome="accepted")
-    operations.record_decision(s.people.secretariat, s.delete, outcome="not_retained")
+    decisions.record_decision(s.people.secretariat, s.replace, outcome="accepted")
+    decisions.record_decision(s.people.secretariat, s.delete, outcome="not_retained")
     db.session.commit()
     auth.login(s.people.secretariat)
     accepted = _page(client, s.consultation, decision="accepted")
@@ -407,7 +407,7 @@ def test_a_decision_needs_the_forms_csrf_token(client, auth, compiled):
 
 def test_the_chair_sees_decisions_but_cannot_record_them(client, auth, compiled):
     s = compiled
-    operations.record_decision(
+    decisions.record_decision(
         s.people.secretariat, s.general, outcome="partly_accepted", is_shared=False
     )
     db.session.commit()
@@ -451,7 +451,7 @@ def test_the_figures_count_on_time_late_and_taken_into_account(
         aut_replace = _submit(people.aut, consultation, "replace", p2, proposed_text=REPLACEMENT)
         pak_on_time = _submit(people.pak, consultation, "paragraph", p1, body="On time, PAK.")
         tur_gone = _submit(people.tur, consultation, "general", body="Withdrawn by TUR.")
-        operations.withdraw_comment(people.tur, tur_gone)
+        commenting.withdraw_comment(people.tur, tur_gone)
         db.session.commit()
     with time_machine.travel(DEADLINE + timedelta(milliseconds=1), tick=False):
         aut_late = _submit(people.aut, consultation, "delete", p1, body="Late, AUT.")
@@ -459,10 +459,10 @@ def test_the_figures_count_on_time_late_and_taken_into_account(
         db.session.commit()
     assert aut_late.is_late and pak_late.is_late and not aut_general.is_late
     secretariat = people.secretariat
-    operations.record_decision(secretariat, aut_general, outcome="accepted")
-    operations.record_decision(secretariat, aut_replace, outcome="partly_accepted")
-    operations.record_decision(secretariat, aut_late, outcome="not_retained")
-    operations.record_decision(secretariat, pak_on_time, outcome="noted")
+    decisions.record_decision(secretariat, aut_general, outcome="accepted")
+    decisions.record_decision(secretariat, aut_replace, outcome="partly_accepted")
+    decisions.record_decision(secretariat, aut_late, outcome="not_retained")
+    decisions.record_decision(secretariat, pak_on_time, outcome="noted")
     db.session.commit()
 
     auth.login(secretariat)
@@ -522,9 +522,9 @@ def _fill(consultation, version, people, comments_each: int) -> None:
                 person, consultation, kind, None if kind == "general" else target, **fields
             )
             if n % 4 == 0 and comment.is_amendment:
-                operations.support_comment(writers[(w + 1) % 3], comment)
+                cosponsoring.support_comment(writers[(w + 1) % 3], comment)
             if n % 3 == 0:
-                operations.record_decision(people.secretariat, comment, outcome="noted")
+                decisions.record_decision(people.secretariat, comment, outcome="noted")
     db.session.commit()
 
 

@@ -21,7 +21,7 @@ import time_machine
 from config import TestConfig
 from drafting.app import create_app
 from drafting.auth.models import User
-from drafting.consultations import operations
+from drafting.consultations import commenting, refusals
 from drafting.consultations.models import Comment, Consultation
 from drafting.extensions import db
 
@@ -56,13 +56,13 @@ def test_fifty_submissions_around_the_deadline_are_decided_by_the_server_clock(
             try:
                 actor = db.session.get(User, delegates[n % len(delegates)])
                 round_ = db.session.get(Consultation, consultation_id)
-                comment, _ = operations.create_comment(
+                comment, _ = commenting.create_comment(
                     actor, round_, kind="general", body=f"Comment number {n}.", submit=True
                 )
                 decided = comment.submitted_dt
                 db.session.commit()
                 outcome = ("accepted", decided)
-            except operations.DeadlineRefused as exc:
+            except refusals.DeadlineRefused as exc:
                 db.session.rollback()
                 outcome = ("refused", exc.now)
             finally:

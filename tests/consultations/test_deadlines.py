@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from drafting.auth.policy import NotAllowed
-from drafting.consultations import operations
+from drafting.consultations import commenting, refusals, rounds
 from drafting.consultations.models import Comment, CommentStatus
 from drafting.extensions import db
 from drafting.times import DeadlineError, countdown, format_instant, to_utc
@@ -22,7 +22,7 @@ MS = timedelta(milliseconds=1)
 
 
 def _comment(people, consultation, version, **kwargs):
-    return operations.create_comment(
+    return commenting.create_comment(
         people.aut,
         consultation,
         kind="paragraph",
@@ -68,12 +68,12 @@ def test_one_millisecond_before_the_deadline_is_accepted_and_on_it_refused(
         assert created and comment.is_submitted and not comment.is_late
         assert comment.submitted_dt == deadline - MS
     with time_machine.travel(deadline, tick=False):
-        with pytest.raises(operations.DeadlineRefused) as refused:
+        with pytest.raises(refusals.DeadlineRefused) as refused:
             _comment(people, consultation, published)
         assert refused.value.now == deadline
         db.session.rollback()
     with time_machine.travel(deadline + timedelta(seconds=1), tick=False):
-        with pytest.raises(operations.DeadlineRefused):
+        with pytest.raises(refusals.DeadlineRefused):
             _comment(people, consultation, published)
         db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 1
@@ -95,7 +95,7 @@ def test_a_round_spanning_a_change_of_clocks_closes_at_the_local_time_announced(
     with time_machine.travel(deadline - MS, tick=False):
         _comment(people, consultation, published)
         db.session.commit()
-    with time_machine.travel(deadline, tick=False), pytest.raises(operations.DeadlineRefused):
+    with time_machine.travel(deadline, tick=False), pytest.raises(refusals.DeadlineRefused):
         _comment(people, consultation, published)
 
 
@@ -120,7 +120,7 @@ def test_a_round_not_yet_open_refuses_comments_with_its_opening_time(open_round,
     opens = datetime(2030, 1, 10, 8, 0, tzinfo=UTC)
     with time_machine.travel(opens - timedelta(days=2), tick=False):
         consultation = open_round(opens_dt=opens, closes_dt=opens + timedelta(days=10))
-        with pytest.raises(operations.DeadlineRefused, match="opens on 10 January 2030, 09:00"):
+        with pytest.raises(refusals.DeadlineRefused, match="opens on 10 January 2030, 09:00"):
             _comment(people, consultation, published)
     with time_machine.travel(opens, tick=False):
         _comment(people, consultation, published)
@@ -144,7 +144,7 @@ def test_an_extension_moves_one_delegations_deadline_only(open_round, people, pu
     deadline = datetime(2030, 2, 1, 17, 0, tzinfo=UTC)
     with time_machine.travel(deadline - timedelta(days=5), tick=False):
         consultation = open_round(closes_dt=deadline)
-        operations.grant_extension(
+        rounds.grant_extension(
             people.secretariat,
             consultation,
             delegation("AUT"),
@@ -154,13 +154,13 @@ def test_an_extension_moves_one_delegations_deadline_only(open_round, people, pu
         db.session.commit()
     with time_machine.travel(deadline + timedelta(days=1), tick=False):
         _comment(people, consultation, published)  # AUT: within its extension
-        with pytest.raises(operations.DeadlineRefused):
-            operations.create_comment(
+        with pytest.raises(refusals.DeadlineRefused):
+            commenting.create_comment(
                 people.pak, consultation, kind="general", body="Late.", submit=True
             )
     with (
         time_machine.travel(deadline + timedelta(days=2), tick=False),
-        pytest.raises(operations.DeadlineRefused),
+        pytest.raises(refusals.DeadlineRefused),
     ):
         _comment(people, consultation, published)
 
@@ -169,43 +169,43 @@ def test_an_extension_must_end_after_the_deadline_and_only_for_invited_delegatio
     open_round, people
 ):
     consultation = open_round(invited=("AUT", "PAK"))
-    with pytest.raises(operations.ConsultationError, match="must end after"):
-        operations.grant_extension(
+    with pytest.raises(refusals.ConsultationError, match="must end after"):
+        rounds.grant_extension(
             people.secretariat, consultation, delegation("AUT"), consultation.closes_dt
         )
-    with pytest.raises(operations.ConsultationError, match="not invited"):
-        operations.grant_extension(
+    with pytest.raises(refusals.ConsultationError, match="not invited"):
+        rounds.grant_extension(
             people.secretariat,
             consultation,
             delegation("TUR"),
             consultation.closes_dt + timedelta(days=1),
         )
     with pytest.raises(NotAllowed):
-        operations.grant_extension(
+        rounds.grant_extension(
             people.aut, consultation, delegation("AUT"), consultation.closes_dt + timedelta(days=1)
         )
 
 
 def test_closing_early_refuses_everyone_extensions_included(open_round, people, published):
     consultation = open_round()
-    operations.grant_extension(
+    rounds.grant_extension(
         people.secretariat,
         consultation,
         delegation("AUT"),
         consultation.closes_dt + timedelta(days=3),
     )
-    operations.close_early(people.secretariat, consultation)
+    rounds.close_early(people.secretariat, consultation)
     db.session.commit()
-    with pytest.raises(operations.DeadlineRefused, match="closed this round"):
+    with pytest.raises(refusals.DeadlineRefused, match="closed this round"):
         _comment(people, consultation, published)
-    with pytest.raises(operations.ConsultationError, match="already closed"):
-        operations.close_early(people.secretariat, consultation)
+    with pytest.raises(refusals.ConsultationError, match="already closed"):
+        rounds.close_early(people.secretariat, consultation)
 
 
 def test_a_late_rule_does_not_reopen_a_round_closed_early(open_round, people, published):
     consultation = open_round(late_rule="accept")
-    operations.close_early(people.secretariat, consultation)
-    with pytest.raises(operations.DeadlineRefused, match="closed this round"):
+    rounds.close_early(people.secretariat, consultation)
+    with pytest.raises(refusals.DeadlineRefused, match="closed this round"):
         _comment(people, consultation, published)
 
 
@@ -216,13 +216,13 @@ def test_edits_and_withdrawals_also_stop_at_the_deadline(open_round, people, pub
         comment, _ = _comment(people, consultation, published)
         db.session.commit()
     with time_machine.travel(deadline, tick=False):
-        with pytest.raises(operations.DeadlineRefused):
-            operations.edit_comment(
+        with pytest.raises(refusals.DeadlineRefused):
+            commenting.edit_comment(
                 people.aut, comment, base_revision=comment.revision, body="Changed."
             )
         db.session.rollback()
-        with pytest.raises(operations.DeadlineRefused):
-            operations.withdraw_comment(people.aut, comment)
+        with pytest.raises(refusals.DeadlineRefused):
+            commenting.withdraw_comment(people.aut, comment)
         db.session.rollback()
     db.session.refresh(comment)
     assert comment.status == CommentStatus.SUBMITTED
@@ -251,11 +251,11 @@ def test_no_extension_once_a_sealed_round_has_revealed_its_comments(open_round, 
         sealed = open_round(closes_dt=deadline)
         open_ = open_round(closes_dt=deadline, visibility="open")
     with time_machine.travel(deadline + timedelta(hours=1), tick=False):
-        with pytest.raises(operations.ConsultationError, match="read them before writing"):
-            operations.grant_extension(
+        with pytest.raises(refusals.ConsultationError, match="read them before writing"):
+            rounds.grant_extension(
                 people.secretariat, sealed, delegation("AUT"), deadline + timedelta(days=1)
             )
         # Where all see all anyway, a late extension reveals nothing new.
-        operations.grant_extension(
+        rounds.grant_extension(
             people.secretariat, open_, delegation("AUT"), deadline + timedelta(days=1)
         )

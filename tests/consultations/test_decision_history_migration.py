@@ -8,17 +8,17 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from drafting.consultations import operations
+from drafting.consultations import commenting, decisions
 from drafting.consultations.models import Decision, DecisionRevision
 from drafting.extensions import db
 
 
 def test_each_existing_decision_becomes_the_first_of_its_history(people, open_round):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Our view.", submit=True
     )
-    operations.record_decision(people.secretariat, comment, outcome="noted", justification="Kept.")
+    decisions.record_decision(people.secretariat, comment, outcome="noted", justification="Kept.")
     comment_id = comment.id
     db.session.commit()
     db.session.remove()

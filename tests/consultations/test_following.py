@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from sqlalchemy import event
 
-from drafting.consultations import operations
-from drafting.documents.operations import import_version
+from drafting.consultations import commenting, decisions
+from drafting.documents.importing import import_version
 from drafting.extensions import db
 from tests.consultations.conftest import DRAFT, paragraph
 
@@ -61,7 +61,7 @@ def commented(open_round, people, published):
     with time_machine.travel(WRITING, tick=False):
         consultation = open_round(closes_dt=DEADLINE)
         first, second = paragraph(published, "1."), paragraph(published, "2.")
-        on_first, _ = operations.create_comment(
+        on_first, _ = commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -69,7 +69,7 @@ def commented(open_round, people, published):
             body="Austria asks to name *shared responsibility* explicitly.",
             submit=True,
         )
-        on_second, _ = operations.create_comment(
+        on_second, _ = commenting.create_comment(
             people.aut,
             consultation,
             kind="replace",
@@ -78,14 +78,14 @@ def commented(open_round, people, published):
             body="Aligns with earlier commitments.",
             submit=True,
         )
-        operations.create_comment(
+        commenting.create_comment(
             people.pak,
             consultation,
             kind="paragraph",
             paragraph_uid=first.uid,
             body="Pakistan's unsent draft note.",
         )
-        operations.create_comment(
+        commenting.create_comment(
             people.pak, consultation, kind="general", body="Pakistan's general remark.", submit=True
         )
         db.session.commit()
@@ -132,7 +132,7 @@ def test_a_renumbered_paragraph_shows_its_number_in_the_version_commented_on(
 ):
     with time_machine.travel(WRITING, tick=False):
         consultation = open_round(closes_dt=DEADLINE)
-        operations.create_comment(
+        commenting.create_comment(
             people.aut,
             consultation,
             kind="delete",
@@ -168,7 +168,7 @@ def test_general_comments_are_not_shown_beside_paragraphs(client, auth, people, 
 def test_a_withdrawn_comment_is_not_shown(client, auth, people, open_round, published):
     with time_machine.travel(WRITING, tick=False):
         consultation = open_round(closes_dt=DEADLINE)
-        comment, _ = operations.create_comment(
+        comment, _ = commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -176,8 +176,8 @@ def test_a_withdrawn_comment_is_not_shown(client, auth, people, open_round, publ
             body="Said and taken back.",
             submit=True,
         )
-        operations.withdraw_comment(people.aut, comment)
-        operations.create_comment(
+        commenting.withdraw_comment(people.aut, comment)
+        commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -207,7 +207,7 @@ def test_a_round_for_the_secretariat_only_is_never_shown_to_other_delegations(
 ):
     with time_machine.travel(WRITING, tick=False):
         consultation = open_round(closes_dt=DEADLINE, visibility="secretariat")
-        operations.create_comment(
+        commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -224,14 +224,14 @@ def test_a_round_for_the_secretariat_only_is_never_shown_to_other_delegations(
 def test_delegations_see_shared_decisions_and_not_internal_ones(client, auth, people, commented):
     _consultation, on_first, on_second, draft_1 = commented
     with time_machine.travel(AFTER, tick=False):
-        operations.record_decision(
+        decisions.record_decision(
             people.secretariat,
             on_first,
             outcome="noted",
             justification="Shared reasoning about the first paragraph.",
             is_shared=True,
         )
-        operations.record_decision(
+        decisions.record_decision(
             people.secretariat,
             on_second,
             outcome="partly_accepted",
@@ -257,7 +257,7 @@ def test_what_a_delegation_wrote_is_sanitised_beside_the_paragraph(
 ):
     with time_machine.travel(WRITING, tick=False):
         consultation = open_round(closes_dt=DEADLINE, visibility="open")
-        comment, _ = operations.create_comment(
+        comment, _ = commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -279,7 +279,7 @@ def test_a_round_on_the_version_itself_is_not_shown_as_earlier_comments(
 ):
     with time_machine.travel(WRITING, tick=False):
         consultation = open_round(closes_dt=DEADLINE, visibility="open")
-        operations.create_comment(
+        commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -348,7 +348,7 @@ def test_the_version_page_needs_as_many_queries_for_many_comments_as_for_few(
             consultation = open_round(closes_dt=DEADLINE, version=zero, visibility="open")
             for number in range(1, size + 1):
                 for delegate in (people.aut, people.pak):
-                    comment, _ = operations.create_comment(
+                    comment, _ = commenting.create_comment(
                         delegate,
                         consultation,
                         kind="paragraph",
@@ -358,7 +358,7 @@ def test_the_version_page_needs_as_many_queries_for_many_comments_as_for_few(
                     )
             db.session.commit()
         with time_machine.travel(AFTER, tick=False):
-            operations.record_decision(people.secretariat, comment, outcome="accepted")
+            decisions.record_decision(people.secretariat, comment, outcome="accepted")
             draft_1 = import_version(
                 None, document, _numbered(size, True), label="Draft 1", publish=True
             )

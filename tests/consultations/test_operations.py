@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 
 from drafting.audit.models import AuditEvent
 from drafting.auth.policy import NotAllowed
-from drafting.consultations import operations
+from drafting.consultations import commenting, cosponsoring, decisions, refusals, rounds
 from drafting.consultations.models import Comment, CommentRevision, Decision, Support
 from drafting.extensions import db
 from drafting.notifications.models import OutboxMessage
@@ -29,7 +29,7 @@ def test_a_draft_is_shared_within_the_delegation_then_submitted_with_its_history
 ):
     consultation = open_round()
     target = paragraph(published, "2.")
-    comment, created = operations.create_comment(
+    comment, created = commenting.create_comment(
         people.aut,
         consultation,
         kind="replace",
@@ -40,7 +40,7 @@ def test_a_draft_is_shared_within_the_delegation_then_submitted_with_its_history
     db.session.commit()
     assert created and comment.is_draft and comment.submitted_dt is None
     # A colleague of the same delegation edits the draft, then submits it.
-    operations.edit_comment(
+    commenting.edit_comment(
         people.aut2,
         comment,
         base_revision=1,
@@ -65,12 +65,12 @@ def test_a_draft_is_shared_within_the_delegation_then_submitted_with_its_history
 
 def test_the_same_form_sent_twice_creates_one_comment(open_round, people):
     consultation = open_round()
-    token = operations.new_form_token()
-    first, created = operations.create_comment(
+    token = commenting.new_form_token()
+    first, created = commenting.create_comment(
         people.aut, consultation, kind="general", body="Once.", form_token=token, submit=True
     )
     db.session.commit()
-    again, created_again = operations.create_comment(
+    again, created_again = commenting.create_comment(
         people.aut, consultation, kind="general", body="Once.", form_token=token, submit=True
     )
     db.session.commit()
@@ -78,17 +78,17 @@ def test_the_same_form_sent_twice_creates_one_comment(open_round, people):
     assert _count(Comment) == 1
     assert _actions().count("comment.submitted") == 1
     # Submitting an already submitted comment again changes nothing either.
-    assert operations.submit_comment(people.aut, first) is False
+    assert commenting.submit_comment(people.aut, first) is False
     assert first.revision == 1
 
 
 def test_a_form_token_belongs_to_its_delegation(open_round, people):
     consultation = open_round()
-    token = operations.new_form_token()
-    operations.create_comment(
+    token = commenting.new_form_token()
+    commenting.create_comment(
         people.aut, consultation, kind="general", body="AUT.", form_token=token
     )
-    _other, created = operations.create_comment(
+    _other, created = commenting.create_comment(
         people.pak, consultation, kind="general", body="PAK.", form_token=token
     )
     assert created and _count(Comment) == 2
@@ -96,13 +96,13 @@ def test_a_form_token_belongs_to_its_delegation(open_round, people):
 
 def test_an_edit_from_a_stale_revision_is_refused_and_changes_nothing(open_round, people):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="First words."
     )
-    operations.edit_comment(people.aut2, comment, base_revision=1, body="Colleague's words.")
+    commenting.edit_comment(people.aut2, comment, base_revision=1, body="Colleague's words.")
     db.session.commit()
-    with pytest.raises(operations.StaleEdit) as stale:
-        operations.edit_comment(people.aut, comment, base_revision=1, body="My words.")
+    with pytest.raises(refusals.StaleEdit) as stale:
+        commenting.edit_comment(people.aut, comment, base_revision=1, body="My words.")
     assert stale.value.comment.body == "Colleague's words."
     assert "Nothing of yours was saved" in str(stale.value)
     db.session.rollback()
@@ -111,20 +111,20 @@ def test_an_edit_from_a_stale_revision_is_refused_and_changes_nothing(open_round
 
 def test_withdrawing_keeps_the_text_and_its_history(open_round, people):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Keep me.", submit=True
     )
-    operations.withdraw_comment(people.aut, comment)
+    commenting.withdraw_comment(people.aut, comment)
     db.session.commit()
     assert comment.is_withdrawn and comment.body == "Keep me."
     assert [r.action for r in comment.revisions] == ["submitted", "withdrawn"]
     with pytest.raises(NotAllowed):
-        operations.edit_comment(people.aut, comment, base_revision=comment.revision, body="x")
+        commenting.edit_comment(people.aut, comment, base_revision=comment.revision, body="x")
 
 
 def test_comment_history_cannot_be_rewritten_in_the_database(open_round, people):
     consultation = open_round()
-    operations.create_comment(people.aut, consultation, kind="general", body="Kept.")
+    commenting.create_comment(people.aut, consultation, kind="general", body="Kept.")
     db.session.commit()
     for statement in (
         "UPDATE comment_revisions SET body = 'forged'",
@@ -138,7 +138,7 @@ def test_comment_history_cannot_be_rewritten_in_the_database(open_round, people)
 
 def test_other_delegations_co_sponsor_a_submitted_amendment_once(open_round, people, published):
     consultation = open_round(visibility="open")
-    amendment, _ = operations.create_comment(
+    amendment, _ = commenting.create_comment(
         people.aut,
         consultation,
         kind="delete",
@@ -146,16 +146,16 @@ def test_other_delegations_co_sponsor_a_submitted_amendment_once(open_round, peo
         body="Redundant with paragraph 3.",
         submit=True,
     )
-    operations.support_comment(people.pak, amendment)
-    operations.support_comment(people.pak, amendment)
-    operations.support_comment(people.tur, amendment)
+    cosponsoring.support_comment(people.pak, amendment)
+    cosponsoring.support_comment(people.pak, amendment)
+    cosponsoring.support_comment(people.tur, amendment)
     db.session.commit()
     assert [d.code for d in amendment.supporters] == ["PAK", "TUR"]
     with pytest.raises(NotAllowed):
-        operations.support_comment(people.aut2, amendment)  # its own delegation
+        cosponsoring.support_comment(people.aut2, amendment)  # its own delegation
     with pytest.raises(NotAllowed):
-        operations.support_comment(people.observer, amendment)
-    operations.withdraw_support(people.tur, amendment)
+        cosponsoring.support_comment(people.observer, amendment)
+    cosponsoring.withdraw_support(people.tur, amendment)
     db.session.commit()
     assert [d.code for d in amendment.supporters] == ["PAK"]
     assert _count(Support) == 1
@@ -163,19 +163,19 @@ def test_other_delegations_co_sponsor_a_submitted_amendment_once(open_round, peo
 
 def test_a_sealed_amendment_cannot_be_co_sponsored_by_those_who_cannot_see_it(open_round, people):
     consultation = open_round(visibility="sealed")
-    amendment, _ = operations.create_comment(
+    amendment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Not an amendment.", submit=True
     )
     with pytest.raises(NotAllowed):
-        operations.support_comment(people.pak, amendment)
+        cosponsoring.support_comment(people.pak, amendment)
 
 
 def test_the_secretariat_records_and_changes_a_decision_with_an_audit_trail(open_round, people):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Shorter text, please.", submit=True
     )
-    operations.record_decision(
+    decisions.record_decision(
         people.secretariat,
         comment,
         outcome="partly_accepted",
@@ -183,7 +183,7 @@ def test_the_secretariat_records_and_changes_a_decision_with_an_audit_trail(open
         reflected_in="paragraphs 3 and 4 of Draft 1",
         is_shared=True,
     )
-    operations.record_decision(people.secretariat, comment, outcome="accepted")
+    decisions.record_decision(people.secretariat, comment, outcome="accepted")
     db.session.commit()
     decision = db.session.scalar(db.select(Decision))
     assert decision.outcome.value == "accepted" and _count(Decision) == 1
@@ -195,12 +195,12 @@ def test_the_secretariat_records_and_changes_a_decision_with_an_audit_trail(open
         ("partly_accepted", "accepted"),
     ]
     with pytest.raises(NotAllowed):
-        operations.record_decision(people.chair, comment, outcome="noted")
-    draft, _ = operations.create_comment(people.aut, consultation, kind="general", body="Draft.")
-    with pytest.raises(operations.ConsultationError, match="Only a submitted"):
-        operations.record_decision(people.secretariat, draft, outcome="noted")
-    with pytest.raises(operations.ConsultationError, match="Choose a decision"):
-        operations.record_decision(people.secretariat, comment, outcome="vetoed")
+        decisions.record_decision(people.chair, comment, outcome="noted")
+    draft, _ = commenting.create_comment(people.aut, consultation, kind="general", body="Draft.")
+    with pytest.raises(refusals.ConsultationError, match="Only a submitted"):
+        decisions.record_decision(people.secretariat, draft, outcome="noted")
+    with pytest.raises(refusals.ConsultationError, match="Choose a decision"):
+        decisions.record_decision(people.secretariat, comment, outcome="vetoed")
 
 
 BAD_TEXT = [
@@ -221,8 +221,8 @@ def test_bad_comment_text_is_refused_with_a_message_and_nothing_stored(
     open_round, people, published, fields, message
 ):
     consultation = open_round()
-    with pytest.raises(operations.ConsultationError, match=message):
-        operations.create_comment(
+    with pytest.raises(refusals.ConsultationError, match=message):
+        commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -253,8 +253,8 @@ def test_an_amendment_that_makes_no_sense_is_refused(
     open_round, people, published, kind, fields, message
 ):
     consultation = open_round()
-    with pytest.raises(operations.ConsultationError, match=message):
-        operations.create_comment(
+    with pytest.raises(refusals.ConsultationError, match=message):
+        commenting.create_comment(
             people.aut,
             consultation,
             kind=kind,
@@ -266,7 +266,7 @@ def test_an_amendment_that_makes_no_sense_is_refused(
 
 def test_a_quote_from_the_paragraph_is_kept(open_round, people, published):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut,
         consultation,
         kind="paragraph",
@@ -283,12 +283,12 @@ def test_a_paragraph_of_another_version_is_refused(create_document, open_round, 
     consultation = open_round()
     other = create_document(("Zero draft", "1. Another text.", True), title="Another declaration")
     foreign = db.session.get(Document, other.id).versions[0].paragraphs[0]
-    with pytest.raises(operations.ConsultationError, match="not part of Zero draft"):
-        operations.create_comment(
+    with pytest.raises(refusals.ConsultationError, match="not part of Zero draft"):
+        commenting.create_comment(
             people.aut, consultation, kind="paragraph", paragraph_uid=foreign.uid, body="Hm."
         )
-    with pytest.raises(operations.ConsultationError, match="Choose the paragraph"):
-        operations.create_comment(people.aut, consultation, kind="paragraph", body="Hm.")
+    with pytest.raises(refusals.ConsultationError, match="Choose the paragraph"):
+        commenting.create_comment(people.aut, consultation, kind="paragraph", body="Hm.")
     assert _count(Comment) == 0
 
 
@@ -296,14 +296,14 @@ def test_a_paragraph_of_another_version_is_refused(create_document, open_round, 
 def test_only_delegates_of_invited_delegations_may_comment(open_round, people, who):
     consultation = open_round(invited=("AUT", "PAK"))
     with pytest.raises(NotAllowed):
-        operations.create_comment(getattr(people, who), consultation, kind="general", body="Hi.")
+        commenting.create_comment(getattr(people, who), consultation, kind="general", body="Hi.")
     assert _count(Comment) == 0
 
 
 def test_a_damaged_form_token_is_refused(open_round, people):
     consultation = open_round()
-    with pytest.raises(operations.ConsultationError, match="damaged"):
-        operations.create_comment(
+    with pytest.raises(refusals.ConsultationError, match="damaged"):
+        commenting.create_comment(
             people.aut, consultation, kind="general", body="Hi.", form_token="x' OR 1=1 --"
         )
 
@@ -316,7 +316,7 @@ def test_a_round_can_only_be_opened_on_a_published_version(create_document, peop
     document = create_document(("Zero draft", DRAFT, False))
     now = datetime.now(UTC)
     with pytest.raises(NotAllowed):
-        operations.open_consultation(
+        rounds.open_consultation(
             people.secretariat,
             document.versions[0],
             title="",
@@ -342,13 +342,13 @@ def test_opening_a_round_checks_its_times_and_invitations(published, people):
             "timezone": "Europe/Vienna",
             "invited": [delegation("AUT")],
         } | changes
-        return operations.open_consultation(people.secretariat, published, **values)
+        return rounds.open_consultation(people.secretariat, published, **values)
 
-    with pytest.raises(operations.ConsultationError, match="after the opening"):
+    with pytest.raises(refusals.ConsultationError, match="after the opening"):
         attempt(closes_dt=now - timedelta(days=1), opens_dt=now)
-    with pytest.raises(operations.ConsultationError, match="already past"):
+    with pytest.raises(refusals.ConsultationError, match="already past"):
         attempt(opens_dt=now - timedelta(days=9), closes_dt=now - timedelta(days=1))
-    with pytest.raises(operations.ConsultationError, match="Invite at least one"):
+    with pytest.raises(refusals.ConsultationError, match="Invite at least one"):
         attempt(invited=[])
     with pytest.raises(ValueError, match="not a time zone"):
         attempt(timezone="Mars/Olympus")

@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, select
 
-from drafting.consultations import operations
+from drafting.consultations import commenting, cosponsoring, decisions
 from drafting.consultations.models import Comment, Support
 from drafting.extensions import db
 from tests.conftest import FormClient, csrf_token_from
@@ -45,7 +45,7 @@ def rewritten(open_round, people, published):
     """An "open" round in which AUT drafted a fallback position, then a colleague rewrote and
     submitted it, then AUT amended the submitted text before the deadline."""
     consultation = open_round(visibility="open")
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut,
         consultation,
         kind="replace",
@@ -54,7 +54,7 @@ def rewritten(open_round, people, published):
         body="Internal note: our red line.",
     )
     db.session.commit()
-    operations.edit_comment(
+    commenting.edit_comment(
         people.aut2,
         comment,
         base_revision=1,
@@ -63,7 +63,7 @@ def rewritten(open_round, people, published):
         submit=True,
     )
     db.session.commit()
-    operations.edit_comment(
+    commenting.edit_comment(
         people.aut,
         comment,
         base_revision=2,
@@ -112,16 +112,16 @@ def hidden(open_round, people):
     """In a sealed round before its deadline: AUT's comments in every state, none of which
     PAK may see."""
     consultation = open_round(visibility="sealed")
-    submitted, _ = operations.create_comment(
+    submitted, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Sealed until the deadline.", submit=True
     )
-    draft, _ = operations.create_comment(people.aut, consultation, kind="general", body="Draft.")
-    unsent, _ = operations.create_comment(people.aut, consultation, kind="general", body="Gone.")
-    operations.withdraw_comment(people.aut, unsent)
-    withdrawn, _ = operations.create_comment(
+    draft, _ = commenting.create_comment(people.aut, consultation, kind="general", body="Draft.")
+    unsent, _ = commenting.create_comment(people.aut, consultation, kind="general", body="Gone.")
+    commenting.withdraw_comment(people.aut, unsent)
+    withdrawn, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Sent, then taken back.", submit=True
     )
-    operations.withdraw_comment(people.aut, withdrawn)
+    commenting.withdraw_comment(people.aut, withdrawn)
     db.session.commit()
     return {
         "submitted": submitted.id,
@@ -261,13 +261,13 @@ def _form_fields(page: str, action_path: str) -> dict[str, str]:
 def draft_seen(client, auth, people, open_round):
     """AUT's draft, the draft page as AUT's first delegate read it, then a colleague's change."""
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Version A, which the first delegate read."
     )
     db.session.commit()
     auth.login(people.aut)
     page = client.get(f"/consultations/{consultation.id}/draft").get_data(as_text=True)
-    operations.edit_comment(
+    commenting.edit_comment(
         people.aut2, comment, base_revision=1, body="Version B, not yet agreed by the team."
     )
     db.session.commit()
@@ -319,7 +319,7 @@ def test_a_submit_or_withdraw_form_without_a_usable_revision_is_refused(
     client, auth, people, open_round, revision
 ):
     consultation = open_round()
-    comment, _ = operations.create_comment(people.aut, consultation, kind="general", body="A.")
+    comment, _ = commenting.create_comment(people.aut, consultation, kind="general", body="A.")
     db.session.commit()
     auth.login(people.aut)
     extra = {} if revision is None else {"base_revision": revision}
@@ -352,13 +352,13 @@ def test_an_edit_of_a_comment_a_colleague_withdrew_meanwhile_keeps_the_text_and_
     client, auth, people, open_round
 ):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Our first word.", submit=True
     )
     db.session.commit()
     auth.login(people.aut)
     _form, data = _edit(client, comment, body="MY LONG AND CAREFUL REWRITE.")
-    operations.withdraw_comment(people.aut2, comment)
+    commenting.withdraw_comment(people.aut2, comment)
     db.session.commit()
     response = client.post(f"/comments/{comment.id}/edit", data=dict(data))
     page = response.get_data(as_text=True)
@@ -385,13 +385,13 @@ def test_an_edit_of_a_comment_decided_meanwhile_keeps_the_text_and_says_why(
     client, auth, people, open_round
 ):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Our first word.", submit=True
     )
     db.session.commit()
     auth.login(people.aut)
     _form, data = _edit(client, comment, body="A rewrite typed while the secretariat decided.")
-    operations.record_decision(people.secretariat, comment, outcome="noted")
+    decisions.record_decision(people.secretariat, comment, outcome="noted")
     db.session.commit()
     response = client.post(f"/comments/{comment.id}/edit", data=dict(data))
     page = response.get_data(as_text=True)
@@ -415,7 +415,7 @@ def test_an_edit_with_a_refused_csrf_token_keeps_the_text_and_changes_nothing(
     app, client, auth, people, open_round, token
 ):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Our first word."
     )
     db.session.commit()
@@ -473,7 +473,7 @@ def test_co_sponsoring_after_the_deadline_says_why_and_changes_nothing(
         consultation = open_round(
             closes_dt=DEADLINE, opens_dt=BEFORE - timedelta(days=1), visibility="open"
         )
-        amendment, _ = operations.create_comment(
+        amendment, _ = commenting.create_comment(
             people.aut,
             consultation,
             kind="replace",
@@ -481,7 +481,7 @@ def test_co_sponsoring_after_the_deadline_says_why_and_changes_nothing(
             proposed_text="We affirm the principle of joint responsibility.",
             submit=True,
         )
-        operations.support_comment(people.tur, amendment)
+        cosponsoring.support_comment(people.tur, amendment)
         db.session.commit()
     with time_machine.travel(AFTER, tick=False):
         auth.login(people.pak)
@@ -545,7 +545,7 @@ def test_a_sent_form_with_a_garbled_paragraph_keeps_the_text_and_queries_nothing
             data={
                 "kind": "paragraph",
                 "paragraph": garbage,
-                "form_token": operations.new_form_token(),
+                "form_token": commenting.new_form_token(),
                 "body": "On a paragraph that does not exist.",
                 "action": "save",
             },

@@ -12,7 +12,8 @@ import time_machine
 from sqlalchemy import event, select
 
 from drafting.audit.models import AuditEvent
-from drafting.consultations import operations
+from drafting.consultations import commenting
+from drafting.consultations import rounds as round_operations
 from drafting.consultations.models import Consultation, Extension
 from drafting.extensions import db
 from tests.consultations.conftest import DRAFT, delegation, paragraph
@@ -332,11 +333,11 @@ def test_a_delegate_of_an_invited_delegation_sees_a_summary_of_its_own_comments(
     consultation = open_round()
     target = paragraph(published, "1.")
     for n in range(3):
-        operations.create_comment(
+        commenting.create_comment(
             people.aut, consultation, kind="paragraph", paragraph_uid=target.uid, body=f"Note {n}"
         )
-    operations.create_comment(people.aut2, consultation, kind="general", body="Ok.", submit=True)
-    operations.create_comment(people.pak, consultation, kind="general", body="Theirs.")
+    commenting.create_comment(people.aut2, consultation, kind="general", body="Ok.", submit=True)
+    commenting.create_comment(people.pak, consultation, kind="general", body="Theirs.")
     db.session.commit()
     auth.login(people.aut)
     html = text_of(client.get(f"/consultations/{consultation.id}"))
@@ -367,18 +368,18 @@ def test_the_round_page_needs_as_many_queries_for_many_comments_as_for_one(
             event.remove(db.engine, "before_cursor_execute", count)
         return len(statements)
 
-    operations.create_comment(people.aut, consultation, kind="general", body="First.")
-    operations.grant_extension(
+    commenting.create_comment(people.aut, consultation, kind="general", body="First.")
+    round_operations.grant_extension(
         None, consultation, delegation("PAK"), consultation.closes_dt.replace(year=2031)
     )
     db.session.commit()
     with_one = queries_for_page()
     for n in range(12):
-        operations.create_comment(
+        commenting.create_comment(
             people.aut, consultation, kind="general", body=f"More {n}.", submit=n % 2 == 0
         )
     for code in ("TUR", "AUT"):
-        operations.grant_extension(
+        round_operations.grant_extension(
             None, consultation, delegation(code), consultation.closes_dt.replace(year=2031)
         )
     db.session.commit()
@@ -388,7 +389,7 @@ def test_the_round_page_needs_as_many_queries_for_many_comments_as_for_one(
 def test_the_round_links_to_the_compilation_and_to_what_changed_since(
     client, auth, people, open_round, published, create_document
 ):
-    from drafting.documents.operations import import_version
+    from drafting.documents.importing import import_version
 
     consultation = open_round()
     later = import_version(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from drafting.consultations import operations
+from drafting.consultations import commenting
 from drafting.extensions import db
 from tests.consultations.test_comment_pages import field_value
 from tests.consultations.test_round_pages import frozen, plain, text_of
@@ -26,7 +26,7 @@ def _in_tokyo(user) -> None:
 def _submitted(people, open_round):
     with frozen(WRITTEN):
         consultation = open_round(closes_dt=DEADLINE)
-        comment, _ = operations.create_comment(
+        comment, _ = commenting.create_comment(
             people.aut, consultation, kind="general", body="We agree.", submit=True
         )
         db.session.commit()

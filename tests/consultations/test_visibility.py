@@ -12,7 +12,7 @@ import pytest
 import time_machine
 
 from drafting.auth.policy import can
-from drafting.consultations import operations
+from drafting.consultations import commenting, decisions, rounds
 from drafting.consultations.models import Comment
 from drafting.consultations.policy import visible_comments
 from drafting.extensions import db
@@ -77,16 +77,16 @@ def cast(people, create_user):
 def _round_with_comments(open_round, people, visibility):
     with time_machine.travel(BEFORE - timedelta(days=5), tick=False):
         consultation = open_round(closes_dt=DEADLINE, visibility=visibility)
-        submitted, _ = operations.create_comment(
+        submitted, _ = commenting.create_comment(
             people.aut, consultation, kind="general", body="Submitted by AUT.", submit=True
         )
-        draft, _ = operations.create_comment(
+        draft, _ = commenting.create_comment(
             people.aut, consultation, kind="general", body="A draft of AUT."
         )
-        withdrawn, _ = operations.create_comment(
+        withdrawn, _ = commenting.create_comment(
             people.aut, consultation, kind="general", body="Withdrawn by AUT.", submit=True
         )
-        operations.withdraw_comment(people.aut, withdrawn)
+        commenting.withdraw_comment(people.aut, withdrawn)
         db.session.commit()
     return consultation, submitted, draft, withdrawn
 
@@ -135,12 +135,12 @@ def test_a_draft_stays_within_its_delegation_even_after_the_deadline(
 def test_an_extension_keeps_sealed_comments_sealed_until_the_last_deadline(open_round, people):
     with time_machine.travel(BEFORE - timedelta(days=5), tick=False):
         consultation = open_round(closes_dt=DEADLINE, visibility="sealed")
-        comment, _ = operations.create_comment(
+        comment, _ = commenting.create_comment(
             people.aut, consultation, kind="general", body="Ours.", submit=True
         )
         from tests.consultations.conftest import delegation
 
-        operations.grant_extension(
+        rounds.grant_extension(
             people.secretariat, consultation, delegation("PAK"), DEADLINE + timedelta(days=2)
         )
         db.session.commit()
@@ -174,10 +174,10 @@ def test_only_delegates_of_invited_delegations_may_write(open_round, people, cas
 def test_an_internal_decision_is_seen_by_the_secretariat_and_the_chair_only(open_round, people):
     with time_machine.travel(BEFORE - timedelta(days=5), tick=False):
         consultation = open_round(closes_dt=DEADLINE, visibility="open")
-        comment, _ = operations.create_comment(
+        comment, _ = commenting.create_comment(
             people.aut, consultation, kind="general", body="Ours.", submit=True
         )
-        operations.record_decision(
+        decisions.record_decision(
             people.secretariat, comment, outcome="noted", is_shared=False, justification="Later."
         )
         db.session.commit()
@@ -192,17 +192,17 @@ def test_an_internal_decision_is_seen_by_the_secretariat_and_the_chair_only(open
             )
         }
         assert seen == {"secretariat": True, "chair": True, "aut": False, "pak": False}
-        operations.record_decision(people.secretariat, comment, outcome="noted", is_shared=True)
+        decisions.record_decision(people.secretariat, comment, outcome="noted", is_shared=True)
         assert can(people.aut, "decision.view", comment)
         assert can(people.pak, "decision.view", comment)
 
 
 def test_a_draft_withdrawn_before_it_was_sent_stays_private(open_round, people):
     consultation = open_round(visibility="open")
-    draft, _ = operations.create_comment(
+    draft, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Never sent."
     )
-    operations.withdraw_comment(people.aut, draft)
+    commenting.withdraw_comment(people.aut, draft)
     db.session.commit()
     assert not can(people.secretariat, "comment.view", draft)
     assert draft.id not in _listed(people.secretariat, consultation)
@@ -211,9 +211,9 @@ def test_a_draft_withdrawn_before_it_was_sent_stays_private(open_round, people):
 
 def test_the_system_can_record_a_decision(open_round, people):
     consultation = open_round()
-    comment, _ = operations.create_comment(
+    comment, _ = commenting.create_comment(
         people.aut, consultation, kind="general", body="Ours.", submit=True
     )
-    decision = operations.record_decision(None, comment, outcome="noted")
+    decision = decisions.record_decision(None, comment, outcome="noted")
     db.session.commit()
     assert decision.decided_by is None

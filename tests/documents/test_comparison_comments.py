@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from drafting.consultations import operations
+from drafting.consultations import commenting, decisions
 from drafting.consultations.models import Consultation
-from drafting.documents.operations import import_version
+from drafting.documents.importing import import_version
 from drafting.extensions import db
 from tests.consultations import conftest as rounds
 from tests.consultations.conftest import DRAFT, delegation, paragraph
@@ -42,7 +42,7 @@ def round_and_draft_1(open_round, people, published):
             (people.aut, "4.", "Austria proposes a date for the next meeting."),
             (people.pak, "1.", "Pakistan supports this principle."),
         ):
-            comments[who.delegation.code, label], _ = operations.create_comment(
+            comments[who.delegation.code, label], _ = commenting.create_comment(
                 who,
                 consultation,
                 kind="paragraph",
@@ -122,14 +122,14 @@ def test_decisions_are_shown_beside_the_row_as_the_reader_may_see_them(
 ):
     zero, draft_1, comments = round_and_draft_1
     with time_machine.travel(AFTER, tick=False):
-        operations.record_decision(
+        decisions.record_decision(
             people.secretariat,
             comments["AUT", "2."],
             outcome="accepted",
             justification="Taken over in the new wording.",
             reflected_in="paragraph 2 of Draft 1",
         )
-        operations.record_decision(
+        decisions.record_decision(
             people.secretariat,
             comments["PAK", "1."],
             outcome="noted",
@@ -151,7 +151,7 @@ def test_a_draft_comment_is_not_shown_beside_the_rows(client, auth, people, roun
     zero, draft_1, _ = round_and_draft_1
     consultation = db.session.scalar(db.select(Consultation))
     with time_machine.travel(DURING, tick=False):
-        operations.create_comment(
+        commenting.create_comment(
             people.aut,
             consultation,
             kind="paragraph",
@@ -181,7 +181,7 @@ def test_the_comparison_with_comments_needs_as_many_queries_for_a_long_text(
             consultation = open_round(closes_dt=DEADLINE, version=zero, visibility="open")
             for number in range(1, size + 1):
                 for delegate in (people.aut, people.pak):
-                    comment, _ = operations.create_comment(
+                    comment, _ = commenting.create_comment(
                         delegate,
                         consultation,
                         kind="paragraph",
@@ -191,7 +191,7 @@ def test_the_comparison_with_comments_needs_as_many_queries_for_a_long_text(
                     )
             db.session.commit()
         with time_machine.travel(AFTER, tick=False):
-            operations.record_decision(people.secretariat, comment, outcome="accepted")
+            decisions.record_decision(people.secretariat, comment, outcome="accepted")
             draft_1 = import_version(None, document, one_text, label="Draft 1", publish=True)
             db.session.commit()
             auth.login(people.chair)

@@ -427,11 +427,11 @@ def test_a_bomb_whose_header_lies_about_its_size_is_not_unpacked():
 
 
 def test_a_part_is_read_no_further_than_the_budget_left():
-    from drafting.documents.docx_import import _read_capped
+    from drafting.documents.docx_archive import read_capped
 
     archive = zipfile.ZipFile(io.BytesIO(zip_of({"word/document.xml": bytes(10_000)})))
     with pytest.raises(DocxError, match="too big"):
-        _read_capped(archive, archive.infolist()[0], 1_000, "too big")
+        read_capped(archive, archive.infolist()[0], 1_000, "too big")
 
 
 def test_broken_compressed_data_is_called_damaged():

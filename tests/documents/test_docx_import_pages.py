@@ -174,7 +174,7 @@ def test_the_review_keeps_the_tracked_changes_warning_after_a_refusal(
 def test_a_version_added_during_the_review_makes_it_shown_again_and_stores_nothing(
     client, secretariat, zero_draft_document, create_document, sample_source
 ):
-    from drafting.documents.operations import import_version
+    from drafting.documents.importing import import_version
 
     page = upload(client, zero_draft_document, next_draft_docx()).get_data(as_text=True)
     import_version(

@@ -84,7 +84,7 @@ def test_the_model_refuses_to_move_a_paragraph_out_of_a_published_version(
 
 def test_the_model_refuses_edits_in_the_same_flush_that_publishes(create_document, sample_source):
     working = create_document(("Zero draft", sample_source, False)).versions[0]
-    from drafting.documents.operations import publish_version
+    from drafting.documents.publishing import publish_version
 
     publish_version(None, working)
     working.paragraphs[2].text = "Slipped in while publishing."

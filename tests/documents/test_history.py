@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from drafting.documents.operations import import_version, publish_version
+from drafting.documents.importing import import_version
+from drafting.documents.publishing import publish_version
 from drafting.extensions import db
 from tests.consultations.conftest import DRAFT, people, published
 

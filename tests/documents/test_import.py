@@ -179,7 +179,7 @@ def test_publishing_needs_an_explicit_confirmation(
 
 
 def test_an_import_records_where_split_and_merged_paragraphs_came_from(create_document):
-    from drafting.documents.operations import import_version
+    from drafting.documents.importing import import_version
 
     before = (
         "# T\n\n1. We affirm the principle of shared responsibility for refugees and migrants "
@@ -213,7 +213,7 @@ def test_a_draft_of_more_paragraphs_than_one_import_takes_is_refused_before_it_i
 def test_a_markdown_next_draft_of_too_many_paragraphs_is_refused_before_its_review(
     app, client, secretariat, empty_document
 ):
-    from drafting.documents.operations import import_version
+    from drafting.documents.importing import import_version
 
     import_version(None, empty_document, "# Title\n\n1. One.\n", label="Zero draft", publish=True)
     db.session.commit()

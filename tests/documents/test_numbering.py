@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.documents.numbering import next_label, numbering_problems, renumber
+from drafting.documents.numbering import numbering_problems, renumber
 from drafting.text.draft_format import Block, parse_draft
+from drafting.text.labels import next_label
 from tests.conftest import CORPUS
 
 

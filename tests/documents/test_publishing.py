@@ -10,14 +10,10 @@ from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
 from drafting.documents.editing import edit_paragraph, insert_paragraph, open_working_draft
+from drafting.documents.importing import import_version
 from drafting.documents.models import Version
-from drafting.documents.operations import (
-    DocumentError,
-    PublicationError,
-    import_version,
-    publish_version,
-    verify_published_hashes,
-)
+from drafting.documents.operations import DocumentError, verify_published_hashes
+from drafting.documents.publishing import PublicationError, publish_version
 from drafting.extensions import db
 from tests.consultations.conftest import DRAFT, paragraph, people, published
 from tests.notifications.conftest import last_queued, outbox

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
 from drafting.consultations.models import Consultation
-from drafting.consultations.operations import ConsultationError, publish_and_open_round
+from drafting.consultations.refusals import ConsultationError
+from drafting.consultations.rounds import publish_and_open_round
 from drafting.extensions import db
 from tests.consultations.conftest import delegation, people, published
 from tests.documents.test_publishing import AS_EDITED, numbers, working

@@ -9,17 +9,18 @@ import pytest
 
 from drafting.api.operations import TokenError, create_token
 from drafting.auth.operations import PeopleError, create_delegation, create_user
-from drafting.consultations import operations as consultations
-from drafting.consultations.operations import ConsultationError
+from drafting.consultations import commenting, rounds
+from drafting.consultations.refusals import ConsultationError
 from drafting.documents.editing import open_working_draft
-from drafting.documents.operations import DocumentError, create_document, import_version
+from drafting.documents.importing import import_version
+from drafting.documents.operations import DocumentError, create_document
 from drafting.extensions import db
 from drafting.text.inline import core_property
-from tests.consultations import conftest as rounds
+from tests.consultations import conftest as round_fixtures
 from tests.consultations.conftest import DRAFT, delegation, paragraph
 
 # The fixtures of tests/consultations: people of each role, a published zero draft.
-people, published = rounds.people, rounds.published
+people, published = round_fixtures.people, round_fixtures.published
 
 WORDS = " ".join(["Ministerial"] * 27)[:299]  # 299 characters, as a person would write them
 TITLES = {
@@ -47,7 +48,7 @@ def _download_routes(published, consultation, later) -> list[str]:
 def test_every_accepted_title_downloads_in_every_format(client, auth, people, published, title):
     published.document.title = title
     consultation = _round(published, title[:200])
-    consultations.create_comment(
+    commenting.create_comment(
         people.aut,
         consultation,
         kind="paragraph",
@@ -68,7 +69,7 @@ def test_every_accepted_title_downloads_in_every_format(client, auth, people, pu
 
 def _round(version, title):
     now = datetime.now(UTC)
-    return consultations.open_consultation(
+    return rounds.open_consultation(
         None,
         version,
         title=title,

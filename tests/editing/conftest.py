@@ -21,7 +21,7 @@ open_round = consultations.open_round
 def amendments(people, published, open_round):
     """Submitted amendments on the zero draft: AUT replaces 1., PAK inserts after 2., TUR
     deletes 4., and a general comment from AUT."""
-    from drafting.consultations.operations import create_comment
+    from drafting.consultations.commenting import create_comment
 
     consultation = open_round()
 

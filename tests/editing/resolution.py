@@ -61,7 +61,8 @@ def resolution(create_document, people):
 @pytest.fixture
 def insertion_after_pp5(people, resolution):
     """PAK's submitted amendment in an open round: a new paragraph after PP5, without a label."""
-    from drafting.consultations.operations import create_comment, open_consultation
+    from drafting.consultations.commenting import create_comment
+    from drafting.consultations.rounds import open_consultation
 
     now = datetime.now(UTC)
     consultation = open_consultation(

@@ -10,8 +10,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from drafting.consultations import amending
+from drafting.consultations.decisions import record_decision
 from drafting.consultations.models import Comment, DecisionRevision
-from drafting.consultations.operations import record_decision
 from drafting.documents import editing
 from drafting.extensions import db
 from tests.consultations.test_compilation import css
@@ -96,9 +96,9 @@ def test_a_confirmation_of_a_decision_changed_meanwhile_asks_again(
 
 
 def test_the_operation_never_replaces_a_decision_it_was_not_shown(people, working, not_retained):
-    with pytest.raises(editing.DecisionToReplace, match="not retained"):
+    with pytest.raises(amending.DecisionToReplace, match="not retained"):
         amending.apply_amendment(people.secretariat, working, not_retained)
-    with pytest.raises(editing.DecisionToReplace):
+    with pytest.raises(amending.DecisionToReplace):
         amending.apply_amendment(people.secretariat, working, not_retained, replacing=7)
 
 

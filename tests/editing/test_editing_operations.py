@@ -9,7 +9,7 @@ from drafting.audit.models import AuditEvent
 from drafting.auth.policy import NotAllowed
 from drafting.consultations import amending
 from drafting.consultations.presenting import reflected_text
-from drafting.documents import editing
+from drafting.documents import editing, working_draft
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 from tests.editing.conftest import paragraph
@@ -76,7 +76,7 @@ def test_a_save_from_a_stale_revision_is_refused_and_shows_the_other_change(peop
         people.secretariat, working, uid, source="2. First editor's words.", base_revision=1
     )
     db.session.commit()
-    with pytest.raises(editing.StaleParagraph) as refused:
+    with pytest.raises(working_draft.StaleParagraph) as refused:
         editing.edit_paragraph(
             people.secretariat, working, uid, source="2. Second editor's words.", base_revision=1
         )
@@ -256,7 +256,7 @@ def test_a_stale_apply_is_refused(people, working, amendments):
     uid = amendments.replace.paragraph_uid
     editing.edit_paragraph(people.secretariat, working, uid, source="1. Edited.", base_revision=1)
     db.session.commit()
-    with pytest.raises(editing.StaleParagraph):
+    with pytest.raises(working_draft.StaleParagraph):
         amending.apply_amendment(people.secretariat, working, amendments.replace, base_revision=1)
     db.session.rollback()
     assert (
@@ -270,7 +270,7 @@ def test_a_stale_apply_is_refused(people, working, amendments):
 def test_changing_the_decision_later_keeps_the_link_until_it_points_elsewhere(
     people, working, amendments
 ):
-    from drafting.consultations.operations import record_decision
+    from drafting.consultations.decisions import record_decision
 
     comment = amendments.replace
     amending.apply_amendment(people.secretariat, working, comment)
@@ -298,7 +298,8 @@ def test_changing_the_decision_later_keeps_the_link_until_it_points_elsewhere(
 def test_publication_names_the_reflecting_paragraph_by_its_final_number(
     people, working, amendments
 ):
-    from drafting.documents.operations import publish_version, verify_published_hashes
+    from drafting.documents.operations import verify_published_hashes
+    from drafting.documents.publishing import publish_version
 
     amending.apply_amendment(people.secretariat, working, amendments.insert)  # new "3." after 2.
     first = paragraph(working, "1.")
@@ -322,7 +323,8 @@ def test_the_next_draft_starts_only_from_the_latest_published_version(people, cr
 
 
 def test_an_import_is_refused_while_a_working_draft_is_open(people, working):
-    from drafting.documents.operations import DocumentError, import_version
+    from drafting.documents.importing import import_version
+    from drafting.documents.operations import DocumentError
 
     with pytest.raises(DocumentError, match="still a working draft"):
         import_version(people.secretariat, working.document, "# T\n\n1. X.\n", label="Draft 9")
@@ -366,7 +368,7 @@ def test_a_save_that_names_no_revision_says_the_form_was_incomplete(people, work
 def test_an_applied_decision_stays_internal_until_the_draft_is_published(
     people, working, amendments
 ):
-    from drafting.documents.operations import publish_version
+    from drafting.documents.publishing import publish_version
 
     amending.apply_amendment(people.secretariat, working, amendments.replace)
     amending.apply_amendment(people.secretariat, working, amendments.insert)

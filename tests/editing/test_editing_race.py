@@ -11,7 +11,7 @@ from sqlalchemy import select
 from config import TestConfig
 from drafting.app import create_app
 from drafting.auth.models import User
-from drafting.documents import editing, operations
+from drafting.documents import editing, operations, publishing, working_draft
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 from tests.editing.conftest import paragraph
@@ -47,7 +47,7 @@ def test_concurrent_saves_from_one_revision_one_wins_the_rest_are_refused(
                 )
                 db.session.commit()
                 outcomes[n] = "saved"
-            except editing.StaleParagraph:
+            except working_draft.StaleParagraph:
                 db.session.rollback()
                 outcomes[n] = "stale"
             finally:
@@ -102,7 +102,7 @@ def test_edits_racing_a_publication_are_in_the_hash_or_refused(database_url, peo
         with app.app_context():
             barrier.wait()
             try:
-                operations.publish_version(
+                publishing.publish_version(
                     db.session.get(User, actor_id), db.session.get(Version, version_id)
                 )
                 db.session.commit()

@@ -322,7 +322,7 @@ def test_pages_lead_to_the_editor_and_to_the_next_draft(client, auth, people, pu
 
 
 def test_a_save_after_publication_keeps_the_text_and_says_why(client, auth, people, working):
-    from drafting.documents.operations import publish_version
+    from drafting.documents.publishing import publish_version
 
     auth.login(people.secretariat)
     uid = paragraph(working, "1.").uid
@@ -383,7 +383,7 @@ def test_delegates_get_403_on_the_editor_of_a_published_version(client, auth, pe
 
 
 def test_publishing_twice_says_it_was_already_published(client, auth, people, working):
-    from drafting.documents.operations import publish_version
+    from drafting.documents.publishing import publish_version
 
     publish_version(people.secretariat, working)
     db.session.commit()

@@ -11,7 +11,7 @@ import pytest
 from drafting.consultations import amending
 from drafting.documents import editing
 from drafting.documents.comparison import compare_versions
-from drafting.documents.operations import PublicationError, numbering_check, publish_version
+from drafting.documents.publishing import PublicationError, numbering_check, publish_version
 from tests.editing.resolution import (
     LABELS,
     by_label,
@@ -110,7 +110,7 @@ def test_publication_refuses_a_label_printed_twice(people, next_draft):
 def test_an_applied_replacement_keeps_the_paragraphs_label_whatever_was_typed(
     people, resolution, next_draft, insertion_after_pp5
 ):
-    from drafting.consultations.operations import create_comment
+    from drafting.consultations.commenting import create_comment
 
     c = by_label(resolution, "(c)")
     comment, _ = create_comment(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from drafting.consultations.operations import record_decision
-from drafting.documents.operations import publish_version
+from drafting.consultations.decisions import record_decision
+from drafting.documents.publishing import publish_version
 from drafting.extensions import db
 from drafting.times import to_utc
 from tests.editing.test_apply_decided import _apply, not_retained  # noqa: F401

@@ -9,7 +9,7 @@ from drafting.extensions import db
 
 
 def test_decisions_settled_at_publication_still_verify(people, working, amendments, runner):
-    from drafting.documents.operations import publish_version
+    from drafting.documents.publishing import publish_version
 
     amending.apply_amendment(people.secretariat, working, amendments.replace)
     publish_version(people.secretariat, working)

@@ -12,8 +12,8 @@ import docx
 import pytest
 import time_machine
 
-from drafting.consultations import operations
-from drafting.exports.compilation import CSV_COLUMNS, neutralise_formula
+from drafting.consultations import commenting, decisions
+from drafting.exports.spreadsheet import CSV_COLUMNS, neutralise_formula
 from drafting.extensions import db
 from tests.consultations.conftest import open_round, paragraph, people, published  # noqa: F401
 from tests.consultations.test_compilation import INSERTION, REPLACEMENT, compiled  # noqa: F401
@@ -23,14 +23,14 @@ from tests.consultations.test_compilation import INSERTION, REPLACEMENT, compile
 def decided(compiled):  # noqa: F811
     """The round of every kind of comment, with a shared and an internal decision."""
     s = compiled
-    operations.record_decision(
+    decisions.record_decision(
         s.people.secretariat,
         s.replace,
         outcome="accepted",
         justification="Taken over **as proposed**.",
         reflected_in="paragraph 9 of Draft 1",
     )
-    operations.record_decision(
+    decisions.record_decision(
         s.people.secretariat,
         s.delete,
         outcome="not_retained",
@@ -177,7 +177,7 @@ FORMULAS = ['=HYPERLINK("https://example.org/x","Click")', "+1", "-2+3", "@SUM(A
 def test_formulas_in_the_csv_file_are_neutralised(client, auth, open_round, people):  # noqa: F811
     consultation = open_round()
     for formula in FORMULAS:
-        operations.create_comment(
+        commenting.create_comment(
             people.aut, consultation, kind="general", body=formula, submit=True
         )
     db.session.commit()
@@ -231,12 +231,12 @@ def test_late_comments_are_flagged_in_both_files(client, auth, open_round, peopl
     deadline = datetime(2030, 3, 1, 17, 0, tzinfo=UTC)
     with time_machine.travel(deadline - timedelta(days=1), tick=False):
         consultation = open_round(closes_dt=deadline, late_rule="accept")
-        operations.create_comment(
+        commenting.create_comment(
             people.aut, consultation, kind="general", body="In time.", submit=True
         )
         db.session.commit()
     with time_machine.travel(deadline, tick=False):
-        operations.create_comment(
+        commenting.create_comment(
             people.pak, consultation, kind="general", body="Just too late.", submit=True
         )
         db.session.commit()

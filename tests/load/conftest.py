@@ -188,7 +188,7 @@ def round_with_tokens(app, create_user, create_document):
     """A published draft and a round open to ``codes`` for ten days, a delegate with a token in
     each delegation; everything committed, so a server in another process sees it."""
     from drafting.auth.models import Delegation
-    from drafting.consultations import operations
+    from drafting.consultations import rounds
     from drafting.documents.models import ParagraphKind
 
     def _open(codes=("AUT", "PAK", "TUR", "KEN", "CHL", "NOR", "JPN", "GHA")) -> Round:
@@ -197,7 +197,7 @@ def round_with_tokens(app, create_user, create_document):
         document = create_document(("Zero draft", SAMPLE_DRAFT, True), participants=delegations)
         version = document.versions[0]
         now = datetime.now(UTC)
-        consultation = operations.open_consultation(
+        consultation = rounds.open_consultation(
             None,
             version,
             title="Comments under load",

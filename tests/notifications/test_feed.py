@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 
-from drafting.consultations import operations
-from drafting.documents.operations import import_version, publish_version
+from drafting.consultations import rounds
+from drafting.documents.importing import import_version
+from drafting.documents.publishing import publish_version
 from drafting.extensions import db
 from drafting.pages.feeds import feed_token, feed_url
 from tests.consultations.conftest import DRAFT, delegation
@@ -194,7 +195,7 @@ def test_titles_with_markup_and_ampersands_are_escaped(client, people, create_do
     )
     round_title = "Round <b>one</b> & only"
     now = datetime.now(UTC)
-    operations.open_consultation(
+    rounds.open_consultation(
         None,
         document.versions[0],
         title=round_title,

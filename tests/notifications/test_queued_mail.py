@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drafting.consultations import operations
-from drafting.documents.operations import DocumentError, import_version, publish_version
+from drafting.consultations import refusals, rounds
+from drafting.documents.importing import import_version
+from drafting.documents.operations import DocumentError
+from drafting.documents.publishing import publish_version
 from drafting.extensions import db
 from tests.consultations.conftest import DRAFT, delegation
 
@@ -38,8 +40,8 @@ def test_opening_a_round_mails_nobody_outside_the_invited_delegations(people, op
 
 def test_a_round_that_fails_to_open_queues_no_mail(people, published):
     now = datetime.now(UTC)
-    with pytest.raises(operations.ConsultationError):
-        operations.open_consultation(
+    with pytest.raises(refusals.ConsultationError):
+        rounds.open_consultation(
             None,
             published,
             title="Too late",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from drafting.consultations import operations
+from drafting.consultations import commenting, rounds
 from drafting.extensions import db
 from drafting.times import format_instant
 from tests.consultations.conftest import delegation
@@ -42,7 +42,7 @@ def reminders() -> Counter:
 
 
 def submit_a_comment(user, consultation):
-    operations.create_comment(
+    commenting.create_comment(
         user, consultation, kind="general", body="We support the draft as it stands.", submit=True
     )
     db.session.commit()
@@ -111,7 +111,7 @@ def test_a_delegation_that_submitted_a_comment_gets_no_reminder(
 def test_a_delegation_with_only_drafts_is_reminded_that_drafts_are_not_submitted(
     runner, people, consultation, deadline
 ):
-    operations.create_comment(
+    commenting.create_comment(
         people.aut, consultation, kind="general", body="Still discussing this in capital."
     )
     db.session.commit()
@@ -146,7 +146,7 @@ def test_the_reminder_gives_the_deadline_in_the_rounds_zone_and_the_readers_own(
 
 
 def test_an_extension_moves_that_delegations_reminders(runner, people, consultation, deadline):
-    operations.grant_extension(None, consultation, delegation("TUR"), deadline + 7 * DAY)
+    rounds.grant_extension(None, consultation, delegation("TUR"), deadline + 7 * DAY)
     db.session.commit()
 
     remind(runner, deadline - 6 * DAY)
@@ -172,7 +172,7 @@ def test_an_extension_granted_after_a_reminder_brings_reminders_for_the_new_dead
     assert reminders()[people.tur.email] == 2
 
     with time_machine.travel(deadline - timedelta(hours=19), tick=False):
-        operations.grant_extension(None, consultation, delegation("TUR"), deadline + 14 * DAY)
+        rounds.grant_extension(None, consultation, delegation("TUR"), deadline + 14 * DAY)
         db.session.commit()
 
     remind(runner, deadline + 8 * DAY)  # six days before the extended deadline
@@ -184,7 +184,7 @@ def test_a_round_closed_early_or_not_yet_open_reminds_nobody(runner, people, ope
     now = datetime.now(UTC)
     open_round(opens_dt=now + 5 * DAY, closes_dt=now + 5 * DAY + timedelta(hours=6))
     closed = open_round(closes_dt=now + 3 * DAY)
-    operations.close_early(None, closed)
+    rounds.close_early(None, closed)
     db.session.commit()
 
     # Both deadlines are within a week: one round has not opened, the other has closed.

@@ -26,7 +26,7 @@ def world(people, published, open_round):
     """A published zero draft with an open round (AUT, PAK, TUR invited, comments open to all
     participants), AUT's draft comment, PAK's submitted amendment, a working draft, and an API
     token of AUT's delegate."""
-    from drafting.consultations.operations import create_comment
+    from drafting.consultations.commenting import create_comment
     from drafting.documents.editing import open_working_draft
 
     consultation = open_round(visibility="open")

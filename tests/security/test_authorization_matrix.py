@@ -102,9 +102,11 @@ _KINDS = {
 def build_world(password_hash: str) -> World:
     from drafting.api.operations import create_token
     from drafting.auth.operations import create_delegation, create_user
-    from drafting.consultations.operations import close_early, create_comment, open_consultation
+    from drafting.consultations.commenting import create_comment
+    from drafting.consultations.rounds import close_early, open_consultation
     from drafting.documents.editing import open_working_draft
-    from drafting.documents.operations import create_document, import_version
+    from drafting.documents.importing import import_version
+    from drafting.documents.operations import create_document
 
     world = World()
     delegations = {}
@@ -142,7 +144,7 @@ def build_world(password_hash: str) -> World:
     )
     import_version(None, part, DRAFT, label="Zero draft", publish=True)
     published = import_version(None, part, DRAFT.replace("shared", "common"), label="Draft 1")
-    from drafting.documents.operations import publish_version
+    from drafting.documents.publishing import publish_version
 
     publish_version(None, published)
     uid = next(p.uid for p in published.paragraphs if p.label == "1.")

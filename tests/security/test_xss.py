@@ -192,8 +192,9 @@ def _bypass(model, row_id: int, **values) -> None:
 def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
     from drafting.api.operations import TokenError, create_token
     from drafting.auth.operations import create_delegation, create_user
-    from drafting.consultations import operations as rounds
+    from drafting.consultations import commenting, decisions, rounds
     from drafting.consultations.models import Comment, Consultation, Decision, Extension
+    from drafting.documents import importing, publishing
     from drafting.documents import operations as documents
     from drafting.documents.editing import open_working_draft
     from drafting.documents.models import Document, Paragraph, Version
@@ -247,11 +248,11 @@ def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
     )
     if "document title" in world.refused:
         _bypass(Document, document.id, title=payload)
-    documents.import_version(None, document, DRAFT, label="Zero draft", publish=True)
+    importing.import_version(None, document, DRAFT, label="Zero draft", publish=True)
     draft1 = attempt(
         "version label",
-        lambda: documents.import_version(None, document, DRAFT, label=payload),
-        lambda: documents.import_version(None, document, DRAFT, label="Draft 1"),
+        lambda: importing.import_version(None, document, DRAFT, label=payload),
+        lambda: importing.import_version(None, document, DRAFT, label="Draft 1"),
     )
     if "version label" in world.refused:
         _bypass(Version, draft1.id, label=payload)
@@ -262,8 +263,8 @@ def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
     _bypass(Paragraph, first.id, text=f"{payload} We affirm the principle.")
     attempt(
         "publication note",
-        lambda: documents.publish_version(None, draft1, note=payload),
-        lambda: documents.publish_version(None, draft1, note="A note."),
+        lambda: publishing.publish_version(None, draft1, note=payload),
+        lambda: publishing.publish_version(None, draft1, note="A note."),
     )
     # A refused note cannot be stored behind the operation's back: the note is written at
     # publication, and the database refuses any change to a published version afterwards. Its
@@ -300,7 +301,7 @@ def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
         _bypass(Consultation, consultation.id, title=payload, instructions=payload)
 
     def comment(kind, *, submit, texts):
-        return rounds.create_comment(
+        return commenting.create_comment(
             users["owner"],
             consultation,
             kind=kind,
@@ -339,14 +340,14 @@ def build_xss_world(payload: str, password_hash: str, n: int = 0) -> XssWorld:
         _bypass(Extension, extension.id, reason=payload)
     decision = attempt(
         "decision justification and reflected in",
-        lambda: rounds.record_decision(
+        lambda: decisions.record_decision(
             users["secretariat"],
             amendment,
             outcome="partly_accepted",
             justification=payload,
             reflected_in=payload,
         ),
-        lambda: rounds.record_decision(
+        lambda: decisions.record_decision(
             users["secretariat"], amendment, outcome="partly_accepted", justification="Yes."
         ),
     )

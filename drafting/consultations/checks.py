@@ -1,0 +1,123 @@
+"""What people write into a round (instructions, comments, amendments, justifications) is checked
+here before any operation stores it: length, invisible characters, raw HTML, and for a comment,
+whether its kind, paragraph, quoted passage and proposed text fit together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app
+from sqlalchemy import select
+
+from drafting.consultations.models import CommentKind, Consultation
+from drafting.consultations.refusals import ConsultationError
+from drafting.documents.models import Paragraph, ParagraphKind
+from drafting.extensions import db
+from drafting.text.draft_format import forbidden_markup
+from drafting.text.inline import display_text
+
+
+def _max_chars() -> int:
+    return current_app.config["MAX_COMMENT_CHARS"]
+
+
+# Control characters a person cannot type (NUL above all, which PostgreSQL refuses to store).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_UID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def check_plain(what: str, text: str | None) -> None:
+    """Plain text, shown escaped (a title, a reference): only invisible characters are refused."""
+    if _CONTROL.search(text or ""):
+        raise ConsultationError(
+            f"{what} contains an invisible control character, probably from a copy and paste. "
+            "Remove it and send again."
+        )
+
+
+def check_text(what: str, text: str | None) -> None:
+    """Markdown a person wrote: its length, invisible characters, raw HTML and script links."""
+    text = text or ""
+    check_plain(what, text)
+    limit = _max_chars()
+    if len(text) > limit:
+        raise ConsultationError(
+            f"{what} is {len(text):,} characters long; at most {limit:,} are accepted. "
+            "Shorten it, or send a long contribution to the secretariat as a document."
+        )
+    reason = forbidden_markup(text)
+    if reason:
+        raise ConsultationError(f"{what} {reason}.")
+
+
+def comment_kind(kind: CommentKind | str) -> CommentKind:
+    try:
+        return CommentKind(kind)
+    except ValueError:
+        raise ConsultationError("Choose what kind of comment this is.") from None
+
+
+def comment_paragraph(
+    consultation: Consultation, kind: CommentKind, paragraph_uid: str | None
+) -> Paragraph | None:
+    if not kind.needs_paragraph:
+        return None
+    if not paragraph_uid:
+        raise ConsultationError("Choose the paragraph this comment is about.")
+    if not _UID.match(paragraph_uid):
+        raise ConsultationError("There is no such paragraph: go back to the draft and choose one.")
+    paragraph = db.session.scalar(
+        select(Paragraph).where(
+            Paragraph.version_id == consultation.version_id, Paragraph.uid == paragraph_uid
+        )
+    )
+    if paragraph is None:
+        raise ConsultationError(
+            f"That paragraph is not part of {consultation.version.label}, the version this "
+            "round is about."
+        )
+    if kind == CommentKind.SECTION and paragraph.kind != ParagraphKind.HEADING:
+        raise ConsultationError("A comment on a section must be made on its heading.")
+    if kind in (CommentKind.REPLACE, CommentKind.DELETE) and paragraph.kind == ParagraphKind.TITLE:
+        raise ConsultationError("Propose a change to the title as a general comment.")
+    return paragraph
+
+
+def _normalise(text: str) -> str:
+    return " ".join(display_text(text).split()).casefold()
+
+
+def clean_comment_fields(
+    kind: CommentKind, paragraph: Paragraph | None, *, quote: str, body: str, proposed_text: str
+) -> dict[str, str]:
+    """Check what a delegation wrote for this kind of comment; the fields to store."""
+    quote = (quote or "").strip()
+    body = (body or "").strip()
+    proposed_text = (proposed_text or "").strip()
+    check_text("The quoted passage", quote)
+    check_text("The comment" if not kind.is_amendment else "The justification", body)
+    check_text("The proposed text", proposed_text)
+    if kind in (CommentKind.GENERAL, CommentKind.SECTION, CommentKind.PARAGRAPH) and not body:
+        raise ConsultationError("The comment is empty: write what your delegation wants to say.")
+    if kind in (CommentKind.REPLACE, CommentKind.INSERT):
+        if not proposed_text:
+            raise ConsultationError("Write the text your delegation proposes.")
+        if "\n\n" in proposed_text.replace("\r\n", "\n"):
+            raise ConsultationError(
+                "Propose one paragraph at a time: the proposed text has a blank line in it."
+            )
+    else:
+        proposed_text = ""
+    if (
+        kind == CommentKind.REPLACE
+        and paragraph is not None
+        and " ".join(proposed_text.split()) == " ".join(paragraph.text.split())
+    ):
+        raise ConsultationError("The proposed text is the same as the current text.")
+    if quote and paragraph is not None and _normalise(quote) not in _normalise(paragraph.text):
+        label = f"paragraph {paragraph.label}" if paragraph.label else "the paragraph"
+        raise ConsultationError(f"The quoted passage is not in {label}; copy it exactly.")
+    if quote and paragraph is None:
+        quote = ""
+    return {"quote": quote, "body": body, "proposed_text": proposed_text}

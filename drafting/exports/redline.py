@@ -33,6 +33,7 @@ from drafting.text.inline import (
     read_inline,
     xml_safe,
 )
+from drafting.times import iso_instant
 
 __all__ = ["build_redline_docx"]
 
@@ -105,7 +106,7 @@ def build_redline_docx(
     """
     stamp = (date if date.tzinfo else date.replace(tzinfo=UTC)).astimezone(UTC)
     document = house_document()
-    revisions = _Revisions(author=xml_safe(author), date=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    revisions = _Revisions(author=xml_safe(author), date=iso_instant(stamp, whole_seconds=True))
 
     paragraphs = list(_redline(comparison))
     if paragraphs and paragraphs[-1].mark != KEPT:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
 from flask import Flask, abort, redirect, request
 from flask import Request as FlaskRequest
@@ -20,7 +19,7 @@ from drafting.auth.policy import NotAllowed, can
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.text.markup import render_markdown
-from drafting.times import in_zones
+from drafting.times import in_zones, iso_instant
 from drafting.web.csrf import FORM_REFUSED, typed_texts
 from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
 from drafting.web.problems import is_api_request
@@ -199,7 +198,7 @@ def init_app(app: Flask) -> None:
         if dt is None:
             return Markup("")
         shown, own = in_zones(dt, zone_name, current_user)
-        stamp = dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        stamp = iso_instant(dt)
         html = Markup('<time datetime="{}">{}</time>').format(stamp, shown)
         if own:
             html += Markup(

@@ -1,5 +1,6 @@
 """Times in named zones: read from what a person typed, shown in any zone, counted down; the one
-date renderer of pages, mail and messages (a deadline is one such time).
+date renderer of pages, mail, messages, the Word and PDF copies and the API (a deadline is one
+such time). Months are named in English whatever the server's locale.
 
 Stored instants are UTC. A deadline is set as a wall-clock time in an IANA zone ("18:00,
 Europe/Vienna"); a time that does not exist there (skipped by a summer-time change) or that
@@ -13,6 +14,21 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class DeadlineError(ValueError):
@@ -113,7 +129,7 @@ def to_utc(day: date, at: time, zone_name: str) -> datetime:
     tz = stored_zone(zone_name)
     local = datetime.combine(day, at.replace(tzinfo=None), tzinfo=tz)
     earlier, later = local.replace(fold=0), local.replace(fold=1)
-    shown = f"{at:%H:%M} on {day:%-d %B %Y} in {zone_name}"
+    shown = f"{at:%H:%M} on {format_date(day)} in {zone_name}"
     if earlier.utcoffset() != later.utcoffset():
         # fold=0 and fold=1 differ only around a change of clocks: a gap or a repeated hour.
         round_trip = earlier.astimezone(UTC).astimezone(tz)
@@ -131,10 +147,15 @@ def in_zone(instant: datetime, zone_name: str) -> datetime:
     return instant.astimezone(ZoneInfo(zone_name))
 
 
+def format_date(day: date) -> str:
+    """A date as UN and EU documents print it: "23 November 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def format_instant(instant: datetime, zone_name: str, *, with_zone: bool = True) -> str:
     """ "22 December 2029, 18:00 CET (Europe/Vienna)"; the abbreviation alone is ambiguous."""
     local = in_zone(instant, zone_name)
-    text = f"{local:%-d %B %Y, %H:%M} {local.tzname()}"
+    text = f"{format_date(local)}, {local:%H:%M} {local.tzname()}"
     return f"{text} ({zone_name})" if with_zone and zone_name != "UTC" else text
 
 
@@ -158,9 +179,14 @@ def format_for(instant: datetime, zone_name: str | None, reader) -> str:
     return f"{shown}; your time: {own}" if own else shown
 
 
-def iso_instant(instant: datetime) -> str:
-    """An instant for a page's scripts (the countdown): ISO 8601 in UTC, "2029-12-22T17:00:00Z"."""
-    return instant.astimezone(UTC).isoformat().replace("+00:00", "Z")
+def iso_instant(instant: datetime, *, whole_seconds: bool = False) -> str:
+    """An instant for programs (a page's <time> and countdown, the API, a Word revision): ISO 8601
+    in UTC, "2029-12-22T17:00:00Z"; a naive one is taken as UTC. ``whole_seconds`` drops the
+    fraction, which Word's revision dates do not carry."""
+    instant = (instant if instant.tzinfo else instant.replace(tzinfo=UTC)).astimezone(UTC)
+    if whole_seconds:
+        instant = instant.replace(microsecond=0)
+    return instant.isoformat().replace("+00:00", "Z")
 
 
 def countdown(now: datetime, deadline: datetime, *, precise: bool = False) -> str:

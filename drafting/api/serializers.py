@@ -3,7 +3,7 @@ shapes that drafting/api/openapi.py describes. Times are ISO 8601 in UTC, ending
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from drafting.auth.models import User
 from drafting.auth.policy import can
@@ -11,12 +11,13 @@ from drafting.consultations.models import Comment, Consultation
 from drafting.database import utcnow
 from drafting.documents.comparison import VersionComparison
 from drafting.documents.models import Document, Paragraph, Version
+from drafting.times import iso_instant
 
 
 def instant(dt: datetime | None) -> str | None:
     if dt is None:
         return None
-    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return iso_instant(dt)
 
 
 def version_summary(version: Version) -> dict:

@@ -4,12 +4,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
 from drafting.auth.models import Delegation, DelegationKind, Role
 from drafting.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from drafting.extensions import db
-from drafting.text.names import PlainName
+from drafting.text.names import EmailAddress, PlainName
 from drafting.times import canonical_zone, known_zones
 
 
@@ -61,9 +61,7 @@ class DelegationForm(FlaskForm):
 
 class UserForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=200), PlainName()])
-    email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
-    )
+    email = EmailField("E-mail", validators=[DataRequired(), EmailAddress()])
     role = SelectField("Role", choices=[SelectChoice(r.value, r.title) for r in Role])
     delegation_id = SelectField("Delegation", coerce=int)
     password = PasswordField(

@@ -21,7 +21,7 @@ from drafting.database import utcnow
 from drafting.extensions import db
 from drafting.notifications.models import OutboxMessage
 from drafting.notifications.operations import absolute_url, queue_mail
-from drafting.text.names import name_problem
+from drafting.text.names import email_problem, name_problem, normal_email
 from drafting.times import DeadlineError, zone
 
 # NIST SP 800-63B asks for at least 8 characters and no composition rules; the service has
@@ -36,14 +36,12 @@ _TEMPORARY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 signals = Namespace()
 credentials_revoked = signals.signal("credentials-revoked")
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _STATE_CODE = re.compile(r"^[A-Z]{3}$")
 _ORG_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,15}$")
 
 
 # The columns' lengths (PostgreSQL refuses longer text with an error; SQLite would store it).
 MAX_NAME_LENGTH = 200
-MAX_EMAIL_LENGTH = 254
 
 
 class PeopleError(ValueError):
@@ -115,17 +113,15 @@ def create_user(
 ) -> User:
     """Add a person. ``password_hash`` lets a loader reuse a hash it has already computed."""
     authorize(actor, "people.manage")
-    email = email.strip().lower()
-    if not _EMAIL.match(email):
-        raise PeopleError("Give a valid e-mail address, e.g. name@example.org.")
+    email = normal_email(email)
+    if problem := email_problem(email):
+        raise PeopleError(problem)
     if not name.strip():
         raise PeopleError("Give the person's name.")
     if problem := name_problem(name):
         raise PeopleError(f"The name {problem}.")
     if len(name.strip()) > MAX_NAME_LENGTH:
         raise PeopleError(f"A name may have at most {MAX_NAME_LENGTH} characters.")
-    if len(email) > MAX_EMAIL_LENGTH:
-        raise PeopleError(f"An e-mail address may have at most {MAX_EMAIL_LENGTH} characters.")
     try:
         role_value = Role(role)
     except ValueError:
@@ -153,7 +149,7 @@ def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
     made with weaker settings than today's, the password's new hash for start_login_session
     to store. It only reads, so that the slow hashing holds no write lock: logins would
     otherwise make every writer wait. Timing does not reveal whether the address exists."""
-    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    user = db.session.scalar(select(User).where(User.email == normal_email(email)))
     hasher = password_hasher()
     if user is None or not user.is_active:
         # Hash anyway so that an unknown address takes as long as a wrong password.
@@ -179,7 +175,7 @@ def check_new_password(password: str, email: str) -> None:
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise PeopleError(f"The password may have at most {MAX_PASSWORD_LENGTH} characters.")
-    email = (email or "").strip().lower()
+    email = normal_email(email)
     if password.strip().lower() in {email, email.partition("@")[0]}:
         raise PeopleError("The e-mail address is no password: anyone who knows it could log in.")
 

@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select
 from drafting.auth.models import LoginAttempt
 from drafting.database import utcnow
 from drafting.extensions import db
+from drafting.text.names import normal_email
 
 # Attempts older than this are of no use to any window and are deleted as new ones come in.
 KEEP_ATTEMPTS = timedelta(days=1)
@@ -50,7 +51,7 @@ class LoginRefusal:
 
 def attempt_key(email: str | None) -> str:
     """The e-mail address as it is counted: as the login looks it up, and within the column."""
-    return (email or "").strip().lower()[:_EMAIL_CHARS]
+    return normal_email(email)[:_EMAIL_CHARS]
 
 
 def client_key(remote_addr: str | None) -> str:

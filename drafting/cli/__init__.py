@@ -21,6 +21,7 @@ from drafting.documents import operations as documents
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
 from drafting.text.draft_format import DraftFormatError, decode_draft, describe_contents
+from drafting.text.names import normal_email
 from drafting.verification import verify_tables
 
 commands = click.Group("drafting")
@@ -240,7 +241,7 @@ def users_add(email: str, name: str, role: str, code: str, password: str) -> Non
 def users_reset_password(email: str) -> None:
     """Give a person a temporary password (printed once) to replace at their next login: for
     the server's administrator when no one of the secretariat can log in any more."""
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = db.session.scalar(select(User).where(User.email == normal_email(email)))
     if user is None:
         raise click.ClickException(f"There is no account for {email}.")
     try:

@@ -31,7 +31,6 @@ from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import reflected_text
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.exports.word import (
-    format_date,
     hang_label,
     hanging_indent_cm,
     heading_style,
@@ -39,6 +38,7 @@ from drafting.exports.word import (
 )
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
+from drafting.times import format_date
 
 __all__ = ["build_compilation_docx", "build_compiled_text_docx"]
 

@@ -23,9 +23,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
-from drafting.exports.word import format_date, hanging_indent_cm
+from drafting.exports.word import hanging_indent_cm
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, display_pieces, display_text, xml_safe
+from drafting.times import format_date
 
 __all__ = ["build_version_pdf"]
 

@@ -32,6 +32,7 @@ from drafting.exports.redline_paragraphs import (
 )
 from drafting.exports.word import house_document
 from drafting.text.inline import Piece, core_property, display_text, xml_safe
+from drafting.times import iso_instant
 
 __all__ = ["build_redline_docx"]
 
@@ -65,7 +66,7 @@ def build_redline_docx(
     """
     stamp = (date if date.tzinfo else date.replace(tzinfo=UTC)).astimezone(UTC)
     document = house_document()
-    revisions = _Revisions(author=xml_safe(author), date=stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    revisions = _Revisions(author=xml_safe(author), date=iso_instant(stamp, whole_seconds=True))
 
     paragraphs = list(redline_paragraphs(comparison))
     if paragraphs and paragraphs[-1].mark != KEPT:

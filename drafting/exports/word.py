@@ -22,24 +22,11 @@ from docx.text.paragraph import Paragraph
 
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
+from drafting.times import format_date
 
-__all__ = ["build_version_docx", "format_date", "hang_label", "heading_style", "house_document"]
+__all__ = ["build_version_docx", "hang_label", "heading_style", "house_document"]
 
 _FONT = "Times New Roman"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # (style, size in points, bold, italic, centred)
 _STYLES = (
     ("Normal", 11, False, False, False),
@@ -145,11 +132,6 @@ def heading_style(block: Block) -> str | None:
     if block.kind == "heading":
         return f"Heading {min(max(block.level - 1, 1), 9)}"
     return None
-
-
-def format_date(day: date) -> str:
-    """A date as UN and EU documents print it: 23 November 2026, whatever the server locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def hanging_indent_cm(blocks: Sequence[Block]) -> float:

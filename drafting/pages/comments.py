@@ -26,7 +26,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -71,6 +70,7 @@ from drafting.pages.consultations import load_consultation
 from drafting.text.markup import render_markdown
 from drafting.times import countdown, format_for, iso_instant
 from drafting.web import require
+from drafting.web.csrf import FORM_EXPIRED, form_token_refused
 
 bp = Blueprint("comments", __name__)
 bp.add_app_template_global(paragraph_name)
@@ -81,11 +81,6 @@ ACTIONS = ("preview", "save", "submit")
 
 # A paragraph's stable identity, as the documents store it: checked before it reaches a query.
 _UID = re.compile(r"^[0-9a-f]{32}$")
-
-SESSION_EXPIRED = (
-    "Your session expired or the form is too old; your text is kept: send it again. "
-    "Nothing was saved."
-)
 
 
 @bp.errorhandler(413)
@@ -252,19 +247,6 @@ def _require_edit(comment: Comment) -> None:
                 _anchor_of(comment),
             )
         )
-
-
-def _csrf_ok() -> bool:
-    """Whether the form carries this session's CSRF token. The comment forms check it here
-    rather than before the view, so that a refused token gives the text back instead of
-    losing it; nothing is stored without it."""
-    if not current_app.config["WTF_CSRF_ENABLED"]:
-        return True
-    try:
-        csrf.protect()
-    except CSRFError:
-        return False
-    return True
 
 
 _REVISION = re.compile(r"^[0-9]{1,9}$")
@@ -649,7 +631,7 @@ def _sent_again_message(comment: Comment) -> str:
 
 
 @bp.route("/consultations/<id:consultation_id>/comments/new", methods=["GET", "POST"])
-@csrf.exempt  # checked in the view, after the round and the right to write: see _csrf_ok
+@csrf.exempt  # checked in the view (form_token_refused), after the round and the right to write
 @login_required
 def new(consultation_id: int):
     consultation = load_consultation(consultation_id)
@@ -702,9 +684,9 @@ def new(consultation_id: int):
     paragraph = _find_paragraph(consultation, form.paragraph.data)
     if kind is not None and not kind.needs_paragraph:
         paragraph = None
-    if not _csrf_ok():
+    if form_token_refused():
         return _form_page(
-            consultation, form, kind=kind, paragraph=paragraph, status=400, error=SESSION_EXPIRED
+            consultation, form, kind=kind, paragraph=paragraph, status=400, error=FORM_EXPIRED
         )
     _check_delegation(form)
     _check_action_form(form)
@@ -758,7 +740,7 @@ def new(consultation_id: int):
 
 
 @bp.route("/comments/<id:comment_id>/edit", methods=["GET", "POST"])
-@csrf.exempt  # checked in the view, after the comment is found and visible: see _csrf_ok
+@csrf.exempt  # checked in the view (form_token_refused), once the comment is found
 @login_required
 def edit(comment_id: int):
     comment = _load_comment(comment_id)
@@ -787,7 +769,7 @@ def edit(comment_id: int):
     refusal = _edit_refusal(comment)
     if refusal is not None and not refusal.ours:
         _require_edit(comment)  # another delegation's comment: it never had this form
-    if not _csrf_ok():
+    if form_token_refused():
         return _form_page(
             consultation,
             form,
@@ -795,7 +777,7 @@ def edit(comment_id: int):
             paragraph=paragraph,
             comment=comment,
             status=400,
-            error=SESSION_EXPIRED,
+            error=FORM_EXPIRED,
         )
     if refusal is not None:
         # Withdrawn or decided meanwhile, or no longer the delegate's to change: the reason,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 
 from drafting.compare.html import diff_to_html
@@ -27,6 +26,7 @@ from drafting.extensions import csrf, db
 from drafting.text.draft_format import Block
 from drafting.text.inline import display_text
 from drafting.web import require
+from drafting.web.csrf import FORM_EXPIRED, form_token_refused
 
 bp = Blueprint("editing", __name__)
 
@@ -59,24 +59,11 @@ def _published_message(version: Version) -> str:
 def _refusal_keeping_text(version: Version) -> tuple[str, int] | None:
     """Why a form carrying typed text cannot be taken (an expired security token, a draft
     published meanwhile), with its status; the view shows the form again with the text."""
-    if not _csrf_ok():
-        return (
-            "Your session's security token has expired, so nothing was saved. Your text is kept "
-            "below: send it again.",
-            400,
-        )
+    if form_token_refused():
+        return FORM_EXPIRED, 400
     if version.is_published:
         return _published_message(version), 409
     return None
-
-
-def _csrf_ok() -> bool:
-    """The CSRF check, made in the view so that a refused save keeps the typed text."""
-    try:
-        csrf.protect()
-    except CSRFError:
-        return False
-    return True
 
 
 def _form_int(name: str) -> int | None:
@@ -298,14 +285,13 @@ def save(version_id: int, uid: str):
         return _gone(version, uid, source)
     if version.is_published:
         return _gone(version, uid, source, message=_published_message(version))
-    if not _csrf_ok():
+    if form_token_refused():
         return _form(
             version,
             current,
             source=source,
             revision=revision,
-            error="Your session's security token has expired, so the text was not saved. It is "
-            "kept below: save again.",
+            error=FORM_EXPIRED,
             status=400,
         )
     try:

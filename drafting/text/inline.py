@@ -7,6 +7,7 @@ and `**`, `_` or `\\.` never reach a delegate's screen as literal characters.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -64,8 +65,17 @@ _AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 # A line that starts a list item or a numbered sub-item keeps its line break; any other newline
 # is a soft wrap and reads as a space, as in every Markdown renderer.
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,4}[.)][ \t]|\([0-9a-z]{1,5}\)[ \t])")
-_LIST_MARKER = re.compile(r"[-*+](?=[ \t])")
-_SPECIAL = re.compile(r"[\\*_`\[!<\n]")
+# What opens a line's containers and headings in CommonMark, which the page shows as a bullet or
+# not at all: a bullet (nested ones too, "* * 1991"), a quote marker, a heading's hashes.
+_LIST_MARKER = re.compile(r"([ \t]*)[-*+](?=[ \t]+[^ \t\n])")
+_QUOTE_MARKER = re.compile(r"[ \t]{0,3}>[ \t]?")
+_HEADING_MARKER = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|(?=\n|$))")
+# A line of three or more *, - or _ is a rule, and "===" or "---" under a line underlines a
+# heading: the page shows neither (its sanitiser keeps no <hr>).
+_RULE_LINE = re.compile(r"[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})(?=\n|$)")
+_UNDERLINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*(?=\n|$)")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPECIAL = re.compile(r"[\\*_`\[!<&\n]")
 _BACKTICK_RUN = re.compile(r"`+")
 
 
@@ -163,15 +173,20 @@ def read_inline(source: str) -> list[InlineSpan]:
         char = source[position]
         if line_start:
             line_start = False
-            marker = _LIST_MARKER.match(source, position)
-            if marker:
-                atoms.append([position, marker.end(), "\u2022"])
-                position = marker.end()
+            end = _line_start_end(source, position, first_line=position == 0)
+            if end is not None:
+                atoms.append([position, end[0], end[1]])
+                position = end[0]
                 continue
         if position in link_closers:
             end = link_closers.pop(position)
             atoms.append([position, end, ""])
             position = end
+        elif char == "\\" and source.startswith("\n", position + 1):
+            # A backslash at the end of a line is a hard line break.
+            atoms.append([position, position + 2, "\n"])
+            position += 2
+            line_start = True
         elif char == "\\" and position + 1 < length and source[position + 1] in _ASCII_PUNCTUATION:
             atoms.append([position, position + 2, source[position + 1]])
             position += 2
@@ -207,8 +222,15 @@ def read_inline(source: str) -> list[InlineSpan]:
             atoms.append([position + 1, autolink.end() - 1, autolink.group("target")])
             atoms.append([autolink.end() - 1, autolink.end(), ""])
             position = autolink.end()
+        elif char == "&" and (entity := _ENTITY.match(source, position)):
+            atoms.append([position, entity.end(), html.unescape(entity.group())])
+            position = entity.end()
         elif char == "\n":
-            keeps_break = _LIST_LINE.match(source, position + 1) is not None
+            # Two spaces before it make a hard line break, as a list item's line keeps its own.
+            keeps_break = (
+                source.startswith("  ", position - 2)
+                or _LIST_LINE.match(source, position + 1) is not None
+            )
             atoms.append([position, position + 1, "\n" if keeps_break else " "])
             position += 1
             line_start = True
@@ -236,6 +258,30 @@ def read_inline(source: str) -> list[InlineSpan]:
         italic += italic_depth[index]
         spans.append(InlineSpan(start, end, text, bold > 0, italic > 0))
     return spans
+
+
+def _line_start_end(source: str, position: int, *, first_line: bool) -> tuple[int, str] | None:
+    """Where the container markers opening the line at ``position`` end, and what a reader sees
+    for them: one bullet per list marker, nothing for quotes, heading hashes, rules and heading
+    underlines; ``None`` when the line starts with text. Each marker is read once."""
+    rule = _RULE_LINE.match(source, position) or (
+        None if first_line else _UNDERLINE.match(source, position)
+    )
+    if rule:
+        return rule.end(), ""
+    shown: list[str] = []
+    end = position
+    while True:
+        if quote := _QUOTE_MARKER.match(source, end):
+            end = quote.end()
+        elif bullet := _LIST_MARKER.match(source, end):
+            shown.append(bullet.group(1) + "\u2022")
+            end = bullet.end()
+        else:
+            break
+    if heading := _HEADING_MARKER.match(source, end):
+        end = heading.end()
+    return (end, "".join(shown)) if end > position else None
 
 
 def _match_emphasis(runs: list[_DelimiterRun]) -> list[tuple[int, int, bool]]:

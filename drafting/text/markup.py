@@ -30,7 +30,7 @@ ALLOWED_TAGS = {
     "sup",
     "sub",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 ALLOWED_SCHEMES = set(LINK_SCHEMES)
 
 # Lists and quotes deeper than this on one line are read as text: nobody writes them, and the
@@ -45,6 +45,15 @@ _MD = MarkdownIt("commonmark", {"html": False, "maxNesting": _MAX_TOKEN_NESTING}
 # Every link becomes <a>, and nh3 keeps its address only with an allowed scheme: one gate for
 # URLs, and a link to a refused scheme reads as its words, not as Markdown source.
 _MD.validateLink = lambda url: True
+
+
+def _image_as_its_words(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    """An image shows as its description: the page loads nothing from a draft, and the words
+    stay, as in the Word and PDF copies."""
+    return html_lib.escape(self.renderInlineAsText(tokens[idx].children, options, env), quote=False)
+
+
+_MD.add_render_rule("image", _image_as_its_words)
 
 _CONTAINER_MARKER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _INDENT = re.compile(r"[ \t]*")

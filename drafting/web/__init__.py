@@ -1,16 +1,16 @@
-"""What every page shares: the logged-in user, one commit per request, errors a person can read."""
+"""What every page and the API share: the logged-in user, one commit per request at the edge
+(`edge`), one CSRF refusal (`csrf`), errors a person can read."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC
 
-from flask import Flask, abort, redirect, render_template, request
+from flask import Flask, abort, redirect, request
 from flask import Request as FlaskRequest
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -19,7 +19,9 @@ from drafting.auth.policy import NotAllowed, can
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.text.markup import render_markdown
-from drafting.times import in_zones
+from drafting.times import in_zones, iso_instant
+from drafting.web.csrf import FORM_REFUSED, typed_texts
+from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
 from drafting.web.problems import is_api_request
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
@@ -158,19 +160,7 @@ def init_app(app: Flask) -> None:
                 if "\x00" in key or "\x00" in value:
                     abort(400, description="The request contains a NUL character; remove it.")
 
-    @app.after_request
-    def commit_at_the_edge(response):
-        # Operations only flush; the request commits once, and only when it succeeded.
-        if response.status_code >= 400:
-            db.session.rollback()
-            return response
-        try:
-            db.session.commit()
-        except DBAPIError as exc:
-            db.session.rollback()
-            app.logger.warning("commit refused: %s", exc.orig)
-            return app.make_response(_conflict_page(exc))
-        return response
+    app.after_request(commit_at_the_edge)
 
     @app.after_request
     def security_headers(response):
@@ -208,7 +198,7 @@ def init_app(app: Flask) -> None:
         if dt is None:
             return Markup("")
         shown, own = in_zones(dt, zone_name, current_user)
-        stamp = dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        stamp = iso_instant(dt)
         html = Markup('<time datetime="{}">{}</time>').format(stamp, shown)
         if own:
             html += Markup(
@@ -219,25 +209,13 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")
 
-    def error_page(status: int, title: str, message: str):
-        return render_template("error.html", title=title, message=message, status=status), status
-
-    def _conflict_page(exc: DBAPIError):
-        if FROZEN_MESSAGE in str(exc.orig):
-            return error_page(409, "Published drafts cannot change", "This draft is published.")
-        return error_page(
-            409,
-            "Not saved",
-            "Someone else changed the same thing at the same moment, so nothing was saved. "
-            "Go back, reload the page and try again.",
-        )
-
     @app.errorhandler(DBAPIError)
     def database_refused(exc: DBAPIError):
         db.session.rollback()
-        if isinstance(exc, IntegrityError) or FROZEN_MESSAGE in str(exc.orig):
+        refused = isinstance(exc, IntegrityError) or FROZEN_MESSAGE in str(exc.orig)
+        if refused or (is_api_request() and isinstance(exc, OperationalError)):
             app.logger.warning("database refused: %s", exc.orig)
-            return _conflict_page(exc)
+            return database_refusal(exc)
         raise exc
 
     @app.errorhandler(400)
@@ -271,13 +249,9 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(CSRFError)
-    def csrf_failed(exc):
-        return error_page(
-            400,
-            "Form not accepted",
-            "This form was not sent from a page of this service, or your session ended. "
-            "Go back, reload the page and send it again.",
-        )
+    def csrf_failed(_exc):
+        # Refused before any view: the texts typed come back on the page, to copy.
+        return error_page(400, "Form not accepted", FORM_REFUSED, kept=typed_texts())
 
     @app.errorhandler(FrozenVersionError)
     def frozen(exc):

@@ -20,7 +20,7 @@ from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.text.markup import render_markdown
 from drafting.times import in_zones
-from drafting.web.problems import is_api_request
+from drafting.web.problems import database_problem, is_api_request
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
 MAX_ID = 2**31 - 1
@@ -169,6 +169,8 @@ def init_app(app: Flask) -> None:
         except DBAPIError as exc:
             db.session.rollback()
             app.logger.warning("commit refused: %s", exc.orig)
+            if is_api_request():
+                return database_problem(exc)
             return app.make_response(_conflict_page(exc))
         return response
 

@@ -4,6 +4,7 @@ body with a title, the status and a sentence that says what to do, never an HTML
 from __future__ import annotations
 
 from flask import Response, current_app, json, request
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -84,6 +85,25 @@ def http_problem(exc: HTTPException) -> Response:
     if status == 405 and getattr(exc, "valid_methods", None):
         headers["Allow"] = ", ".join(sorted(exc.valid_methods))
     return problem_response(Problem(status, detail, headers=headers))
+
+
+def database_problem(exc: DBAPIError) -> Response:
+    """A write the database refused (a busy database, or someone else's at the same moment)."""
+    if isinstance(exc, OperationalError):
+        return problem_response(
+            Problem(
+                503,
+                "The database is busy; nothing was saved. Send the request again in a moment.",
+                headers={"Retry-After": "1"},
+            )
+        )
+    return problem_response(
+        Problem(
+            409,
+            "Someone else changed the same thing at the same moment, so nothing was saved. "
+            "Read it again and retry.",
+        )
+    )
 
 
 def is_api_request() -> bool:

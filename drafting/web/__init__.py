@@ -169,8 +169,8 @@ def init_app(app: Flask) -> None:
         except DBAPIError as exc:
             db.session.rollback()
             app.logger.warning("commit refused: %s", exc.orig)
-            if is_api_request():
-                return database_problem(exc)
+            if is_api_request():  # the headers too: this answer comes after theirs
+                return security_headers(database_problem(exc))
             return app.make_response(_conflict_page(exc))
         return response
 

@@ -43,11 +43,11 @@ def _described(text: str, **more) -> dict:
 # Fields of answers
 
 
-def Id(**kwargs) -> fields.Integer:  # noqa: N802 - a field, named like one
+def Id(**kwargs) -> fields.Integer:
     return fields.Integer(validate=Range(min=1, max=MAX_ID), **kwargs)
 
 
-def Choice(enum_class) -> fields.Enum:  # noqa: N802 - a field, named like one
+def Choice(enum_class) -> fields.Enum:
     return fields.Enum(enum_class, by_value=True, metadata={"type": "string"})
 
 

@@ -56,3 +56,8 @@ def test_every_answer_field_is_required_and_no_other_allowed(described):
         answer = described["components"]["schemas"][name]
         assert sorted(answer["required"]) == sorted(answer["properties"]), name
         assert answer["additionalProperties"] is False, name
+
+
+def test_creating_a_comment_still_reads_first_under_its_description(app):
+    """The description's decorators keep the mark that begins the request with a read."""
+    assert app.view_functions["api.create_comment"].reads_first is True

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from drafting.api import schemas
 from drafting.api.bodies import read_body
 from drafting.api.caller import caller
-from drafting.api.edge import READS, WRITES, bp, refuses
+from drafting.api.edge import READS, WRITES, bp, refusal, refuses
 from drafting.api.idempotency import create_comment_once
 from drafting.api.loading import (
     already,
@@ -79,7 +79,7 @@ def body(schema: type) -> dict:
             "description": "The OpenAPI document.",
             "content": {JSON: {"schema": {"type": "object"}}},
         },
-        "400": {"$ref": "#/components/responses/BAD_REQUEST"},
+        "400": {"$ref": f"#/components/responses/{refusal(400)}"},
     },
 )
 def openapi():

@@ -10,8 +10,8 @@ from flask.cli import FlaskGroup
 
 from drafting import cli as commands
 from drafting import web
+from drafting.api.openapi import init_api
 from drafting.api.token_views import bp as tokens_bp
-from drafting.api.views import bp as api_bp
 from drafting.database import configure_sqlite
 from drafting.extensions import csrf, db, login_manager, migrate
 from drafting.pages.audit import bp as audit_bp
@@ -36,7 +36,6 @@ BLUEPRINTS = (
     importing_bp,
     editing_bp,
     audit_bp,
-    api_bp,
     tokens_bp,
 )
 
@@ -68,6 +67,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     app.url_map.converters["id"] = web.IdConverter
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_api(app)
     web.init_app(app)
     for command in commands.ALL:
         app.cli.add_command(command)

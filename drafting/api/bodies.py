@@ -1,27 +1,18 @@
 """Reading what a client sends: a JSON object (415 when it is not JSON, 400 when it does not
-parse), with only the fields the request knows, each of its type (422 naming the field)."""
+parse), loaded by its schema in drafting/api/schemas.py: only the fields the request knows,
+each of its type, or a 422 naming each field at fault."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from flask import request
+from marshmallow import Schema, ValidationError
 
 from drafting.web.problems import Problem
 
 JSON_MIMETYPE = "application/json"
-
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    kind: type  # str, bool or int
-    required: bool = False
-    nullable: bool = False
-
-
-_TYPE_NAMES = {str: "a string", bool: "true or false", int: "an integer"}
 # JSON's \\u escapes can name half of a UTF-16 pair alone: no character, and no database or
 # page can store or show it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -31,9 +22,18 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def read_object(fields: dict[str, Field]) -> dict:
-    """The request's JSON object, checked against ``fields``; absent optional fields are left
-    out, so that the caller can tell "not sent" from "sent empty"."""
+def read_body(schema: Schema) -> dict:
+    """The request's JSON object, loaded by ``schema``; absent optional fields are left out,
+    so that the caller can tell "not sent" from "sent empty"."""
+    data = _json_object()
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        errors = _field_errors(schema, data, exc.messages)
+        raise Problem(422, " ".join(e["message"] for e in errors), errors=errors) from None
+
+
+def _json_object() -> dict:
     if request.mimetype != JSON_MIMETYPE:
         raise Problem(
             415, "Send the body as JSON, with “Content-Type: application/json”.", title=None
@@ -46,34 +46,29 @@ def read_object(fields: dict[str, Field]) -> dict:
     if not isinstance(data, dict):
         raise Problem(422, 'The body must be a JSON object, e.g. {"base_revision": 3}.')
     _refuse_lone_surrogates(data)
+    return data
+
+
+def _field_errors(schema: Schema, data: dict, messages: dict) -> list[dict[str, str]]:
+    """The schema's error codes (see schemas.Strict) as sentences: the unknown fields in the
+    order sent, then the schema's own in its order."""
     errors = []
     for name in data:
-        if name not in fields:
+        if name not in schema.fields:
             shown = name if len(name) <= 40 else name[:40] + "…"
-            errors.append(
-                {
-                    "field": name,
-                    "message": f"“{shown}” is not a field of this request; it accepts "
-                    + ", ".join(fields)
-                    + ".",
-                }
-            )
-    for name, spec in fields.items():
-        if name not in data:
-            if spec.required:
-                errors.append({"field": name, "message": f"“{name}” is required."})
+            accepted = ", ".join(schema.fields)
+            message = f"“{shown}” is not a field of this request; it accepts {accepted}."
+            errors.append({"field": name, "message": message})
+    for name, field in schema.fields.items():
+        if name not in messages:
             continue
-        value = data[name]
-        if value is None and spec.nullable:
-            continue
-        if not _is_of(value, spec.kind):
-            null = " or null" if spec.nullable else ""
-            errors.append(
-                {"field": name, "message": f"“{name}” must be {_TYPE_NAMES[spec.kind]}{null}."}
-            )
-    if errors:
-        raise Problem(422, " ".join(e["message"] for e in errors), errors=errors)
-    return data
+        if messages[name] == ["required"]:
+            message = f"“{name}” is required."
+        else:
+            null = " or null" if field.allow_none else ""
+            message = f"“{name}” must be {field.type_name}{null}."
+        errors.append({"field": name, "message": message})
+    return errors
 
 
 def _refuse_lone_surrogates(data: dict) -> None:
@@ -86,12 +81,6 @@ def _refuse_lone_surrogates(data: dict) -> None:
                     "pair), which is no character; send the text as UTF-8."
                 )
                 raise Problem(422, message, errors=[{"field": shown, "message": message}])
-
-
-def _is_of(value, kind: type) -> bool:
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, kind)
 
 
 def _reason(exc: Exception) -> str:

@@ -160,8 +160,6 @@ def init_app(app: Flask) -> None:
                 if "\x00" in key or "\x00" in value:
                     abort(400, description="The request contains a NUL character; remove it.")
 
-    app.after_request(commit_at_the_edge)
-
     @app.after_request
     def security_headers(response):
         # after_request runs for every response: pages, static files, errors, the API.
@@ -180,6 +178,9 @@ def init_app(app: Flask) -> None:
         if request.endpoint != "static" and (is_api_request() or current_user.is_authenticated):
             headers["Cache-Control"] = "no-store"
         return response
+
+    # Registered last, so it runs first: a refused commit's answer gets the headers too.
+    app.after_request(commit_at_the_edge)
 
     @app.route("/favicon.ico")
     def favicon():

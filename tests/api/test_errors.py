@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from flask import has_request_context
+from sqlalchemy import exc as sqlalchemy_errors
+
+from drafting.consultations.models import Comment
+from drafting.extensions import db
 
 PROBLEM = "application/problem+json"
 
@@ -135,3 +140,60 @@ def test_the_id_pattern_takes_exactly_the_numbers_the_database_holds():
         for number in probes:
             assert bool(pattern.match(str(number))) == (1 <= number <= limit), (limit, number)
         assert not pattern.match("01")
+
+
+class _Refused(Exception):
+    """What the database says when it refuses the request's commit."""
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "words"),
+    [
+        ("IntegrityError", 409, "Someone else changed the same thing at the same moment"),
+        ("OperationalError", 503, "The database is busy; nothing was saved."),
+    ],
+)
+def test_a_refused_commit_is_a_problem_and_saves_nothing(
+    people, open_round, api_as, monkeypatch, error, status, words
+):
+    """The one commit at the end of every request (drafting/web) answers the API in problem
+    details, with the API's headers, and keeps nothing of what the request wrote."""
+    consultation = open_round()
+    api = api_as(people.aut)
+
+    commit = db.session.commit
+
+    def refuse_in_requests():
+        if not has_request_context():
+            return commit()
+        raise getattr(sqlalchemy_errors, error)("COMMIT", {}, _Refused("refused"))
+
+    monkeypatch.setattr(db.session, "commit", refuse_in_requests)
+    response = api.post(
+        f"/consultations/{consultation.id}/comments", json={"kind": "general", "body": "Lost."}
+    )
+    problem = assert_problem(response, status)
+    assert words in problem["detail"]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    if status == 503:
+        assert response.headers["Retry-After"] == "1"
+    monkeypatch.undo()
+    db.session.expire_all()
+    assert db.session.query(Comment).filter_by(body="Lost.").count() == 0
+
+
+def test_a_refusal_after_a_write_rolls_the_write_back(people, open_round, api_as):
+    """A request answered with an error commits nothing, even what it flushed before."""
+    consultation = open_round()
+    api = api_as(people.aut)
+    made = api.post(
+        f"/consultations/{consultation.id}/comments",
+        json={"kind": "general", "body": "Kept.", "submit": False},
+    ).get_json()
+    stale = api.patch(
+        f"/comments/{made['id']}", json={"base_revision": made["revision"] + 5, "body": "No."}
+    )
+    assert_problem(stale, 409)
+    db.session.expire_all()
+    assert db.session.get(Comment, made["id"]).body == "Kept."

@@ -23,6 +23,7 @@ from drafting.database import begin_writing, reads_first, utcnow
 from drafting.extensions import db
 from drafting.times import canonical_zone
 from drafting.web import require
+from drafting.web.loading import load
 
 bp = Blueprint("auth", __name__)
 
@@ -217,9 +218,7 @@ def settings():
 
 def _person(user_id: int) -> User:
     require("people.manage")
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = load(User, user_id)
     if not AccountForm().validate_on_submit():
         abort(400, description="This form was not sent from the people page; nothing changed.")
     return user

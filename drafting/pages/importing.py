@@ -28,7 +28,6 @@ from drafting.documents import operations
 from drafting.documents.docx_import import Revisions, is_word_file, read_docx
 from drafting.documents.forms import ImportForm
 from drafting.documents.models import Document, Paragraph, Version
-from drafting.pages.documents import _load_document
 from drafting.text.draft_format import (
     Block,
     DraftFormatError,
@@ -37,6 +36,7 @@ from drafting.text.draft_format import (
     parse_draft,
 )
 from drafting.web import require
+from drafting.web.loading import load
 
 bp = Blueprint("importing", __name__)
 bp.add_app_template_global(describe_contents)
@@ -63,7 +63,7 @@ class ConfirmImportForm(FlaskForm):
 @bp.route("/documents/<id:document_id>/import", methods=["GET", "POST"])
 @login_required
 def upload(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     require("version.import", doc)
     form = UploadForm()
     if form.validate_on_submit():
@@ -86,7 +86,7 @@ def upload(document_id: int):
 @bp.route("/documents/<id:document_id>/import/confirm", methods=["POST"])
 @login_required
 def confirm(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     require("version.import", doc)
     form = ConfirmImportForm()
     if form.stop.data:

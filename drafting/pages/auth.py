@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -23,6 +24,7 @@ from drafting.database import begin_writing, reads_first, utcnow
 from drafting.extensions import db
 from drafting.times import canonical_zone
 from drafting.web import require
+from drafting.web.loading import load
 
 bp = Blueprint("auth", __name__)
 
@@ -45,35 +47,54 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What a login form came to: ``user`` logged in (with the password's new hash when the
+    stored one is weaker than today's), ``refusal`` when logins are paused, or neither when
+    the address or the password is wrong."""
+
+    user: User | None = None
+    new_hash: str | None = None
+    refusal: throttle.LoginRefusal | None = None
+
+
+def attempt_login(email: str, password: str) -> LoginAttempt:
+    """Check the password (slow, on purpose) before taking the write lock, then write the
+    attempt quickly: logins must not hold up the writers. A failure is committed at once."""
+    refusal = throttle.login_refusal(email, request.remote_addr)
+    if refusal is not None:
+        return LoginAttempt(refusal=refusal)
+    user, new_hash = operations.authenticate(email, password)
+    begin_writing()
+    # Asked again under the lock: parallel guesses checked meanwhile counted too.
+    refusal = throttle.login_refusal(email, request.remote_addr)
+    if refusal is not None:
+        return LoginAttempt(refusal=refusal)
+    throttle.record_attempt(email, request.remote_addr, succeeded=user is not None)
+    if user is None:
+        db.session.commit()  # the 401 rolls back at the edge, but the failure must count
+    return LoginAttempt(user, new_hash)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @reads_first
 def login():
-    """Check the password (slow, on purpose) before taking the write lock, then write the
-    attempt and the session quickly: logins must not hold up the writers."""
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
-    refusal = throttle.login_refusal(form.email.data, request.remote_addr)
-    if refusal is not None:
-        return _login_refused(form, refusal)
-    user, new_hash = operations.authenticate(form.email.data, form.password.data)
-    begin_writing()
-    # Asked again under the lock: parallel guesses checked meanwhile counted too.
-    refusal = throttle.login_refusal(form.email.data, request.remote_addr)
-    if refusal is not None:
-        return _login_refused(form, refusal)
-    throttle.record_attempt(form.email.data, request.remote_addr, succeeded=user is not None)
-    if user is None:
-        db.session.commit()  # the 401 rolls back at the edge, but the failure must count
+    attempt = attempt_login(form.email.data, form.password.data)
+    if attempt.refusal is not None:
+        return _login_refused(form, attempt.refusal)
+    if attempt.user is None:
         flash("The e-mail address or the password is not right.", "error")
         return render_template("auth/login.html", form=form), 401
     if current_user.is_authenticated:
         # Logging in over another login ends it: its cookie, if copied, opens nothing more.
         operations.end_login_session(current_user.get_id(), current_user)
     session.clear()  # a new session at login: nothing from before it survives
-    operations.start_login_session(user, new_hash)
-    login_user(user)
-    flash(f"Welcome, {user.name}.", "success")
+    operations.start_login_session(attempt.user, attempt.new_hash)
+    login_user(attempt.user)
+    flash(f"Welcome, {attempt.user.name}.", "success")
     return redirect(_safe_next(request.args.get("next")))
 
 
@@ -217,9 +238,7 @@ def settings():
 
 def _person(user_id: int) -> User:
     require("people.manage")
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = load(User, user_id)
     if not AccountForm().validate_on_submit():
         abort(400, description="This form was not sent from the people page; nothing changed.")
     return user

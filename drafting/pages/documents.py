@@ -27,10 +27,8 @@ from drafting.auth.policy import can
 from drafting.consultations import following
 from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP, RoundOnPublicationForm
 from drafting.consultations.models import Consultation
-from drafting.consultations.refusals import ConsultationError
-from drafting.consultations.rounds import publish_and_open_round
 from drafting.database import utcnow
-from drafting.documents import operations, publishing
+from drafting.documents import operations
 from drafting.documents.comparison import (
     ComparisonError,
     VersionComparison,
@@ -46,12 +44,14 @@ from drafting.documents.forms import (
 )
 from drafting.documents.models import Document, Version
 from drafting.documents.policy import visible_documents
+from drafting.documents.publishing import numbering_check
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.redline import build_redline_docx
 from drafting.exports.word import build_version_docx
 from drafting.extensions import db
-from drafting.times import DeadlineError, format_for
+from drafting.pages import publishing
 from drafting.web import download_name, query_id, require
+from drafting.web.loading import load
 
 bp = Blueprint("documents", __name__)
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -91,21 +91,6 @@ def new_document():
     return render_template("documents/new.html", form=form), 422 if form.errors else 200
 
 
-def _load_document(document_id: int) -> Document:
-    document = db.session.scalar(
-        select(Document)
-        .where(Document.id == document_id)
-        .options(
-            selectinload(Document.versions).selectinload(Version.published_by),
-            selectinload(Document.participants),
-        )
-    )
-    if document is None:
-        abort(404)
-    require("document.view", document, hide=True)
-    return document
-
-
 def _visible_versions(document: Document) -> list[Version]:
     return [v for v in document.versions if can(current_user, "version.view", v)]
 
@@ -139,13 +124,13 @@ def _document_page(document: Document, import_form: ImportForm, status: int = 20
 @bp.route("/documents/<id:document_id>")
 @login_required
 def document(document_id: int):
-    return _document_page(_load_document(document_id), ImportForm())
+    return _document_page(load(Document, document_id, action="document.view"), ImportForm())
 
 
 @bp.route("/documents/<id:document_id>/participants", methods=["POST"])
 @login_required
 def participants(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     require("document.manage", doc)
     form = ParticipantsForm()
     form.participants.choices = delegation_choices()
@@ -157,12 +142,6 @@ def participants(document_id: int):
     return redirect(url_for("documents.document", document_id=doc.id))
 
 
-def _load_version(version_id: int) -> Version:
-    version = db.get_or_404(Version, version_id)
-    require("version.view", version, hide=True)
-    return version
-
-
 def _version_page(
     version: Version,
     status: int = 200,
@@ -172,7 +151,7 @@ def _version_page(
 ):
     if publish_form is None and can(current_user, "version.publish", version):
         publish_form = PublishForm(formdata=None, label=version.label)
-        round_form = _round_form(version, fill=True)
+        round_form = publishing.round_form(version, fill=True)
     return render_template(
         "documents/version.html",
         version=version,
@@ -180,7 +159,7 @@ def _version_page(
         publish_form=publish_form,
         round_form=round_form,
         publish_errors=publish_errors or [],
-        numbering=publishing.numbering_check(version) if publish_form else None,
+        numbering=numbering_check(version) if publish_form else None,
         visibility_help=VISIBILITY_HELP,
         late_rule_help=LATE_RULE_HELP,
         **_earlier_comments(version),
@@ -206,133 +185,29 @@ def _earlier_comments(version: Version) -> dict:
 @bp.route("/versions/<id:version_id>")
 @login_required
 def version(version_id: int):
-    return _version_page(_load_version(version_id))
+    return _version_page(load(Version, version_id, action="version.view"))
 
 
 @bp.route("/versions/<id:version_id>/publish", methods=["POST"])
 @login_required
 def publish(version_id: int):
-    ver = _load_version(version_id)
-    if ver.is_published and can(current_user, "version.import", ver.document):
+    ver = load(Version, version_id, action="version.view")
+    if already := publishing.already_published(ver):
         # A double click, or a colleague was quicker: say what happened, not "not allowed".
-        who = f" by {ver.published_by.name}" if ver.published_by else ""
-        flash(f"{ver.label} was already published{who}; it is shown below.", "error")
+        flash(already, "error")
         return _version_page(ver, 409)
     require("version.publish", ver)
-    form, round_form = PublishForm(), _round_form(ver)
-    valid = form.validate_on_submit()
-    round_of_comments = _round_of_comments(ver, round_form) if form.open_round.data else None
-    if not valid or (form.open_round.data and round_of_comments is None):
-        return _version_page(ver, 422, form, round_form)
-    try:
-        consultation = _publish(ver, form, round_of_comments)
-    except (operations.DocumentError, ConsultationError, DeadlineError) as exc:
-        # Nothing was published: a refused round undid the publication with it.
-        general = _show_publication_refusal(form, round_form, exc)
-        status = 409 if general and not isinstance(exc, ConsultationError) else 422
-        return _version_page(ver, status, form, round_form, general)
-    flash(_published_message(ver, consultation), "success")
+    outcome = publishing.publish(ver)
+    if outcome.message is None:
+        return _version_page(ver, outcome.status, outcome.form, outcome.round_form, outcome.errors)
+    flash(outcome.message, "success")
     return redirect(url_for("documents.version", version_id=ver.id))
-
-
-def _round_form(version: Version, *, fill: bool = False) -> RoundOnPublicationForm:
-    participants = list(version.document.participants)
-    if not fill:
-        return RoundOnPublicationForm(participants=participants)
-    form = RoundOnPublicationForm(formdata=None, participants=participants)
-    form.fill_defaults(current_user, version.label)
-    return form
-
-
-def _round_of_comments(version: Version, form: RoundOnPublicationForm) -> dict | None:
-    """open_consultation's arguments from the round's fields, or None with the reasons put at
-    the fields. The round opens at publication, so only its deadline is asked."""
-    valid = form.validate()
-    closes_dt, opens_dt = form.deadline(), utcnow()
-    if closes_dt is not None and closes_dt <= opens_dt:
-        form.closes_time.errors = [
-            *form.closes_time.errors,
-            "This deadline is already past; the round opens now: choose a later one.",
-        ]
-    if not valid or closes_dt is None or closes_dt <= opens_dt:
-        return None
-    chosen = set(form.invited.data)
-    return {
-        "title": form.title.data,
-        "instructions": form.instructions.data or "",
-        "opens_dt": opens_dt,
-        "closes_dt": closes_dt,
-        "timezone": form.timezone.data,
-        "invited": [d for d in version.document.participants if d.id in chosen],
-        "visibility": form.visibility.data,
-        "late_rule": form.late_rule.data,
-    }
-
-
-def _publish(version: Version, form: PublishForm, round_of_comments: dict | None):
-    """Publish, and open the round in the same step when one was asked for."""
-    # Only what the person asked for beyond publishing is passed: a new label, a note, the
-    # numbering check accepted.
-    asked = {
-        "label": form.label.data or None,
-        "note": form.note.data or "",
-        "accept_numbering": form.accept_numbering.data,
-    }
-    asked = {name: value for name, value in asked.items() if value}
-    if round_of_comments is None:
-        publishing.publish_version(current_user, version, **asked)
-        return None
-    return publish_and_open_round(
-        current_user, version, round_of_comments=round_of_comments, **asked
-    )
-
-
-# Where a refused round is shown: at the field its message is about.
-_ROUND_FIELDS = (
-    ("deadline", "closes_time"),
-    ("title", "title"),
-    ("invite", "invited"),
-    ("instructions", "instructions"),
-    ("zone", "timezone"),
-)
-
-
-def _show_publication_refusal(
-    form: PublishForm, round_form: RoundOnPublicationForm, exc: Exception
-) -> list[str]:
-    """Put the refusal at the field it is about; what belongs to no field is returned."""
-    message = str(exc)
-    if isinstance(exc, publishing.PublicationError):
-        field = form[exc.field]
-    elif isinstance(exc, DeadlineError):
-        field = round_form.timezone
-    elif isinstance(exc, ConsultationError):
-        lowered = message.lower()
-        names = [name for word, name in _ROUND_FIELDS if word in lowered]
-        if not names:
-            return [f"The round of comments was refused, so nothing was published: {message}"]
-        field = round_form[names[0]]
-    else:
-        return [message]
-    field.errors = [*field.errors, message]
-    return []
-
-
-def _published_message(version: Version, consultation: Consultation | None) -> str:
-    told = "Mail to every participant is queued in the outbox."
-    if consultation is None:
-        return f"{version.label} is published. {told}"
-    deadline = format_for(consultation.closes_dt, consultation.timezone, current_user)
-    return (
-        f"{version.label} is published and the round “{consultation.title}” is open to "
-        f"{len(consultation.invited)} delegations until {deadline}. {told}"
-    )
 
 
 @bp.route("/documents/<id:document_id>/history")
 @login_required
 def history(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     versions = list(reversed(_visible_versions(doc)))
     return render_template(
         "documents/history.html",
@@ -357,7 +232,7 @@ def _filename(version: Version, suffix: str) -> str:
 @bp.route("/versions/<id:version_id>.md")
 @login_required
 def export_markdown(version_id: int):
-    ver = _load_version(version_id)
+    ver = load(Version, version_id, action="version.view")
     text = operations.export_markdown(ver).encode("utf-8")
     return _download(text, "text/markdown; charset=utf-8", _filename(ver, "md"))
 
@@ -376,14 +251,14 @@ def _clean_copy(version: Version, build) -> bytes:
 @bp.route("/versions/<id:version_id>.docx")
 @login_required
 def export_docx(version_id: int):
-    ver = _load_version(version_id)
+    ver = load(Version, version_id, action="version.view")
     return _download(_clean_copy(ver, build_version_docx), DOCX_MIMETYPE, _filename(ver, "docx"))
 
 
 @bp.route("/versions/<id:version_id>.pdf")
 @login_required
 def export_pdf(version_id: int):
-    ver = _load_version(version_id)
+    ver = load(Version, version_id, action="version.view")
     return _download(_clean_copy(ver, build_version_pdf), "application/pdf", _filename(ver, "pdf"))
 
 
@@ -413,7 +288,7 @@ def _compared(document: Document) -> VersionComparison | None:
 @bp.route("/documents/<id:document_id>/compare")
 @login_required
 def compare(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     result = _compared(doc)
     mine = request.args.get("mine") == "1"
     return render_template(
@@ -447,7 +322,7 @@ def _comments_beside_rows(result: VersionComparison, *, mine: bool) -> following
 @bp.route("/documents/<id:document_id>/compare.docx")
 @login_required
 def compare_docx(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     result = _compared(doc) or abort(404)
     data = build_redline_docx(
         result.comparison,

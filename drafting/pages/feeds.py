@@ -27,6 +27,7 @@ from drafting.documents.models import Document, Version
 from drafting.extensions import db
 from drafting.notifications.operations import absolute_url
 from drafting.times import format_for
+from drafting.web.loading import load
 
 bp = Blueprint("feeds", __name__)
 
@@ -181,36 +182,33 @@ def _round_entries(document: Document, reader: User) -> list[Entry]:
     return entries
 
 
-def _load_document(document_id: int) -> Document:
-    document = db.session.scalar(
-        select(Document)
-        .where(Document.id == document_id)
-        .options(selectinload(Document.versions), selectinload(Document.participants))
-    )
-    if document is None:
-        abort(404)
-    return document
-
-
-@bp.route("/documents/<id:document_id>/feed.atom")
-def document_feed(document_id: int):
+def _reader(document_id: int) -> User | None:
+    """Who the feed is for: the person its token names, else the one logged in."""
     token = request.args.get("token")
     if token is not None:
-        reader = user_from_token(token, document_id)
-    elif current_user.is_authenticated:
-        reader = current_user
-    else:
-        reader = None
-    if reader is None:
-        abort(404)
-    document = _load_document(document_id)
-    if not can(reader, "document.view", document):
-        abort(404)
+        return user_from_token(token, document_id)
+    return current_user if current_user.is_authenticated else None
+
+
+def _entries(document: Document, reader: User) -> list[Entry]:
+    """The drafts and rounds ``reader`` may see, newest first, with only text XML can carry."""
     entries = _version_entries(document, reader) + _round_entries(document, reader)
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     for entry in entries:
         entry.title, entry.summary = _xml_text(entry.title), _xml_text(entry.summary)
         entry.related = [(_xml_text(title), href) for title, href in entry.related]
+    return entries
+
+
+@bp.route("/documents/<id:document_id>/feed.atom")
+def document_feed(document_id: int):
+    reader = _reader(document_id)
+    if reader is None:
+        abort(404)
+    document = load(Document, document_id)
+    if not can(reader, "document.view", document):
+        abort(404)
+    entries = _entries(document, reader)
     updated = entries[0].updated if entries else document.created_dt
     body = render_template(
         "feeds/document.xml",
@@ -223,6 +221,11 @@ def document_feed(document_id: int):
         entries=entries,
         rfc3339=rfc3339,
     )
+    return _atom(body, updated)
+
+
+def _atom(body: str, updated: datetime):
+    """The feed as a reader fetches it: private, revalidated, answered 304 when unchanged."""
     response = make_response(body)
     response.mimetype = ATOM
     response.headers["Cache-Control"] = "private, no-cache"

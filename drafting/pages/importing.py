@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
@@ -28,7 +28,6 @@ from drafting.documents import importing, operations
 from drafting.documents.docx_import import Revisions, is_word_file, read_docx
 from drafting.documents.forms import ImportForm
 from drafting.documents.models import Document, Paragraph, Version
-from drafting.pages.documents import _load_document
 from drafting.text.draft_format import (
     Block,
     DraftFormatError,
@@ -37,6 +36,7 @@ from drafting.text.draft_format import (
     parse_draft,
 )
 from drafting.web import require
+from drafting.web.loading import load
 
 bp = Blueprint("importing", __name__)
 bp.add_app_template_global(describe_contents)
@@ -60,33 +60,56 @@ class ConfirmImportForm(FlaskForm):
     stop = SubmitField("Stop: import nothing")
 
 
+@dataclass(frozen=True)
+class Upload:
+    """What an uploaded file came to: a ``version`` stored at once (a document's first draft
+    in Markdown), a ``review`` to show before anything is stored (the confirmation form, with
+    the tracked changes read), or neither: the reason is then at the file's field."""
+
+    version: Version | None = None
+    review: ConfirmImportForm | None = None
+    revisions: Revisions = field(default_factory=Revisions)
+
+
+def read_upload(doc: Document, form: UploadForm) -> Upload:
+    """Read the file sent: a Word file, or a Markdown next draft, for review; a Markdown first
+    draft stored at once."""
+    data, name = form.file.data.read(), form.file.data.filename or ""
+    try:
+        if is_word_file(data, name):
+            return _review_word_file(form, data, name)
+        if doc.versions:
+            return _review_markdown_file(doc, form, data, name)
+        return Upload(version=_import_markdown(doc, form, data))
+    except (DraftFormatError, operations.DocumentError) as exc:
+        form.file.errors = [str(exc)]
+        return Upload()
+
+
 @bp.route("/documents/<id:document_id>/import", methods=["GET", "POST"])
 @login_required
 def upload(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     require("version.import", doc)
     form = UploadForm()
-    if form.validate_on_submit():
-        data, name = form.file.data.read(), form.file.data.filename or ""
-        try:
-            if is_word_file(data, name):
-                return _review_word_file(doc, form, data, name)
-            if doc.versions:
-                return _review_markdown_file(doc, form, data, name)
-            version = _import_markdown(doc, form, data)
-        except (DraftFormatError, operations.DocumentError) as exc:
-            form.file.errors = [str(exc)]
-        else:
-            flash(f"{version.label} imported: {describe_contents(version.paragraphs)}.", "success")
-            return redirect(url_for("documents.version", version_id=version.id))
+    read = read_upload(doc, form) if form.validate_on_submit() else Upload()
+    if read.review is not None:
+        return _render_review(doc, read.review, read.revisions)
+    if read.version is not None:
+        return _imported(read.version)
     status = 422 if form.errors else 200
     return render_template("documents/import.html", document=doc, form=form), status
+
+
+def _imported(version: Version):
+    flash(f"{version.label} imported: {describe_contents(version.paragraphs)}.", "success")
+    return redirect(url_for("documents.version", version_id=version.id))
 
 
 @bp.route("/documents/<id:document_id>/import/confirm", methods=["POST"])
 @login_required
 def confirm(document_id: int):
-    doc = _load_document(document_id)
+    doc = load(Document, document_id, action="document.view")
     require("version.import", doc)
     form = ConfirmImportForm()
     if form.stop.data:
@@ -104,8 +127,7 @@ def confirm(document_id: int):
         except operations.DocumentError as exc:
             form.label.errors = [str(exc)]
         else:
-            flash(f"{version.label} imported: {describe_contents(version.paragraphs)}.", "success")
-            return redirect(url_for("documents.version", version_id=version.id))
+            return _imported(version)
     status = 409 if form.based_on.errors else 422
     return _render_review(doc, form, _revisions_from(form.revisions.data), status=status)
 
@@ -186,7 +208,7 @@ def _import_markdown(doc: Document, form: UploadForm, data: bytes):
     )
 
 
-def _review_word_file(doc: Document, upload_form: UploadForm, data: bytes, name: str):
+def _review_word_file(upload_form: UploadForm, data: bytes, name: str) -> Upload:
     config = current_app.config
     draft = read_docx(
         data,
@@ -202,10 +224,10 @@ def _review_word_file(doc: Document, upload_form: UploadForm, data: bytes, name:
         revisions=json.dumps(draft.revisions.to_json()),
         filename=name[:200],
     )
-    return _render_review(doc, form, draft.revisions)
+    return Upload(review=form, revisions=draft.revisions)
 
 
-def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, name: str):
+def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, name: str) -> Upload:
     """A Markdown next draft, refused at once for what the import would refuse, else shown for
     review like a Word file (without tracked changes: ``revisions`` stays empty)."""
     source = decode_draft(
@@ -221,7 +243,7 @@ def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, n
         revisions="",
         filename=name[:200],
     )
-    return _render_review(doc, form, Revisions())
+    return Upload(review=form)
 
 
 def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions, status=200):

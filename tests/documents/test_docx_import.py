@@ -9,7 +9,8 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from drafting.documents.docx_import import DocxError, read_docx
+from drafting.documents.docx_archive import DocxError
+from drafting.documents.docx_import import read_docx
 from drafting.text.draft_format import Block, parse_draft, refuse_markup
 from drafting.text.markup import render_markdown
 from tests.conftest import CORPUS

@@ -1,0 +1,117 @@
+"""The editor's rows: each paragraph of a working draft with its future number, what changed
+since the draft it was made from (as a redline), and the comments that follow it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort
+from flask_login import current_user
+from markupsafe import Markup
+
+from drafting.compare.html import diff_to_html
+from drafting.compare.words import diff_words
+from drafting.consultations import following
+from drafting.consultations.models import Comment
+from drafting.documents.models import Paragraph, Version
+from drafting.documents.numbering import renumber
+from drafting.text.draft_format import Block
+from drafting.text.inline import display_text
+
+
+@dataclass
+class Row:
+    """One paragraph of the working draft as the editor shows it."""
+
+    paragraph: Paragraph
+    number: str | None  # as it will be printed after renumbering
+    status: str  # "unchanged", "changed", "new"
+    redline: Markup | None
+    comments: list  # FollowedComment, amendments first
+    reflects: list[Comment]  # amendments applied to this paragraph
+    next_revision: int | None = None  # the revision of the paragraph after it, for a merge
+
+
+def editor_rows(version: Version) -> tuple[list[Row], list, following.Following]:
+    """The rows of ``version``, the comments on paragraphs no longer in it, and what follows."""
+    paragraphs = version.paragraphs
+    base = version.based_on
+    base_by_uid = {p.uid: p for p in base.paragraphs} if base is not None else {}
+    consultations = following.document_consultations(
+        version.document_id, through_version_id=version.id, inclusive=False
+    )
+    followed = following.follow(
+        current_user,
+        consultations,
+        [*paragraphs, *base_by_uid.values()],
+        texts=paragraphs,
+    )
+    reflected = _reflected(version, followed)
+    rows = [
+        _row_of(paragraph, number, base_by_uid.get(paragraph.uid), followed, reflected)
+        for paragraph, number in zip(paragraphs, _numbers(paragraphs), strict=True)
+    ]
+    for row, following_row in zip(rows, rows[1:], strict=False):
+        row.next_revision = following_row.paragraph.revision
+    present = {p.uid for p in paragraphs}
+    orphans = [
+        item
+        for uid, comments in followed.by_uid.items()
+        if uid not in present
+        for item in followed.beside([base_by_uid[uid]] if uid in base_by_uid else [])
+    ]
+    return rows, orphans, followed
+
+
+def editor_row(version: Version, uid: str) -> Row:
+    """The row of the paragraph ``uid``, or 404."""
+    rows, _orphans, _followed = editor_rows(version)
+    for row in rows:
+        if row.paragraph.uid == uid:
+            return row
+    abort(404)
+
+
+def _reflected(version: Version, followed: following.Following) -> dict[str, list[Comment]]:
+    """The amendments applied to this draft, by the paragraph that reflects them."""
+    reflected: dict[str, list[Comment]] = {}
+    for comments in followed.by_uid.values():
+        for comment in comments:
+            decision = comment.decision
+            if decision is not None and decision.reflected_version_id == version.id:
+                reflected.setdefault(decision.reflected_paragraph_uid or "", []).append(comment)
+    return reflected
+
+
+def _row_of(
+    paragraph: Paragraph,
+    number: str | None,
+    old: Paragraph | None,
+    followed: following.Following,
+    reflected: dict[str, list[Comment]],
+) -> Row:
+    if old is None:
+        status, redline = "new", None
+    elif old.block == paragraph.block:
+        status, redline = "unchanged", None
+    else:
+        status = "changed"
+        redline = diff_to_html(diff_words(_shown(old.block), _shown(paragraph.block)))
+    return Row(
+        paragraph=paragraph,
+        number=number,
+        status=status,
+        redline=redline,
+        comments=followed.beside([paragraph]),
+        reflects=reflected.get(paragraph.uid, []),
+    )
+
+
+def _shown(block: Block) -> str:
+    label = f"{block.label} " if block.label else ""
+    return label + display_text(block.text)
+
+
+def _numbers(paragraphs: list[Paragraph]) -> list[str | None]:
+    """The numbers the paragraphs will carry once published (numbering is recomputed then)."""
+    return list(renumber([p.block for p in paragraphs]))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from drafting.consultations import rounds
 from drafting.extensions import db
 from drafting.web.csrf import FORM_EXPIRED, FORM_REFUSED
 from tests.browser.test_commenting import comments_of
@@ -18,11 +19,9 @@ TYPED = "Austria would name every contact point by the end of the year."
 
 @pytest.fixture
 def open_round(sample):
-    from drafting.consultations import operations
-
     version = next(v for v in sample.document.versions if v.label == "Draft 1")
     now = datetime.now(UTC)
-    consultation = operations.open_consultation(
+    consultation = rounds.open_consultation(
         None,
         version,
         title="Written comments on Draft 1",

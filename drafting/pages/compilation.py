@@ -23,10 +23,9 @@ from drafting.exports.compilation import (
     build_compilation_docx,
     build_compiled_text_docx,
 )
-from drafting.pages.consultations import load_consultation
+from drafting.pages.consultations import load_comment, load_consultation
 from drafting.pages.documents import DOCX_MIMETYPE, _download
 from drafting.web import download_name, require
-from drafting.web.loading import load
 
 bp = Blueprint("compilation", __name__)
 
@@ -78,11 +77,9 @@ def compilation(consultation_id: int):
 
 
 def _load_decidable(comment_id: int) -> Comment:
-    comment = load(Comment, comment_id)
-    # In this order, so that the answer tells nothing about a comment the user may not see:
-    # a sealed submission and a draft of another delegation are both simply not found.
-    consultation = load_consultation(comment.consultation_id)
-    require("comment.view", comment, hide=True)
+    # A sealed submission and a draft of another delegation are both simply not found.
+    comment = load_comment(comment_id)
+    consultation = comment.consultation
     if comment.submitted_dt is None:
         abort(404)  # a draft, or one withdrawn unsent, was never the secretariat's business
     require("decision.record", comment)

@@ -47,6 +47,16 @@ def load_consultation(consultation_id: int, *, with_versions: bool = False) -> C
     return consultation
 
 
+def load_comment(comment_id: int) -> Comment:
+    """The comment, for someone who may see it (else 404), with its round loaded as
+    load_consultation loads it: the round is asked first, so that the answer tells nothing
+    about a comment of a round the user may not know."""
+    comment = load(Comment, comment_id)
+    load_consultation(comment.consultation_id)  # the round, eagerly, into the identity map
+    require("comment.view", comment, hide=True)
+    return comment
+
+
 # ---------------------------------------------------------------------------------------------
 # Opening a round
 

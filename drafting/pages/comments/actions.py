@@ -21,13 +21,12 @@ from drafting.pages.comments.blueprint import anchor_of, bp, draft_url
 from drafting.pages.comments.checks import base_revision, check_action_form
 from drafting.pages.comments.form_page import refusal_status, saved_message
 from drafting.pages.comments.refusals import (
-    load_comment,
     refused,
     require_edit,
     require_write,
     why_not_write,
 )
-from drafting.pages.consultations import load_consultation
+from drafting.pages.consultations import load_comment, load_consultation
 from drafting.times import format_for
 
 

@@ -14,7 +14,7 @@ from drafting.compare.words import diff_words
 from drafting.consultations.models import Comment, CommentStatus
 from drafting.consultations.presenting import proposal_html
 from drafting.pages.comments.blueprint import anchor_of, bp
-from drafting.pages.comments.refusals import load_comment
+from drafting.pages.consultations import load_comment
 
 
 @dataclass

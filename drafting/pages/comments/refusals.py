@@ -1,4 +1,4 @@
-"""Loading a comment and asking the policy, with a reason a person can read when it refuses.
+"""Asking the policy about comments, with a reason a person can read when it refuses.
 
 A refusal is said at once, before the delegate writes their text, when the form is asked for;
 when a form is sent anyway, the form comes back with the reason and the text as typed.
@@ -18,10 +18,7 @@ from drafting.consultations.models import Comment, Consultation, Decision
 from drafting.database import utcnow
 from drafting.extensions import db
 from drafting.pages.comments.blueprint import anchor_of, bp
-from drafting.pages.consultations import load_consultation
 from drafting.times import format_for
-from drafting.web import require
-from drafting.web.loading import load
 
 
 @bp.errorhandler(413)
@@ -34,13 +31,6 @@ def _too_long(_exc):
         "secretariat as a document.",
         413,
     )
-
-
-def load_comment(comment_id: int) -> Comment:
-    comment = load(Comment, comment_id)
-    load_consultation(comment.consultation_id)  # the round, eagerly, into the identity map
-    require("comment.view", comment, hide=True)
-    return comment
 
 
 def why_not_write(consultation: Consultation) -> str:

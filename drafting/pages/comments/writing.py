@@ -43,12 +43,11 @@ from drafting.pages.comments.form_page import (
 from drafting.pages.comments.refusals import (
     Refusal,
     edit_refusal,
-    load_comment,
     require_edit,
     require_now,
     require_write,
 )
-from drafting.pages.consultations import load_consultation
+from drafting.pages.consultations import load_comment, load_consultation
 
 SESSION_EXPIRED = (
     "Your session expired or the form is too old; your text is kept: send it again. "

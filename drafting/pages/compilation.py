@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from drafting.auth.policy import can
 from drafting.consultations import decisions, refusals
@@ -18,12 +16,14 @@ from drafting.consultations.compilation import (
     paragraph_reference,
 )
 from drafting.consultations.decision_forms import DecisionForm
-from drafting.consultations.models import Comment, Consultation, Decision, Outcome
+from drafting.consultations.models import Comment, Consultation, Outcome
 from drafting.database import utcnow
-from drafting.exports.compilation import build_compilation_docx, build_compiled_text_docx
-from drafting.exports.spreadsheet import build_compilation_csv
-from drafting.extensions import db
-from drafting.pages.consultations import load_consultation
+from drafting.exports.compilation import (
+    build_compilation_csv,
+    build_compilation_docx,
+    build_compiled_text_docx,
+)
+from drafting.pages.consultations import load_comment, load_consultation
 from drafting.pages.documents import DOCX_MIMETYPE, _download
 from drafting.web import download_name, require
 
@@ -76,57 +76,65 @@ def compilation(consultation_id: int):
     return _page(_compile(_load(consultation_id)))
 
 
-@bp.route("/comments/<id:comment_id>/decision", methods=["POST"])
-@login_required
-def decide(comment_id: int):
-    comment = db.session.scalar(
-        select(Comment)
-        .where(Comment.id == comment_id)
-        .options(joinedload(Comment.decision).joinedload(Decision.decided_by))
-    )
-    if comment is None:
-        abort(404)
-    # In this order, so that the answer tells nothing about a comment the user may not see:
-    # a sealed submission and a draft of another delegation are both simply not found.
-    consultation = load_consultation(comment.consultation_id)
-    require("comment.view", comment, hide=True)
+def _load_decidable(comment_id: int) -> Comment:
+    # A sealed submission and a draft of another delegation are both simply not found.
+    comment = load_comment(comment_id)
+    consultation = comment.consultation
     if comment.submitted_dt is None:
         abort(404)  # a draft, or one withdrawn unsent, was never the secretariat's business
     require("decision.record", comment)
     require("compilation.view", consultation)
+    return comment
+
+
+def _record(comment: Comment, form: DecisionForm) -> bool:
+    """The sent form taken in one step: whether the decision is recorded; if not, the reason
+    is among the form's errors."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        decisions.record_decision(
+            current_user,
+            comment,
+            outcome=form.outcome.data or "",
+            justification=form.justification.data or "",
+            is_shared=form.is_shared.data,
+            reflected_in=form.reflected_in.data or "",
+            **_reflecting(comment.consultation, comment, form),
+        )
+    except refusals.ConsultationError as exc:
+        form.form_errors.append(str(exc))
+        return False
+    return True
+
+
+def _recorded(comment: Comment, filters: CompilationFilters):
+    flash(
+        f"Decision recorded on {comment.delegation.code}'s comment on {_where(comment)}: "
+        f"{comment.decision.outcome.title.lower()}.",
+        "success",
+    )
+    return redirect(
+        url_for(
+            "compilation.compilation",
+            consultation_id=comment.consultation_id,
+            _anchor=f"c-{comment.id}",
+            **filters.query_args(),
+        )
+    )
+
+
+@bp.route("/comments/<id:comment_id>/decision", methods=["POST"])
+@login_required
+def decide(comment_id: int):
+    comment = _load_decidable(comment_id)
     form = DecisionForm()
     filters = CompilationFilters.from_args(request.args)
-    if form.validate_on_submit():
-        try:
-            decisions.record_decision(
-                current_user,
-                comment,
-                outcome=form.outcome.data or "",
-                justification=form.justification.data or "",
-                is_shared=form.is_shared.data,
-                reflected_in=form.reflected_in.data or "",
-                **_reflecting(consultation, comment, form),
-            )
-        except refusals.ConsultationError as exc:
-            form.form_errors.append(str(exc))
-        else:
-            where = _where(comment)
-            flash(
-                f"Decision recorded on {comment.delegation.code}'s comment on {where}: "
-                f"{comment.decision.outcome.title.lower()}.",
-                "success",
-            )
-            return redirect(
-                url_for(
-                    "compilation.compilation",
-                    consultation_id=consultation.id,
-                    _anchor=f"c-{comment.id}",
-                    **filters.query_args(),
-                )
-            )
+    if _record(comment, form):
+        return _recorded(comment, filters)
     # The operation refuses before it changes anything: the page shows what is stored, and
     # beside this comment the form as the secretariat typed it, with what is wrong.
-    compiled = compile_round(current_user, consultation, filters)
+    compiled = compile_round(current_user, comment.consultation, filters)
     return _page(compiled, failed=(comment.id, form), status=422)
 
 
@@ -158,20 +166,23 @@ def _filename(compilation: Compilation, what: str, suffix: str) -> str:
     return download_name(compilation.document.title, compilation.version.label, what, suffix=suffix)
 
 
+# The Word layouts: how each is built, and what its file is called.
+_LAYOUTS = {
+    "table": (build_compilation_docx, "compilation"),
+    "text": (build_compiled_text_docx, "compiled text"),
+}
+
+
 @bp.route("/consultations/<id:consultation_id>/compilation.docx")
 @login_required
 def export_docx(consultation_id: int):
     compiled = _compile(_load(consultation_id))
     layout = request.args.get("layout", "table")
-    if layout == "text":
-        data = build_compiled_text_docx(compiled, dated=utcnow())
-        name = _filename(compiled, "compiled text", "docx")
-    elif layout == "table":
-        data = build_compilation_docx(compiled, dated=utcnow())
-        name = _filename(compiled, "compilation", "docx")
-    else:
+    if layout not in _LAYOUTS:
         abort(400, description="“layout” must be “table” or “text”.")
-    return _download(data, DOCX_MIMETYPE, name)
+    build, what = _LAYOUTS[layout]
+    data = build(compiled, dated=utcnow())
+    return _download(data, DOCX_MIMETYPE, _filename(compiled, what, "docx"))
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation.csv")

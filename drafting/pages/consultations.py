@@ -7,7 +7,6 @@ from datetime import datetime
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation
 from drafting.consultations import refusals, rounds
@@ -22,7 +21,7 @@ from drafting.consultations.forms import (
 from drafting.consultations.models import Comment, CommentStatus, Consultation
 from drafting.consultations.queries import load_round
 from drafting.database import utcnow
-from drafting.documents.models import Document, Version
+from drafting.documents.models import Version
 from drafting.extensions import db
 from drafting.times import (
     DeadlineError,
@@ -33,6 +32,7 @@ from drafting.times import (
     zone,
 )
 from drafting.web import require
+from drafting.web.loading import load
 
 bp = Blueprint("consultations", __name__)
 
@@ -47,20 +47,18 @@ def load_consultation(consultation_id: int, *, with_versions: bool = False) -> C
     return consultation
 
 
+def load_comment(comment_id: int) -> Comment:
+    """The comment, for someone who may see it (else 404), with its round loaded as
+    load_consultation loads it: the round is asked first, so that the answer tells nothing
+    about a comment of a round the user may not know."""
+    comment = load(Comment, comment_id)
+    load_consultation(comment.consultation_id)  # the round, eagerly, into the identity map
+    require("comment.view", comment, hide=True)
+    return comment
+
+
 # ---------------------------------------------------------------------------------------------
 # Opening a round
-
-
-def _load_version(version_id: int) -> Version:
-    version = db.session.scalar(
-        select(Version)
-        .where(Version.id == version_id)
-        .options(joinedload(Version.document).selectinload(Document.participants))
-    )
-    if version is None:
-        abort(404)
-    require("version.view", version, hide=True)
-    return version
 
 
 def _new_form(version: Version) -> ConsultationForm:
@@ -98,53 +96,43 @@ def _show_refusal(form: ConsultationForm, message: str) -> list[str]:
     return [message]
 
 
-@bp.route("/versions/<id:version_id>/consultations/new", methods=["GET", "POST"])
-@login_required
-def new(version_id: int):
-    version = _load_version(version_id)
-    require("consultation.manage")
-    if not version.is_published:
-        return render_template(
-            "error.html",
-            title="Publish this version first",
-            message=f"{version.label} is a working draft. Comments can only be asked on a "
-            "published version, so that every delegation comments on the same text.",
-        ), 409
-    require("consultation.create", version)
-    form = _new_form(version)
-    general_errors: list[str] = []
-    if form.is_submitted():
-        valid = form.validate()
-        instants = form.instants()
-        if valid and instants is not None:
-            opens_dt, closes_dt = instants
-            chosen = set(form.invited.data)
-            try:
-                consultation = rounds.open_consultation(
-                    current_user,
-                    version,
-                    title=form.title.data,
-                    instructions=form.instructions.data or "",
-                    opens_dt=opens_dt,
-                    closes_dt=closes_dt,
-                    timezone=form.timezone.data,
-                    invited=[d for d in version.document.participants if d.id in chosen],
-                    visibility=form.visibility.data,
-                    late_rule=form.late_rule.data,
-                )
-            except (refusals.ConsultationError, DeadlineError) as exc:
-                general_errors = _show_refusal(form, str(exc))
-            else:
-                deadline = format_for(closes_dt, consultation.timezone, current_user)
-                flash(
-                    f"The round is open to {len(consultation.invited)} delegations; "
-                    f"deadline {deadline}. Mail to them is queued in the outbox.",
-                    "success",
-                )
-                return redirect(
-                    url_for("consultations.consultation", consultation_id=consultation.id)
-                )
-    status = 422 if form.is_submitted() else 200
+def _open(version: Version, form: ConsultationForm) -> tuple[Consultation | None, list[str]]:
+    """The sent form taken in one step: the round opened, or None and the errors said above
+    the form (those about one field are put at it)."""
+    valid = form.validate()
+    instants = form.instants()
+    if not valid or instants is None:
+        return None, []
+    opens_dt, closes_dt = instants
+    chosen = set(form.invited.data)
+    try:
+        consultation = rounds.open_consultation(
+            current_user,
+            version,
+            title=form.title.data,
+            instructions=form.instructions.data or "",
+            opens_dt=opens_dt,
+            closes_dt=closes_dt,
+            timezone=form.timezone.data,
+            invited=[d for d in version.document.participants if d.id in chosen],
+            visibility=form.visibility.data,
+            late_rule=form.late_rule.data,
+        )
+    except (refusals.ConsultationError, DeadlineError) as exc:
+        return None, _show_refusal(form, str(exc))
+    return consultation, []
+
+
+def _publish_first(version: Version):
+    return render_template(
+        "error.html",
+        title="Publish this version first",
+        message=f"{version.label} is a working draft. Comments can only be asked on a "
+        "published version, so that every delegation comments on the same text.",
+    ), 409
+
+
+def _new_page(version: Version, form: ConsultationForm, general_errors: list[str], status: int):
     return render_template(
         "consultations/new.html",
         form=form,
@@ -154,6 +142,33 @@ def new(version_id: int):
         visibility_help=VISIBILITY_HELP,
         late_rule_help=LATE_RULE_HELP,
     ), status
+
+
+def _opened(consultation: Consultation):
+    deadline = format_for(consultation.closes_dt, consultation.timezone, current_user)
+    flash(
+        f"The round is open to {len(consultation.invited)} delegations; "
+        f"deadline {deadline}. Mail to them is queued in the outbox.",
+        "success",
+    )
+    return redirect(url_for("consultations.consultation", consultation_id=consultation.id))
+
+
+@bp.route("/versions/<id:version_id>/consultations/new", methods=["GET", "POST"])
+@login_required
+def new(version_id: int):
+    version = load(Version, version_id, action="version.view")
+    require("consultation.manage")
+    if not version.is_published:
+        return _publish_first(version)
+    require("consultation.create", version)
+    form = _new_form(version)
+    if not form.is_submitted():
+        return _new_page(version, form, [], 200)
+    consultation, general_errors = _open(version, form)
+    if consultation is None:
+        return _new_page(version, form, general_errors, 422)
+    return _opened(consultation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,36 +281,49 @@ def consultation(consultation_id: int):
 # The secretariat's tools
 
 
+def _grant(consultation: Consultation, form: ExtensionForm) -> str | None:
+    """The sent form taken in one step: what to tell the secretariat once the extension is
+    granted, or None with the reason put at the field it is about."""
+    if not form.validate_on_submit():
+        return None
+    delegation = db.session.get(Delegation, form.delegation_id.data)
+    try:
+        closes_dt = to_utc(form.day.data, form.at.data, consultation.timezone)
+    except DeadlineError as exc:
+        form.at.errors = [*form.at.errors, str(exc)]
+        return None
+    try:
+        rounds.grant_extension(
+            current_user, consultation, delegation, closes_dt, form.reason.data or ""
+        )
+    except refusals.ConsultationError as exc:
+        form.day.errors = [*form.day.errors, str(exc)]
+        return None
+    until = format_for(closes_dt, consultation.timezone, current_user)
+    return f"{delegation.name} may now submit comments until {until}."
+
+
 @bp.route("/consultations/<id:consultation_id>/extensions", methods=["POST"])
 @login_required
 def extend(consultation_id: int):
     consultation = load_consultation(consultation_id, with_versions=True)
     require("consultation.manage", consultation)
     form = ExtensionForm(invited=list(consultation.invited))
-    if form.validate_on_submit():
-        delegation = db.session.get(Delegation, form.delegation_id.data)
-        try:
-            closes_dt = to_utc(form.day.data, form.at.data, consultation.timezone)
-        except DeadlineError as exc:
-            form.at.errors = [*form.at.errors, str(exc)]
-        else:
-            try:
-                rounds.grant_extension(
-                    current_user, consultation, delegation, closes_dt, form.reason.data or ""
-                )
-            except refusals.ConsultationError as exc:
-                form.day.errors = [*form.day.errors, str(exc)]
-            else:
-                flash(
-                    f"{delegation.name} may now submit comments until "
-                    f"{format_for(closes_dt, consultation.timezone, current_user)}.",
-                    "success",
-                )
-                return redirect(
-                    url_for("consultations.consultation", consultation_id=consultation.id)
-                    + "#extensions"
-                )
-    return _round_page(consultation, extension_form=form, status=422)
+    granted = _grant(consultation, form)
+    if granted is None:
+        return _round_page(consultation, extension_form=form, status=422)
+    flash(granted, "success")
+    page = url_for("consultations.consultation", consultation_id=consultation.id)
+    return redirect(page + "#extensions")
+
+
+def _closed(consultation: Consultation):
+    flash(
+        f"“{consultation.title}” is closed: no more comments are accepted. "
+        "Mail to the invited delegations is queued in the outbox.",
+        "success",
+    )
+    return redirect(url_for("consultations.consultation", consultation_id=consultation.id))
 
 
 @bp.route("/consultations/<id:consultation_id>/close", methods=["POST"])
@@ -311,9 +339,4 @@ def close(consultation_id: int):
     except refusals.ConsultationError as exc:
         form.confirm.errors = [str(exc)]
         return _round_page(consultation, close_form=form, status=409)
-    flash(
-        f"“{consultation.title}” is closed: no more comments are accepted. "
-        "Mail to the invited delegations is queued in the outbox.",
-        "success",
-    )
-    return redirect(url_for("consultations.consultation", consultation_id=consultation.id))
+    return _closed(consultation)

@@ -1,0 +1,179 @@
+"""The consulted draft paragraph by paragraph, with beside each the comments the reader may see.
+
+One query for all of them, narrowed by the policy in SQL, so that the page costs the same
+number of queries for ten comments or five thousand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from flask import abort, render_template, request
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from drafting.auth.models import Delegation
+from drafting.auth.policy import can
+from drafting.consultations.comment_forms import ActionForm, WithdrawForm
+from drafting.consultations.models import (
+    Comment,
+    CommentKind,
+    CommentStatus,
+    Consultation,
+    Decision,
+    Support,
+)
+from drafting.consultations.policy import visible_comments
+from drafting.consultations.presenting import proposal_html
+from drafting.consultations.queries import load_paragraphs
+from drafting.extensions import db
+from drafting.pages.comments.blueprint import bp
+from drafting.pages.comments.deadline import Deadline, reader_deadline
+from drafting.pages.consultations import load_consultation
+
+
+@dataclass(slots=True)
+class Shown:
+    """A comment as the reader sees it on the draft page, with what the reader may do with it:
+    asked of the policy once here rather than from the template, for thousands of comments."""
+
+    comment: Comment
+    proposal: Markup | None
+    own: bool
+    may_edit: bool
+    may_support: bool
+    supporting: bool
+    decision: Decision | None
+    ends_at_deadline: bool  # the countdown takes its Edit, Submit, Withdraw away at zero
+
+
+def _shown(comments, paragraph_by_uid: dict, deadline: Deadline) -> list[Shown]:
+    user = current_user._get_current_object()
+    mine = user.delegation_id
+    shown = []
+    for c in comments:
+        own = c.delegation_id == mine
+        others_amendment = not own and c.is_submitted and c.is_amendment
+        proposal = None
+        if c.is_amendment:
+            proposal = proposal_html(c.kind, paragraph_by_uid.get(c.paragraph_uid), c.proposed_text)
+        shown.append(
+            Shown(
+                comment=c,
+                proposal=proposal,
+                own=own,
+                may_edit=own and can(user, "comment.edit_now", c),
+                may_support=others_amendment and can(user, "comment.support_now", c),
+                supporting=any(s.delegation_id == mine for s in c.supports),
+                decision=c.decision if c.decision and can(user, "decision.view", c) else None,
+                ends_at_deadline=not (c.is_draft and deadline.keeps_late_writes),
+            )
+        )
+    return shown
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the reader chose to see: one delegation's comments, one kind, commented paragraphs."""
+
+    delegation: Delegation | None
+    kind: CommentKind | None
+    only_commented: bool
+
+
+def _filters(consultation: Consultation) -> Filters:
+    code = request.args.get("delegation", "").strip()
+    chosen = None
+    if code:
+        chosen = next((d for d in consultation.invited if d.code == code), None)
+        if chosen is None:
+            abort(400, description=f"“{code[:20]}” is not a delegation invited to this round.")
+    raw_kind = request.args.get("kind", "").strip()
+    kind = None
+    if raw_kind:
+        try:
+            kind = CommentKind(raw_kind)
+        except ValueError:
+            abort(400, description=f"“{raw_kind[:20]}” is not a kind of comment.")
+    return Filters(chosen, kind, request.args.get("only") == "commented")
+
+
+def _visible_comments(consultation: Consultation, filters: Filters) -> list[Comment]:
+    stmt = (
+        select(Comment)
+        .where(Comment.consultation_id == consultation.id)
+        .options(
+            # Joined, not "selectin": a select-in load asks again for every 500 comments, and
+            # not at all when there are none, so the count of queries would vary.
+            joinedload(Comment.supports).joinedload(Support.delegation),
+            joinedload(Comment.decision),
+            joinedload(Comment.updated_by),
+        )
+        .order_by(Comment.created_dt, Comment.id)
+    )
+    if filters.delegation is not None:
+        stmt = stmt.where(Comment.delegation_id == filters.delegation.id)
+    if filters.kind is not None:
+        stmt = stmt.where(Comment.kind == filters.kind)
+    return db.session.scalars(visible_comments(current_user, stmt, [consultation])).unique().all()
+
+
+def _own_drafts(consultation: Consultation) -> list[Comment]:
+    return db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.consultation_id == consultation.id,
+            Comment.delegation_id == current_user.delegation_id,
+            Comment.status == CommentStatus.DRAFT,
+        )
+        # The decision too: the list asks the policy whether each draft may still change.
+        .options(joinedload(Comment.updated_by), joinedload(Comment.decision))
+        .order_by(Comment.created_dt, Comment.id)
+    ).all()
+
+
+def _draft_page(consultation: Consultation, filters: Filters, paragraphs, comments):
+    paragraph_by_uid = {p.uid: p for p in paragraphs}
+    deadline = reader_deadline(consultation)
+    by_uid: dict[str | None, list[Shown]] = defaultdict(list)
+    for shown_comment in _shown(comments, paragraph_by_uid, deadline):
+        by_uid[shown_comment.comment.paragraph_uid].append(shown_comment)
+    may_write = can(current_user, "comment.write", consultation)
+    listed = paragraphs
+    if filters.only_commented:
+        listed = [p for p in paragraphs if by_uid.get(p.uid)]
+    return render_template(
+        "comments/draft.html",
+        consultation=consultation,
+        version=consultation.version,
+        document=consultation.version.document,
+        paragraphs=listed,
+        paragraph_count=len(paragraphs),
+        paragraph_by_uid=paragraph_by_uid,
+        general=by_uid.get(None, []),
+        by_uid=by_uid,
+        comment_count=len(comments),
+        deadline=deadline,
+        may_write=may_write,
+        may_write_now=can(current_user, "comment.write_now", consultation),
+        drafts=_own_drafts(consultation) if may_write else [],
+        chosen=filters.delegation,
+        kind=filters.kind,
+        kinds=list(CommentKind),
+        only_commented=filters.only_commented,
+        filtered=bool(filters.delegation or filters.kind or filters.only_commented),
+        action_form=ActionForm(formdata=None),
+        withdraw_form=WithdrawForm(formdata=None),
+    )
+
+
+@bp.route("/consultations/<id:consultation_id>/draft")
+@login_required
+def draft(consultation_id: int):
+    consultation = load_consultation(consultation_id)
+    filters = _filters(consultation)
+    paragraphs = load_paragraphs(consultation)
+    return _draft_page(consultation, filters, paragraphs, _visible_comments(consultation, filters))

@@ -1,0 +1,183 @@
+"""Asking the policy about comments, with a reason a person can read when it refuses.
+
+A refusal is said at once, before the delegate writes their text, when the form is asked for;
+when a form is sent anyway, the form comes back with the reason and the text as typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from drafting.auth.models import Role
+from drafting.auth.policy import can
+from drafting.consultations.models import Comment, Consultation, Decision
+from drafting.database import utcnow
+from drafting.extensions import db
+from drafting.pages.comments.blueprint import anchor_of, bp
+from drafting.times import format_for
+
+
+@bp.errorhandler(413)
+def _too_long(_exc):
+    limit = current_app.config["MAX_COMMENT_CHARS"]
+    return refused(
+        "Comment not saved",
+        f"What was sent is far longer than a comment may be (at most {limit:,} characters), "
+        "so nothing was read or saved. Shorten it, or send a long contribution to the "
+        "secretariat as a document.",
+        413,
+    )
+
+
+def why_not_write(consultation: Consultation) -> str:
+    role = current_user.role
+    if role == Role.OBSERVER:
+        return (
+            "Observers read the draft and the comments shared with them; comments are written "
+            "by the delegates of the invited delegations."
+        )
+    if role == Role.CHAIR:
+        return (
+            "The chair does not write comments in a round of comments; the delegates of the "
+            "invited delegations do, and the chair reads them in the compilation."
+        )
+    if role == Role.SECRETARIAT:
+        return (
+            "The secretariat receives the comments; they are written by the delegates of the "
+            "invited delegations."
+        )
+    if not consultation.is_invited(current_user.delegation_id):
+        return (
+            f"{current_user.delegation.name} is not invited to comment in this round. Ask the "
+            "secretariat if you think it should be."
+        )
+    return "You may not write comments in this round."
+
+
+def require_write(consultation: Consultation) -> None:
+    if not can(current_user, "comment.write", consultation):
+        abort(refused("Not allowed", why_not_write(consultation), 403, consultation))
+
+
+def why_not_now(consultation: Consultation) -> str:
+    """Why the round takes nothing from the reader's delegation at this instant."""
+    delegation_id = current_user.delegation_id
+    now = utcnow()
+    tz = consultation.timezone
+    window = consultation.window_for(delegation_id, now, late_ok=True)
+    if window == "not open":
+        opens = format_for(consultation.opens_dt, tz, current_user)
+        return f"This round opens on {opens}; comments can be written from then on."
+    if window == "closed early":
+        closed = format_for(consultation.closed_early_dt, tz, current_user)
+        return (
+            f"The secretariat closed this round on {closed}: comments can no longer be "
+            "written, changed or withdrawn."
+        )
+    deadline = format_for(consultation.deadline_for(delegation_id), tz, current_user)
+    if window == "late":
+        return (
+            f"{current_user.delegation.name}'s deadline passed on {deadline}: a submitted "
+            "comment can no longer be changed or withdrawn. New comments are still accepted, "
+            "marked late."
+        )
+    return (
+        f"{current_user.delegation.name}'s deadline passed on {deadline}: comments can no "
+        "longer be written, changed or withdrawn."
+    )
+
+
+def require_now(action: str, target, consultation: Consultation, anchor=None) -> None:
+    """A form asked for when the round no longer (or not yet) takes it: say why at once rather
+    than after the delegate has written their text."""
+    if not can(current_user, action, target):
+        title = "Not open yet" if not consultation.has_opened(utcnow()) else "Too late"
+        abort(refused(title, why_not_now(consultation), 409, consultation, anchor))
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why the current user may not change a comment now: a title, the reason, the status."""
+
+    title: str
+    message: str
+    status: int
+    ours: bool  # the comment is the user's delegation's own (they may have its form open)
+    offer_new: bool = False  # the typed text can still become a new comment
+
+    @property
+    def on_the_form(self) -> str:
+        """The reason as said beside a form sent back with what the delegate typed."""
+        kept = " Nothing of yours was saved: your text is kept below."
+        if self.offer_new:
+            kept += " “Save as a new draft” keeps it as a new comment of your delegation."
+        return self.message + kept
+
+
+def edit_refusal(comment: Comment) -> Refusal | None:
+    """None when the current user may change ``comment`` (the deadline aside: the operations
+    decide it), else why not: 409 when a colleague or the secretariat changed it meanwhile."""
+    if comment.delegation_id != current_user.delegation_id:
+        return Refusal(
+            "Not allowed",
+            f"Only the delegates of {comment.delegation.name} can change its comments.",
+            403,
+            ours=False,
+        )
+    if comment.is_withdrawn:
+        who = comment.updated_by.name if comment.updated_by else "A colleague"
+        when = format_for(comment.withdrawn_dt, comment.consultation.timezone, current_user)
+        return Refusal(
+            "Withdrawn",
+            f"{who} withdrew this comment on {when}, so it can no longer change: write a new "
+            "one if your delegation still wants to say it.",
+            409,
+            ours=True,
+            offer_new=True,
+        )
+    if not can(current_user, "comment.edit", comment):
+        return Refusal("Not allowed", why_not_write(comment.consultation), 403, ours=True)
+    if _is_decided(comment):
+        return Refusal(
+            "Already decided",
+            "The secretariat has already decided on this comment, so it can no longer change: "
+            "write a new comment if your delegation's position has moved.",
+            409,
+            ours=True,
+            offer_new=True,
+        )
+    return None
+
+
+def _is_decided(comment: Comment) -> bool:
+    """Asked of the database rather than of ``comment.decision``: loading the relationship
+    here would leave the operation, which checks it again under the lock, a stale answer."""
+    found = db.session.scalar(select(Decision.id).where(Decision.comment_id == comment.id))
+    return found is not None
+
+
+def require_edit(comment: Comment) -> None:
+    refusal = edit_refusal(comment)
+    if refusal is not None:
+        abort(
+            refused(
+                refusal.title,
+                refusal.message,
+                refusal.status,
+                comment.consultation,
+                anchor_of(comment),
+            )
+        )
+
+
+def refused(title: str, message: str, status: int, consultation=None, anchor=None):
+    """A refusal a person can read, with the way back to where they were."""
+    back = None
+    if consultation is not None and can(current_user, "consultation.view", consultation):
+        back = url_for("comments.draft", consultation_id=consultation.id, _anchor=anchor)
+    page = render_template("comments/refused.html", title=title, message=message, back=back)
+    return current_app.make_response((page, status))

@@ -18,11 +18,8 @@ from drafting.consultations.compilation import (
 from drafting.consultations.decision_forms import DecisionForm
 from drafting.consultations.models import Comment, Consultation, Outcome
 from drafting.database import utcnow
-from drafting.exports.compilation import (
-    build_compilation_csv,
-    build_compilation_docx,
-    build_compiled_text_docx,
-)
+from drafting.exports.compilation import build_compilation_docx, build_compiled_text_docx
+from drafting.exports.spreadsheet import build_compilation_csv
 from drafting.pages.consultations import load_comment, load_consultation
 from drafting.pages.documents import DOCX_MIMETYPE, _download
 from drafting.web import download_name, require

@@ -4,6 +4,7 @@ the API to it (tests/api/test_schemathesis.py)."""
 
 from __future__ import annotations
 
+from drafting.consultations.deadlines import RoundState
 from drafting.consultations.models import CommentKind, CommentStatus, LateRule, Visibility
 from drafting.documents.models import ParagraphKind, VersionStatus
 from drafting.web import MAX_ID
@@ -177,7 +178,7 @@ SCHEMAS = {
             "late_rule": {"type": "string", "enum": _values(LateRule)},
             "state": {
                 "type": "string",
-                "enum": ["upcoming", "open", "closed"],
+                "enum": _values(RoundState),
                 "description": "As the caller's delegation lives it.",
             },
             "invited": {"type": "array", "items": STRING},

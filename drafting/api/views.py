@@ -22,8 +22,8 @@ from drafting.api.bodies import Field, read_object
 from drafting.api.idempotency import KeyReused, create_comment_once
 from drafting.api.openapi import openapi_document
 from drafting.api.operations import TokenExpired, authenticate_token, note_use
-from drafting.auth.models import Role, User
-from drafting.auth.policy import NotAllowed, can
+from drafting.auth.models import User
+from drafting.auth.policy import NotAllowed, can, why_not
 from drafting.consultations import operations
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.operations import (
@@ -178,8 +178,8 @@ for _code in default_exceptions:
 
 
 @bp.errorhandler(NotAllowed)
-def _not_allowed(_exc):
-    return problem_response(Problem(403, "Your role does not allow this action."))
+def _not_allowed(exc: NotAllowed):
+    return problem_response(Problem(403, exc.reason))
 
 
 @bp.errorhandler(ConsultationError)
@@ -394,12 +394,7 @@ def comment(comment_id: int):
 
 
 def _why_not_write(user: User, consultation: Consultation) -> str:
-    if user.role == Role.DELEGATE and not consultation.is_invited(user.delegation_id):
-        return f"{user.delegation.name} is not invited to comment in this round."
-    return (
-        f"Comments are written by the delegates of the invited delegations; a "
-        f"{user.role.value} reads them."
-    )
+    return why_not(user, "comment.write", consultation) or ""
 
 
 def _writes_for(user: User, comment: Comment) -> bool:
@@ -411,13 +406,13 @@ def _writes_for(user: User, comment: Comment) -> bool:
 
 def _require_edit(user: User, comment: Comment) -> None:
     if comment.delegation_id != user.delegation_id:
-        raise Problem(403, f"Only the delegates of {comment.delegation.name} can change it.")
+        raise Problem(403, why_not(user, "comment.edit", comment))
     if comment.is_withdrawn:
         raise Problem(
             409, "This comment was withdrawn, so it can no longer change: write a new one."
         )
-    if not can(user, "comment.edit", comment):
-        raise Problem(403, _why_not_write(user, comment.consultation))
+    if reason := why_not(user, "comment.edit", comment):
+        raise Problem(403, reason)
 
 
 def _idempotency_key() -> str | None:

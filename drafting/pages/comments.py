@@ -31,8 +31,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from drafting.auth.models import Delegation, Role
-from drafting.auth.policy import can
+from drafting.auth.models import Delegation
+from drafting.auth.policy import can, why_not
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
 from drafting.consultations import operations
@@ -42,6 +42,7 @@ from drafting.consultations.comment_forms import (
     SubmitForm,
     WithdrawForm,
 )
+from drafting.consultations.deadlines import Window
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -114,28 +115,7 @@ def _load_comment(comment_id: int) -> Comment:
 
 
 def _why_not_write(consultation: Consultation) -> str:
-    role = current_user.role
-    if role == Role.OBSERVER:
-        return (
-            "Observers read the draft and the comments shared with them; comments are written "
-            "by the delegates of the invited delegations."
-        )
-    if role == Role.CHAIR:
-        return (
-            "The chair does not write comments in a round of comments; the delegates of the "
-            "invited delegations do, and the chair reads them in the compilation."
-        )
-    if role == Role.SECRETARIAT:
-        return (
-            "The secretariat receives the comments; they are written by the delegates of the "
-            "invited delegations."
-        )
-    if not consultation.is_invited(current_user.delegation_id):
-        return (
-            f"{current_user.delegation.name} is not invited to comment in this round. Ask the "
-            "secretariat if you think it should be."
-        )
-    return "You may not write comments in this round."
+    return why_not(current_user, "comment.write", consultation) or ""
 
 
 def _require_write(consultation: Consultation) -> None:
@@ -143,32 +123,11 @@ def _require_write(consultation: Consultation) -> None:
         abort(_refused("Not allowed", _why_not_write(consultation), 403, consultation))
 
 
-def _why_not_now(consultation: Consultation) -> str:
-    """Why the round takes nothing from the reader's delegation at this instant."""
-    delegation_id = current_user.delegation_id
-    now = utcnow()
-    tz = consultation.timezone
-    window = consultation.window_for(delegation_id, now, late_ok=True)
-    if window == "not open":
-        opens = format_for(consultation.opens_dt, tz, current_user)
-        return f"This round opens on {opens}; comments can be written from then on."
-    if window == "closed early":
-        closed = format_for(consultation.closed_early_dt, tz, current_user)
-        return (
-            f"The secretariat closed this round on {closed}: comments can no longer be "
-            "written, changed or withdrawn."
-        )
-    deadline = format_for(consultation.deadline_for(delegation_id), tz, current_user)
-    if window == "late":
-        return (
-            f"{current_user.delegation.name}'s deadline passed on {deadline}: a submitted "
-            "comment can no longer be changed or withdrawn. New comments are still accepted, "
-            "marked late."
-        )
-    return (
-        f"{current_user.delegation.name}'s deadline passed on {deadline}: comments can no "
-        "longer be written, changed or withdrawn."
-    )
+def _why_not_now(consultation: Consultation, comment: Comment | None = None) -> str:
+    """Why the round takes nothing (or not this comment's change) from the reader now."""
+    if comment is not None:
+        return why_not(current_user, "comment.edit_now", comment) or ""
+    return why_not(current_user, "comment.write_now", consultation) or ""
 
 
 def _require_now(action: str, target, consultation: Consultation, anchor=None) -> None:
@@ -176,7 +135,8 @@ def _require_now(action: str, target, consultation: Consultation, anchor=None) -
     than after the delegate has written their text."""
     if not can(current_user, action, target):
         title = "Not open yet" if not consultation.has_opened(utcnow()) else "Too late"
-        abort(_refused(title, _why_not_now(consultation), 409, consultation, anchor))
+        reason = why_not(current_user, action, target)
+        abort(_refused(title, reason, 409, consultation, anchor))
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,7 +279,7 @@ def _refused(title: str, message: str, status: int, consultation=None, anchor=No
 def accepts_writes(consultation: Consultation, delegation_id: int | None, now: datetime) -> bool:
     """Whether the round would take this delegation's new comment now, to decide which buttons
     to show (the operations apply the same rule again when a form is sent)."""
-    return consultation.window_for(delegation_id, now, late_ok=True) in ("on time", "late")
+    return consultation.window_for(delegation_id, now, late_ok=True).takes_writes
 
 
 def _anchor_of(comment: Comment) -> str:
@@ -370,7 +330,8 @@ class Deadline:
     def keeps_late_writes(self) -> bool:
         """Whether, once the deadline has come, the round still takes new comments and drafts
         from this delegation (marked late): the actions the countdown leaves in the page."""
-        return self.consultation.window_for(self.delegation_id, self.at, late_ok=True) == "late"
+        window = self.consultation.window_for(self.delegation_id, self.at, late_ok=True)
+        return window == Window.LATE_ACCEPTED
 
     @property
     def extension(self):
@@ -614,7 +575,7 @@ def _form_page(
         may_send=may_send,
         may_write_now=can(current_user, "comment.write_now", consultation),
         ends_at_deadline=not ((comment is None or comment.is_draft) and deadline.keeps_late_writes),
-        closed_reason=None if may_send else _why_not_now(consultation),
+        closed_reason=None if may_send else _why_not_now(consultation, comment),
         action_url=(
             url_for("comments.edit", comment_id=comment.id)
             if comment
@@ -982,18 +943,8 @@ def withdraw(comment_id: int):
 
 
 def _require_support(comment: Comment) -> None:
-    if can(current_user, "comment.support", comment):
-        return
-    if comment.delegation_id == current_user.delegation_id:
-        message = "Your delegation wrote this amendment: it cannot also co-sponsor it."
-    elif not (comment.is_submitted and comment.is_amendment):
-        message = "Only a submitted amendment can be co-sponsored."
-    else:
-        message = (
-            "Only the delegates of another invited delegation can co-sponsor an amendment. "
-            + _why_not_write(comment.consultation)
-        )
-    abort(_refused("Not allowed", message, 403, comment.consultation, _anchor_of(comment)))
+    if reason := why_not(current_user, "comment.support", comment):
+        abort(_refused("Not allowed", reason, 403, comment.consultation, _anchor_of(comment)))
 
 
 def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool):

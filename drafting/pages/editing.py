@@ -23,6 +23,7 @@ from drafting.consultations.presenting import full_stop, paragraph_name
 from drafting.documents import editing
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.numbering import renumber
+from drafting.documents.policy import published_refusal
 from drafting.extensions import csrf, db
 from drafting.text.draft_format import Block
 from drafting.text.inline import display_text
@@ -50,9 +51,7 @@ def _load_working(version_id: int, *, published_ok: bool = False) -> Version:
 
 def _published_message(version: Version) -> str:
     return (
-        f"{version.label} has been published meanwhile: it can no longer change. Nothing was "
-        "saved; your text is kept here to copy into the next draft, which you can start from "
-        f"{version.label}'s page."
+        f"{published_refusal(version)} Nothing was saved; your text is kept here to copy into it."
     )
 
 

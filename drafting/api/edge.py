@@ -172,8 +172,8 @@ for _code in default_exceptions:
 
 
 @bp.errorhandler(NotAllowed)
-def _not_allowed(_exc):
-    return problem_response(Problem(403, "Your role does not allow this action."))
+def _not_allowed(exc: NotAllowed):
+    return problem_response(Problem(403, exc.reason))
 
 
 @bp.errorhandler(ConsultationError)

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from drafting.api.caller import caller
-from drafting.auth.models import Role, User
-from drafting.auth.policy import can
+from drafting.auth.models import User
+from drafting.auth.policy import can, why_not
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.queries import load_round, load_round_to_write
 from drafting.documents.models import Document, Version
@@ -62,12 +62,7 @@ def load_comment(comment_id: int) -> Comment:
 
 
 def why_not_write(user: User, consultation: Consultation) -> str:
-    if user.role == Role.DELEGATE and not consultation.is_invited(user.delegation_id):
-        return f"{user.delegation.name} is not invited to comment in this round."
-    return (
-        f"Comments are written by the delegates of the invited delegations; a "
-        f"{user.role.value} reads them."
-    )
+    return why_not(user, "comment.write", consultation) or ""
 
 
 def require_write(consultation: Consultation) -> None:
@@ -79,13 +74,13 @@ def require_write(consultation: Consultation) -> None:
 def require_edit(comment: Comment) -> None:
     user = caller()
     if comment.delegation_id != user.delegation_id:
-        raise Problem(403, f"Only the delegates of {comment.delegation.name} can change it.")
+        raise Problem(403, why_not(user, "comment.edit", comment))
     if comment.is_withdrawn:
         raise Problem(
             409, "This comment was withdrawn, so it can no longer change: write a new one."
         )
-    if not can(user, "comment.edit", comment):
-        raise Problem(403, why_not_write(user, comment.consultation))
+    if reason := why_not(user, "comment.edit", comment):
+        raise Problem(403, reason)
 
 
 def already(comment: Comment, done: bool) -> bool:

@@ -15,6 +15,7 @@ from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
 from drafting.auth.policy import can
+from drafting.consultations.deadlines import RoundState
 from drafting.consultations.models import CommentKind, CommentStatus, LateRule, Visibility
 from drafting.database import utcnow
 from drafting.documents.models import ParagraphKind, VersionStatus
@@ -215,7 +216,7 @@ class Consultation(Answer):
         **_described(
             "As the caller's delegation lives it.",
             type="string",
-            enum=["upcoming", "open", "closed"],
+            enum=_values(RoundState),
         ),
     )
     invited = fields.Pluck(DelegationCode, "code", many=True)

@@ -1,9 +1,12 @@
 """The permission policy: the one place that says who may see and do what, and why not.
 
-Every view and every operation asks `can(user, action, target)`. The rules are registered by the
-domain they judge (`documents.policy`, `consultations.policy`), each in the layer that knows its
-objects; this module holds the mechanism and the rules about people. Views turn a refusal into
-404 when the user may not even know the object exists, and 403 when they may see it but not act.
+Every view and every operation asks `can(user, action, target)`, or `why_not(...)` for the
+reason in words a person understands ("The deadline passed on 22 December 2029, 18:00 CET
+(Europe/Vienna): comments can no longer be written, changed or withdrawn."), which pages and
+the API show alike. The rules are registered by the domain they judge (`documents.policy`,
+`consultations.policy`), each in the layer that knows its objects; this module holds the
+mechanism and the rules about people. Views turn a refusal into 404 when the user may not even
+know the object exists, and 403 with its reason when they may see it but not act.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ from typing import Any
 
 from drafting.auth.models import Role, User
 
-Rule = Callable[[Any, Any], bool]
+# A rule answers why ``user`` may not do its action on ``target``, or None when they may.
+Rule = Callable[[Any, Any], "str | None"]
+Reason = str | Callable[[Any, Any], str]
 
-# action -> rule(user, target) -> bool; filled by each domain's policy module as it is imported.
+# What a refusal says when its rule has nothing more particular to say.
+ROLE_REFUSAL = "Your role does not allow this action."
+
+# action -> rule(user, target); filled by each domain's policy module as it is imported.
 RULES: dict[str, Rule] = {}
 
 
@@ -25,6 +33,18 @@ def rules(table: dict[str, Rule]) -> None:
     if taken:
         raise ValueError(f"actions already judged elsewhere: {sorted(taken)}")
     RULES.update(table)
+
+
+def when(allows: Callable[[Any, Any], bool], reason: Reason = ROLE_REFUSAL) -> Rule:
+    """A rule from a yes-or-no test and the reason it gives when the answer is no (words, or
+    a function of the user and the target that returns them)."""
+
+    def rule(user, target) -> str | None:
+        if allows(user, target):
+            return None
+        return reason(user, target) if callable(reason) else reason
+
+    return rule
 
 
 def is_secretariat(user: User | None) -> bool:
@@ -40,32 +60,55 @@ def is_delegate_of(user, delegation_id) -> bool:
     )
 
 
+def _logged_in(user, _target) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def _secretariat(user, _target) -> bool:
+    return is_secretariat(user)
+
+
 rules(
     {
-        "document.list": lambda user, _t: user is not None and user.is_authenticated,
-        "document.create": lambda user, _t: is_secretariat(user),
-        "people.manage": lambda user, _t: is_secretariat(user),
-        "audit.view": lambda user, _t: is_secretariat(user),
-        "outbox.view": lambda user, _t: is_secretariat(user),
+        "document.list": when(_logged_in, "Please log in to continue."),
+        "document.create": when(_secretariat),
+        "people.manage": when(_secretariat),
+        "audit.view": when(_secretariat),
+        "outbox.view": when(_secretariat),
     }
 )
 
 
 class NotAllowed(PermissionError):
-    """An operation was asked for by someone the policy does not allow to do it."""
+    """An operation was asked for by someone the policy does not allow to do it; ``reason``
+    says why, in the words the page and the API show."""
+
+    def __init__(self, reason: str = ROLE_REFUSAL, action: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.action = action
 
 
 def authorize(actor: User | None, action: str, target: Any = None) -> None:
     """What every operation asks before it changes anything. ``None`` is the system itself
     (the `drafting` command, run by whoever administers the server), which may do anything."""
-    if actor is not None and not can(actor, action, target):
-        raise NotAllowed(f"{actor.email} may not do {action}.")
+    if actor is None:
+        return
+    reason = why_not(actor, action, target)
+    if reason is not None:
+        raise NotAllowed(reason, action)
 
 
-def can(user: User | None, action: str, target: Any = None) -> bool:
-    """Whether ``user`` may do ``action`` on ``target``. Unknown actions are refused loudly."""
+def why_not(user: User | None, action: str, target: Any = None) -> str | None:
+    """Why ``user`` may not do ``action`` on ``target``, or None when they may. Unknown
+    actions are refused loudly."""
     try:
         rule = RULES[action]
     except KeyError:
         raise ValueError(f"unknown action {action!r}") from None
-    return bool(rule(user, target))
+    return rule(user, target)
+
+
+def can(user: User | None, action: str, target: Any = None) -> bool:
+    """Whether ``user`` may do ``action`` on ``target``."""
+    return why_not(user, action, target) is None

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Mapped, declared_attr, foreign, mapped_column, relati
 
 from drafting.audit.chain import fingerprint
 from drafting.auth.models import Delegation, User
+from drafting.consultations import deadlines
+from drafting.consultations.deadlines import LateRule, RoundState, Window
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
@@ -40,15 +42,6 @@ class Visibility(enum.StrEnum):
             "open": "Open: all see all at once",
             "secretariat": "Secretariat only",
         }[self.value]
-
-
-class LateRule(enum.StrEnum):
-    REFUSE = "refuse"
-    ACCEPT = "accept"  # accept and flag as late
-
-    @property
-    def title(self) -> str:
-        return {"refuse": "Refuse late comments", "accept": "Accept and flag as late"}[self.value]
 
 
 class CommentKind(enum.StrEnum):
@@ -160,23 +153,14 @@ class Consultation(db.Model):
     def extension_for(self, delegation_id: int | None) -> Extension | None:
         return next((e for e in self.extensions if e.delegation_id == delegation_id), None)
 
+    # The deadline rule lives in `deadlines`; these read it off the round.
+
     def deadline_for(self, delegation_id: int | None) -> datetime:
-        """The instant from which this delegation's submissions are late: the announced
-        deadline, or its extension, but never after an early close."""
-        extension = self.extension_for(delegation_id)
-        deadline = extension.closes_dt if extension else self.closes_dt
-        if self.closed_early_dt is not None:
-            deadline = min(deadline, self.closed_early_dt)
-        return deadline
+        return deadlines.deadline_for(self, delegation_id)
 
     @property
     def final_deadline(self) -> datetime:
-        """When the round has closed for every delegation, extensions included: sealed
-        comments are revealed from then on, so nobody with an extension sees others' first."""
-        latest = max([self.closes_dt, *(e.closes_dt for e in self.extensions)])
-        if self.closed_early_dt is not None:
-            latest = min(latest, self.closed_early_dt)
-        return latest
+        return deadlines.final_deadline(self)
 
     def has_opened(self, now: datetime) -> bool:
         return now >= self.opens_dt
@@ -187,31 +171,14 @@ class Consultation(db.Model):
     def has_closed(self, now: datetime) -> bool:
         return now >= self.final_deadline
 
-    def window_for(self, delegation_id: int | None, now: datetime, *, late_ok: bool) -> str:
-        """Whether this delegation's write at ``now`` is taken: "on time", "late" (the round
-        accepts late comments and ``late_ok``), or why not: "not open", "closed early" or
-        "past the deadline". The one rule; the operations apply it under the round's lock."""
-        if now < self.opens_dt:
-            return "not open"
-        if now < self.deadline_for(delegation_id):
-            return "on time"
-        if self.closed_early_dt is not None and now >= self.closed_early_dt:
-            return "closed early"
-        if late_ok and self.late_rule == LateRule.ACCEPT:
-            return "late"
-        return "past the deadline"
+    def window_for(self, delegation_id: int | None, now: datetime, *, late_ok: bool) -> Window:
+        return deadlines.window(self, delegation_id, now, late_ok=late_ok)
 
-    def state_for(self, delegation_id: int | None, now: datetime) -> str:
-        """The round's state as one delegation lives it: closed at its own deadline, without
-        learning whether another delegation has an extension."""
-        if now < self.opens_dt:
-            return "upcoming"
-        return "open" if now < self.deadline_for(delegation_id) else "closed"
+    def state_for(self, delegation_id: int | None, now: datetime) -> RoundState:
+        return deadlines.state_for(self, delegation_id, now)
 
-    def state(self, now: datetime) -> str:
-        if now < self.opens_dt:
-            return "upcoming"
-        return "closed" if self.has_closed(now) else "open"
+    def state(self, now: datetime) -> RoundState:
+        return deadlines.state(self, now)
 
     def __repr__(self) -> str:
         return f"<Consultation {self.id} {self.title!r}>"

@@ -1,15 +1,20 @@
-"""Who may see and write comments, compilations and decisions in a round: the policy's rules on
-this domain."""
+"""Who may see and write comments, compilations and decisions in a round, and why not: the
+policy's rules on this domain. When a round takes writes is the deadline rule's (`deadlines`);
+the "…_now" actions add it to who may write, so that a page never offers what would be refused
+and says why in the words the operation would use."""
 
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, false, or_
 
 from drafting.auth.models import Role, User
-from drafting.auth.policy import is_delegate_of, is_secretariat, rules
+from drafting.auth.policy import ROLE_REFUSAL, is_delegate_of, is_secretariat, rules, when
+from drafting.consultations.deadlines import why_closed
 from drafting.consultations.models import Comment, CommentStatus, Visibility
 from drafting.database import utcnow
 from drafting.documents.policy import takes_part
+
+NOT_SHARED = "This is not shared with you."
 
 
 def _can_view_consultation(user, consultation) -> bool:
@@ -44,6 +49,11 @@ def _sees_everything_submitted(user, consultation, now) -> bool:
     return closed and user.role == Role.CHAIR
 
 
+def _sees_withdrawn(user, _consultation) -> bool:
+    """Who keeps withdrawn comments (once submitted) on record: the secretariat."""
+    return is_secretariat(user)
+
+
 def _can_view_comment(user, comment) -> bool:
     if user is None or not user.is_authenticated:
         return False
@@ -57,16 +67,8 @@ def _can_view_comment(user, comment) -> bool:
     if comment.is_withdrawn:
         # Once submitted, the secretariat keeps it on record; a draft withdrawn unsent stays
         # the delegation's private work.
-        return is_secretariat(user) and comment.submitted_dt is not None
+        return _sees_withdrawn(user, consultation) and comment.submitted_dt is not None
     return _sees_everything_submitted(user, consultation, utcnow())
-
-
-def _can_edit_comment(user, comment) -> bool:
-    return (
-        is_delegate_of(user, comment.delegation_id)
-        and not comment.is_withdrawn
-        and _can_write_comments(user, comment.consultation)
-    )
 
 
 def _can_support(user, comment) -> bool:
@@ -83,33 +85,83 @@ def _can_support(user, comment) -> bool:
     )
 
 
-def _takes_writes_now(user, consultation, *, late_ok: bool) -> bool:
-    """Whether the round takes a write from the user's delegation at this instant, by the
-    deadline's one rule (Consultation.window_for), which the operations apply again under the
-    round's lock. Pages ask the "…_now" actions, so that they never offer what would be refused."""
-    window = consultation.window_for(user.delegation_id, utcnow(), late_ok=late_ok)
-    return window in ("on time", "late")
+def _why_not_write(user, consultation) -> str | None:
+    if _can_write_comments(user, consultation):
+        return None
+    role = getattr(user, "role", None)
+    if role == Role.OBSERVER:
+        return (
+            "Observers read the draft and the comments shared with them; comments are written "
+            "by the delegates of the invited delegations."
+        )
+    if role == Role.CHAIR:
+        return (
+            "The chair does not write comments in a round of comments; the delegates of the "
+            "invited delegations do, and the chair reads them in the compilation."
+        )
+    if role == Role.SECRETARIAT:
+        return (
+            "The secretariat receives the comments; they are written by the delegates of the "
+            "invited delegations."
+        )
+    if role == Role.DELEGATE and not consultation.is_invited(user.delegation_id):
+        return (
+            f"{user.delegation.name} is not invited to comment in this round. Ask the "
+            "secretariat if you think it should be."
+        )
+    return "You may not write comments in this round."
 
 
-def _can_write_comments_now(user, consultation) -> bool:
-    return _can_write_comments(user, consultation) and _takes_writes_now(
-        user, consultation, late_ok=True
+def _why_not_edit(user, comment) -> str | None:
+    if getattr(user, "delegation_id", None) != comment.delegation_id:
+        return f"Only the delegates of {comment.delegation.name} can change its comments."
+    if comment.is_withdrawn:
+        return "This comment was withdrawn, so it can no longer change: write a new one."
+    return _why_not_write(user, comment.consultation)
+
+
+def _why_not_support(user, comment) -> str | None:
+    """Co-sponsoring: a delegate of another invited delegation, on a submitted amendment it
+    can see."""
+    if _can_support(user, comment):
+        return None
+    if getattr(user, "delegation_id", None) == comment.delegation_id:
+        return "Your delegation wrote this amendment: it cannot also co-sponsor it."
+    if not (comment.is_submitted and comment.is_amendment):
+        return "Only a submitted amendment can be co-sponsored."
+    reason = _why_not_write(user, comment.consultation)
+    return "Only the delegates of another invited delegation can co-sponsor an amendment. " + (
+        reason or ""
     )
 
 
-def _can_edit_comment_now(user, comment) -> bool:
+def _why_closed_now(user, consultation, *, late_ok: bool) -> str | None:
+    """Why the round takes no write from the user's delegation at this instant, by the deadline
+    rule (`deadlines`), which the operations apply again under the round's lock. Pages ask the
+    "…_now" actions, so that they never offer what would be refused."""
+    return why_closed(consultation, user.delegation_id, utcnow(), late_ok=late_ok)
+
+
+def _why_not_write_now(user, consultation) -> str | None:
+    return _why_not_write(user, consultation) or _why_closed_now(user, consultation, late_ok=True)
+
+
+def _why_not_edit_now(user, comment) -> str | None:
     """Edit, submit or withdraw now: a draft may still be completed late where the round
     accepts late comments; a submitted comment changes only before the deadline; a comment the
     secretariat has decided on no longer changes."""
-    return (
-        _can_edit_comment(user, comment)
-        and comment.decision is None
-        and _takes_writes_now(user, comment.consultation, late_ok=comment.is_draft)
-    )
+    if reason := _why_not_edit(user, comment):
+        return reason
+    if comment.decision is not None:
+        return (
+            "The secretariat has already decided on this comment, so it can no longer change: "
+            "write a new comment if your delegation's position has moved."
+        )
+    return _why_closed_now(user, comment.consultation, late_ok=comment.is_draft)
 
 
-def _can_support_now(user, comment) -> bool:
-    return _can_support(user, comment) and _takes_writes_now(
+def _why_not_support_now(user, comment) -> str | None:
+    return _why_not_support(user, comment) or _why_closed_now(
         user, comment.consultation, late_ok=False
     )
 
@@ -133,21 +185,53 @@ def _can_view_decision(user, comment) -> bool:
     return decision.is_shared and _can_view_comment(user, comment)
 
 
+def _secretariat(user, _target) -> bool:
+    return is_secretariat(user)
+
+
+def _can_open_round(user, version) -> bool:
+    return is_secretariat(user) and version.is_published
+
+
+def _follows_own_comments(user, version) -> bool:
+    """Whether the reader is offered "what changed since the draft we commented on": a
+    delegate, on a published draft."""
+    return version.is_published and getattr(user, "role", None) == Role.DELEGATE
+
+
 rules(
     {
-        "consultation.create": lambda user, version: is_secretariat(user) and version.is_published,
-        "consultation.view": _can_view_consultation,
-        "consultation.manage": lambda user, _t: is_secretariat(user),
-        "comment.write": _can_write_comments,
-        "comment.view": _can_view_comment,
-        "comment.edit": _can_edit_comment,
-        "comment.support": _can_support,
-        "comment.write_now": _can_write_comments_now,
-        "comment.edit_now": _can_edit_comment_now,
-        "comment.support_now": _can_support_now,
-        "compilation.view": _can_view_compilation,
-        "decision.record": lambda user, _t: is_secretariat(user),
-        "decision.view": _can_view_decision,
+        "consultation.create": when(
+            _can_open_round,
+            lambda user, version: (
+                ROLE_REFUSAL
+                if not is_secretariat(user)
+                else "Comments can only be asked on a published version."
+            ),
+        ),
+        "consultation.view": when(_can_view_consultation, NOT_SHARED),
+        "consultation.manage": when(_secretariat),
+        # Who learns of the extensions granted to other delegations, and so of the round's
+        # state for everyone: a delegation sees the round close at its own deadline.
+        "consultation.view_extensions": when(_secretariat),
+        "comment.write": _why_not_write,
+        "comment.view": when(_can_view_comment, NOT_SHARED),
+        "comment.view_withdrawn": when(
+            _sees_withdrawn, "A withdrawn comment stays on record for the secretariat only."
+        ),
+        "comment.edit": _why_not_edit,
+        "comment.support": _why_not_support,
+        "comment.write_now": _why_not_write_now,
+        "comment.edit_now": _why_not_edit_now,
+        "comment.support_now": _why_not_support_now,
+        "comment.follow_own": when(_follows_own_comments),
+        "compilation.view": when(
+            _can_view_compilation,
+            "The compilation is read by the secretariat, and by the chair once the round's "
+            "comments are revealed.",
+        ),
+        "decision.record": when(_secretariat),
+        "decision.view": when(_can_view_decision, NOT_SHARED),
     }
 )
 
@@ -163,7 +247,7 @@ def visible_comments(user: User, stmt: Select, consultations) -> Select:
     everything = [c.id for c in consultations if _sees_everything_submitted(user, c, now)]
     own = and_(Comment.consultation_id.in_(readable), Comment.delegation_id == user.delegation_id)
     shown = Comment.status == CommentStatus.SUBMITTED
-    if is_secretariat(user):
+    if is_secretariat(user):  # the rule of "comment.view_withdrawn", in SQL
         shown = or_(
             shown,
             and_(Comment.status == CommentStatus.WITHDRAWN, Comment.submitted_dt.is_not(None)),

@@ -19,6 +19,7 @@ from drafting.auth.models import Delegation, User
 from drafting.auth.operations import people_of
 from drafting.auth.policy import authorize
 from drafting.consultations.checks import check_text
+from drafting.consultations.deadlines import Window, why_closed
 from drafting.consultations.models import Consultation, Extension, LateRule, Visibility
 from drafting.consultations.refusals import ConsultationError, DeadlineRefused
 from drafting.database import lock_row, utcnow
@@ -215,32 +216,18 @@ def lock_round(consultation: Consultation, *, exclusive: bool = False) -> None:
 
 def admit_write(consultation: Consultation, delegation_id: int, *, late_ok: bool):
     """Whether the round takes this delegation's write now, by the server's clock read after
-    the lock: (now, late) or DeadlineRefused. ``late_ok`` says whether this write may be late
-    where the round accepts late comments (a new comment may; rewriting a submitted one not)."""
+    the lock: (now, late) or DeadlineRefused, in the deadline rule's words. ``late_ok`` says
+    whether this write may be late where the round accepts late comments (a new comment may;
+    rewriting a submitted one not)."""
     lock_round(consultation)
     now = utcnow()
-    tz = consultation.timezone
     window = consultation.window_for(delegation_id, now, late_ok=late_ok)
-    if window in ("on time", "late"):
-        return now, window == "late"
-    if window == "not open":
-        raise DeadlineRefused(
-            f"This round opens on {format_instant(consultation.opens_dt, tz)}; "
-            "comments can be written from then on.",
-            now=now,
-        )
-    deadline = consultation.deadline_for(delegation_id)
-    if window == "closed early":
-        raise DeadlineRefused(
-            f"The secretariat closed this round on "
-            f"{format_instant(consultation.closed_early_dt, tz)}. Nothing was saved.",
-            now=now,
-            deadline=deadline,
-        )
+    if window.takes_writes:
+        return now, window == Window.LATE_ACCEPTED
+    why = why_closed(consultation, delegation_id, now, late_ok=late_ok)
+    opened = window != Window.NOT_OPEN
     raise DeadlineRefused(
-        f"The deadline passed on {format_instant(deadline, tz)}"
-        f" (server time {format_instant(now, 'UTC')}). Nothing was saved; your text is kept "
-        "here so that you can send it to the secretariat another way.",
+        f"{why} Nothing was saved (server time {format_instant(now, 'UTC')})." if opened else why,
         now=now,
-        deadline=deadline,
+        deadline=consultation.deadline_for(delegation_id) if opened else None,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 
 from drafting.auth.models import User
-from drafting.auth.policy import is_secretariat, rules
+from drafting.auth.policy import ROLE_REFUSAL, is_secretariat, rules, when
 from drafting.documents.models import Document, document_participants
 
 
@@ -21,14 +21,44 @@ def _can_view_version(user, version) -> bool:
     return version.is_published and takes_part(user, version.document)
 
 
+def published_refusal(version) -> str:
+    """Why a published version cannot be edited: the words of the policy and of the editing
+    operations, which check it again under the draft's lock."""
+    return (
+        f"{version.label} has been published: it can no longer change. Start the next draft "
+        "from it instead."
+    )
+
+
+def _why_not_edit(user, version) -> str | None:
+    """A working draft changes at the secretariat's hands; a published one never changes."""
+    if not is_secretariat(user):
+        return ROLE_REFUSAL
+    if version.is_published:
+        return published_refusal(version)
+    return None
+
+
+def _why_not_publish(user, version) -> str | None:
+    if not is_secretariat(user):
+        return ROLE_REFUSAL
+    if version.is_published:
+        return f"{version.label} is already published: a published draft never changes."
+    return None
+
+
+def _secretariat(user, _target) -> bool:
+    return is_secretariat(user)
+
+
 rules(
     {
-        "document.view": takes_part,
-        "document.manage": lambda user, _t: is_secretariat(user),
-        "version.view": _can_view_version,
-        "version.import": lambda user, _t: is_secretariat(user),
-        "version.publish": lambda user, version: is_secretariat(user) and not version.is_published,
-        "version.edit": lambda user, version: is_secretariat(user) and not version.is_published,
+        "document.view": when(takes_part, "This document is not shared with your delegation."),
+        "document.manage": when(_secretariat),
+        "version.view": when(_can_view_version, "This draft is not shared with you."),
+        "version.import": when(_secretariat),
+        "version.publish": _why_not_publish,
+        "version.edit": _why_not_edit,
     }
 )
 

@@ -15,6 +15,7 @@ from drafting.auth.policy import authorize
 from drafting.database import lock_row, utcnow
 from drafting.documents.models import Paragraph, ParagraphKind, Version
 from drafting.documents.operations import DocumentError
+from drafting.documents.policy import published_refusal
 from drafting.extensions import db
 from drafting.text.draft_format import Block
 
@@ -43,10 +44,7 @@ def begin_edit(actor: User | None, version: Version) -> list[Paragraph]:
     if version.is_published:
         # Checked before the policy, which refuses any edit of a published version: someone
         # who opened the draft before it was published deserves the reason, not a refusal.
-        raise EditError(
-            f"{version.label} has been published: it can no longer change. Start the next draft "
-            "from it instead."
-        )
+        raise EditError(published_refusal(version))
     authorize(actor, "version.edit", version)
     return current_paragraphs(version)
 

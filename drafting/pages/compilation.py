@@ -58,7 +58,7 @@ def _page(
         decision_filters=DECISION_FILTERS,
         outcomes=list(Outcome),
         may_decide=can(current_user, "decision.record", consultation),
-        sees_withdrawn=current_user.is_secretariat,
+        sees_withdrawn=can(current_user, "comment.view_withdrawn", consultation),
         failed_id=failed[0] if failed else None,
         failed_form=failed[1] if failed else None,
         paragraph_reference=paragraph_reference,

@@ -9,7 +9,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from drafting.auth.models import Delegation
+from drafting.auth.policy import can
 from drafting.consultations import refusals, rounds
+from drafting.consultations.deadlines import RoundState, Window
 from drafting.consultations.forms import (
     LATE_RULE_HELP,
     VISIBILITY_HELP,
@@ -209,7 +211,7 @@ def _clock(consultation: Consultation, now: datetime) -> dict:
         return {
             # At the deadline the page takes away what the round would refuse from then on.
             "ends_actions": ends,
-            "keeps_late_writes": ends and late == "late",
+            "keeps_late_writes": ends and late == Window.LATE_ACCEPTED,
             "target": target,
             "target_iso": iso_instant(target),
             "now_iso": iso_instant(now),
@@ -220,18 +222,18 @@ def _clock(consultation: Consultation, now: datetime) -> dict:
 
     state = consultation.state(now)
     own_deadline = consultation.deadline_for(current_user.delegation_id)
-    if state == "upcoming":
+    if state == RoundState.UPCOMING:
         return counting(consultation.opens_dt, "Opens in", "The round is open: reload the page.")
-    if state == "open" and now < own_deadline:
+    if state == RoundState.OPEN and now < own_deadline:
         return counting(own_deadline, "Time left", "The deadline has passed.")
-    if state == "open" and current_user.is_secretariat:
+    if state == RoundState.OPEN and can(current_user, "consultation.view_extensions", consultation):
         return {
             "target": None,
             "lead": "",
             "text": "The deadline has passed; the round is still open for delegations "
             "with an extension.",
         }
-    if state == "open":
+    if state == RoundState.OPEN:
         return {"target": None, "lead": "", "text": "The deadline has passed."}
     return {"target": None, "lead": "", "text": "This round is closed."}
 
@@ -256,7 +258,7 @@ def _round_page(
         version=consultation.version,
         document=consultation.version.document,
         state=consultation.state(now)
-        if current_user.is_secretariat
+        if can(current_user, "consultation.view_extensions", consultation)
         else consultation.state_for(current_user.delegation_id, now),
         clock=_clock(consultation, now),
         own_extension=consultation.extension_for(delegation_id) if is_invited else None,

@@ -22,7 +22,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from drafting.auth.forms import delegation_choices
-from drafting.auth.models import Role
 from drafting.auth.policy import can
 from drafting.consultations import following
 from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP, RoundOnPublicationForm
@@ -174,7 +173,7 @@ def _earlier_comments(version: Version) -> dict:
         version.document_id, through_version_id=version.id, inclusive=False
     )
     commented_on = []
-    if version.is_published and current_user.role == Role.DELEGATE:
+    if can(current_user, "comment.follow_own", version):
         commented_on = following.versions_commented_by(current_user.delegation_id, consultations)
     return {
         "following": following.follow(current_user, consultations, version.paragraphs),

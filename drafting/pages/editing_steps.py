@@ -17,6 +17,7 @@ from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import full_stop, paragraph_name
 from drafting.documents import editing, working_draft
 from drafting.documents.models import Paragraph, Version
+from drafting.documents.policy import published_refusal
 from drafting.extensions import db
 from drafting.web.csrf import FORM_EXPIRED, form_token_refused
 
@@ -75,9 +76,7 @@ def form_int(name: str) -> int | None:
 
 def published_message(version: Version) -> str:
     return (
-        f"{version.label} has been published meanwhile: it can no longer change. Nothing was "
-        "saved; your text is kept here to copy into the next draft, which you can start from "
-        f"{version.label}'s page."
+        f"{published_refusal(version)} Nothing was saved; your text is kept here to copy into it."
     )
 
 

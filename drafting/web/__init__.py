@@ -15,7 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from drafting.auth.operations import load_user_by_token
-from drafting.auth.policy import NotAllowed, can
+from drafting.auth.policy import NotAllowed, can, why_not
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.text.markup import render_markdown
@@ -90,10 +90,15 @@ def download_name(title: str, *details: str, suffix: str, limit: int = 60) -> st
 def require(action: str, target=None, *, hide: bool = False) -> None:
     """Stop the request unless the current user may do ``action``.
 
-    ``hide`` answers 404 rather than 403, for objects whose existence the user may not learn.
+    ``hide`` answers 404 rather than 403, for objects whose existence the user may not learn;
+    a 403 says the policy's reason.
     """
-    if not can(current_user, action, target):
-        abort(404 if hide else 403)
+    reason = why_not(current_user, action, target)
+    if reason is None:
+        return
+    if hide:
+        abort(404)
+    raise NotAllowed(reason, action)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -232,8 +237,8 @@ def init_app(app: Flask) -> None:
         return error_page(403, "Not allowed", "Your role does not allow this action.")
 
     @app.errorhandler(NotAllowed)
-    def not_allowed(_exc):
-        return error_page(403, "Not allowed", "Your role does not allow this action.")
+    def not_allowed(exc: NotAllowed):
+        return error_page(403, "Not allowed", exc.reason)
 
     @app.errorhandler(404)
     def not_found(_exc):

@@ -121,7 +121,7 @@ def test_a_closed_round_says_why_when_a_comment_form_is_asked_for(
         response = client.get(f"/comments/{own['submitted'].id}/edit")
     html = response.get_data(as_text=True)
     assert response.status_code == 409 and "Too late" in html
-    assert "AUT&#39;s deadline passed on" in html and "can no longer be written" in html
+    assert "The deadline passed on" in html and "can no longer be written" in html
 
 
 def test_after_the_deadline_a_round_taking_late_comments_offers_only_new_ones(

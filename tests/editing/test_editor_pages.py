@@ -335,7 +335,7 @@ def test_a_save_after_publication_keeps_the_text_and_says_why(client, auth, peop
             headers=headers,
         )
         html = response.get_data(as_text=True)
-        assert response.status_code == 409 and "published meanwhile" in html
+        assert response.status_code == 409 and "has been published" in html
         assert "1. Typed before publication." in html
     split = client.post(
         f"/versions/{working.id}/edit/{uid}/split",

@@ -82,4 +82,4 @@ def test_an_apply_confirmed_after_publication_keeps_the_justification_typed(
     response = _apply(client, working, not_retained, replacing="1", justification="Our reasons.")
     html = response.get_data(as_text=True)
     assert response.status_code == 409
-    assert "Our reasons." in html and "published meanwhile" in html
+    assert "Our reasons." in html and "has been published" in html

@@ -9,7 +9,7 @@ from functools import partial
 from flask import abort, current_app, flash, redirect, render_template
 from flask_login import current_user, login_required
 
-from drafting.auth.policy import can
+from drafting.auth.policy import why_not
 from drafting.consultations import commenting, cosponsoring
 from drafting.consultations.comment_forms import ActionForm, SubmitForm, WithdrawForm
 from drafting.consultations.models import Comment
@@ -24,7 +24,6 @@ from drafting.pages.comments.refusals import (
     refused,
     require_edit,
     require_write,
-    why_not_write,
 )
 from drafting.pages.consultations import load_comment, load_consultation
 from drafting.times import format_for
@@ -153,18 +152,8 @@ def withdraw(comment_id: int):
 
 
 def _require_support(comment: Comment) -> None:
-    if can(current_user, "comment.support", comment):
-        return
-    if comment.delegation_id == current_user.delegation_id:
-        message = "Your delegation wrote this amendment: it cannot also co-sponsor it."
-    elif not (comment.is_submitted and comment.is_amendment):
-        message = "Only a submitted amendment can be co-sponsored."
-    else:
-        message = (
-            "Only the delegates of another invited delegation can co-sponsor an amendment. "
-            + why_not_write(comment.consultation)
-        )
-    abort(refused("Not allowed", message, 403, comment.consultation, anchor_of(comment)))
+    if reason := why_not(current_user, "comment.support", comment):
+        abort(refused("Not allowed", reason, 403, comment.consultation, anchor_of(comment)))
 
 
 def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool):

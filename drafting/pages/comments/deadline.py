@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_login import current_user
 
+from drafting.consultations.deadlines import Window
 from drafting.consultations.models import Consultation
 from drafting.database import utcnow
 from drafting.times import countdown, iso_instant
@@ -15,7 +16,7 @@ from drafting.times import countdown, iso_instant
 def accepts_writes(consultation: Consultation, delegation_id: int | None, now: datetime) -> bool:
     """Whether the round would take this delegation's new comment now, to decide which buttons
     to show (the operations apply the same rule again when a form is sent)."""
-    return consultation.window_for(delegation_id, now, late_ok=True) in ("on time", "late")
+    return consultation.window_for(delegation_id, now, late_ok=True).takes_writes
 
 
 @dataclass
@@ -56,7 +57,8 @@ class Deadline:
     def keeps_late_writes(self) -> bool:
         """Whether, once the deadline has come, the round still takes new comments and drafts
         from this delegation (marked late): the actions the countdown leaves in the page."""
-        return self.consultation.window_for(self.delegation_id, self.at, late_ok=True) == "late"
+        window = self.consultation.window_for(self.delegation_id, self.at, late_ok=True)
+        return window == Window.LATE_ACCEPTED
 
     @property
     def extension(self):

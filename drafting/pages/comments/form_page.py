@@ -119,7 +119,7 @@ def form_page(
         may_send=may_send,
         may_write_now=can(current_user, "comment.write_now", consultation),
         ends_at_deadline=not ((comment is None or comment.is_draft) and deadline.keeps_late_writes),
-        closed_reason=None if may_send else why_not_now(consultation),
+        closed_reason=None if may_send else why_not_now(consultation, comment),
         action_url=(
             url_for("comments.edit", comment_id=comment.id)
             if comment

@@ -12,8 +12,7 @@ from flask import abort, current_app, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from drafting.auth.models import Role
-from drafting.auth.policy import can
+from drafting.auth.policy import can, why_not
 from drafting.consultations.models import Comment, Consultation, Decision
 from drafting.database import utcnow
 from drafting.extensions import db
@@ -34,28 +33,7 @@ def _too_long(_exc):
 
 
 def why_not_write(consultation: Consultation) -> str:
-    role = current_user.role
-    if role == Role.OBSERVER:
-        return (
-            "Observers read the draft and the comments shared with them; comments are written "
-            "by the delegates of the invited delegations."
-        )
-    if role == Role.CHAIR:
-        return (
-            "The chair does not write comments in a round of comments; the delegates of the "
-            "invited delegations do, and the chair reads them in the compilation."
-        )
-    if role == Role.SECRETARIAT:
-        return (
-            "The secretariat receives the comments; they are written by the delegates of the "
-            "invited delegations."
-        )
-    if not consultation.is_invited(current_user.delegation_id):
-        return (
-            f"{current_user.delegation.name} is not invited to comment in this round. Ask the "
-            "secretariat if you think it should be."
-        )
-    return "You may not write comments in this round."
+    return why_not(current_user, "comment.write", consultation) or ""
 
 
 def require_write(consultation: Consultation) -> None:
@@ -63,32 +41,11 @@ def require_write(consultation: Consultation) -> None:
         abort(refused("Not allowed", why_not_write(consultation), 403, consultation))
 
 
-def why_not_now(consultation: Consultation) -> str:
-    """Why the round takes nothing from the reader's delegation at this instant."""
-    delegation_id = current_user.delegation_id
-    now = utcnow()
-    tz = consultation.timezone
-    window = consultation.window_for(delegation_id, now, late_ok=True)
-    if window == "not open":
-        opens = format_for(consultation.opens_dt, tz, current_user)
-        return f"This round opens on {opens}; comments can be written from then on."
-    if window == "closed early":
-        closed = format_for(consultation.closed_early_dt, tz, current_user)
-        return (
-            f"The secretariat closed this round on {closed}: comments can no longer be "
-            "written, changed or withdrawn."
-        )
-    deadline = format_for(consultation.deadline_for(delegation_id), tz, current_user)
-    if window == "late":
-        return (
-            f"{current_user.delegation.name}'s deadline passed on {deadline}: a submitted "
-            "comment can no longer be changed or withdrawn. New comments are still accepted, "
-            "marked late."
-        )
-    return (
-        f"{current_user.delegation.name}'s deadline passed on {deadline}: comments can no "
-        "longer be written, changed or withdrawn."
-    )
+def why_not_now(consultation: Consultation, comment: Comment | None = None) -> str:
+    """Why the round takes nothing (or not this comment's change) from the reader now."""
+    if comment is not None:
+        return why_not(current_user, "comment.edit_now", comment) or ""
+    return why_not(current_user, "comment.write_now", consultation) or ""
 
 
 def require_now(action: str, target, consultation: Consultation, anchor=None) -> None:
@@ -96,7 +53,8 @@ def require_now(action: str, target, consultation: Consultation, anchor=None) ->
     than after the delegate has written their text."""
     if not can(current_user, action, target):
         title = "Not open yet" if not consultation.has_opened(utcnow()) else "Too late"
-        abort(refused(title, why_not_now(consultation), 409, consultation, anchor))
+        reason = why_not(current_user, action, target)
+        abort(refused(title, reason, 409, consultation, anchor))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@ submit, their history, co-sponsors, and the secretariat's decision on each."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,79 +22,10 @@ from drafting.audit.chain import fingerprint
 from drafting.auth.models import Delegation, User
 from drafting.consultations import deadlines
 from drafting.consultations.deadlines import LateRule, RoundState, Window
+from drafting.consultations.vocabulary import CommentKind, CommentStatus, Outcome, Visibility
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
-
-
-class Visibility(enum.StrEnum):
-    """Who sees a delegation's submitted comments, besides the delegation and the secretariat."""
-
-    SEALED = "sealed"  # other delegations see them once the round has closed for everyone
-    OPEN = "open"  # every participant sees them as soon as they are submitted
-    SECRETARIAT = "secretariat"  # only the secretariat (and, after the deadline, the chair)
-
-    @property
-    def title(self) -> str:
-        return {
-            "sealed": "Sealed until the deadline",
-            "open": "Open: all see all at once",
-            "secretariat": "Secretariat only",
-        }[self.value]
-
-
-class CommentKind(enum.StrEnum):
-    GENERAL = "general"  # on the whole text: general and structural comments
-    SECTION = "section"  # on a section, by its heading
-    PARAGRAPH = "paragraph"  # on one paragraph, optionally quoting a passage
-    REPLACE = "replace"  # amendment: proposed replacement text for a paragraph
-    INSERT = "insert"  # amendment: a new paragraph after a given one
-    DELETE = "delete"  # amendment: delete a paragraph
-
-    @property
-    def is_amendment(self) -> bool:
-        return self in AMENDMENT_KINDS
-
-    @property
-    def needs_paragraph(self) -> bool:
-        return self != CommentKind.GENERAL
-
-    @property
-    def title(self) -> str:
-        return KIND_TITLES[self]
-
-
-AMENDMENT_KINDS = frozenset({CommentKind.REPLACE, CommentKind.INSERT, CommentKind.DELETE})
-KIND_TITLES = {
-    CommentKind.GENERAL: "General comment",
-    CommentKind.SECTION: "Comment on a section",
-    CommentKind.PARAGRAPH: "Comment on a paragraph",
-    CommentKind.REPLACE: "Amendment: new wording",
-    CommentKind.INSERT: "Amendment: new paragraph after",
-    CommentKind.DELETE: "Amendment: delete the paragraph",
-}
-
-
-class CommentStatus(enum.StrEnum):
-    DRAFT = "draft"  # the delegation's private draft: its colleagues see and edit it
-    SUBMITTED = "submitted"
-    WITHDRAWN = "withdrawn"
-
-
-class Outcome(enum.StrEnum):
-    ACCEPTED = "accepted"
-    PARTLY_ACCEPTED = "partly_accepted"
-    NOT_RETAINED = "not_retained"
-    NOTED = "noted"
-
-    @property
-    def title(self) -> str:
-        return self.value.replace("_", " ").capitalize()
-
-    @property
-    def taken_into_account(self) -> bool:
-        return self in (Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED)
-
 
 consultation_invitations = Table(
     "consultation_invitations",

@@ -1,13 +1,14 @@
 """The one loader of the object a URL names: 404 when it is missing or the policy hides it,
-403 when the policy refuses it and ``hide`` is off."""
+the policy's refusal with its reason (answered 403) when ``hide`` is off."""
 
 from __future__ import annotations
 
 import pytest
 from flask_login import login_user
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from drafting.auth.models import User
+from drafting.auth.policy import ROLE_REFUSAL, NotAllowed
 from drafting.web.loading import load
 
 
@@ -44,5 +45,6 @@ def test_an_object_the_policy_refuses_is_hidden_or_forbidden(as_user, create_use
     as_user("delegate", "AUT")
     with pytest.raises(NotFound):
         load(User, other.id, action="people.manage")
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotAllowed) as refusal:
         load(User, other.id, action="people.manage", hide=False)
+    assert refusal.value.reason == ROLE_REFUSAL

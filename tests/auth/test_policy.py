@@ -3,7 +3,7 @@
 import pytest
 
 from drafting.auth import operations as people
-from drafting.auth.policy import NotAllowed
+from drafting.auth.policy import ROLE_REFUSAL, NotAllowed, can, rules, when, why_not
 from drafting.documents import importing, operations, publishing
 
 
@@ -49,3 +49,36 @@ def test_the_secretariat_and_the_system_may(create_user, sample_source):
     document = operations.create_document(secretariat, title="Declaration", participants=[])
     version = importing.import_version(None, document, sample_source, label="Zero draft")
     assert publishing.publish_version(secretariat, version).is_published
+
+
+def test_a_refusal_carries_its_reason_and_can_is_its_absence(delegate, create_user):
+    secretariat = create_user("secretariat", "MDS")
+    assert why_not(delegate, "document.create") == ROLE_REFUSAL
+    assert not can(delegate, "document.create")
+    assert why_not(secretariat, "document.create") is None
+    assert can(secretariat, "document.create")
+
+
+def test_an_operation_refused_says_the_policys_reason(delegate):
+    with pytest.raises(NotAllowed) as refused:
+        operations.create_document(delegate, title="Declaration", participants=[])
+    assert refused.value.reason == ROLE_REFUSAL == str(refused.value)
+    assert refused.value.action == "document.create"
+
+
+def test_a_rule_gives_its_own_words_or_a_function_of_user_and_target():
+    plain = when(lambda _user, target: target > 0, "Only positive numbers.")
+    worded = when(lambda _user, target: target > 0, lambda _user, target: f"{target} is not.")
+    assert plain(None, 1) is None and plain(None, -1) == "Only positive numbers."
+    assert worded(None, -2) == "-2 is not."
+    assert when(lambda _user, _target: False)(None, None) == ROLE_REFUSAL
+
+
+def test_an_unknown_action_is_refused_loudly(delegate):
+    with pytest.raises(ValueError, match="unknown action"):
+        can(delegate, "document.burn")
+
+
+def test_an_action_is_judged_in_one_place_only():
+    with pytest.raises(ValueError, match="already judged"):
+        rules({"document.create": when(lambda _user, _target: True)})

@@ -11,6 +11,11 @@ from drafting.documents.editing import open_working_draft
 from drafting.extensions import db
 from tests.consultations.conftest import delegation
 
+# Fuzz-sized texts through every page: a minute of one core. `make test` on a developer's
+# machine leaves them out; CI (`make test ALL=1`) runs them, and tests/test_markup.py and
+# bench/markup.py hold the renderer linear at smaller sizes.
+pytestmark = pytest.mark.slow
+
 UNITS = ["[", "*", "_", "`", "<", "](", "![", "[ a_"]
 TEXTS = {
     **{

@@ -7,12 +7,15 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask, request, request_finished
 from werkzeug.serving import make_server
 
+from drafting.consultations import rounds
+from drafting.extensions import db
 from tests.browser.form_coverage import FORMS, STATE_CHANGING, named_test
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -142,6 +145,25 @@ def sample(app):
 AXE = Path(__file__).with_name("node_modules") / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def sample_round(sample):
+    """A round of comments on the sample's Draft 1, open since an hour, due in an hour, for
+    every participating delegation but the secretariat."""
+    version = next(v for v in sample.document.versions if v.label == "Draft 1")
+    now = datetime.now(UTC)
+    consultation = rounds.open_consultation(
+        None,
+        version,
+        title="Written comments on Draft 1",
+        opens_dt=now - timedelta(hours=1),
+        closes_dt=now + timedelta(hours=1),
+        timezone="Europe/Vienna",
+        invited=[d for d in sample.document.participants if d.code != "MDS"],
+    )
+    db.session.commit()
+    return consultation
 
 
 @pytest.fixture(scope="session")

@@ -4,36 +4,14 @@ with the reason while the text stays in the form."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 import time_machine
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from drafting.consultations.models import Comment, CommentStatus
 from drafting.extensions import db
-
-
-@pytest.fixture
-def sample_round(sample):
-    """A round of comments on the sample's Draft 1, open since an hour, due in an hour, for
-    every participating delegation but the secretariat."""
-    from drafting.consultations import rounds
-
-    version = next(v for v in sample.document.versions if v.label == "Draft 1")
-    now = datetime.now(UTC)
-    consultation = rounds.open_consultation(
-        None,
-        version,
-        title="Written comments on Draft 1",
-        opens_dt=now - timedelta(hours=1),
-        closes_dt=now + timedelta(hours=1),
-        timezone="Europe/Vienna",
-        invited=[d for d in sample.document.participants if d.code != "MDS"],
-    )
-    db.session.commit()
-    return consultation
 
 
 def comments_of(consultation_id: int) -> dict[CommentStatus, int]:

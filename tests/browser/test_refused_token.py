@@ -4,34 +4,13 @@ on the refusal page."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-import pytest
 from playwright.sync_api import expect
 
-from drafting.consultations import rounds
 from drafting.extensions import db
 from drafting.web.csrf import FORM_EXPIRED, FORM_REFUSED
 from tests.browser.test_commenting import comments_of
 
 TYPED = "Austria would name every contact point by the end of the year."
-
-
-@pytest.fixture
-def open_round(sample):
-    version = next(v for v in sample.document.versions if v.label == "Draft 1")
-    now = datetime.now(UTC)
-    consultation = rounds.open_consultation(
-        None,
-        version,
-        title="Written comments on Draft 1",
-        opens_dt=now - timedelta(hours=1),
-        closes_dt=now + timedelta(hours=1),
-        timezone="Europe/Vienna",
-        invited=[d for d in sample.document.participants if d.code != "MDS"],
-    )
-    db.session.commit()
-    return consultation
 
 
 def _spoil_the_token(page) -> None:
@@ -41,10 +20,10 @@ def _spoil_the_token(page) -> None:
 
 
 def test_a_comment_sent_with_a_stale_token_comes_back_as_typed_and_saves_next_time(
-    open_round, page, log_in, create_user
+    sample_round, page, log_in, create_user
 ):
     delegate = create_user("delegate", "AUT", email="typist@example.org")
-    round_id = open_round.id
+    round_id = sample_round.id
     db.session.commit()
     log_in(delegate)
     page.goto(f"/consultations/{round_id}/comments/new?kind=general")

@@ -108,3 +108,21 @@ def test_adversarial_texts_render_with_their_words(text):
     bench/markup.py) and keep their words; nesting beyond the limit is flattened."""
     shown = _visible(render_markdown(text))
     assert ("item1499" if "item" in text else "Vienna") in shown
+
+
+def test_a_text_is_rendered_once_per_process_and_long_texts_are_not_kept(monkeypatch):
+    """A page of 5,000 comments must not render each again on every view: the renderer keeps
+    what it rendered (texts are immutable once stored), but not texts longer than a comment."""
+    from drafting.text import markup
+
+    calls = []
+    real = markup._parsed
+    monkeypatch.setattr(markup, "_parsed", lambda text: calls.append(text) or real(text))
+    short = "A *cached* text, unique to this test: 81c4."
+    first = markup.render_markdown(short)
+    assert markup.render_markdown(short) == first
+    assert calls == [short]
+    long_text = "*long* " * (markup.CACHED_CHARS // 7 + 1)
+    markup.render_markdown(long_text)
+    markup.render_markdown(long_text)
+    assert calls.count(long_text) == 2

@@ -8,10 +8,10 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from drafting import cli as commands
 from drafting import web
 from drafting.api.openapi import init_api
 from drafting.api.token_views import bp as tokens_bp
+from drafting.cli import service as commands
 from drafting.database import configure_sqlite
 from drafting.extensions import csrf, db, login_manager, migrate
 from drafting.pages.audit import bp as audit_bp

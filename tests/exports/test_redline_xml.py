@@ -19,7 +19,7 @@ def _redline(old: str, new: str, author: str = "Bureau") -> bytes:
 
 def test_markup_characters_in_text_and_author_read_back_as_written():
     root = document_xml(
-        _redline("1. Fish & chips < 3 > 2.\n", "1. Fish & ships < 3 > 2 \"q\".\n", AWKWARD)
+        _redline("1. Fish & chips < 3 > 2.\n", '1. Fish & ships < 3 > 2 "q".\n', AWKWARD)
     )
     authors = {e.get(W + "author") for e in root.iter(W + "ins", W + "del")}
     assert authors == {AWKWARD}

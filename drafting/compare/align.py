@@ -190,7 +190,6 @@ class _Alignment:
 
     def match_similar_in_gaps(self) -> None:
         """Between two consecutive anchors, the heaviest order-keeping set of similar pairs."""
-        old_index = None
         for olds, news in self.gaps():
             if not olds or not news:
                 continue
@@ -200,13 +199,14 @@ class _Alignment:
             if len(olds) * len(news) <= SMALL_GAP_PAIRS:
                 candidates = [(i, j) for j in news for i in olds]
             else:
-                if old_index is None:
-                    old_index = WordIndex(self.old, self.old.free())
-                low, high = olds[0], olds[-1] + 1
+                # The gap's own index: its old blocks are exactly the free ones between the
+                # two anchors, so it finds what an index of the whole side would in that range,
+                # without a search in every long posting of a common word.
+                old_index = WordIndex(self.old, olds)
                 candidates = [
                     (i, j)
                     for j in news
-                    for i in old_index.candidates(self.new.words(j), self.old.group, low, high)
+                    for i in old_index.candidates(self.new.words(j), self.old.group)
                 ]
             scored = [
                 (i, j, score)

@@ -7,7 +7,13 @@ compared in-process and by git on the same files, best of several runs; the corp
 holds them; "+parse" also reads and parses both files, as the command line does. Peak memory of
 the 5,000-paragraph comparison (from the files) is read from a fresh child process.
 
-    .venv/bin/python bench/compare.py
+Then the goals of issue 14, each figure with its goal beside it (bench/compare_goals.py): the
+`drafting compare` command as a whole process, our comparison against
+``git diff --word-diff=porcelain`` with few edits and with every paragraph edited, its growth from
+1,000 to 5,000 paragraphs, and the Word redline's time and peak memory at 5,000 changed
+paragraphs. ``--goals`` prints only those.
+
+    .venv/bin/python bench/compare.py [--goals]
 """
 
 from __future__ import annotations
@@ -39,9 +45,10 @@ SECTION_EVERY = 25
 SEED = 20_240_917
 
 
-def synthetic_pair(paragraphs: int, seed: int = SEED) -> tuple[str, str]:
+def synthetic_pair(paragraphs: int, seed: int = SEED, edited: float = EDITED) -> tuple[str, str]:
     """An old draft of ``paragraphs`` numbered paragraphs under section headings, and its edit;
-    headings stay with their section, paragraphs are renumbered "1.", "2."... in each version."""
+    headings stay with their section, paragraphs are renumbered "1.", "2."... in each version.
+    ``edited``: the share of paragraphs reworded (1.0: every one neither deleted nor moved)."""
     rng = random.Random(seed)
     vocabulary = _vocabulary(rng, 4_000)
     old: list[str] = []
@@ -61,7 +68,7 @@ def synthetic_pair(paragraphs: int, seed: int = SEED) -> tuple[str, str]:
             pass
         elif roll < DELETED + MOVED:
             moving.append(text)
-        elif roll < DELETED + MOVED + EDITED:
+        elif roll < DELETED + MOVED + edited:
             new.append(_edited(rng, text, vocabulary))
         else:
             new.append(text)
@@ -222,8 +229,14 @@ def main() -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--peak", nargs=2, type=Path, metavar=("OLD", "NEW"))
+    parser.add_argument("--goals", action="store_true", help="Only the goals of issue 14.")
     arguments = parser.parse_args()
     if arguments.peak:
         ours_from_files(*arguments.peak)
     else:
-        main()
+        if not arguments.goals:
+            main()
+            print()
+        from compare_goals import goals  # noqa: E402  (beside this file, on sys.path)
+
+        goals()

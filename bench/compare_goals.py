@@ -1,0 +1,196 @@
+"""The comparison's goals of issue 14, each figure with its goal beside it (run by
+bench/compare.py, which documents the synthetic drafts).
+
+- ``drafting compare`` as a whole process (the entry point pyproject.toml names, run in a fresh
+  interpreter) on a 1,000-paragraph pair, JSON and HTML: at most 0.4 s.
+- The comparison's work (alignment and word diffs, from the versions' blocks; "+html" adds the
+  page) against ``git diff --no-index --word-diff=porcelain`` on the same files, at 1,000 and
+  5,000 paragraphs, with a few paragraphs edited and with every one edited: at most 1.0x; and its
+  growth from 1,000 to 5,000 paragraphs: at most 6x.
+- The Word redline of 5,000 changed paragraphs against the HTML comparison, both from the two
+  texts: at most 3x the time; the peak memory of ``drafting compare --format docx`` on them, a
+  fresh process read with wait4: under 200 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from compare import REPO, best_of, synthetic_pair
+
+from drafting.compare import align_paragraphs, compare_texts
+from drafting.compare.html import render_comparison_page
+from drafting.exports.redline import build_redline_docx
+from drafting.text.draft_format import Block, parse_draft
+
+COMMAND_REPEATS = 7
+REPEATS = {(1_000, "few"): 15, (5_000, "few"): 5, (1_000, "all"): 7, (5_000, "all"): 3}
+EDITS = {"few": None, "all": 1.0}
+WORD_REPEATS = 3
+
+
+def goals() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-compare-goals-") as folder:
+        files = {}
+        for size in (1_000, 5_000):
+            for edits, share in EDITS.items():
+                old_text, new_text = (
+                    synthetic_pair(size) if share is None else synthetic_pair(size, edited=share)
+                )
+                old, new = (
+                    Path(folder, f"old-{size}-{edits}.md"),
+                    Path(folder, f"new-{size}-{edits}.md"),
+                )
+                old.write_text(old_text, "utf-8")
+                new.write_text(new_text, "utf-8")
+                files[size, edits] = (old, new)
+        entry = _entry_point()
+        print(f"issue 14: the compare command (entry point {entry}), best of several runs")
+        _command(entry, *files[1_000, "few"], Path(folder))
+        work = _against_git(files)
+        for edits in EDITS:
+            growth = work[5_000, edits] / work[1_000, edits]
+            _line(f"growth 1,000 -> 5,000 paragraphs, {edits} edited", f"{growth:.2f}x", "<= 6x")
+        _word_redline(entry, *files[5_000, "all"], Path(folder))
+
+
+def _entry_point() -> str:
+    """The `drafting` script's "module:function", as pyproject.toml declares it."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    return project["project"]["scripts"]["drafting"]
+
+
+def _run_command(entry: str, arguments: list[str]) -> resource.struct_rusage:
+    """Run the `drafting` script in a fresh interpreter; its exit status and resource usage."""
+    module, function = entry.split(":")
+    code = f"import sys\nfrom {module} import {function} as entry\nsys.exit(entry())"
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *arguments], env=environment, stdout=subprocess.DEVNULL
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise RuntimeError(f"drafting {' '.join(arguments)} failed: {child.returncode}")
+    return usage
+
+
+def _command(entry: str, old: Path, new: Path, folder: Path) -> None:
+    for output_format in ("json", "html"):
+        best = float("inf")
+        for _ in range(COMMAND_REPEATS):
+            started = time.perf_counter()
+            _run_command(
+                entry,
+                [
+                    "compare",
+                    str(old),
+                    str(new),
+                    "--format",
+                    output_format,
+                    "-o",
+                    str(folder / "out"),
+                ],
+            )
+            best = min(best, time.perf_counter() - started)
+        _line(
+            f"drafting compare --format {output_format}, 1,000 paragraphs",
+            f"{best:.2f} s",
+            "<= 0.4 s",
+        )
+
+
+def _comparison(old: list[Block], new: list[Block]) -> int:
+    """The comparison's work: alignment and word diffs."""
+    return len(align_paragraphs(old, new).entries)
+
+
+def _with_page(old: list[Block], new: list[Block]) -> int:
+    return len(render_comparison_page(align_paragraphs(old, new)))
+
+
+def _git(old: Path, new: Path) -> int:
+    done = subprocess.run(
+        [
+            "git",
+            "diff",
+            "--no-index",
+            "--no-ext-diff",
+            "--no-color",
+            "--word-diff=porcelain",
+            str(old),
+            str(new),
+        ],
+        stdout=subprocess.PIPE,
+        check=False,
+    )
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"git diff failed with status {done.returncode}")
+    return len(done.stdout)
+
+
+def _against_git(files: dict) -> dict:
+    work = {}
+    for (size, edits), (old, new) in files.items():
+        old_blocks = parse_draft(old.read_text("utf-8"))
+        new_blocks = parse_draft(new.read_text("utf-8"))
+        ours, page, git = best_of(
+            REPEATS[size, edits],
+            [
+                (_comparison, old_blocks, new_blocks),
+                (_with_page, old_blocks, new_blocks),
+                (_git, old, new),
+            ],
+        )
+        work[size, edits] = ours
+        _line(
+            f"ours/git, {size:,} paragraphs, {edits} edited",
+            f"{ours / git:.2f}x",
+            "<= 1.0x",
+            f"ours {ours * 1e3:.0f} ms, +html {page / git:.2f}x, git {git * 1e3:.0f} ms",
+        )
+    return work
+
+
+def _word_redline(entry: str, old: Path, new: Path, folder: Path) -> None:
+    old_text, new_text = old.read_text("utf-8"), new.read_text("utf-8")
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def html(old: str, new: str) -> int:
+        return len(render_comparison_page(compare_texts(old, new)))
+
+    def word(old: str, new: str) -> int:
+        return len(build_redline_docx(compare_texts(old, new), author="Bench", date=when))
+
+    html_s, word_s = best_of(WORD_REPEATS, [(html, old_text, new_text), (word, old_text, new_text)])
+    _line(
+        "Word redline / HTML comparison, 5,000 changed",
+        f"{word_s / html_s:.2f}x",
+        "<= 3x",
+        f"Word {word_s:.2f} s, HTML {html_s:.2f} s",
+    )
+    peaks = {}
+    for output_format in ("docx", "html"):
+        usage = _run_command(
+            entry,
+            ["compare", str(old), str(new), "--format", output_format, "-o", str(folder / "out")],
+        )
+        peaks[output_format] = usage.ru_maxrss / 1024
+    _line(
+        "peak memory, drafting compare --format docx, 5,000",
+        f"{peaks['docx']:.0f} MB",
+        "< 200 MB",
+        f"html: {peaks['html']:.0f} MB",
+    )
+
+
+def _line(what: str, figure: str, goal: str, note: str = "") -> None:
+    print(f"  {what:<52}{figure:>9}  goal {goal:<9}{note}")

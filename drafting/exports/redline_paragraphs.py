@@ -187,6 +187,12 @@ def _changed(old: Block, new: Block, diff: Sequence[DiffOp]) -> RedlineParagraph
         paragraph.add(DELETED, old_label)
         paragraph.add(INSERTED, new_label)
 
+    if old_map.plain and new_map.plain:
+        # Neither text has markup: each operation shows its own text, which is what the walk
+        # below would slice from the two maps, only without the slicing.
+        for op, text in diff:
+            paragraph.add(op, (Piece(text),))
+        return paragraph
     old_at, new_at = old_map.text_start, new_map.text_start
     for op, text in diff:
         size = len(text)
@@ -227,7 +233,15 @@ class SourceMap:
             self._spans.append((0, len(block.label), block.label, block.label_bold, False, True))
             self._spans.append((len(block.label), self.text_start, " ", False, False, True))
         offset = self.text_start
-        for span in read_inline(block.text):
+        spans = read_inline(block.text)
+        # Plain text: the text shows as written, unstyled (a changed paragraph's fast path).
+        self.plain = not spans or (
+            len(spans) == 1
+            and spans[0].text == block.text
+            and not spans[0].bold
+            and not spans[0].italic
+        )
+        for span in spans:
             self._spans.append(
                 (
                     offset + span.start,

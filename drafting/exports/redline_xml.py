@@ -25,7 +25,6 @@ __all__ = ["RevisionStamps", "paragraphs_xml"]
 
 REVISION_TAGS = {INSERTED: "ins", DELETED: "del", MOVED_TO: "moveTo", MOVED_FROM: "moveFrom"}
 _RUN_BREAKS = re.compile(r"(\n|\t)")
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTRIBUTE = str.maketrans(
     {
         "&": "&amp;",
@@ -37,6 +36,14 @@ _ATTRIBUTE = str.maketrans(
         "\t": "&#9;",
     }
 )
+
+
+def escape_text(value: str) -> str:
+    """A value escaped for element content (chained replaces: several times faster than a
+    translation table on long texts)."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 def attribute(value: str) -> str:
@@ -142,6 +149,6 @@ def _run(text: str, emphasis: Piece, *, deleted: bool) -> str:
         elif part == "\t":
             parts.append("<w:tab/>")
         elif part:
-            parts.append(f'<{tag} xml:space="preserve">{part.translate(_TEXT)}</{tag}>')
+            parts.append(f'<{tag} xml:space="preserve">{escape_text(part)}</{tag}>')
     parts.append("</w:r>")
     return "".join(parts)

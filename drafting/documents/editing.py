@@ -329,9 +329,10 @@ def labelled_for(block: Block, blocks: Sequence[Block], index: int) -> Block:
     with: the one typed ("1bis." is kept), or else the next label in the series of the
     paragraph before it ("(d)" → "(e)", "PP6" → "PP7", "3." → "4."; none after an unnumbered
     one), or "3bis." between "3." and "4." in a draft that already inserts with "bis" labels
-    (text.labels.inserted_label). After a heading or at the start it takes a label that renumbering counts before the
-    paragraph after it ("0." before "1."). Publication renumbers the whole draft
-    (documents.numbering) and checks that no label is left out or printed twice."""
+    (text.labels.inserted_label). After a heading or at the start it takes a label that
+    renumbering counts before the paragraph after it ("0." before "1."). Publication renumbers
+    the whole draft (documents.numbering) and checks that no label is left out or printed
+    twice."""
     if block.kind != "paragraph" or block.label is not None:
         return block
     before = blocks[index - 1] if index > 0 else None

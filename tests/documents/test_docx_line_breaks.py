@@ -7,13 +7,21 @@ Before: every line break (<w:br/>) was read as a space, and the bullets the Word
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from docx import Document as WordDocument
 
 from drafting.documents.docx_import import read_docx
+from drafting.documents.models import Version
 from drafting.exports.word import build_version_docx
+from drafting.extensions import db
 from drafting.text.draft_format import parse_draft
 from tests.conftest import CORPUS
 from tests.documents.test_docx_import import make_docx, p
+from tests.documents.test_docx_import_pages import confirm, upload, zero_draft_document
+
+__all__ = ["zero_draft_document"]  # fixtures
 
 
 def run(text: str, *, bold: bool = False) -> str:
@@ -88,3 +96,30 @@ def test_the_basic_law_keeps_its_list_items_through_its_word_copy(name):
     assert [read for _, read in list_items] == ["* " + source[2:] for source, _ in list_items]
     nested = [read for _, read in list_items if read.startswith("* * ")]
     assert nested == ["* * 1991", "* * 1992", "* * 1993", "* * 1994"]
+
+
+def test_a_word_draft_imported_through_the_pages_keeps_its_breaks_and_list_items(
+    client, secretariat, zero_draft_document
+):
+    word = WordDocument()
+    word.add_heading("Ministerial Declaration on Safe Routes", level=0)
+    address = word.add_paragraph("1. We meet at:")
+    address.add_run().add_break()
+    address.add_run("Vienna International Centre")
+    word.add_paragraph("2. In the years")
+    word.add_paragraph("\u2022 \u2022 1991")
+    word.add_paragraph("\u2022 55 vom Hundert")
+    buffer = io.BytesIO()
+    word.save(buffer)
+
+    page = upload(client, zero_draft_document, buffer.getvalue()).get_data(as_text=True)
+    assert confirm(client, zero_draft_document, page).status_code == 302
+    stored = db.session.scalars(db.select(Version).order_by(Version.id.desc())).first()
+    assert [p.block.to_markdown() for p in stored.paragraphs][1:] == [
+        "1. We meet at:\\\nVienna International Centre",
+        "2. In the years",
+        "* * 1991",
+        "* 55 vom Hundert",
+    ]
+    shown = client.get(f"/versions/{stored.id}").get_data(as_text=True)
+    assert "We meet at:<br" in shown and "<li>1991</li>" in shown

@@ -16,8 +16,8 @@ SPLIT_SIMILARITY = 0.6
 SPLIT_GAIN = 0.05
 PIECE_CONTAINMENT = 0.7
 # A piece whose label says it came out of the whole ("1bis." or "1.1" beside "1.", "PP3 ter"
-# beside "PP3") needs fewer of its words from it, and the joined pieces need only match at
-# least as well as the single piece: the numbering is evidence the words need not repeat.
+# beside "PP3") needs fewer of its words from it, and the joined pieces need only match better
+# than the single piece, by any margin: the numbering is evidence the words need not repeat.
 LABELLED_PIECE_CONTAINMENT = 0.4
 _PARENT_LABEL = re.compile(r"^(?P<prefix>PP|OP)?(?P<number>\d{1,4})[.)]?$")
 _CHILD_LABEL = re.compile(

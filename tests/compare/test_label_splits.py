@@ -1,8 +1,9 @@
 """A paragraph split into itself and a "bis" (or "1.1", "PP3 ter") paragraph is shown as a
 split even when the new paragraph keeps fewer of the old words than a split otherwise needs
 (70%): its label says where it came from. The thresholds: a labelled piece needs 40% of its
-words from the whole, and the joined pieces must match the whole at least as well as the first
-piece alone (unlabelled: 5 points better), with the same 0.6 overall likeness as any split."""
+words from the whole, and the joined pieces must match the whole better than the first piece
+alone by any margin (unlabelled: by 0.05), with the same 0.6 overall likeness as any split. On
+the corpus (Canadian Act, DMA, Basic Law) the counts by kind are the same as before."""
 
 from __future__ import annotations
 

@@ -320,6 +320,17 @@ def read_block(source: str) -> Block:
     return block
 
 
+def label_for_new(version: Version, after_uid: str | None) -> str | None:
+    """The label a paragraph typed without one would take if inserted after ``after_uid`` (at
+    the start when None), as the insert form tells the editor beforehand."""
+    paragraphs = list(version.paragraphs)
+    uids = [p.uid for p in paragraphs]
+    if after_uid is not None and after_uid not in uids:
+        return None
+    index = 0 if after_uid is None else uids.index(after_uid) + 1
+    return labelled_for(Block("paragraph", ""), [p.block for p in paragraphs], index).label
+
+
 def _split_on_blank_line(text: str) -> list[str]:
     return split_raw_blocks(text)
 

@@ -34,6 +34,7 @@ def test_bis_labels_are_given_kept_in_order_and_published(page, log_in, people, 
     expect(row(page, "in a common format").locator(".edit-num")).to_have_text("1bis.")
 
     row(page, "meet annually").get_by_role("link", name="Insert after").click()
+    expect(page.locator("#new-label")).to_have_text("Label it takes if you type none: “2bis.”")
     page.locator("#source").fill("We will meet in each region in turn.")
     page.get_by_role("button", name="Insert").click()
     expect(page.locator(".flash-success")).to_contain_text("Inserted")

@@ -62,6 +62,11 @@ def publish(client, draft, **data):
 def test_inserting_between_1_and_2_gives_1bis_and_publishes_it_so(client, auth, people, bis_draft):
     auth.login(people.secretariat)
     one = by_label(bis_draft, "1.")
+    form = client.get(f"/versions/{bis_draft.id}/edit/insert?after={one.uid}")
+    assert "Label it takes if you type none: “1bis.”" in form.get_data(as_text=True)
+    last = by_label(bis_draft, "3.")
+    form = client.get(f"/versions/{bis_draft.id}/edit/insert?after={last.uid}")
+    assert "if you type none: “4.”" in form.get_data(as_text=True)  # renumbers nothing
     response = client.post(
         f"/versions/{bis_draft.id}/edit/insert",
         data={"after": one.uid, "source": "We will train statisticians."},

@@ -5,13 +5,24 @@ one pass that undoes links the earlier passes made."""
 
 from __future__ import annotations
 
+import re
+
 from drafting.compare.evidence import SMALL_GAP_PAIRS, Side, containment, dice, free_runs
+from drafting.text.draft_format import LATIN_SUFFIXES
 
 # A split or merge is kept when the joined pieces match this well and better than the single
 # piece matched before, and when every piece is mostly made of words of the whole.
 SPLIT_SIMILARITY = 0.6
 SPLIT_GAIN = 0.05
 PIECE_CONTAINMENT = 0.7
+# A piece whose label says it came out of the whole ("1bis." or "1.1" beside "1.", "PP3 ter"
+# beside "PP3") needs fewer of its words from it, and the joined pieces need only match better
+# than the single piece, by any margin: the numbering is evidence the words need not repeat.
+LABELLED_PIECE_CONTAINMENT = 0.4
+_PARENT_LABEL = re.compile(r"^(?P<prefix>PP|OP)?(?P<number>\d{1,4})[.)]?$")
+_CHILD_LABEL = re.compile(
+    r"^(?P<prefix>PP|OP)?(?P<number>\d{1,4})(?: ?" + LATIN_SUFFIXES + r"|(?:\.\d{1,4}){1,6})[.)]?$"
+)
 
 
 def match_splits_and_merges(alignment) -> None:
@@ -22,7 +33,7 @@ def match_splits_and_merges(alignment) -> None:
         *_grouping_proposals(alignment, alignment.new, alignment.old, is_split=False),
     ]
     proposals.sort(key=lambda proposal: (-proposal[0], proposal[1], proposal[2]))
-    for score, single, _, run, is_split in proposals:
+    for score, single, _, run, is_split, gain in proposals:
         whole_side, pieces_side = (
             (alignment.old, alignment.new) if is_split else (alignment.new, alignment.old)
         )
@@ -31,7 +42,7 @@ def match_splits_and_merges(alignment) -> None:
             continue
         if any(pieces_side.group[piece] not in (None, current) for piece in run):
             continue
-        if current is not None and current.score + SPLIT_GAIN >= score:
+        if current is not None and current.score + gain >= score:
             continue
         if current is not None:
             alignment.unlink(current)
@@ -43,7 +54,7 @@ def match_splits_and_merges(alignment) -> None:
 
 def _grouping_proposals(
     alignment, whole_side: Side, pieces_side: Side, is_split: bool
-) -> list[tuple[float, int, int, tuple[int, ...], bool]]:
+) -> list[tuple[float, int, int, tuple[int, ...], bool, float]]:
     """Candidate splits (or merges): an edited block and the free blocks beside its partner,
     or an unmatched block and a run of free blocks standing where it stood."""
     last_piece = len(pieces_side.blocks) - 1
@@ -70,14 +81,25 @@ def _grouping_proposals(
     proposals = []
     for single, partner, seeds in seeded:
         kind, whole = whole_side.blocks[single].kind, whole_side.words(single)
+        whole_label = whole_side.blocks[single].label
 
         def is_piece(
-            index: int, kind: str = kind, whole: frozenset[str] = whole, partner: int = partner
+            index: int,
+            kind: str = kind,
+            whole: frozenset[str] = whole,
+            partner: int = partner,
+            whole_label: str | None = whole_label,
         ) -> bool:
+            block = pieces_side.blocks[index]
+            needed = (
+                LABELLED_PIECE_CONTAINMENT
+                if continues_label(whole_label, block.label)
+                else PIECE_CONTAINMENT
+            )
             return (
                 (index == partner or is_free(index))
-                and pieces_side.blocks[index].kind == kind
-                and containment(pieces_side.words(index), whole) >= PIECE_CONTAINMENT
+                and block.kind == kind
+                and containment(pieces_side.words(index), whole) >= needed
             )
 
         seen: set[int] = set()
@@ -96,8 +118,25 @@ def _grouping_proposals(
             joined = frozenset().union(*map(pieces_side.words, run))
             score = dice(whole, joined)
             if score >= SPLIT_SIMILARITY:
-                proposals.append((score, single, first, run, is_split))
+                labelled = any(
+                    continues_label(whole_label, pieces_side.blocks[piece].label) for piece in run
+                )
+                gain = 0.0 if labelled else SPLIT_GAIN
+                proposals.append((score, single, first, run, is_split, gain))
     return proposals
+
+
+def continues_label(whole: str | None, piece: str | None) -> bool:
+    """Whether a piece's label says it came out of the whole: "1bis.", "1 ter" or "1.1" beside
+    "1.", "PP3bis" beside "PP3." (same prefix, same number)."""
+    if whole is None or piece is None:
+        return False
+    parent, child = _PARENT_LABEL.match(whole), _CHILD_LABEL.match(piece)
+    return (
+        parent is not None
+        and child is not None
+        and (parent["prefix"], int(parent["number"])) == (child["prefix"], int(child["number"]))
+    )
 
 
 def _counterpart_span(

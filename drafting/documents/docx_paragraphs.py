@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from drafting.documents.docx_archive import MC, WML
 from drafting.documents.docx_numbering import Numbering, Styles, child_val, to_int
 from drafting.text.draft_format import Block, export_draft, parse_draft, refuse_markup, split_label
+from drafting.text.inline import starts_list_line
 
 # Containers whose content is not shown in the accepted text, or is not part of the body flow.
 _SKIPPED = {
@@ -100,8 +101,11 @@ def _run(run, out: list[_Piece]) -> None:
         tag = child.tag
         if tag == f"{WML}t":
             text = child.text or ""
-        elif tag in (f"{WML}tab", f"{WML}ptab", f"{WML}br", f"{WML}cr"):
-            text = " "
+        elif tag in (f"{WML}br", f"{WML}cr") and child.get(f"{WML}type") in (None, "textWrapping"):
+            out.append(_Piece("\n"))  # a hard line break: the draft keeps it (see _markdown)
+            continue
+        elif tag in (f"{WML}tab", f"{WML}ptab", f"{WML}br"):
+            text = " "  # a tab, or a page or column break
         elif tag == f"{WML}noBreakHyphen":
             text = "-"
         elif tag == f"{WML}sym":
@@ -202,6 +206,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_])")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^([#>+-])")
+# Bullets typed (or printed by the Word copies of a draft) at the start of a line.
+_BULLET = re.compile("[\u2022\u25e6\u25aa]")
+_BULLETS = re.compile("^(?:[\u2022\u25e6\u25aa] )+(?=\\S)")
 
 
 def _escape_inline(text: str) -> str:
@@ -216,7 +223,29 @@ def _escape(text: str) -> str:
 
 
 def _markdown(pieces: list[_Piece]) -> str:
-    """Runs as Markdown: bold as **…**, italic as *…*, white space kept outside the markers."""
+    """Runs as Markdown, line by line: a hard line break in Word stays one in the draft, and a
+    line that starts with bullets ("• • 1991", as the Word copies print "* * 1991") is a list
+    item again."""
+    lines: list[list[_Piece]] = [[]]
+    for piece in pieces:
+        if piece.text == "\n":
+            lines.append([])
+        else:
+            lines[-1].append(piece)
+    texts = [text for text in map(_line_markdown, lines) if text]
+    if not texts:
+        return ""
+    joined = [texts[0]]
+    for text in texts[1:]:
+        # A list item's line breaks by itself, as the Word and PDF writers read it; any other
+        # line takes a backslash, CommonMark's hard line break.
+        joined.append(("\n" if starts_list_line(text) else "\\\n") + text)
+    return "".join(joined)
+
+
+def _line_markdown(pieces: list[_Piece]) -> str:
+    """One line's runs as Markdown: bold as **…**, italic as *…*, white space kept outside the
+    markers; leading bullets as list markers, and whatever else would start a block escaped."""
     spans: list[_Piece] = []
     for piece in pieces:
         if spans and (spans[-1].bold, spans[-1].italic) == (piece.bold, piece.italic):
@@ -233,7 +262,12 @@ def _markdown(pieces: list[_Piece]) -> str:
         lead = " " if span.text[0].isspace() else ""
         tail = " " if span.text[-1].isspace() else ""
         out.append(f"{lead}{marker}{_escape_inline(core)}{marker[::-1]}{tail}")
-    return _LINE_START.sub(r"\\\1", _clean("".join(out)))
+    text = _clean("".join(out))
+    bullets = _BULLETS.match(text)
+    if bullets is None:
+        return _LINE_START.sub(r"\\\1", text)
+    markers = "* " * len(_BULLET.findall(bullets.group()))
+    return markers + _LINE_START.sub(r"\\\1", text[bullets.end() :])
 
 
 def normalise_blocks(blocks: list[Block]) -> list[Block]:

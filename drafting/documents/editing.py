@@ -41,7 +41,7 @@ from drafting.text.draft_format import (
     parse_block,
     split_raw_blocks,
 )
-from drafting.text.labels import label_before, next_label
+from drafting.text.labels import inserted_label, label_before
 
 MAX_PARAGRAPH_CHARS = 20_000
 
@@ -320,6 +320,17 @@ def read_block(source: str) -> Block:
     return block
 
 
+def label_for_new(version: Version, after_uid: str | None) -> str | None:
+    """The label a paragraph typed without one would take if inserted after ``after_uid`` (at
+    the start when None), as the insert form tells the editor beforehand."""
+    paragraphs = list(version.paragraphs)
+    uids = [p.uid for p in paragraphs]
+    if after_uid is not None and after_uid not in uids:
+        return None
+    index = 0 if after_uid is None else uids.index(after_uid) + 1
+    return labelled_for(Block("paragraph", ""), [p.block for p in paragraphs], index).label
+
+
 def _split_on_blank_line(text: str) -> list[str]:
     return split_raw_blocks(text)
 
@@ -328,15 +339,17 @@ def labelled_for(block: Block, blocks: Sequence[Block], index: int) -> Block:
     """A new paragraph, to be put at ``index`` among ``blocks``, with the label it is printed
     with: the one typed ("1bis." is kept), or else the next label in the series of the
     paragraph before it ("(d)" → "(e)", "PP6" → "PP7", "3." → "4."; none after an unnumbered
-    one). After a heading or at the start it takes a label that renumbering counts before the
-    paragraph after it ("0." before "1."). Publication renumbers the whole draft
-    (documents.numbering) and checks that no label is left out or printed twice."""
+    one), or "3bis." between "3." and "4." in a draft that already inserts with "bis" labels
+    (text.labels.inserted_label). After a heading or at the start it takes a label that
+    renumbering counts before the paragraph after it ("0." before "1."). Publication renumbers
+    the whole draft (documents.numbering) and checks that no label is left out or printed
+    twice."""
     if block.kind != "paragraph" or block.label is not None:
         return block
     before = blocks[index - 1] if index > 0 else None
     after = blocks[index] if index < len(blocks) else None
     if before is not None and not before.is_heading:
-        label, bold = next_label(blocks, index - 1), before.label_bold
+        label, bold = inserted_label(blocks, index - 1), before.label_bold
     elif after is not None and not after.is_heading:
         label, bold = label_before(blocks, index), after.label_bold
     else:

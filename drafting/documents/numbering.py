@@ -20,8 +20,11 @@ labels that declarations print (see draft_format):
   closest "7." or "7)" paragraph before them, it becomes that paragraph's new number; the rest
   is kept. Without such a parent they are left alone.
 - "1bis.", "1 ter", "PP3bis" (a paragraph put between two others without renumbering them)
-  follow their parent as dotted numbers do: "1bis." after the "1." that becomes "2." becomes
-  "2bis."; without such a parent they are left alone.
+  follow the closest paragraph of their series before them, whatever its number: "1bis." after
+  the "1." that becomes "2." becomes "2bis.", and moved after "3." it becomes "3bis."; their
+  suffixes run bis, ter, quater … in order under each parent ("1ter." left alone after "1."
+  becomes "1bis."). Before any paragraph of their series they are left alone, and the
+  numbering check reports them.
 - Capital letters "A.", "B." run on in order and restart after each heading and each capital
   roman numeral; capital roman numerals "I.", "II." run on like "7." ("I." is a letter only
   after "H.", "V." after "U.", "X." after "W.", as for small letters).
@@ -36,6 +39,7 @@ and for paragraphs left unnumbered among numbered ones (numbering_problems).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +47,7 @@ from drafting.text.draft_format import Block
 from drafting.text.labels import (
     LONGEST_SERIES,
     PARENT_KINDS,
+    SUFFIXES,
     ReadLabel,
     letter,
     next_label,
@@ -57,6 +62,7 @@ def renumber(blocks: Sequence[Block]) -> list[str | None]:
     series: dict[tuple[str, str], int] = {}  # parent series -> last number given
     subs: dict[tuple[str, str], int] = {}  # ("letter"|"roman"|"upper", bracket) -> count
     parents: dict[str, tuple[int, str]] = {}  # the closest "7." / "PP7": (old number, new)
+    inserted: dict[str, int] = {}  # series -> "bis" labels counted since its closest parent
     labels: list[str | None] = []
 
     def restart(*kinds: str) -> None:
@@ -84,19 +90,15 @@ def renumber(blocks: Sequence[Block]) -> list[str | None]:
         if kind == "plain":
             number = count(("plain", match["punct"]), int(match["number"]))
             parents[""] = (int(match["number"]), str(number))
+            inserted[""] = 0
             labels.append(f"{number}{match['punct']}")
         elif kind == "prefixed":
             number = count((match["prefix"], match["punct"]), int(match["number"]))
             parents[match["prefix"]] = (int(match["number"]), str(number))
+            inserted[match["prefix"]] = 0
             labels.append(f"{match['prefix']}{number}{match['punct']}")
         elif kind == "suffixed":
-            prefix = match["prefix"] or ""
-            parent = parents.get(prefix)
-            if parent is not None and int(match["number"]) == parent[0]:
-                rest = match["space"] + match["suffix"] + match["punct"]
-                labels.append(f"{prefix}{parent[1]}{rest}")
-            else:
-                labels.append(block.label)
+            labels.append(_suffixed(match, parents, inserted) or block.label)
         elif kind == "dotted":
             parent = parents.get("")
             if parent is not None and int(match["number"]) == parent[0]:
@@ -129,19 +131,36 @@ def renumber(blocks: Sequence[Block]) -> list[str | None]:
     return labels
 
 
+def _suffixed(
+    match: re.Match[str], parents: dict[str, tuple[int, str]], inserted: dict[str, int]
+) -> str | None:
+    """A "bis" label under the closest parent of its series, with the next suffix under it
+    (None: no parent before it, or more of them than there are suffixes)."""
+    prefix = match["prefix"] or ""
+    parent = parents.get(prefix)
+    if parent is None:
+        return None
+    inserted[prefix] += 1
+    if inserted[prefix] > len(SUFFIXES):
+        return None
+    suffix = SUFFIXES[inserted[prefix] - 1]
+    return f"{prefix}{parent[1]}{match['space']}{suffix}{match['punct']}"
+
+
 @dataclass(frozen=True)
 class NumberingProblem:
     """What would be wrong with a draft's numbering if it were published as it is."""
 
     index: int  # of the block
-    kind: str  # "duplicate" or "unnumbered"
+    kind: str  # "duplicate", "unnumbered" or "before parent"
     message: str
 
 
 def numbering_problems(blocks: Sequence[Block]) -> list[NumberingProblem]:
     """Labels printed twice in the same list, and paragraphs without a label between numbered
     ones of the same section, in ``blocks`` as they stand (call it on the renumbered labels)."""
-    return sorted([*_duplicates(blocks), *_unnumbered(blocks)], key=lambda problem: problem.index)
+    problems = [*_duplicates(blocks), *_unnumbered(blocks), *_before_parent(blocks)]
+    return sorted(problems, key=lambda problem: problem.index)
 
 
 def _duplicates(blocks: Sequence[Block]) -> list[NumberingProblem]:
@@ -184,6 +203,31 @@ def _duplicates(blocks: Sequence[Block]) -> list[NumberingProblem]:
             "letter": ("roman",),
         }.get(level, ()):
             above.pop(lower, None)
+    return problems
+
+
+def _before_parent(blocks: Sequence[Block]) -> list[NumberingProblem]:
+    """A "bis" label before any paragraph of its series ("1bis." first, its "1." deleted or
+    moved below it): it inserts after nothing."""
+    seen: set[str] = set()
+    problems = []
+    for index, read in enumerate(read_labels(blocks)):
+        if read is None or read.kind not in ("plain", "prefixed", "suffixed"):
+            continue
+        series = "" if read.kind == "plain" else read.match["prefix"] or ""
+        if read.kind != "suffixed":
+            seen.add(series)
+        elif series not in seen:
+            label = blocks[index].label
+            problems.append(
+                NumberingProblem(
+                    index,
+                    "before parent",
+                    f"“{label}” comes before any paragraph it could follow: a “bis” label "
+                    "follows the paragraph it is inserted after. Move it below that "
+                    "paragraph, or give it a number of its own.",
+                )
+            )
     return problems
 
 

@@ -224,7 +224,10 @@ def insert(version_id: int):
     version = _load_working(version_id, published_ok=request.method == "POST")
     after = request.values.get("after") or None
     if request.method == "GET":
-        return render_template("editing/insert.html", version=version, after=after, source="")
+        label = editing.label_for_new(version, after)
+        return render_template(
+            "editing/insert.html", version=version, after=after, source="", label=label
+        )
     source = request.form.get("source", "")
     edit = steps.insert(version, after, source)
     if edit.error:

@@ -349,3 +349,9 @@ def join_pieces(pieces: Iterable[Piece]) -> list[Piece]:
         else:
             joined.append(piece)
     return joined
+
+
+def starts_list_line(line: str) -> bool:
+    """Whether a line of a block starts a list item or a numbered sub-item, whose line break
+    is kept without a backslash (the rule read_inline applies)."""
+    return _LIST_LINE.match(line) is not None

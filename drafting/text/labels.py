@@ -245,3 +245,44 @@ def label_before(blocks: Sequence[Block], index: int) -> str | None:
     if read.kind in ("letter", "roman", "upper"):
         return blocks[index].label
     return None
+
+
+def inserted_label(blocks: Sequence[Block], index: int) -> str | None:
+    """The label a new paragraph put after ``blocks[index]`` takes: next_label's, except where
+    the numbering asks for a Latin suffix. A draft that already prints one in a parent series
+    ("1bis.", "PP3 bis") inserts that way: a paragraph put between "1." and "2." (or "1bis.")
+    takes "1bis." rather than a "2." that would renumber every paragraph after it."""
+    reads = read_labels(blocks)
+    read = reads[index]
+    if read is None or read.kind not in ("plain", "prefixed"):
+        return next_label(blocks, index)
+    prefix = read.match["prefix"] if read.kind == "prefixed" else ""
+    suffixed = [
+        r.match for r in reads if r is not None and r.kind == "suffixed" and _series(r) == prefix
+    ]
+    following = next(
+        (
+            (r, b.label)
+            for r, b in zip(reads[index + 1 :], blocks[index + 1 :], strict=True)
+            if r is not None
+            and r.kind in ("plain", "prefixed", "suffixed")
+            and _series(r) == prefix
+        ),
+        None,
+    )
+    if not suffixed or following is None:
+        return next_label(blocks, index)
+    number = read.match["number"]
+    after, label = following
+    continues = label == next_label(blocks, index) or (
+        after.kind == "suffixed" and after.match["number"] == number
+    )
+    if not continues:
+        return next_label(blocks, index)
+    space = suffixed[0]["space"]
+    return f"{prefix}{number}{space}{SUFFIXES[0]}{read.match['punct']}"
+
+
+def _series(read: ReadLabel) -> str:
+    """The parent series a plain, prefixed or suffixed label belongs to: "" or its prefix."""
+    return "" if read.kind == "plain" else read.match["prefix"] or ""

@@ -100,9 +100,11 @@ def test_publication_refuses_a_new_unnumbered_paragraph_among_numbered_ones(peop
 
 
 def test_publication_refuses_a_label_printed_twice(people, next_draft):
-    insert_after(people, next_draft, "1.", "1bis. We commit.")
-    insert_after(people, next_draft, "(d)", "1bis. We also commit.")  # no parent: kept
-    with pytest.raises(PublicationError, match="“1bis.” twice in the same list"):
+    # A "bis" label follows the paragraph before it ("1bis." after (d) is published "2bis."):
+    # labels printed as they are, such as "(7)", can still be printed twice.
+    insert_after(people, next_draft, "1.", "(7) We commit.")
+    insert_after(people, next_draft, "(d)", "(7) We also commit.")
+    with pytest.raises(PublicationError, match=re.escape("“(7)” twice in the same list")):
         publish_version(people.secretariat, next_draft)
     assert not next_draft.is_published
 

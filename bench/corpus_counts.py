@@ -28,7 +28,9 @@ KINDS = ("unchanged", "changed", "added", "deleted", "split", "merged")
 def corpus_pairs() -> list[tuple[str, Path, Path]]:
     """The Canadian Act's consecutive consolidations, the DMA and the Basic Law."""
     series = sorted((CORPUS / "canada-official-languages-act" / "series").glob("*.md"))
-    pairs = [(f"canada {old.stem[:10]}", old, new) for old, new in zip(series, series[1:])]
+    pairs = [
+        (f"canada {old.stem[:10]}", old, new) for old, new in zip(series, series[1:], strict=False)
+    ]
     for name, folder in (("dma", "eu-digital-markets-act"), ("grundgesetz", "de-grundgesetz")):
         pairs.append((name, CORPUS / folder / "v1.md", CORPUS / folder / "v2.md"))
     return pairs

@@ -31,6 +31,17 @@ SMALL_GAP_PAIRS = 256
 
 Key = str
 
+# Similarity is measured on words, not on the marks around them: "*Draft" and "draft",
+# "tabled*" and "tabled", "(46)" and "46" are the same words. Emphasis, brackets and
+# punctuation become spaces (one C-speed translation, as fast as the split that follows).
+_MARKS_TO_SPACES = str.maketrans(dict.fromkeys("*_`~()[]{}<>.,;:!?\"'“”‘’/\\|", " "))
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The distinct words of a text, lower-cased and without marks: what likeness is measured
+    on."""
+    return frozenset(text.lower().translate(_MARKS_TO_SPACES).split())
+
 
 def exact_key(block: Block) -> Key:
     """What exact matching hashes: a paragraph's text as written (no copy, and strings cost the
@@ -97,14 +108,14 @@ class Side:
         """The distinct words of a block, lower-cased: what similarity is measured on."""
         words = self._words.get(index)
         if words is None:
-            words = self._words[index] = frozenset(self.blocks[index].text.lower().split())
+            words = self._words[index] = word_set(self.blocks[index].text)
         return words
 
     def unkept_words(self, index: int) -> frozenset[str]:
         """``words``, without keeping them if they were not kept already."""
         words = self._words.get(index)
         if words is None:
-            return frozenset(self.blocks[index].text.lower().split())
+            return word_set(self.blocks[index].text)
         return words
 
     def keep_words(self, index: int, words: frozenset[str]) -> None:

@@ -1,0 +1,137 @@
+"""Headings follow the content they head. A heading's words are weak evidence ("Article 8",
+"Commitments" under each section): after the paragraphs are aligned, a heading is paired with
+the heading of the same level under which most of its paragraphs now stand, when that heading's
+paragraphs mostly came from under it. A heading whose number alone changed ("Article 8" →
+"Article 9") is renumbered, not changed: its number is read as its label.
+
+Its own module, as it is the one pass that reads the draft's structure rather than its words."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from drafting.compare.evidence import Side, dice, word_set
+from drafting.text.draft_format import Block, split_label
+
+# "Article 8", "CHAPTER II", "Art 12a", "Part I:", "Section 3.1": a word and a number opening a
+# heading. Bounded, so reading it is linear in the heading's length.
+_NUMBERED_HEADING = re.compile(
+    r"^(?P<label>(?P<word>[^\W\d_]{2,16}\.?) (?:\d{1,4}[a-z]{0,2}(?:\.\d{1,4}){0,4}|[IVXLC]{1,8}))"
+    r"(?=[.:)]?(?:\s|$))[.:)]?"
+)
+
+
+def heading_parts(text: str) -> tuple[str | None, str]:
+    """A heading's number label ("Article 8", "II.", "1.") and the words after it."""
+    match = _NUMBERED_HEADING.match(text)
+    if match:
+        return match.group("label"), text[match.end() :].strip()
+    label, _, rest = split_label(text)
+    return label, rest
+
+
+def block_label(block: Block) -> str | None:
+    """A block's number label: a paragraph's as parsed, a heading's read off its text."""
+    if block.kind == "paragraph":
+        return block.label
+    return heading_parts(block.text)[0]
+
+
+def _label_shape(label: str | None) -> str | None:
+    """A label without its number: "Article 8" and "Article 9" are both "article"."""
+    if label is None:
+        return None
+    match = _NUMBERED_HEADING.match(label)
+    return match.group("word").lower() if match else ""
+
+
+def same_heading(old: Block, new: Block) -> bool:
+    """Two headings of one kind and level that differ at most in their number."""
+    if old.kind != new.kind or old.level != new.level:
+        return False
+    old_label, old_rest = heading_parts(old.text)
+    new_label, new_rest = heading_parts(new.text)
+    return _label_shape(old_label) == _label_shape(new_label) and old_rest.split() == (
+        new_rest.split()
+    )
+
+
+def heading_similarity(old: Block, new: Block) -> float:
+    """1.0 for a heading only renumbered, else the overlap of its words."""
+    if same_heading(old, new):
+        return 1.0
+    return dice(word_set(old.text), word_set(new.text))
+
+
+class _Outline:
+    """The headings of one version, each with the paragraphs it heads (down to the next heading
+    of its level or above), and for each paragraph the headings above it by level."""
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self.blocks = blocks
+        self.content: dict[int, list[int]] = {}
+        self.above: dict[int, dict[int, int]] = {}
+        current: dict[int, int] = {}
+        for index, block in enumerate(blocks):
+            if block.kind == "title":
+                current = {}
+            elif block.kind == "heading":
+                current = {level: at for level, at in current.items() if level < block.level}
+                current[block.level] = index
+                self.content[index] = []
+            elif current:
+                self.above[index] = current
+                for heading in current.values():
+                    self.content[heading].append(index)
+
+
+def _partners(headings: _Outline, side: Side, other: _Outline, to_other: int) -> dict[int, int]:
+    """For each heading with aligned paragraphs, the heading of its level on the other side
+    under which a strict majority of them now stand."""
+    partners = {}
+    for heading, content in headings.content.items():
+        level = headings.blocks[heading].level
+        votes: Counter[int] = Counter()
+        aligned = 0
+        for index in content:
+            group = side.group[index]
+            if group is None or not group[to_other]:
+                continue
+            aligned += 1
+            above = other.above.get(group[to_other][0], {}).get(level)
+            if above is not None:
+                votes[above] += 1
+        if votes:
+            best, count = votes.most_common(1)[0]
+            if count * 2 > aligned:
+                partners[heading] = best
+    return partners
+
+
+def match_headings_by_content(alignment, fixed: set[int]) -> None:
+    """Re-pair each heading with the one heading its content went to, when the other heading's
+    content came from it (``fixed``: old blocks paired by identity, which are left as they are)."""
+    old, new = alignment.old, alignment.new
+    old_outline, new_outline = _Outline(old.blocks), _Outline(new.blocks)
+    if not old_outline.content or not new_outline.content:
+        return
+    forward = _partners(old_outline, old, new_outline, to_other=1)
+    backward = _partners(new_outline, new, old_outline, to_other=0)
+    for i, j in forward.items():
+        if backward.get(j) != i or i in fixed:
+            continue
+        current_old, current_new = old.group[i], new.group[j]
+        if current_old is not None and current_old is current_new:
+            continue
+        if any(
+            group is not None
+            and (len(group.old) != 1 or len(group.new) != 1 or group.old[0] in fixed)
+            for group in (current_old, current_new)
+        ):
+            continue
+        for group in (current_old, current_new):
+            if group is not None:
+                alignment.unlink(group)
+        alignment.link((i,), (j,), heading_similarity(old.blocks[i], new.blocks[j]))

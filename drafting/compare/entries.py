@@ -47,6 +47,7 @@ def alignment_entries(alignment) -> list[Entry]:
                 repeat("unchanged"),
                 moved,
                 repeat(()),
+                repeat(1.0),
             ),
         )
     )
@@ -70,7 +71,7 @@ def alignment_entries(alignment) -> list[Entry]:
         else:
             kind = "changed"
         group_entries[position] = _new_entry(
-            (old, new, kind, moved[position], _diff(alignment, group))
+            (old, new, kind, moved[position], _diff(alignment, group), group.score)
         )
     starting_at: list[Entry | None] = [None] * len(new_blocks)
     consume(map(starting_at.__setitem__, map(first_item, map(new_of, ordered)), group_entries))

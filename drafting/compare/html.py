@@ -176,7 +176,7 @@ class _Page:
         rows: list[str] = []
         add, add_row = parts.extend, rows.extend
         for entry in self.entries:
-            olds, news, kind, moved, diff = entry
+            olds, news, kind, moved, diff, _ = entry
             if len(olds) == 1 and len(news) == 1:
                 old_index, new_index = olds[0], news[0]
                 new_label = new_numbers[new_index]

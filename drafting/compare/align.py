@@ -248,6 +248,11 @@ class _Alignment:
         if old_block.text == new_block.text:
             self.link((i,), (j,), 1.0)
             return
+        if old_block.kind == "heading":
+            score = heading_similarity(old_block, new_block)
+            if score >= IN_GAP_SIMILARITY:
+                self.link((i,), (j,), score)
+            return
         old_words, new_words = self.old.unkept_words(i), self.new.unkept_words(j)
         score = dice(old_words, new_words)
         if score >= IN_GAP_SIMILARITY:

@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from drafting.compare.evidence import Side, dice, word_set
 from drafting.text.draft_format import Block, split_label
 
+# Two headings under which the same paragraphs stand are paired if their words are this alike
+# (a number alone changed counts as 1.0), or whatever their words if neither had a partner.
+HEADING_SIMILARITY = 0.5
 # "Article 8", "CHAPTER II", "Art 12a", "Part I:", "Section 3.1": a word and a number opening a
 # heading. Bounded, so reading it is linear in the heading's length.
 _NUMBERED_HEADING = re.compile(
@@ -125,6 +128,11 @@ def match_headings_by_content(alignment, fixed: set[int]) -> None:
         current_old, current_new = old.group[i], new.group[j]
         if current_old is not None and current_old is current_new:
             continue
+        score = heading_similarity(old.blocks[i], new.blocks[j])
+        if score < HEADING_SIMILARITY and (current_old is not None or current_new is not None):
+            # Titles that share few words ("Water", "Energy") each keep the partner their own
+            # words found: then paragraphs moved between sections, the sections did not.
+            continue
         if any(
             group is not None
             and (len(group.old) != 1 or len(group.new) != 1 or group.old[0] in fixed)
@@ -134,4 +142,4 @@ def match_headings_by_content(alignment, fixed: set[int]) -> None:
         for group in (current_old, current_new):
             if group is not None:
                 alignment.unlink(group)
-        alignment.link((i,), (j,), heading_similarity(old.blocks[i], new.blocks[j]))
+        alignment.link((i,), (j,), score)

@@ -9,13 +9,53 @@ import pytest
 from drafting.compare import compare_texts
 from drafting.compare.align import MOVE_SIMILARITY
 
-WORDS = (
-    "access affordable basin catchment climate cooperation data drought ecosystems equitable "
-    "finance floods glaciers groundwater hygiene infrastructure irrigation knowledge monitoring "
-    "nature oceans pollution quality rivers sanitation scarcity sharing transboundary wetlands "
-    "youth"
-).split()
-NEW_WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
+WORDS = [
+    "access",
+    "affordable",
+    "basin",
+    "catchment",
+    "climate",
+    "cooperation",
+    "data",
+    "drought",
+    "ecosystems",
+    "equitable",
+    "finance",
+    "floods",
+    "glaciers",
+    "groundwater",
+    "hygiene",
+    "infrastructure",
+    "irrigation",
+    "knowledge",
+    "monitoring",
+    "nature",
+    "oceans",
+    "pollution",
+    "quality",
+    "rivers",
+    "sanitation",
+    "scarcity",
+    "sharing",
+    "transboundary",
+    "wetlands",
+    "youth",
+]
+NEW_WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+    "mike",
+]
 OTHERS = [
     "2. Welcomes the regional report presented by the chair of the working group.",
     "3. Decides to hold the next ministerial meeting in the second half of the year.",

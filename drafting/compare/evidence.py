@@ -32,15 +32,19 @@ SMALL_GAP_PAIRS = 256
 Key = str
 
 # Similarity is measured on words, not on the marks around them: "*Draft" and "draft",
-# "tabled*" and "tabled", "(46)" and "46" are the same words. Emphasis, brackets and
-# punctuation become spaces (one C-speed translation, as fast as the split that follows).
-_MARKS_TO_SPACES = str.maketrans(dict.fromkeys("*_`~()[]{}<>.,;:!?\"'“”‘’/\\|", " "))
+# "tabled*" and "tabled", "(46)" and "46" are the same words. Each mark becomes a space, one
+# str.replace each: a mark absent costs a scan at C speed, where str.translate costs a
+# dictionary lookup per character (five times as long on a German text).
+_MARKS = (",", ".", "*", "_", "(", ")", "[", "]", ";", ":", "/", '"', "'", "“", "”", "‘", "’")
 
 
 def word_set(text: str) -> frozenset[str]:
     """The distinct words of a text, lower-cased and without marks: what likeness is measured
     on."""
-    return frozenset(text.lower().translate(_MARKS_TO_SPACES).split())
+    text = text.lower()
+    for mark in _MARKS:
+        text = text.replace(mark, " ")
+    return frozenset(text.split())
 
 
 def exact_key(block: Block) -> Key:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import attrgetter, itemgetter, ne
 
-from drafting.compare.evidence import Side, dice, word_set
+from drafting.compare.evidence import Side, consume, dice, first_item, word_set
 from drafting.text.draft_format import Block, split_label
 
 # Two headings under which the same paragraphs stand are paired if their words are this alike
@@ -68,48 +70,79 @@ def heading_similarity(old: Block, new: Block) -> float:
     return dice(word_set(old.text), word_set(new.text))
 
 
+_KIND = attrgetter("kind")
+
+
 class _Outline:
-    """The headings of one version, each with the paragraphs it heads (down to the next heading
-    of its level or above), and for each paragraph the headings above it by level."""
+    """The headings of one version: the span of blocks each heads (down to the next heading of
+    its level or above), and for each level the heading above every position (``above[level]``
+    has one more slot, None, which a position of -1 reads)."""
 
     def __init__(self, blocks: Sequence[Block]) -> None:
         self.blocks = blocks
-        self.content: dict[int, list[int]] = {}
-        self.above: dict[int, dict[int, int]] = {}
-        current: dict[int, int] = {}
-        for index, block in enumerate(blocks):
-            if block.kind == "title":
-                current = {}
-            elif block.kind == "heading":
-                current = {level: at for level, at in current.items() if level < block.level}
-                current[block.level] = index
-                self.content[index] = []
-            elif current:
-                self.above[index] = current
-                for heading in current.values():
-                    self.content[heading].append(index)
+        self.spans: dict[int, tuple[int, int]] = {}
+        self.above: dict[int, list[int | None]] = {}
+        count = len(blocks)
+        open_headings: list[tuple[int, int]] = []
+        for index in compress(range(count), map(ne, map(_KIND, blocks), repeat("paragraph"))):
+            block = blocks[index]
+            level = block.level if block.kind == "heading" else 0
+            while open_headings and open_headings[-1][1] >= level:
+                self._close(*open_headings.pop(), index)
+            if level:
+                open_headings.append((index, level))
+        while open_headings:
+            self._close(*open_headings.pop(), count)
+
+    def _close(self, heading: int, level: int, end: int) -> None:
+        self.spans[heading] = (heading + 1, end)
+        above = self.above.get(level)
+        if above is None:
+            above = self.above[level] = [None] * (len(self.blocks) + 1)
+        above[heading + 1 : end] = repeat(heading, end - heading - 1)
+
+
+def _partner_positions(side: Side, headings: _Outline, to_other: int) -> list[int]:
+    """For each block of a side, the first block of the other side it is aligned with; -1 for
+    a heading or a block left unaligned. Made without a Python step per block: this pass runs
+    on every comparison, and most have nothing for it to change."""
+    groups = side.group
+    positions = [-1] * len(groups)
+    aligned = list(compress(side.positions, groups))
+    partners = map(first_item, map(itemgetter(to_other), map(groups.__getitem__, aligned)))
+    consume(map(positions.__setitem__, aligned, partners))
+    consume(map(positions.__setitem__, headings.spans, repeat(-1)))
+    return positions
 
 
 def _partners(headings: _Outline, side: Side, other: _Outline, to_other: int) -> dict[int, int]:
     """For each heading with aligned paragraphs, the heading of its level on the other side
     under which a strict majority of them now stand."""
+    positions = _partner_positions(side, headings, to_other)
     partners = {}
-    for heading, content in headings.content.items():
-        level = headings.blocks[heading].level
-        votes: Counter[int] = Counter()
-        aligned = 0
-        for index in content:
-            group = side.group[index]
-            if group is None or not group[to_other]:
-                continue
-            aligned += 1
-            above = other.above.get(group[to_other][0], {}).get(level)
-            if above is not None:
-                votes[above] += 1
-        if votes:
-            best, count = votes.most_common(1)[0]
-            if count * 2 > aligned:
-                partners[heading] = best
+    for heading, (start, end) in headings.spans.items():
+        above = other.above.get(headings.blocks[heading].level)
+        if above is None or start == end:
+            continue
+        span = positions[start:end]
+        aligned = len(span) - span.count(-1)
+        if not aligned:
+            continue
+        under = list(map(above.__getitem__, span))
+        found = set(under)
+        found.discard(None)
+        if len(found) == 1:
+            # As for most headings: all the content under one heading, no count to rank.
+            best = found.pop()
+            count = under.count(best)
+        elif found:
+            best, count = max(
+                Counter(under).items(), key=lambda item: (item[0] is not None, item[1])
+            )
+        else:
+            continue
+        if count * 2 > aligned:
+            partners[heading] = best
     return partners
 
 
@@ -118,7 +151,7 @@ def match_headings_by_content(alignment, fixed: set[int]) -> None:
     content came from it (``fixed``: old blocks paired by identity, which are left as they are)."""
     old, new = alignment.old, alignment.new
     old_outline, new_outline = _Outline(old.blocks), _Outline(new.blocks)
-    if not old_outline.content or not new_outline.content:
+    if not old_outline.spans or not new_outline.spans:
         return
     forward = _partners(old_outline, old, new_outline, to_other=1)
     backward = _partners(new_outline, new, old_outline, to_other=0)

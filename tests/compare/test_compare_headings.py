@@ -8,6 +8,7 @@ import pytest
 
 from drafting.compare import compare_texts
 from drafting.compare.headings import block_label, heading_parts
+from drafting.compare.html import render_comparison_page
 from drafting.text.draft_format import Block
 
 
@@ -153,3 +154,11 @@ def test_dma_suspension_keeps_its_article_heading_renumbered(corpus):
     }
     new_text, entry = pairs["Article 8"]
     assert new_text == "Article 9" and entry.kind == "unchanged" and not entry.moved
+
+
+def test_command_line_page_says_what_a_renumbered_heading_was(compare):
+    old = [*article(8, "Suspension", SUSPENSION)]
+    new = [*article(8, "Compliance", COMPLIANCE), *article(9, "Suspension", SUSPENSION)]
+    page = render_comparison_page(compare(old, new), title="old → new")
+    assert "<h3>Article 9" in page and "badge-changed" not in page.split("Article 9")[1]
+    assert '<span class="was">(was Article 8)</span>' in page

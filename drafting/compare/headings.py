@@ -20,11 +20,17 @@ from drafting.text.draft_format import Block, split_label
 # Two headings under which the same paragraphs stand are paired if their words are this alike
 # (a number alone changed counts as 1.0), or whatever their words if neither had a partner.
 HEADING_SIMILARITY = 0.5
-# "Article 8", "CHAPTER II", "Art 12a", "Part I:", "Section 3.1": a word and a number opening a
-# heading. Bounded, so reading it is linear in the heading's length.
+# "Article 8", "CHAPTER II", "Art 12a", "Part I:", "Section 3.1": a word of numbering and a
+# number opening a heading. Only such words: "Agenda 2030" becoming "Agenda 2063" is a change,
+# not a renumbering. Bounded, so reading it is linear in the heading's length.
+_NUMBERING_WORDS = (
+    "article|art|chapter|section|part|title|annex|appendix|schedule|division|book|goal|pillar"
+    "|principle|rule|artikel|abschnitt|kapitel|teil|anlage|chapitre|partie|titre|annexe"
+    "|cap[ií]tulo|secci[oó]n|parte|anexo|t[ií]tulo|art[ií]culo"
+)
 _NUMBERED_HEADING = re.compile(
-    r"^(?P<label>(?P<word>[^\W\d_]{2,16}\.?) (?:\d{1,4}[a-z]{0,2}(?:\.\d{1,4}){0,4}|[IVXLC]{1,8}))"
-    r"(?=[.:)]?(?:\s|$))[.:)]?"
+    rf"^(?P<label>(?P<word>(?i:{_NUMBERING_WORDS})\.?) "
+    r"(?:\d{1,4}[a-z]{0,2}(?:\.\d{1,4}){0,4}|[IVXLC]{1,8}))(?=[.:)]?(?:\s|$))[.:)]?"
 )
 
 

@@ -93,6 +93,7 @@ def test_identity_beats_the_content_of_a_heading(compare, well_formed):
         ("1. Scope", "1.", "Scope"),
         ("Commitments", None, "Commitments"),
         ("Article on water", None, "Article on water"),
+        ("Agenda 2030", None, "Agenda 2030"),
     ],
 )
 def test_a_headings_number_is_read_as_its_label(text, label, rest):

@@ -163,3 +163,13 @@ def test_command_line_page_says_what_a_renumbered_heading_was(compare):
     page = render_comparison_page(compare(old, new), title="old → new")
     assert "<h3>Article 9" in page and "badge-changed" not in page.split("Article 9")[1]
     assert '<span class="was">(was Article 8)</span>' in page
+
+
+def test_retitled_heading_over_the_same_paragraphs_is_one_changed_heading(compare, well_formed):
+    water = "We will halve the number of people without safe water."
+    energy = "We will double the share of renewable power."
+    old = ["## Water", water, "## Energy", energy]
+    new = ["## Clean water and sanitation for all", water, "## Energy", energy]
+    comparison = compare(old, new)
+    well_formed(comparison)
+    assert kinds(comparison) == ["changed", "unchanged", "unchanged", "unchanged"]

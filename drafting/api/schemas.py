@@ -164,6 +164,30 @@ class ComparisonEntry(Answer):
         ),
         **_described("Word-level operations: [-1 deleted | 0 kept | 1 inserted, text]."),
     )
+    renumbered = fields.Boolean(
+        **_described("Old and new blocks both present, and their labels differ.")
+    )
+    old_label = fields.String(allow_none=True, **_described("The first old block's label."))
+    new_label = fields.String(allow_none=True, **_described("The first new block's label."))
+    similarity = fields.Float(
+        allow_none=True,
+        validate=Range(min=0, max=1),
+        **_described("How alike the texts are (word overlap); null when added or deleted."),
+    )
+
+
+@_every_field_required
+class ComparisonBlock(Answer):
+    kind = fields.String(validate=OneOf(["title", "heading", "paragraph"]))
+    label = fields.String(
+        allow_none=True, **_described("Its printed number; a heading's, as “Article 8”.")
+    )
+
+
+@_every_field_required
+class ComparisonBlocks(Answer):
+    old = fields.List(fields.Nested(ComparisonBlock))
+    new = fields.List(fields.Nested(ComparisonBlock))
 
 
 @_every_field_required
@@ -176,6 +200,7 @@ class Comparison(Answer):
     new_version_id = Id()
     old_blocks = fields.Integer(validate=Range(min=0))
     new_blocks = fields.Integer(validate=Range(min=0))
+    blocks = fields.Nested(ComparisonBlocks)
     entries = fields.List(fields.Nested(ComparisonEntry))
 
     @pre_dump

@@ -10,6 +10,7 @@ from itertools import compress, count, repeat
 from operator import not_
 
 from drafting.compare.evidence import Group, consume, first_item, new_of, same_of
+from drafting.compare.headings import same_heading
 from drafting.compare.model import DiffOp, Entry
 from drafting.compare.words import diff_words, join_texts
 from drafting.text.draft_format import Block
@@ -19,10 +20,12 @@ _new_entry = partial(tuple.__new__, Entry)
 
 def same_text(old: Block, new: Block) -> bool:
     """Whether two blocks count as unchanged: same kind, heading level and words, the number
-    label aside and any run of white space read as one space."""
+    label aside (a heading's number too) and any run of white space read as one space."""
     if old.kind != new.kind or old.level != new.level:
         return False
-    return old.text == new.text or old.text.split() == new.text.split()
+    if old.text == new.text or old.text.split() == new.text.split():
+        return True
+    return old.kind == "heading" and same_heading(old, new)
 
 
 def alignment_entries(alignment) -> list[Entry]:
@@ -44,6 +47,7 @@ def alignment_entries(alignment) -> list[Entry]:
                 repeat("unchanged"),
                 moved,
                 repeat(()),
+                repeat(1.0),
             ),
         )
     )
@@ -67,7 +71,7 @@ def alignment_entries(alignment) -> list[Entry]:
         else:
             kind = "changed"
         group_entries[position] = _new_entry(
-            (old, new, kind, moved[position], _diff(alignment, group))
+            (old, new, kind, moved[position], _diff(alignment, group), group.score)
         )
     starting_at: list[Entry | None] = [None] * len(new_blocks)
     consume(map(starting_at.__setitem__, map(first_item, map(new_of, ordered)), group_entries))

@@ -11,6 +11,7 @@ from html import escape
 from markupsafe import Markup
 
 from drafting.compare.collector import pause_cyclic_gc, resume_cyclic_gc
+from drafting.compare.headings import heading_parts
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import join_texts
 from drafting.text.draft_format import Block
@@ -176,7 +177,7 @@ class _Page:
         rows: list[str] = []
         add, add_row = parts.extend, rows.extend
         for entry in self.entries:
-            olds, news, kind, moved, diff = entry
+            olds, news, kind, moved, diff, _ = entry
             if len(olds) == 1 and len(news) == 1:
                 old_index, new_index = olds[0], news[0]
                 new_label = new_numbers[new_index]
@@ -298,7 +299,12 @@ class _Page:
 
     def _unchanged_html(self, old: int, new: int) -> str:
         block, content = self.new[new], self.new_texts[new]
-        if block.label:
+        if block.kind == "heading" and self.old[old].text != block.text:
+            # Only its number changed ("Article 9", was "Article 8"): said, not marked.
+            was = heading_parts(self.old[old].text)[0]
+            if was is not None:
+                content = f'{content}<span class="was">(was {escape(was)})</span>'
+        elif block.label:
             was = ""
             if self.old[old].label != block.label:
                 was = f'<span class="was">(was {self.old_labels[old] or "unnumbered"})</span>'

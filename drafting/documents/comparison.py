@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from drafting.compare import align_paragraphs
 from drafting.compare.concordance import ConcordanceRow, concordance
+from drafting.compare.headings import heading_parts
 from drafting.compare.html import diff_to_html, label_range
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, join_texts
@@ -63,9 +64,14 @@ class Row:
     @property
     def relabelled_from(self) -> str | None:
         """The old number of a paragraph that was only renumbered: shown, but not as a change."""
-        if len(self.old) == 1 and len(self.new) == 1 and self.old[0].label != self.new[0].label:
-            return self.old[0].label
-        return None
+        if len(self.old) != 1 or len(self.new) != 1:
+            return None
+        old, new = self.old[0], self.new[0]
+        if old.is_heading and new.is_heading:
+            # A heading's number is in its text: "Article 9, was Article 8".
+            old_label, new_label = heading_parts(old.text)[0], heading_parts(new.text)[0]
+            return old_label if old_label != new_label else None
+        return old.label if old.label != new.label else None
 
     @property
     def anchor(self) -> str:

@@ -85,6 +85,8 @@ def test_comparison_of_two_published_versions(people, published, api_as):
     changed = [e for e in data["entries"] if e["kind"] == "changed"]
     assert len(changed) == 1
     assert {op for op, _text in changed[0]["diff"]} == {-1, 0, 1}
+    assert changed[0]["renumbered"] is False and 0 < changed[0]["similarity"] < 1
+    assert len(data["blocks"]["new"]) == data["new_blocks"]
     explicit = api.get(
         f"/documents/{published.document_id}/comparison?old={published.id}&new={newer.id}"
     )

@@ -14,6 +14,7 @@ from drafting.text.draft_format import split_raw_blocks
 
 SERIES = "canada-official-languages-act/series"
 KINDS = {"unchanged", "changed", "added", "deleted", "split", "merged"}
+ADDED_IN_ISSUE_18 = {"renumbered", "old_label", "new_label", "similarity"}
 
 
 def run(*arguments: str):
@@ -28,7 +29,7 @@ def test_json_lists_every_block_of_both_files_once(corpus):
     result = run(old, new)
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert set(document) == {"old_blocks", "new_blocks", "entries"}
+    assert set(document) == {"old_blocks", "new_blocks", "blocks", "entries"}
     assert document["old_blocks"] == len(split_raw_blocks(old.read_text("utf-8")))
     assert document["new_blocks"] == len(split_raw_blocks(new.read_text("utf-8")))
     olds = sorted(i for entry in document["entries"] for i in entry["old"])
@@ -40,7 +41,7 @@ def test_json_lists_every_block_of_both_files_once(corpus):
 def test_json_entries_follow_the_contract(corpus):
     result = run(corpus / "de-grundgesetz" / "v1.md", corpus / "de-grundgesetz" / "v2.md")
     for entry in json.loads(result.output)["entries"]:
-        assert set(entry) == {"old", "new", "kind", "moved", "diff"}
+        assert set(entry) == {"old", "new", "kind", "moved", "diff", *ADDED_IN_ISSUE_18}
         assert entry["kind"] in KINDS and isinstance(entry["moved"], bool)
         assert all(op in (-1, 0, 1) and isinstance(text, str) for op, text in entry["diff"])
         assert bool(entry["diff"]) == (entry["kind"] in ("changed", "split", "merged"))

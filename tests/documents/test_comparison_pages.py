@@ -60,6 +60,22 @@ def test_a_renumbered_paragraph_is_not_shown_as_changed(client, chair, two_draft
     assert "was 3." in page  # the old number is shown as information, not as a change
 
 
+def test_a_heading_renumbered_by_an_inserted_article_says_what_it_was(
+    client, chair, create_document
+):
+    zero = "# Declaration\n\n## Article 1\n\n1. We affirm shared responsibility.\n"
+    one = (
+        "# Declaration\n\n## Article 1\n\n1. We welcome the new regional data hub.\n\n"
+        "## Article 2\n\n2. We affirm shared responsibility.\n"
+    )
+    document = create_document(
+        ("Zero draft", zero, True), ("Draft 1", one, True), participants=[chair.delegation]
+    )
+    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+    assert "was Article 1" in page
+    assert "<strong>0</strong> changed" in page and "<strong>0</strong> moved" in page
+
+
 def test_the_concordance_maps_old_numbers_to_new(client, chair, two_drafts):
     page = client.get(f"/documents/{two_drafts.id}/compare").get_data(as_text=True)
     concordance = page[page.index('id="concordance"') :]

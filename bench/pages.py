@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 
 from bench import consultations as data  # noqa: E402
 from drafting.api.operations import create_token  # noqa: E402
@@ -161,6 +161,7 @@ def fill(app) -> tuple[dict[str, Case], dict[str, object], str]:
         secretariat, delegates = data.people()
         for case in cases.values():
             data.build(case, secretariat, delegates, rng)
+            follow_bulk_ids()
             draft_1 = db.session.get(Version, case.draft_1_id)
             case.working_id = open_working_draft(secretariat, draft_1, label="Draft 2").id
             db.session.commit()
@@ -169,6 +170,16 @@ def fill(app) -> tuple[dict[str, Case], dict[str, object], str]:
         print(f"built in {time.perf_counter() - started:.1f} s")
         readers = {"secretariat": secretariat.email, "delegate": delegates[0].email}
     return cases, readers, secret
+
+
+def follow_bulk_ids() -> None:
+    """The bulk insert gives comments their ids: PostgreSQL's sequence must catch up, or the
+    next comment written through the operations takes an id already used."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('comments', 'id'), max(id)) FROM comments")
+        )
+        db.session.commit()
 
 
 def goals(row: Row) -> tuple[int, int | None]:

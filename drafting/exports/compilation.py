@@ -11,6 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
@@ -36,6 +37,7 @@ from drafting.exports.word import (
 )
 from drafting.text.draft_format import Block
 from drafting.text.inline import core_property, display_pieces, display_text, xml_safe
+from drafting.text.markup import CACHED_CHARS, CACHED_TEXTS
 from drafting.times import format_date
 
 __all__ = ["build_compilation_docx", "build_compiled_text_docx"]
@@ -169,13 +171,17 @@ def _run_xml(run: _Run) -> str:
         + ("<w:i/>" if run.italic else "")
         + ('<w:sz w:val="18"/>' if run.small else "")  # half-points: 9 pt
     )
+    text = xml_safe(run.text)
+    if "\t" not in text and "\n" not in text:
+        content = f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+        return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{content}</w:r>"
     content = "".join(
         "<w:tab/>"
         if part == "\t"
         else "<w:br/>"
         if part == "\n"
         else f'<w:t xml:space="preserve">{escape(part)}</w:t>'
-        for part in _BREAKS.split(xml_safe(run.text))
+        for part in _BREAKS.split(text)
         if part
     )
     return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{content}</w:r>"
@@ -190,7 +196,17 @@ def _repeat_as_header(row) -> None:
 
 def _styled(source: str, *, italic: bool = False) -> list[_Run]:
     """A Markdown text as runs, emphasis kept, markers gone."""
-    return [_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source)]
+    if len(source) > CACHED_CHARS:
+        return [_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source)]
+    return list(_styled_cached(source, italic))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _styled_cached(source: str, italic: bool) -> tuple[_Run, ...]:
+    # As the page renderer keeps its HTML (drafting/text/markup.py), the writers keep what a
+    # comment's Markdown reads as: the table and the compiled text of a round read the same
+    # thousands of texts, export after export.
+    return tuple(_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source))
 
 
 def _markdown(text: str) -> _Cell:

@@ -88,7 +88,7 @@ def _page(
         paragraph_reference=paragraph_reference,
         reflecting_versions=decisions.reflecting_versions(consultation),
         state=consultation.state(utcnow()),
-    ), status
+    ), status, {"Vary": "HX-Request"}
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation")

@@ -70,25 +70,29 @@ def _page(
     consultation = compilation.consultation
     # htmx asks for the next page to put it in place: only that page's part, no frame.
     template = "_part" if request.headers.get("HX-Request") else "compilation"
-    return render_template(
-        f"compilation/{template}.html",
-        compilation=compilation,
-        consultation=consultation,
-        version=compilation.version,
-        document=compilation.document,
-        filters=compilation.filters,
-        filter_args=compilation.filters.query_args(),
-        kind_filters=KIND_FILTERS,
-        decision_filters=DECISION_FILTERS,
-        outcomes=list(Outcome),
-        may_decide=can(current_user, "decision.record", consultation),
-        sees_withdrawn=can(current_user, "comment.view_withdrawn", consultation),
-        failed_id=failed[0] if failed else None,
-        failed_form=failed[1] if failed else None,
-        paragraph_reference=paragraph_reference,
-        reflecting_versions=decisions.reflecting_versions(consultation),
-        state=consultation.state(utcnow()),
-    ), status, {"Vary": "HX-Request"}
+    return (
+        render_template(
+            f"compilation/{template}.html",
+            compilation=compilation,
+            consultation=consultation,
+            version=compilation.version,
+            document=compilation.document,
+            filters=compilation.filters,
+            filter_args=compilation.filters.query_args(),
+            kind_filters=KIND_FILTERS,
+            decision_filters=DECISION_FILTERS,
+            outcomes=list(Outcome),
+            may_decide=can(current_user, "decision.record", consultation),
+            sees_withdrawn=can(current_user, "comment.view_withdrawn", consultation),
+            failed_id=failed[0] if failed else None,
+            failed_form=failed[1] if failed else None,
+            paragraph_reference=paragraph_reference,
+            reflecting_versions=decisions.reflecting_versions(consultation),
+            state=consultation.state(utcnow()),
+        ),
+        status,
+        {"Vary": "HX-Request"},
+    )
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation")

@@ -30,6 +30,8 @@ from drafting.api.loading import (
     require_edit,
     require_write,
 )
+from drafting.api.paging import HEADERS as PAGE_HEADERS
+from drafting.api.paging import PAGE_QUERY, page_of_list, page_of_query
 from drafting.auth.policy import can
 from drafting.consultations import commenting
 from drafting.consultations.models import Comment, Consultation
@@ -88,8 +90,8 @@ def openapi():
 
 
 @bp.get("/documents")
-@bp.doc(operationId="listDocuments")
-@bp.response(200, schemas.DocumentList, description="The documents.")
+@bp.doc(operationId="listDocuments", parameters=PAGE_QUERY)
+@bp.response(200, schemas.DocumentList, description="The documents.", headers=PAGE_HEADERS)
 @refuses(*READS)
 def documents():
     """The documents the caller takes part in, with the versions they may read."""
@@ -98,7 +100,8 @@ def documents():
         .order_by(Document.id)
         .options(selectinload(Document.participants), selectinload(Document.versions))
     )
-    return {"documents": db.session.scalars(visible_documents(caller(), stmt)).all()}
+    found, headers = page_of_query(visible_documents(caller(), stmt))
+    return {"documents": found}, headers
 
 
 @bp.get("/documents/<id:document_id>")
@@ -156,8 +159,8 @@ def _default_pair(document: Document) -> tuple[Version, Version]:
 
 
 @bp.get("/documents/<id:document_id>/consultations")
-@bp.doc(operationId="listConsultations")
-@bp.response(200, schemas.ConsultationList, description="The rounds.")
+@bp.doc(operationId="listConsultations", parameters=PAGE_QUERY)
+@bp.response(200, schemas.ConsultationList, description="The rounds.", headers=PAGE_HEADERS)
 @refuses(*READS)
 def document_consultations(document_id: int):
     """The document's rounds of comments, latest first."""
@@ -170,9 +173,10 @@ def document_consultations(document_id: int):
         .options(selectinload(Consultation.extensions), selectinload(Consultation.invited))
     )
     user = caller()
-    return {
-        "consultations": [c for c in db.session.scalars(stmt) if can(user, "consultation.view", c)]
-    }
+    found, headers = page_of_list(
+        [c for c in db.session.scalars(stmt) if can(user, "consultation.view", c)]
+    )
+    return {"consultations": found}, headers
 
 
 @bp.get("/consultations/<id:consultation_id>")
@@ -185,8 +189,8 @@ def consultation(consultation_id: int):
 
 
 @bp.get("/consultations/<id:consultation_id>/comments")
-@bp.doc(operationId="listComments")
-@bp.response(200, schemas.CommentList, description="The comments.")
+@bp.doc(operationId="listComments", parameters=PAGE_QUERY)
+@bp.response(200, schemas.CommentList, description="The comments.", headers=PAGE_HEADERS)
 @refuses(*READS)
 def comments(consultation_id: int):
     """The round's comments the caller may see.
@@ -195,7 +199,8 @@ def comments(consultation_id: int):
     (sealed: after the deadline)."""
     consultation = load_consultation(consultation_id)
     stmt = select(Comment).where(Comment.consultation_id == consultation.id).order_by(Comment.id)
-    return {"comments": db.session.scalars(visible_comments(caller(), stmt, [consultation])).all()}
+    found, headers = page_of_query(visible_comments(caller(), stmt, [consultation]))
+    return {"comments": found}, headers
 
 
 @bp.get("/comments/<id:comment_id>")

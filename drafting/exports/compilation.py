@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
@@ -31,13 +31,13 @@ from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import reflected_text
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.exports.word import (
-    hang_label,
     hanging_indent_cm,
     heading_style,
     house_document,
 )
 from drafting.text.draft_format import Block
-from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
+from drafting.text.inline import core_property, display_pieces, display_text, xml_safe
+from drafting.text.markup import CACHED_CHARS, CACHED_TEXTS
 from drafting.times import format_date
 
 __all__ = ["build_compilation_docx", "build_compiled_text_docx"]
@@ -171,13 +171,17 @@ def _run_xml(run: _Run) -> str:
         + ("<w:i/>" if run.italic else "")
         + ('<w:sz w:val="18"/>' if run.small else "")  # half-points: 9 pt
     )
+    text = xml_safe(run.text)
+    if "\t" not in text and "\n" not in text:
+        content = f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+        return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{content}</w:r>"
     content = "".join(
         "<w:tab/>"
         if part == "\t"
         else "<w:br/>"
         if part == "\n"
         else f'<w:t xml:space="preserve">{escape(part)}</w:t>'
-        for part in _BREAKS.split(xml_safe(run.text))
+        for part in _BREAKS.split(text)
         if part
     )
     return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{content}</w:r>"
@@ -192,7 +196,17 @@ def _repeat_as_header(row) -> None:
 
 def _styled(source: str, *, italic: bool = False) -> list[_Run]:
     """A Markdown text as runs, emphasis kept, markers gone."""
-    return [_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source)]
+    if len(source) > CACHED_CHARS:
+        return [_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source)]
+    return list(_styled_cached(source, italic))
+
+
+@lru_cache(maxsize=CACHED_TEXTS)
+def _styled_cached(source: str, italic: bool) -> tuple[_Run, ...]:
+    # As the page renderer keeps its HTML (drafting/text/markup.py), the writers keep what a
+    # comment's Markdown reads as: the table and the compiled text of a round read the same
+    # thousands of texts, export after export.
+    return tuple(_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source))
 
 
 def _markdown(text: str) -> _Cell:
@@ -259,18 +273,6 @@ def _small(paragraph: WordParagraph, text: str, *, italic: bool = False):
     return run
 
 
-def _add_pieces(paragraph: WordParagraph, pieces: Iterable[Piece], *, italic: bool = False) -> None:
-    for piece in pieces:
-        text = xml_safe(piece.text)
-        if text:
-            run = paragraph.add_run(text)
-            # Only what differs from the paragraph: each property set costs an XML lookup.
-            if piece.bold:
-                run.bold = True
-            if piece.italic or italic:
-                run.italic = True
-
-
 def _saved(document) -> bytes:
     output = io.BytesIO()
     document.save(output)
@@ -294,46 +296,70 @@ def build_compiled_text_docx(compilation: Compilation, *, dated: datetime | None
     )
     paragraphs = [section.paragraph for section in compilation.sections]
     indent = Cm(hanging_indent_cm([p.block for p in paragraphs]))
+    # Written as WordprocessingML text and parsed once, as the table is: python-docx spends
+    # about a millisecond on each run it builds element by element, seconds for a long text.
+    written: list[str] = []
     for section in compilation.sections:
         paragraph = section.paragraph
-        amendments = [
-            c for c in section.comments if c.kind in (CommentKind.REPLACE, CommentKind.DELETE)
-        ]
+        runs = _styled(paragraph.text)
+        for amendment in section.comments:
+            if amendment.kind in (CommentKind.REPLACE, CommentKind.DELETE):
+                runs += [_Run(" "), *_bracket(amendment)]
         if paragraph.kind == ParagraphKind.PARAGRAPH:
-            written = _numbered(document, paragraph.block, indent)
+            written.append(_numbered_xml(paragraph.block, indent, runs))
         else:
-            written = document.add_paragraph(style=heading_style(paragraph.block))
-        _add_pieces(written, display_pieces(paragraph.text))
-        for amendment in amendments:
-            written.add_run(" ")
-            _bracket(written, amendment)
+            style = document.styles[heading_style(paragraph.block)].style_id
+            written.append(_paragraph_xml(f'<w:pStyle w:val="{style}"/>', runs))
         for insertion in section.insertions:
-            inserted = document.add_paragraph()
-            inserted.paragraph_format.left_indent = indent
-            _bracket(inserted, insertion)
+            written.append(_paragraph_xml(f'<w:ind w:left="{indent.twips}"/>', _bracket(insertion)))
+    _append_paragraphs(document, written)
     return _saved(document)
 
 
-def _numbered(document, block: Block, indent: Cm) -> WordParagraph:
-    paragraph = document.add_paragraph()
-    if block.label is not None:
-        hang_label(paragraph, block, indent)
-    return paragraph
+def _paragraph_xml(properties: str, runs: list[_Run]) -> str:
+    return f"<w:p><w:pPr>{properties}</w:pPr>{''.join(map(_run_xml, runs))}</w:p>"
 
 
-def _bracket(paragraph: WordParagraph, comment: Comment) -> None:
+def _numbered_xml(block: Block, indent: Cm, runs: list[_Run]) -> str:
+    """A numbered paragraph as ``hang_label`` writes it: the label hanging in the margin, the
+    text standing in by ``indent`` (a sub-item one step further)."""
+    if block.label is None:
+        return _paragraph_xml("", runs)
+    text_at = Cm(indent.cm * 2) if block.is_sub_item else indent
+    properties = (
+        f'<w:tabs><w:tab w:val="left" w:pos="{text_at.twips}"/></w:tabs>'
+        f'<w:ind w:left="{text_at.twips}" w:hanging="{indent.twips}"/>'
+    )
+    label = _Run(f"{block.label}\t", bold=bool(block.label_bold))
+    return _paragraph_xml(properties, [label, *runs])
+
+
+def _append_paragraphs(document, paragraphs: list[str]) -> None:
+    """Put the written paragraphs at the end of the body, before its section properties."""
+    if not paragraphs:
+        return
+    body = document.element.body
+    parsed = parse_xml(f"<w:body {nsdecls('w')}>{''.join(paragraphs)}</w:body>")
+    section = body.find(qn("w:sectPr"))
+    for element in list(parsed):
+        if section is not None:
+            section.addprevious(element)
+        else:
+            body.append(element)
+
+
+def _bracket(comment: Comment) -> list[_Run]:
     """``[AUT, supported by PAK: text]``; the delegations' codes in bold."""
-    paragraph.add_run("[")
-    paragraph.add_run(xml_safe(comment.delegation.code)).bold = True
+    runs = [_Run("["), _Run(comment.delegation.code, bold=True)]
     if comment.supporters:
-        paragraph.add_run(", supported by ")
         codes = ", ".join(d.code for d in comment.supporters)
-        paragraph.add_run(xml_safe(codes)).bold = True
+        runs += [_Run(", supported by "), _Run(codes, bold=True)]
     if comment.is_withdrawn:
-        paragraph.add_run(" (withdrawn)")
-    paragraph.add_run(": ")
+        runs.append(_Run(" (withdrawn)"))
+    runs.append(_Run(": "))
     if comment.kind == CommentKind.DELETE:
-        paragraph.add_run("delete").italic = True
+        runs.append(_Run("delete", italic=True))
     else:
-        _add_pieces(paragraph, display_pieces(" ".join(comment.proposed_text.split())))
-    paragraph.add_run("]")
+        runs += _styled(" ".join(comment.proposed_text.split()))
+    runs.append(_Run("]"))
+    return runs

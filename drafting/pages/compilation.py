@@ -15,11 +15,13 @@ from drafting.consultations.compilation import (
     compile_round,
     paragraph_reference,
 )
+from drafting.consultations.compilation_pages import CompilationPage, compile_page, part_of
 from drafting.consultations.decision_forms import DecisionForm
 from drafting.consultations.models import Comment, Consultation, Outcome
 from drafting.database import utcnow
 from drafting.exports.compilation import build_compilation_docx, build_compiled_text_docx
 from drafting.exports.spreadsheet import build_compilation_csv
+from drafting.extensions import db
 from drafting.pages.consultations import load_comment, load_consultation
 from drafting.pages.documents import DOCX_MIMETYPE, _download
 from drafting.web import download_name, require
@@ -39,38 +41,64 @@ def _compile(consultation: Consultation) -> Compilation:
     return compile_round(current_user, consultation, CompilationFilters.from_args(request.args))
 
 
+def _part_asked(consultation: Consultation, filters: CompilationFilters) -> int:
+    """The page asked for: ``page=N``, or ``comment=ID`` for the page that shows that comment."""
+    raw = request.args.get("comment", "")
+    if raw.isdigit() and len(raw) < 10:
+        comment = db.session.get(Comment, int(raw))
+        if comment is not None and comment.consultation_id == consultation.id:
+            return part_of(current_user, consultation, filters, comment)
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def _compile_page(consultation: Consultation, comment: Comment | None = None) -> CompilationPage:
+    filters = CompilationFilters.from_args(request.args)
+    if comment is not None:
+        number = part_of(current_user, consultation, filters, comment)
+    else:
+        number = _part_asked(consultation, filters)
+    return compile_page(current_user, consultation, filters, number)
+
+
 def _page(
-    compilation: Compilation,
+    compilation: CompilationPage,
     *,
     failed: tuple[int, DecisionForm] | None = None,
     status: int = 200,
 ):
     consultation = compilation.consultation
-    return render_template(
-        "compilation/compilation.html",
-        compilation=compilation,
-        consultation=consultation,
-        version=compilation.version,
-        document=compilation.document,
-        filters=compilation.filters,
-        filter_args=compilation.filters.query_args(),
-        kind_filters=KIND_FILTERS,
-        decision_filters=DECISION_FILTERS,
-        outcomes=list(Outcome),
-        may_decide=can(current_user, "decision.record", consultation),
-        sees_withdrawn=can(current_user, "comment.view_withdrawn", consultation),
-        failed_id=failed[0] if failed else None,
-        failed_form=failed[1] if failed else None,
-        paragraph_reference=paragraph_reference,
-        reflecting_versions=decisions.reflecting_versions(consultation),
-        state=consultation.state(utcnow()),
-    ), status
+    # htmx asks for the next page to put it in place: only that page's part, no frame.
+    template = "_part" if request.headers.get("HX-Request") else "compilation"
+    return (
+        render_template(
+            f"compilation/{template}.html",
+            compilation=compilation,
+            consultation=consultation,
+            version=compilation.version,
+            document=compilation.document,
+            filters=compilation.filters,
+            filter_args=compilation.filters.query_args(),
+            kind_filters=KIND_FILTERS,
+            decision_filters=DECISION_FILTERS,
+            outcomes=list(Outcome),
+            may_decide=can(current_user, "decision.record", consultation),
+            sees_withdrawn=can(current_user, "comment.view_withdrawn", consultation),
+            failed_id=failed[0] if failed else None,
+            failed_form=failed[1] if failed else None,
+            paragraph_reference=paragraph_reference,
+            reflecting_versions=decisions.reflecting_versions(consultation),
+            state=consultation.state(utcnow()),
+        ),
+        status,
+        {"Vary": "HX-Request"},
+    )
 
 
 @bp.route("/consultations/<id:consultation_id>/compilation")
 @login_required
 def compilation(consultation_id: int):
-    return _page(_compile(_load(consultation_id)))
+    return _page(_compile_page(_load(consultation_id)))
 
 
 def _load_decidable(comment_id: int) -> Comment:
@@ -111,12 +139,14 @@ def _recorded(comment: Comment, filters: CompilationFilters):
         f"{comment.decision.outcome.title.lower()}.",
         "success",
     )
+    page = part_of(current_user, comment.consultation, filters, comment)
     return redirect(
         url_for(
             "compilation.compilation",
             consultation_id=comment.consultation_id,
             _anchor=f"c-{comment.id}",
             **filters.query_args(),
+            **({"page": page} if page > 1 else {}),
         )
     )
 
@@ -131,7 +161,7 @@ def decide(comment_id: int):
         return _recorded(comment, filters)
     # The operation refuses before it changes anything: the page shows what is stored, and
     # beside this comment the form as the secretariat typed it, with what is wrong.
-    compiled = compile_round(current_user, comment.consultation, filters)
+    compiled = _compile_page(comment.consultation, comment)
     return _page(compiled, failed=(comment.id, form), status=422)
 
 

@@ -135,6 +135,18 @@ def test_the_compiled_text_has_each_amendment_in_brackets_with_its_delegation(
     assert "chapeau" not in joined
 
 
+def test_the_compiled_text_hangs_labels_and_bolds_the_delegations(client, auth, decided):
+    s = decided
+    auth.login(s.people.secretariat)
+    response = _get(client, f"/consultations/{s.consultation.id}/compilation.docx?layout=text")
+    paragraphs = docx.Document(io.BytesIO(response.data)).paragraphs
+    p2 = next(p for p in paragraphs if p.text.startswith("2.\t"))
+    layout = p2.paragraph_format
+    assert layout.left_indent > 0 and layout.first_line_indent == -layout.left_indent
+    assert [t.position for t in layout.tab_stops] == [layout.left_indent]
+    assert "AUT" in [r.text for r in p2.runs if r.bold]
+
+
 def test_the_csv_file_has_a_row_per_comment_and_opens_in_excel(client, auth, decided):
     s = decided
     auth.login(s.people.secretariat)

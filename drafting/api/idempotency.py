@@ -65,8 +65,9 @@ def _claim(key_row: dict[str, Any]) -> bool:
         insert(IdempotencyKey)
         .values(**key_row)
         .on_conflict_do_nothing(index_elements=["delegation_id", "consultation_id", "key"])
+        .returning(IdempotencyKey.id)
     )
-    return db.session.execute(statement).rowcount == 1
+    return db.session.execute(statement).first() is not None
 
 
 def create_comment_once(

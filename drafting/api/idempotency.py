@@ -59,15 +59,16 @@ def _claim(key_row: dict[str, Any]) -> bool:
     """Store the key, unless this delegation stored it in this round already: one INSERT … ON
     CONFLICT DO NOTHING, which on PostgreSQL waits for a request that holds the same key
     uncommitted. Whether it was stored now."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    connection = db.session.connection()  # Core: the ORM's bulk insert machinery costs more
+    table = IdempotencyKey.__table__
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
     statement = (
-        insert(IdempotencyKey)
+        insert(table)
         .values(**key_row)
         .on_conflict_do_nothing(index_elements=["delegation_id", "consultation_id", "key"])
-        .returning(IdempotencyKey.id)
+        .returning(table.c.id)
     )
-    return db.session.execute(statement).first() is not None
+    return connection.execute(statement).first() is not None
 
 
 def create_comment_once(

@@ -7,8 +7,8 @@ IMMEDIATE, after the read transaction ends), the round reread with its extension
 deadline, read inside the writing transaction); the comment; the Idempotency-Key (INSERT … ON
 CONFLICT DO NOTHING, in a table of its own); the receipt in the outbox and the comment's first
 revision; the head of the audit chain and the audit event, last; then it commits, and only then
-makes its answer. On PostgreSQL three more: the round's row lock is FOR SHARE, and the chain's
-advisory lock and the event's id come before the event.
+makes its answer. On PostgreSQL one more, the chain's advisory lock, before the event; the
+round is reread FOR SHARE, and the chain's head is read with the event's id in one statement.
 
 This app runs the same statements on tables of the same shape, through the same stack
 (Flask, Flask-SQLAlchemy, the ORM for the inserts as the reference does), with the same
@@ -41,6 +41,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
     exists,
+    func,
     select,
     text,
 )
@@ -239,15 +240,22 @@ def create_app(url: str | None = None) -> Flask:
             # The audit event last: on PostgreSQL the chain's lock, then the event's id.
             if postgres:
                 session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"))
-            head = session.execute(
-                select(Event.prev_hash).order_by(Event.id.desc()).limit(1)
-            ).first()
-            event_id = None
             if postgres:
-                event_id = session.execute(
-                    text("SELECT nextval(pg_get_serial_sequence('floor_events', 'id'))")
-                ).scalar_one()
-            prev_hash = head[0] if head else "0" * 64
+                head, event_id = session.execute(
+                    select(
+                        select(Event.prev_hash)
+                        .order_by(Event.id.desc())
+                        .limit(1)
+                        .scalar_subquery(),
+                        func.nextval(func.pg_get_serial_sequence("floor_events", "id")),
+                    )
+                ).one()
+            else:
+                event_id = None
+                head = session.execute(
+                    select(Event.prev_hash).order_by(Event.id.desc()).limit(1)
+                ).scalar()
+            prev_hash = head or "0" * 64
             session.add(Event(id=event_id, object_id=comment_id, prev_hash=prev_hash))
             session.commit()
         return jsonify(id=comment_id), 201

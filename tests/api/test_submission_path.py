@@ -12,12 +12,12 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import OperationalError
 
 from drafting import database
 from drafting.auth.models import Delegation
-from drafting.consultations.models import Consultation
+from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.queries import load_round_to_write
 from drafting.documents.models import Document
 from drafting.extensions import db
@@ -375,3 +375,30 @@ def test_the_write_lock_held_by_another_process_is_asked_for_again(app, sqlite_o
         other.close()
         mine.close()
     assert events == ["other commits", "mine begins"]
+
+
+def test_the_one_read_refuses_as_the_separate_reads_did(app, people, published, open_round, api_as):
+    """The token, round and paragraph read together: an unknown paragraph, a revoked token,
+    an expired one and an unknown round are refused as before, each in its own words."""
+    from datetime import timedelta
+
+    from drafting.api.models import ApiToken
+    from drafting.database import utcnow
+
+    consultation = open_round()
+    api = api_as(people.aut)
+    path = f"/consultations/{consultation.id}/comments"
+    unknown = {"kind": "paragraph", "paragraph_uid": "0" * 32, "body": "On nothing."}
+    refused = api.post(path, json=unknown)
+    assert refused.status_code == 422 and "not part of" in refused.get_json()["detail"]
+    assert api.post("/consultations/999999/comments", json=unknown).status_code == 404
+
+    token = db.session.scalar(select(ApiToken).where(ApiToken.user_id == people.aut.id))
+    token.expires_dt = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    expired = api.post(path, json={"kind": "general", "body": "Late token."})
+    assert expired.status_code == 401 and "expired" in expired.get_json()["detail"]
+    token.revoked_dt = utcnow()
+    db.session.commit()
+    assert api.post(path, json={"kind": "general", "body": "Revoked."}).status_code == 401
+    assert db.session.scalar(select(func.count(Comment.id))) == 0

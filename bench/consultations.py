@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import event, func, insert, inspect, select  # noqa: E402
+from sqlalchemy import event, func, insert, inspect, select, text  # noqa: E402
 
 from config import TestConfig  # noqa: E402
 from drafting.app import create_app  # noqa: E402
@@ -304,6 +304,15 @@ def bulk_comments(consultation, plan, secretariat, delegates, rng) -> None:
     ):
         if rows:
             db.session.execute(insert(model), rows)
+    if db.engine.dialect.name == "postgresql":
+        # The comments were given their ids here: move the sequence past them, or the next
+        # comment written through the operations (the second document's) takes an id in use.
+        db.session.execute(
+            text(
+                "SELECT setval(pg_get_serial_sequence('comments', 'id'), "
+                "(SELECT max(id) FROM comments))"
+            )
+        )
     db.session.commit()
 
 

@@ -1,19 +1,23 @@
 """The floor of bench/rush.py: the statements of the real submission path, and nothing else.
 
 The service's ``POST /api/v1/consultations/{id}/comments`` runs, on SQLite, these statements
-(tests/api/test_submission_path.py counts them): it reads the token and its person, the round
-with the writer's two memberships, the paragraph and the Idempotency-Key; it rereads the round
-under its lock with the extensions; it inserts the comment, reads the head of the audit chain,
-and inserts the audit event, the receipt in the outbox and the comment's first revision; then it
-commits. (On PostgreSQL two more: the chain's advisory lock and the event's id.)
+(tests/api/test_submission_path.py counts them): one read of the token with its person, the
+round with the writer's two memberships and the paragraph; then, under the write lock (BEGIN
+IMMEDIATE, after the read transaction ends), the round reread with its extensions (the
+deadline, read inside the writing transaction); the comment; the Idempotency-Key (INSERT … ON
+CONFLICT DO NOTHING, in a table of its own); the receipt in the outbox and the comment's first
+revision; the head of the audit chain and the audit event, last; then it commits, and only then
+makes its answer. On PostgreSQL one more, the chain's advisory lock, before the event; the
+round is reread FOR SHARE, and the chain's head is read with the event's id in one statement.
 
 This app runs the same statements on tables of the same shape, through the same stack
-(Flask, Flask-SQLAlchemy, the ORM for the inserts as the reference does), with none of the
-service's logic: no policy, no deadline rule, no validation, no Markdown checks, no JSON
-schema, no hash, no savepoint, no error handling. Its throughput against the reference's
-(bench/reference_app.py, one INSERT and its COMMIT) is the most any implementation of the issue's
-path can reach in this stack without merging statements: what the issue's list of duties costs
-before a line of the service's own code runs.
+(Flask, Flask-SQLAlchemy, the ORM for the inserts as the reference does), with the same
+guarantees (the deadline read under the lock, one comment per key, a chained audit event, the
+receipt, the revision) and nothing more: no policy, no deadline rule, no validation, no
+Markdown checks, no JSON schema, no hash, no error handling. Its throughput against the
+reference's (bench/reference_app.py, one INSERT and its COMMIT) is the most any implementation
+of the issue's path can reach in this stack without merging statements: what the issue's list
+of duties costs before a line of the service's own code runs.
 
     DATABASE_URL=sqlite:////tmp/floor.sqlite .venv/bin/python bench/floor_app.py --create
     DATABASE_URL=sqlite:////tmp/floor.sqlite .venv/bin/gunicorn bench.floor_app:app
@@ -23,17 +27,33 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, jsonify, request
+from flask import Flask, g, has_request_context, jsonify, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, String, Text, exists, select, text
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    exists,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.reference_app import bare_app
 
 DELEGATIONS = 40
 PARAGRAPHS = 30
+CHAIN_LOCK_KEY = 1  # the floor's advisory lock for its events' chain
 
 
 class Base(DeclarativeBase):
@@ -79,9 +99,21 @@ class Comment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("floor_rounds.id"))
     delegation_id: Mapped[int]
-    key: Mapped[str] = mapped_column(String(64), unique=True)
     paragraph_uid: Mapped[str | None] = mapped_column(String(32))
     body: Mapped[str] = mapped_column(Text)
+
+
+class Key(db.Model):
+    """The Idempotency-Key, in a table of its own as the service's, unique in its round for
+    its delegation."""
+
+    __tablename__ = "floor_keys"
+    __table_args__ = (UniqueConstraint("delegation_id", "round_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int]
+    round_id: Mapped[int] = mapped_column(ForeignKey("floor_rounds.id"))
+    key: Mapped[str] = mapped_column(String(64))
+    comment_id: Mapped[int] = mapped_column(ForeignKey("floor_comments.id"))
 
 
 class Revision(db.Model):
@@ -105,47 +137,128 @@ class Outbox(db.Model):
     body: Mapped[str] = mapped_column(Text)
 
 
+_WRITERS = threading.Lock()  # as the service: one writer of a process asks SQLite at a time
+
+
+@contextmanager
+def writing(session):
+    """The writing part of a request. On SQLite, as the service does: the read transaction
+    ends, the process's writer turn is taken, and the next statement begins with BEGIN
+    IMMEDIATE, so that the deadline is read under the write lock. On PostgreSQL, nothing: the
+    round's row lock (FOR SHARE) does it."""
+    if db.engine.dialect.name != "sqlite":
+        yield
+        return
+    session.commit()
+    _WRITERS.acquire()
+    g.floor_writing = True
+    try:
+        yield
+    finally:
+        session.rollback()  # nothing, after a commit
+        g.floor_writing = False
+        _WRITERS.release()
+
+
+def _sqlite_transactions(engine) -> None:
+    """pysqlite leaves BEGIN to SQLAlchemy, which begins deferred, or IMMEDIATE in the writing
+    part of a request."""
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        immediate = has_request_context() and g.get("floor_writing")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
 def create_app(url: str | None = None) -> Flask:
     app = bare_app(__name__, db, url)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _sqlite_transactions(db.engine)
 
     @app.post("/rounds/<int:round_id>/comments")
     def post_comment(round_id: int):
         data = request.get_json(silent=True) or {}
         secret = request.headers.get("Authorization", "").partition(" ")[2]
-        session = db.session
-        token = session.execute(select(Token).where(Token.token == secret)).scalar_one()
-        member = exists().where(
-            Member.round_id == Round.id, Member.delegation_id == token.delegation_id
-        )
-        session.execute(select(Round, member.label("m")).where(Round.id == round_id)).one()
-        uid = data.get("paragraph_uid")
-        if uid:
-            session.execute(select(Paragraph).where(Paragraph.uid == uid)).scalar_one()
         key = request.headers.get("Idempotency-Key", "")
-        session.execute(select(Comment.id).where(Comment.key == key)).first()
-        session.execute(
-            select(Round, Extension.id)
-            .outerjoin(Extension, Extension.round_id == Round.id)
-            .where(Round.id == round_id)
-        ).first()
+        uid = data.get("paragraph_uid")
         body = str(data.get("body", ""))
-        comment = Comment(
-            round_id=round_id,
-            delegation_id=token.delegation_id,
-            key=key,
-            paragraph_uid=uid,
-            body=body,
+        session = db.session
+        postgres = db.engine.dialect.name == "postgresql"
+        # One read: the token, the round with the writer's membership, the paragraph.
+        member = exists().where(
+            Member.round_id == Round.id, Member.delegation_id == Token.delegation_id
         )
-        session.add(comment)
-        session.flush()
-        if db.engine.dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(1)"))
-        head = session.execute(select(Event.prev_hash).order_by(Event.id.desc()).limit(1)).first()
-        session.add(Event(object_id=comment.id, prev_hash=head[0] if head else "0" * 64))
-        session.add(Outbox(delegation_id=token.delegation_id, body=body))
-        session.add(Revision(comment_id=comment.id, body=body))
-        session.commit()
-        return jsonify(id=comment.id), 201
+        entities = [Token.delegation_id, Round.id, member.label("m")]
+        statement = select(*entities, Paragraph.id) if uid else select(*entities)
+        statement = (
+            statement.select_from(Token)
+            .join(Round, Round.id == round_id)
+            .where(Token.token == secret)
+        )
+        if uid:
+            statement = statement.outerjoin(Paragraph, Paragraph.uid == uid)
+        delegation_id = session.execute(statement).one().delegation_id
+        with writing(session):
+            # The deadline, read under the round's lock with its extensions.
+            session.execute(
+                select(Round, Extension.id)
+                .outerjoin(Extension, Extension.round_id == Round.id)
+                .where(Round.id == round_id)
+                .with_for_update(read=True, of=Round)
+            ).first()
+            comment = Comment(
+                round_id=round_id, delegation_id=delegation_id, paragraph_uid=uid, body=body
+            )
+            session.add(comment)
+            session.flush()
+            comment_id = comment.id
+            insert = postgresql_insert if postgres else sqlite_insert
+            claimed = session.execute(
+                insert(Key)
+                .values(
+                    delegation_id=delegation_id, round_id=round_id, key=key, comment_id=comment_id
+                )
+                .on_conflict_do_nothing(index_elements=["delegation_id", "round_id", "key"])
+                .returning(Key.id)
+            ).first()
+            if claimed is None:
+                session.rollback()
+                first = session.execute(
+                    select(Key.comment_id).where(
+                        Key.delegation_id == delegation_id, Key.round_id == round_id, Key.key == key
+                    )
+                ).scalar_one()
+                return jsonify(id=first), 200
+            session.add(Outbox(delegation_id=delegation_id, body=body))
+            session.add(Revision(comment_id=comment_id, body=body))
+            session.flush()
+            # The audit event last: on PostgreSQL the chain's lock, then the event's id.
+            if postgres:
+                session.execute(text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_KEY})"))
+            if postgres:
+                head, event_id = session.execute(
+                    select(
+                        select(Event.prev_hash)
+                        .order_by(Event.id.desc())
+                        .limit(1)
+                        .scalar_subquery(),
+                        func.nextval(func.pg_get_serial_sequence("floor_events", "id")),
+                    )
+                ).one()
+            else:
+                event_id = None
+                head = session.execute(
+                    select(Event.prev_hash).order_by(Event.id.desc()).limit(1)
+                ).scalar()
+            prev_hash = head or "0" * 64
+            session.add(Event(id=event_id, object_id=comment_id, prev_hash=prev_hash))
+            session.commit()
+        return jsonify(id=comment_id), 201
 
     return app
 
@@ -175,7 +288,8 @@ def rows(url: str) -> list[tuple[str, int]]:
     """(key, id) of every comment stored."""
     floor = create_app(url)
     with floor.app_context():
-        found = [(key, id_) for key, id_ in db.session.execute(select(Comment.key, Comment.id))]
+        stored = select(Key.key, Comment.id).outerjoin(Key, Key.comment_id == Comment.id)
+        found = [(key, id_) for key, id_ in db.session.execute(stored)]
         db.engine.dispose()
     return found
 

@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, default_ex
 from werkzeug.wsgi import get_content_length
 
 from drafting.api.idempotency import KeyReused
+from drafting.api.loading import comment_loader
 from drafting.api.operations import TokenExpired, authenticate_token, note_use
 from drafting.auth.policy import NotAllowed
 from drafting.consultations.refusals import (
@@ -128,7 +129,7 @@ def _authenticate():
     token = None
     if scheme.lower() == "bearer":
         try:
-            token = authenticate_token(secret.strip())
+            token = authenticate_token(secret.strip(), _loader())
         except TokenExpired as exc:
             raise Problem(
                 401,
@@ -147,6 +148,26 @@ def _authenticate():
         )
     g.api_token = token
     g.api_token_use = (token.id, token.last_used_dt)
+
+
+def commit_before_answer() -> None:
+    """Commit what the view wrote before its answer is serialised, so that no lock (SQLite's
+    write lock, PostgreSQL's audit chain lock) is held while the answer is made; what was
+    written stays loaded for it. The request's own commit at the edge then has nothing left to
+    do. A refused commit is answered as at the edge (_database_refused)."""
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        db.session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def _loader():
+    """What the token is read with: for a new comment, the round and paragraph it is about."""
+    if request.endpoint == "api.create_comment":
+        return comment_loader(request.view_args["consultation_id"])
+    return None
 
 
 @bp.teardown_request

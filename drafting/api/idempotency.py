@@ -11,15 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from drafting.api.models import IdempotencyKey
 from drafting.audit.chain import fingerprint
 from drafting.auth.models import User
-from drafting.consultations.commenting import create_comment
+from drafting.consultations.commenting import ClaimTaken, create_comment
 from drafting.consultations.models import Comment, Consultation
+from drafting.consultations.refusals import ConsultationError
 from drafting.database import utcnow
 from drafting.extensions import db
+from drafting.web.edge import CHANGED_MEANWHILE
+from drafting.web.problems import Problem
 
 
 class KeyReused(ValueError):
@@ -34,11 +38,11 @@ class KeyReused(ValueError):
         self.comment = comment
 
 
-def _find(actor: User, consultation: Consultation, key: str) -> IdempotencyKey | None:
+def _find(delegation_id: int, consultation_id: int, key: str) -> IdempotencyKey | None:
     return db.session.scalar(
         select(IdempotencyKey).where(
-            IdempotencyKey.delegation_id == actor.delegation_id,
-            IdempotencyKey.consultation_id == consultation.id,
+            IdempotencyKey.delegation_id == delegation_id,
+            IdempotencyKey.consultation_id == consultation_id,
             IdempotencyKey.key == key,
         )
     )
@@ -51,33 +55,58 @@ def _replay(found: IdempotencyKey, request_fingerprint: str) -> tuple[Comment, b
     return comment, False
 
 
+def _claim(key_row: dict[str, Any]) -> bool:
+    """Store the key, unless this delegation stored it in this round already: one INSERT … ON
+    CONFLICT DO NOTHING, which on PostgreSQL waits for a request that holds the same key
+    uncommitted. Whether it was stored now."""
+    connection = db.session.connection()  # Core: the ORM's bulk insert machinery costs more
+    table = IdempotencyKey.__table__
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(table)
+        .values(**key_row)
+        .on_conflict_do_nothing(index_elements=["delegation_id", "consultation_id", "key"])
+        .returning(table.c.id)
+    )
+    return connection.execute(statement).first() is not None
+
+
 def create_comment_once(
     actor: User, consultation: Consultation, key: str | None, request: dict[str, Any]
 ) -> tuple[Comment, bool]:
     """create_comment with ``request``'s fields, at most once per key in this round; returns
-    the comment and whether it was created now."""
+    the comment and whether it was created now.
+
+    The key is not looked up first: it is claimed right after the comment is inserted
+    (``_claim``). Sent again, the comment's INSERT is rolled back and the first comment given
+    back; refused (e.g. after the deadline), a key that created a comment still gives it."""
     if key is None:
         return create_comment(actor, consultation, **request)
     request_fingerprint = fingerprint(request)
-    found = _find(actor, consultation, key)
-    if found is not None:
-        return _replay(found, request_fingerprint)
+    delegation_id, consultation_id = actor.delegation_id, consultation.id
 
-    def claim(comment: Comment) -> IdempotencyKey:
-        return IdempotencyKey(
-            delegation_id=actor.delegation_id,
-            consultation_id=consultation.id,
-            key=key,
-            fingerprint=request_fingerprint,
-            comment=comment,
-            created_dt=utcnow(),
+    def claim(comment: Comment) -> bool:
+        return _claim(
+            {
+                "delegation_id": delegation_id,
+                "consultation_id": consultation_id,
+                "key": key,
+                "fingerprint": request_fingerprint,
+                "comment_id": comment.id,
+                "created_dt": utcnow(),
+            }
         )
 
     try:
         return create_comment(actor, consultation, claim=claim, **request)
-    except IntegrityError:
-        # The same key at the same moment from another request, which stored it first.
-        found = _find(actor, consultation, key)
+    except ClaimTaken:
+        db.session.rollback()  # the comment inserted before the claim goes with it
+    except ConsultationError:
+        found = _find(delegation_id, consultation_id, key)
         if found is None:
             raise
         return _replay(found, request_fingerprint)
+    found = _find(delegation_id, consultation_id, key)
+    if found is None:  # the request that held it rolled back: nothing was stored
+        raise Problem(409, f"{CHANGED_MEANWHILE} Send the request again.")
+    return _replay(found, request_fingerprint)

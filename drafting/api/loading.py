@@ -3,17 +3,79 @@ checks before a comment is written (403 for what they may see but not do)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+import json
+
+from flask import g, request
+from sqlalchemy import and_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from drafting.api.caller import caller
+from drafting.api.models import ApiToken
 from drafting.auth.models import User
 from drafting.auth.policy import can, why_not
+from drafting.consultations.checks import note_paragraph
 from drafting.consultations.models import Comment, Consultation
-from drafting.consultations.queries import load_round, load_round_to_write
-from drafting.documents.models import Document, Version
+from drafting.consultations.queries import (
+    load_round,
+    load_round_to_write,
+    note_memberships,
+    writer_memberships,
+)
+from drafting.documents.models import Document, Paragraph, Version
 from drafting.extensions import db
 from drafting.web.problems import Problem
+
+_PRELOADED_ROUND = "api_round_to_write"
+_UID_LENGTH = 32
+
+
+def comment_loader(consultation_id: int):
+    """For a new comment in a round: a loader for authenticate_token that reads, in one query,
+    the token with its person and delegation, the round with its version and document, whether
+    the delegation takes part and is invited, and the paragraph the body names; it notes them
+    where load_consultation, the policy and the paragraph's check read them. It finds nothing
+    (and the request reads them one by one) when the round does not exist."""
+
+    def load(token_hash: str) -> ApiToken | None:
+        uid = _paragraph_uid()
+        takes_part, invited = writer_memberships(User.delegation_id)
+        entities = [ApiToken, Consultation, takes_part, invited]
+        statement = (
+            (select(*entities, Paragraph) if uid else select(*entities))
+            .join(ApiToken.user)
+            .join(Consultation, Consultation.id == consultation_id)
+        )
+        if uid:
+            statement = statement.outerjoin(
+                Paragraph,
+                and_(Paragraph.version_id == Consultation.version_id, Paragraph.uid == uid),
+            )
+        statement = statement.where(ApiToken.token_hash == token_hash).options(
+            contains_eager(ApiToken.user),
+            joinedload(Consultation.version).joinedload(Version.document),
+        )
+        row = db.session.execute(statement).first()
+        if row is None:
+            return None
+        consultation = row.Consultation
+        note_memberships(consultation, row.ApiToken.user.delegation_id, *row[2:4])
+        if uid:
+            note_paragraph(consultation, uid, row.Paragraph)
+        g.setdefault(_PRELOADED_ROUND, consultation)
+        return row.ApiToken
+
+    return load
+
+
+def _paragraph_uid() -> str | None:
+    """The paragraph_uid of the JSON body (bounded by the API's body limit), if it looks like
+    one; the body is read as a whole, and checked, by the view."""
+    try:
+        data = json.loads(request.get_data(cache=True))
+    except ValueError:
+        return None
+    uid = data.get("paragraph_uid") if isinstance(data, dict) else None
+    return uid if isinstance(uid, str) and len(uid) == _UID_LENGTH else None
 
 
 def not_found(what: str, object_id: int) -> Problem:
@@ -43,7 +105,10 @@ def load_version(version_id: int) -> Version:
 
 
 def load_consultation(consultation_id: int, *, to_write: bool = False) -> Consultation:
-    if to_write:
+    preloaded = g.pop(_PRELOADED_ROUND, None)
+    if to_write and preloaded is not None and preloaded.id == consultation_id:
+        consultation = preloaded
+    elif to_write:
         consultation = load_round_to_write(consultation_id, caller().delegation_id)
     else:
         consultation = load_round(consultation_id)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from drafting.api import schemas
 from drafting.api.bodies import read_body
 from drafting.api.caller import caller
-from drafting.api.edge import READS, WRITES, bp, refusal, refuses
+from drafting.api.edge import READS, WRITES, bp, commit_before_answer, refusal, refuses
 from drafting.api.idempotency import create_comment_once
 from drafting.api.loading import (
     already,
@@ -256,6 +256,7 @@ def create_comment(consultation_id: int):
         "submit": data.get("submit", True),
     }
     made, created = create_comment_once(caller(), consultation, _idempotency_key(), wanted)
+    commit_before_answer()
     if not created:
         return made, 200
     return made, 201, {"Location": f"{bp.url_prefix}/comments/{made.id}"}

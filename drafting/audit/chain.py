@@ -14,11 +14,12 @@ refuses every UPDATE of audit_events, so the hash cannot be filled in afterwards
 1. takes the chain lock: on PostgreSQL ``pg_advisory_xact_lock(CHAIN_LOCK_KEY)``; on SQLite the
    writing transaction already holds the database's write lock (BEGIN IMMEDIATE for every request
    that writes and every command, see drafting.database.configure_sqlite);
-2. reads the last stored event's id and hash;
+2. reads the last stored event's hash (and on SQLite its id);
 3. gives each new event its id itself, under the lock: on PostgreSQL the next value of the
-   table's sequence (only lock holders draw from it, so ids grow in chain order; a rolled-back
-   transaction leaves a gap, which the chain does not mind), on SQLite the last id + 1 (what
-   SQLite would have chosen), then its created_dt if unset, its prev_hash and its hash.
+   table's sequence, drawn by the same statement that reads the head for the first event (only
+   lock holders draw from it, so ids grow in chain order; a rolled-back transaction leaves a
+   gap, which the chain does not mind), on SQLite the last id + 1 (what SQLite would have
+   chosen), then its created_dt if unset, its prev_hash and its hash.
 
 Two transactions can therefore never chain to the same previous event; the database would refuse
 it anyway, since both hash and prev_hash are unique (migration 0005).
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from drafting.audit.models import AuditEvent
@@ -113,6 +114,9 @@ def _fields(row) -> dict[str, Any]:
     }
 
 
+_NEXT_EVENT_ID = func.nextval(func.pg_get_serial_sequence("audit_events", "id"))
+
+
 @event.listens_for(Session, "before_flush")
 def _chain_new_events(session: Session, _flush_context, _instances) -> None:
     new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
@@ -123,15 +127,20 @@ def _chain_new_events(session: Session, _flush_context, _instances) -> None:
     postgres = conn.dialect.name == "postgresql"
     if postgres:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-    last = conn.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
-    for obj in new:
-        if postgres:
-            obj.id = conn.execute(
-                text("SELECT nextval(pg_get_serial_sequence('audit_events', 'id'))")
-            ).scalar_one()
+        # The head and the first event's id in one statement (its snapshot is taken after the
+        # lock was granted, so it sees the previous holder's event): one round trip fewer
+        # while every writer of every app server waits for this lock.
+        head = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        next_id, last_hash = conn.execute(select(_NEXT_EVENT_ID, head.scalar_subquery())).one()
+        last_id, prev_hash = next_id - 1, last_hash or GENESIS
+    else:
+        last = conn.execute(
+            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+        ).first()
+        last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
+    for number, obj in enumerate(new):
+        if postgres and number:
+            obj.id = conn.execute(select(_NEXT_EVENT_ID)).scalar_one()
         else:
             obj.id = last_id + 1
         last_id = obj.id

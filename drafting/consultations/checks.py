@@ -58,6 +58,15 @@ def comment_kind(kind: CommentKind | str) -> CommentKind:
         raise ConsultationError("Choose what kind of comment this is.") from None
 
 
+_KNOWN_PARAGRAPH = "_paragraph_known"
+
+
+def note_paragraph(consultation: Consultation, uid: str, paragraph: Paragraph | None) -> None:
+    """Note the paragraph ``uid`` of the round's version (None: not part of it), read along with
+    the round, so that comment_paragraph does not ask again for as long as the round lives."""
+    consultation.__dict__[_KNOWN_PARAGRAPH] = (uid, paragraph)
+
+
 def comment_paragraph(
     consultation: Consultation, kind: CommentKind, paragraph_uid: str | None
 ) -> Paragraph | None:
@@ -67,11 +76,15 @@ def comment_paragraph(
         raise ConsultationError("Choose the paragraph this comment is about.")
     if not _UID.match(paragraph_uid):
         raise ConsultationError("There is no such paragraph: go back to the draft and choose one.")
-    paragraph = db.session.scalar(
-        select(Paragraph).where(
-            Paragraph.version_id == consultation.version_id, Paragraph.uid == paragraph_uid
+    known = consultation.__dict__.get(_KNOWN_PARAGRAPH)
+    if known is not None and known[0] == paragraph_uid:
+        paragraph = known[1]
+    else:
+        paragraph = db.session.scalar(
+            select(Paragraph).where(
+                Paragraph.version_id == consultation.version_id, Paragraph.uid == paragraph_uid
+            )
         )
-    )
     if paragraph is None:
         raise ConsultationError(
             f"That paragraph is not part of {consultation.version.label}, the version this "

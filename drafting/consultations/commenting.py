@@ -37,6 +37,10 @@ from drafting.times import format_for
 _FORM_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
+class ClaimTaken(Exception):  # noqa: N818 - a signal to the caller, not a failure
+    """create_comment's ``claim`` was taken by another request: roll back, then look it up."""
+
+
 def new_form_token() -> str:
     """A random token for one comment form, so that sending it twice creates one comment."""
     return secrets.token_urlsafe(24)
@@ -53,7 +57,7 @@ def create_comment(
     proposed_text: str = "",
     form_token: str | None = None,
     submit: bool = False,
-    claim: Callable[[Comment], object] | None = None,
+    claim: Callable[[Comment], bool] | None = None,
 ) -> tuple[Comment, bool]:
     """Save a new comment as the delegation's draft, or submit it at once.
 
@@ -62,9 +66,14 @@ def create_comment(
     sent again with "Submit" after a "Save as draft", it submits that draft. Sent again with
     other text, it is refused with AlreadySent rather than dropping either text.
 
-    ``claim`` (without ``form_token``) makes a row naming the new comment that is stored with it
-    or not at all, such as the API's Idempotency-Key: when the database refuses it, nothing is
-    stored and the IntegrityError is raised for the caller to find who claimed it first.
+    ``claim`` (without ``form_token``) stores a row naming the new comment, such as the API's
+    Idempotency-Key, right after the comment (one INSERT … ON CONFLICT DO NOTHING, no
+    savepoint): when it answers False, another request claimed it first, ClaimTaken is raised
+    before anything else is written, and the caller rolls the transaction back.
+
+    The revision and the receipt are written before the audit event, which is flushed last (at
+    the commit): on PostgreSQL the audit chain's lock is then held for the event and the commit
+    only.
     """
     authorize(actor, "comment.write", consultation)
     fresh = form_token is None  # a token made here cannot have been sent before
@@ -99,20 +108,25 @@ def create_comment(
     )
     if submit:
         _mark_submitted(comment, actor, now, late)
-    try:
-        with db.session.begin_nested():
-            db.session.add(comment)
-            if claim is not None:
-                db.session.add(claim(comment))
-    except IntegrityError:
-        if fresh:
-            raise  # the claim was taken: its caller knows by what
-        # The same form, sent twice at the same moment: the other request stored it first.
-        existing = _by_token(actor.delegation_id, token)
-        if existing is None or existing.consultation_id != consultation.id:
-            raise
-        return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
+    if fresh:
+        db.session.add(comment)
+        db.session.flush()
+        if claim is not None and not claim(comment):
+            raise ClaimTaken
+    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(comment)
+        except IntegrityError:
+            # The same form, sent twice at the same moment: the other request stored it first.
+            existing = _by_token(actor.delegation_id, token)
+            if existing is None or existing.consultation_id != consultation.id:
+                raise
+            return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
     _snapshot(comment, actor, "submitted" if submit else "created", now)
+    if submit:
+        _receipt(comment, actor)
+    db.session.flush()  # the revision and the receipt; the audit event last, alone
     record_event(
         actor,
         "comment.submitted" if submit else "comment.created",
@@ -123,8 +137,6 @@ def create_comment(
         late=comment.is_late,
         fingerprint=comment.fingerprint(),
     )
-    if submit:
-        _receipt(comment, actor)
     return comment, True
 
 

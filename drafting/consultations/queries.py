@@ -33,6 +33,23 @@ def load_round_to_write(consultation_id: int, delegation_id: int | None) -> Cons
     document and is invited to the round, and notes the answers where the policy reads them
     (Document.has_participant, Consultation.is_invited), instead of loading every participant
     and invitation; the operation reads the extensions under the round's lock."""
+    takes_part, invited = writer_memberships(delegation_id)
+    row = db.session.execute(
+        select(Consultation, takes_part, invited)
+        .where(Consultation.id == consultation_id)
+        .options(joinedload(Consultation.version).joinedload(Version.document))
+    ).first()
+    if row is None:
+        return None
+    consultation = row.Consultation
+    note_memberships(consultation, delegation_id, row.takes_part, row.invited)
+    return consultation
+
+
+def writer_memberships(delegation_id) -> tuple:
+    """Whether the delegation ``delegation_id`` (a value or a column of the outer query) takes
+    part in the round's document and is invited to the round: two EXISTS to select beside a
+    Consultation, labelled takes_part and invited."""
     document_id = (
         select(Version.document_id)
         .where(Version.id == Consultation.version_id)
@@ -46,20 +63,16 @@ def load_round_to_write(consultation_id: int, delegation_id: int | None) -> Cons
         consultation_invitations.c.consultation_id == Consultation.id,
         consultation_invitations.c.delegation_id == delegation_id,
     )
-    row = db.session.execute(
-        select(Consultation, takes_part.label("takes_part"), invited.label("invited"))
-        .where(Consultation.id == consultation_id)
-        .options(joinedload(Consultation.version).joinedload(Version.document))
-    ).first()
-    if row is None:
-        return None
-    consultation = row.Consultation
+    return takes_part.label("takes_part"), invited.label("invited")
+
+
+def note_memberships(consultation: Consultation, delegation_id, takes_part, invited) -> None:
+    """Note what writer_memberships answered where the policy reads it
+    (Document.has_participant, Consultation.is_invited)."""
     if delegation_id is not None:
-        known_members(consultation.version.document, "participants")[delegation_id] = bool(
-            row.takes_part
-        )
-        known_members(consultation, "invited")[delegation_id] = bool(row.invited)
-    return consultation
+        participants = known_members(consultation.version.document, "participants")
+        participants[delegation_id] = bool(takes_part)
+        known_members(consultation, "invited")[delegation_id] = bool(invited)
 
 
 def load_paragraphs(consultation: Consultation) -> list[Paragraph]:

@@ -84,9 +84,12 @@ def test_a_page_form_of_another_round_is_refused_there(people, open_round, auth,
     assert [(c.consultation_id, c.status) for c in drafts] == [(first.id, CommentStatus.DRAFT)]
 
 
-def test_a_key_stored_meanwhile_by_another_request_gives_its_comment(
+def test_a_key_sent_again_is_refused_by_its_insert_and_gives_the_first_comment(
     people, open_round, api_as, monkeypatch
 ):
+    """The key is not looked up before the comment is written: its INSERT … ON CONFLICT DO
+    NOTHING stores nothing, the comment written before it is rolled back, and the key is looked
+    up once, afterwards."""
     from drafting.api import idempotency
 
     consultation = open_round()
@@ -95,11 +98,46 @@ def test_a_key_stored_meanwhile_by_another_request_gives_its_comment(
     first = api.post(comments_url(consultation), json=body, headers=KEY).get_json()
     looks, real_find = [], idempotency._find
 
-    def find(*args):  # the retry's first look finds nothing: the other request not yet done
+    def find(*args):
         looks.append(args)
-        return real_find(*args) if len(looks) > 1 else None
+        return real_find(*args)
 
     monkeypatch.setattr(idempotency, "_find", find)
     again = api.post(comments_url(consultation), json=body, headers=KEY)
     assert (again.status_code, again.get_json()["id"]) == (200, first["id"])
-    assert db.session.scalar(select(func.count(Comment.id))) == 1 and len(looks) == 2
+    assert db.session.scalar(select(func.count(Comment.id))) == 1 and len(looks) == 1
+
+
+def test_a_key_whose_holder_rolled_back_is_409_and_saves_nothing(
+    people, open_round, api_as, monkeypatch
+):
+    from drafting.api import idempotency
+
+    consultation = open_round()
+    api = api_as(people.aut)
+    body = {"kind": "general", "body": "A."}
+    api.post(comments_url(consultation), json=body, headers=KEY)
+    monkeypatch.setattr(idempotency, "_find", lambda *args: None)
+    again = api.post(comments_url(consultation), json=body, headers=KEY)
+    assert again.status_code == 409
+    assert db.session.scalar(select(func.count(Comment.id))) == 1
+
+
+def test_a_key_sent_again_after_the_deadline_still_gives_its_comment(people, open_round, api_as):
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    closes = datetime.now(UTC) + timedelta(hours=1)
+    consultation = open_round(closes_dt=closes)
+    api = api_as(people.aut)
+    body = {"kind": "general", "body": "Just in time."}
+    first = api.post(comments_url(consultation), json=body, headers=KEY).get_json()
+    with time_machine.travel(closes + timedelta(minutes=5), tick=False):
+        again = api.post(comments_url(consultation), json=body, headers=KEY)
+        other = api.post(
+            comments_url(consultation), json=body, headers={"Idempotency-Key": "k" * 20}
+        )
+    assert (again.status_code, again.get_json()["id"]) == (200, first["id"])
+    assert other.status_code == 409
+    assert db.session.scalar(select(func.count(Comment.id))) == 1

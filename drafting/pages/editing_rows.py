@@ -1,5 +1,9 @@
 """The editor's rows: each paragraph of a working draft with its future number, what changed
-since the draft it was made from (as a redline), and the comments that follow it."""
+since the draft it was made from (as a redline), and the comments that follow it.
+
+One row (a paragraph fetched, its form, the answer to a save) is built from that paragraph
+alone, its predecessor and its comments, and the draft's outline (labels and revisions, no
+text), so that it costs the same in a draft of ten paragraphs or a thousand."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from flask import abort
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
@@ -15,6 +20,7 @@ from drafting.consultations import following
 from drafting.consultations.models import Comment
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.numbering import renumber
+from drafting.extensions import db
 from drafting.text.draft_format import Block
 from drafting.text.inline import display_text
 
@@ -64,12 +70,48 @@ def editor_rows(version: Version) -> tuple[list[Row], list, following.Following]
 
 
 def editor_row(version: Version, uid: str) -> Row:
-    """The row of the paragraph ``uid``, or 404."""
-    rows, _orphans, _followed = editor_rows(version)
-    for row in rows:
-        if row.paragraph.uid == uid:
-            return row
-    abort(404)
+    """The row of the paragraph ``uid``, or 404, from what that row needs only."""
+    outline = db.session.execute(
+        select(
+            Paragraph.uid,
+            Paragraph.revision,
+            Paragraph.kind,
+            Paragraph.level,
+            Paragraph.label,
+            Paragraph.label_bold,
+        )
+        .where(Paragraph.version_id == version.id)
+        .order_by(Paragraph.position)
+    ).all()
+    index = next((i for i, line in enumerate(outline) if line.uid == uid), None)
+    if index is None:
+        abort(404)
+    paragraph, old = _paragraph_and_predecessor(version, uid)
+    consultations = following.document_consultations(
+        version.document_id, through_version_id=version.id, inclusive=False
+    )
+    compared = [paragraph] if old is None else [paragraph, old]
+    followed = following.follow(current_user, consultations, compared, texts=[paragraph])
+    # Labels are all renumbering reads: the outline's blocks carry no text.
+    blocks = [
+        Block(line.kind.value, "", line.level, line.label, line.label_bold) for line in outline
+    ]
+    row = _row_of(paragraph, renumber(blocks)[index], old, followed, _reflected(version, followed))
+    if index + 1 < len(outline):
+        row.next_revision = outline[index + 1].revision
+    return row
+
+
+def _paragraph_and_predecessor(version: Version, uid: str) -> tuple[Paragraph, Paragraph | None]:
+    """The paragraph ``uid`` of the draft, and of the draft it was made from (None if new)."""
+    versions = [version.id] if version.based_on_id is None else [version.id, version.based_on_id]
+    found = {
+        p.version_id: p
+        for p in db.session.scalars(
+            select(Paragraph).where(Paragraph.version_id.in_(versions), Paragraph.uid == uid)
+        )
+    }
+    return found[version.id], found.get(version.based_on_id)
 
 
 def _reflected(version: Version, followed: following.Following) -> dict[str, list[Comment]]:

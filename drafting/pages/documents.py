@@ -44,6 +44,7 @@ from drafting.documents.forms import (
 from drafting.documents.models import Document, Version
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
+from drafting.exports.copies import kept_copy
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.redline import build_redline_docx
 from drafting.exports.word import build_version_docx
@@ -242,13 +243,20 @@ def export_markdown(version_id: int):
 
 def _clean_copy(version: Version, build) -> bytes:
     dated = (version.published_dt or version.created_dt).date()
-    return build(
-        version.blocks,
-        title=version.document.title,
-        version_label=version.label,
-        text_hash=version.text_hash,
-        dated=dated,
-    )
+
+    def make() -> bytes:
+        return build(
+            version.blocks,
+            title=version.document.title,
+            version_label=version.label,
+            text_hash=version.text_hash,
+            dated=dated,
+        )
+
+    if not version.is_published:  # a working draft changes: made afresh each time
+        return make()
+    title, label = version.document.title, version.label
+    return kept_copy((build.__name__, version.id, version.text_hash, title, label, dated), make)
 
 
 @bp.route("/versions/<id:version_id>.docx")

@@ -8,6 +8,7 @@ text), so that it costs the same in a draft of ten paragraphs or a thousand."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import abort
 from flask_login import current_user
@@ -92,14 +93,22 @@ def editor_row(version: Version, uid: str) -> Row:
     )
     compared = [paragraph] if old is None else [paragraph, old]
     followed = following.follow(current_user, consultations, compared, texts=[paragraph])
-    # Labels are all renumbering reads: the outline's blocks carry no text.
-    blocks = [
-        Block(line.kind.value, "", line.level, line.label, line.label_bold) for line in outline
-    ]
-    row = _row_of(paragraph, renumber(blocks)[index], old, followed, _reflected(version, followed))
+    numbers = future_numbers(tuple((o.kind.value, o.level, o.label, o.label_bold) for o in outline))
+    row = _row_of(paragraph, numbers[index], old, followed, _reflected(version, followed))
     if index + 1 < len(outline):
         row.next_revision = outline[index + 1].revision
     return row
+
+
+@lru_cache(maxsize=64)
+def future_numbers(
+    outline: tuple[tuple[str, int, str | None, bool], ...],
+) -> tuple[str | None, ...]:
+    """The numbers of a draft's outline (kind, level, label, bold) once renumbered, kept for
+    the next row asked of the same outline: labels are all that renumbering reads."""
+    return tuple(
+        renumber([Block(kind, "", level, label, bold) for kind, level, label, bold in outline])
+    )
 
 
 def _paragraph_and_predecessor(version: Version, uid: str) -> tuple[Paragraph, Paragraph | None]:

@@ -42,7 +42,9 @@ def _load_working(version_id: int, *, published_ok: bool = False) -> Version:
 
 
 def _to_editor(version: Version, anchor: str | None):
-    return redirect(url_for("editing.editor", version_id=version.id, _anchor=anchor))
+    """Back to the editor at ``anchor``, in the part of a long draft that holds it."""
+    at = anchor if anchor and anchor.startswith("edit-") else None
+    return redirect(url_for("editing.editor", version_id=version.id, at=at, _anchor=anchor))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,13 +97,14 @@ def editor(version_id: int):
 
 
 def _editor_page(version: Version, *, error: str | None = None, status: int = 200):
-    rows, orphans, _followed = editor_rows(version)
+    shown = editor_rows(version)
     return render_template(
         "editing/editor.html",
         version=version,
         document=version.document,
-        rows=rows,
-        orphans=orphans,
+        rows=shown.rows,
+        orphans=shown.orphans,
+        editor=shown,
         error=error,
         amendment_kinds=AMENDMENT_KINDS,
     ), status

@@ -22,6 +22,7 @@ from drafting.consultations.models import Comment
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.numbering import renumber
 from drafting.extensions import db
+from drafting.pages.reading_parts import InParts, version_in_parts
 from drafting.text.draft_format import Block
 from drafting.text.inline import display_text
 
@@ -39,35 +40,51 @@ class Row:
     next_revision: int | None = None  # the revision of the paragraph after it, for a merge
 
 
-def editor_rows(version: Version) -> tuple[list[Row], list, following.Following]:
-    """The rows of ``version``, the comments on paragraphs no longer in it, and what follows."""
+@dataclass
+class Editor:
+    """What the editor page shows: the rows of the part of the draft shown, the comments on
+    paragraphs no longer in it, and the figures of the whole draft."""
+
+    rows: list[Row]
+    orphans: list
+    reading: InParts
+    paragraph_count: int
+    changed_count: int
+
+
+def editor_rows(version: Version) -> Editor:
+    """The rows of the part of ``version`` asked for (the whole of a short draft), built from
+    that part's paragraphs and comments only."""
     paragraphs = version.paragraphs
+    reading = version_in_parts(paragraphs, in_editor=True)
     base = version.based_on
     base_by_uid = {p.uid: p for p in base.paragraphs} if base is not None else {}
+    present = {p.uid for p in paragraphs}
+    gone = [p for uid, p in base_by_uid.items() if uid not in present]
+    shown = reading.shown
     consultations = following.document_consultations(
         version.document_id, through_version_id=version.id, inclusive=False
     )
+    predecessors = [base_by_uid[p.uid] for p in shown if p.uid in base_by_uid]
     followed = following.follow(
-        current_user,
-        consultations,
-        [*paragraphs, *base_by_uid.values()],
-        texts=paragraphs,
+        current_user, consultations, [*shown, *predecessors, *gone], texts=paragraphs
     )
     reflected = _reflected(version, followed)
-    rows = [
-        _row_of(paragraph, number, base_by_uid.get(paragraph.uid), followed, reflected)
-        for paragraph, number in zip(paragraphs, _numbers(paragraphs), strict=True)
-    ]
-    for row, following_row in zip(rows, rows[1:], strict=False):
-        row.next_revision = following_row.paragraph.revision
-    present = {p.uid for p in paragraphs}
-    orphans = [
-        item
-        for uid, comments in followed.by_uid.items()
-        if uid not in present
-        for item in followed.beside([base_by_uid[uid]] if uid in base_by_uid else [])
-    ]
-    return rows, orphans, followed
+    numbers = _numbers(paragraphs)
+    start = reading.part.start if reading.part else 0
+    rows = []
+    for index, paragraph in enumerate(shown, start=start):
+        row = _row_of(
+            paragraph, numbers[index], base_by_uid.get(paragraph.uid), followed, reflected
+        )
+        if index + 1 < len(paragraphs):
+            row.next_revision = paragraphs[index + 1].revision
+        rows.append(row)
+    orphans = [item for p in gone for item in followed.beside([p])]
+    changed = sum(
+        1 for p in paragraphs if p.uid not in base_by_uid or base_by_uid[p.uid].block != p.block
+    )
+    return Editor(rows, orphans, reading, len(paragraphs), changed)
 
 
 def editor_row(version: Version, uid: str) -> Row:
@@ -163,6 +180,6 @@ def _shown(block: Block) -> str:
     return label + display_text(block.text)
 
 
-def _numbers(paragraphs: list[Paragraph]) -> list[str | None]:
+def _numbers(paragraphs: list[Paragraph]) -> tuple[str | None, ...]:
     """The numbers the paragraphs will carry once published (numbering is recomputed then)."""
-    return list(renumber([p.block for p in paragraphs]))
+    return future_numbers(tuple((p.kind.value, p.level, p.label, p.label_bold) for p in paragraphs))

@@ -35,18 +35,25 @@ class InParts:
 
 
 def _chosen(parts: list[Part], everything: list, anchors: Callable[[object], list[str]]) -> InParts:
-    part = numbered(parts, request.args.get("part"))
+    """The part the query string names, or the one holding the anchor ``at`` names (where a
+    change saved sends the reader back to), or the first."""
+    raw = request.args.get("part")
+    part = numbered(parts, raw)
     if part is None and parts:
         abort(404)
     found = {}
     if len(parts) > 1:
         found = {a: p.number for p in parts for item in p.items(everything) for a in anchors(item)}
+        if raw is None and request.args.get("at") in found:
+            part = parts[found[request.args["at"]] - 1]
     shown = part.items(everything) if part else []
     return InParts(parts, part, list(shown), part_url_maker(), found)
 
 
-def version_in_parts(paragraphs: list[Paragraph]) -> InParts:
-    """The part of a version that the page shows."""
+def version_in_parts(paragraphs: list[Paragraph], *, in_editor: bool = False) -> InParts:
+    """The part of a version that the page (or the editor) shows."""
+    if in_editor:
+        return _chosen(paragraph_parts(paragraphs), paragraphs, lambda p: [f"edit-{p.uid}"])
     return _chosen(paragraph_parts(paragraphs), paragraphs, lambda p: [p.anchor])
 
 

@@ -94,3 +94,34 @@ def test_the_save_is_committed_before_its_row_is_rendered(
     assert response.status_code == 200
     elsewhere.dispose()
     assert seen == [(2, "We will meet again in two years.")]
+
+
+@pytest.fixture
+def long_working(people, create_document):
+    from drafting.documents.editing import open_working_draft
+    from tests.consultations.test_draft_in_parts import long_draft
+
+    published = create_document(("Zero draft", long_draft(), True)).versions[0]
+    draft = open_working_draft(people.secretariat, published, label="Draft 1")
+    db.session.commit()
+    return draft
+
+
+def test_the_editor_of_a_long_draft_opens_in_parts(client, auth, people, long_working):
+    auth.login(people.secretariat)
+    html = client.get(f"/versions/{long_working.id}/edit").get_data(as_text=True)
+    assert "thing number 1 of" in html and "thing number 180 of" not in html
+    assert "209 paragraphs and headings" in html
+    assert f'href="/versions/{long_working.id}/edit?part=8"' in html
+
+
+def test_a_plain_save_returns_to_the_part_of_its_paragraph(client, auth, people, long_working):
+    auth.login(people.secretariat)
+    uid = paragraph(long_working, "180.").uid
+    response = client.post(
+        f"/versions/{long_working.id}/edit/{uid}",
+        data={"source": "180. We say it differently.", "revision": "1"},
+    )
+    assert response.status_code == 302
+    back = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f'id="edit-{uid}"' in back and "We say it differently." in back

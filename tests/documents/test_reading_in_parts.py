@@ -56,3 +56,20 @@ def test_changes_only_runs_over_the_whole_comparison(client, long_pair):
 def test_a_part_that_is_not_there_is_not_found(client, long_pair):
     assert client.get(f"/versions/{long_pair.versions[1].id}?part=99").status_code == 404
     assert client.get(f"/documents/{long_pair.id}/compare?part=0").status_code == 404
+
+
+def test_two_published_versions_are_aligned_once(client, long_pair, monkeypatch):
+    from drafting.documents import comparison
+
+    aligned = []
+    align = comparison.align_paragraphs
+
+    def counting(*args):
+        aligned.append(1)
+        return align(*args)
+
+    monkeypatch.setattr(comparison, "align_paragraphs", counting)
+    monkeypatch.setattr(comparison, "_ALIGNED", type(comparison._ALIGNED)())
+    get(client, f"/documents/{long_pair.id}/compare")
+    get(client, f"/documents/{long_pair.id}/compare?part=8")
+    assert len(aligned) == 1

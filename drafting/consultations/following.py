@@ -27,6 +27,10 @@ from drafting.consultations.policy import visible_comments
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 
+# Up to this many paragraphs, their comments are asked for by their identities; beyond, by the
+# versions they belong to (a bound list of parameters either way).
+FEW_PARAGRAPHS = 400
+
 
 @dataclass(frozen=True)
 class FollowedComment:
@@ -146,14 +150,17 @@ def follow(
         return following
     uids = {p.uid for p in paragraphs}
     version_ids = {p.version_id for p in paragraphs}
+    on_paragraphs = Comment.paragraph_uid.in_(
+        select(Paragraph.uid).where(Paragraph.version_id.in_(version_ids))
+    )
+    if len(uids) <= FEW_PARAGRAPHS:  # one paragraph, or a part of a page: only their comments
+        on_paragraphs = Comment.paragraph_uid.in_(sorted(uids))
     stmt = (
         select(Comment)
         .where(
             Comment.consultation_id.in_([c.id for c in consultations]),
             Comment.status == CommentStatus.SUBMITTED,
-            Comment.paragraph_uid.in_(
-                select(Paragraph.uid).where(Paragraph.version_id.in_(version_ids))
-            ),
+            on_paragraphs,
         )
         .options(
             # Joined, not "selectin": a selectin load asks again for every 500 comments.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -152,12 +154,21 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
     if old.document_id != new.document_id:
         raise ComparisonError("These two versions belong to different documents.")
     old_paragraphs, new_paragraphs = list(old.paragraphs), list(new.paragraphs)
-    comparison = align_paragraphs(
-        [p.block for p in old_paragraphs],
-        [p.block for p in new_paragraphs],
-        [p.uid for p in old_paragraphs],
-        [p.uid for p in new_paragraphs],
-    )
+
+    def align() -> Comparison:
+        return align_paragraphs(
+            [p.block for p in old_paragraphs],
+            [p.block for p in new_paragraphs],
+            [p.uid for p in old_paragraphs],
+            [p.uid for p in new_paragraphs],
+        )
+
+    if old.is_published and new.is_published:  # neither changes: aligned once per process
+        identities = hash((*(p.uid for p in old_paragraphs), "|", *(p.uid for p in new_paragraphs)))
+        key = (old.id, old.text_hash, new.id, new.text_hash, identities)
+        comparison = _kept_alignment(key, align)
+    else:
+        comparison = align()
     rows, changes = [], 0
     for entry in comparison.entries:
         change_index = None
@@ -173,6 +184,25 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
             )
         )
     return VersionComparison(old, new, comparison, rows, concordance(comparison))
+
+
+_ALIGNED: OrderedDict[tuple, Comparison] = OrderedDict()
+_ALIGNED_MOST = 8
+_aligning = threading.Lock()
+
+
+def _kept_alignment(key: tuple, align) -> Comparison:
+    """The alignment of two published versions, kept (the last few): read, never changed."""
+    with _aligning:
+        if key in _ALIGNED:
+            _ALIGNED.move_to_end(key)
+            return _ALIGNED[key]
+    comparison = align()
+    with _aligning:
+        _ALIGNED[key] = comparison
+        while len(_ALIGNED) > _ALIGNED_MOST:
+            _ALIGNED.popitem(last=False)
+    return comparison
 
 
 def default_pair(versions: list[Version]) -> tuple[Version, Version] | None:

@@ -26,6 +26,7 @@ from drafting.documents.operations import DocumentError, check_label
 from drafting.documents.working_draft import (
     EditError,
     begin_edit,
+    begin_paragraph_edit,
     check_revision,
     find_paragraph,
     reposition,
@@ -107,8 +108,7 @@ def edit_paragraph(
     actor: User | None, version: Version, uid: str, *, source: str, base_revision: int
 ) -> Paragraph:
     """Replace a paragraph's text (label and kind included, as typed: "7. The …", "## Part II")."""
-    paragraphs = begin_edit(actor, version)
-    paragraph = find_paragraph(paragraphs, uid, version)
+    paragraph = begin_paragraph_edit(actor, version, uid)
     check_revision(paragraph, base_revision)
     block = read_block(source)
     if block == paragraph.block:

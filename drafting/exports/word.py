@@ -8,7 +8,9 @@ version it came from.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from datetime import date
 
 import docx
@@ -19,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
@@ -59,11 +62,13 @@ def build_version_docx(
     if not starts_with_title:
         _add_pieces(document.add_paragraph(style="Title"), display_pieces(title))
         _add_version_line(document, version_line)
+    layouts: dict = {}  # formats made once and copied: python-docx sets them slowly
     for index, block in enumerate(blocks):
         if block.kind == "paragraph":
-            _add_numbered(document, block, indent)
+            _add_numbered(document, block, indent, layouts)
         else:
-            paragraph = document.add_paragraph(style=heading_style(block))
+            paragraph = document.add_paragraph()
+            paragraph._p.style = _style_id(document, heading_style(block), layouts)
             _add_pieces(paragraph, display_pieces(block.text))
         if index == 0 and starts_with_title:
             _add_version_line(document, version_line)
@@ -140,25 +145,67 @@ def hanging_indent_cm(blocks: Sequence[Block]) -> float:
     return min(max(0.25 * longest + 0.4, 1.0), 3.0)
 
 
-def _add_numbered(document: Document, block: Block, indent: Cm) -> None:
+def _style_id(document: Document, name: str | None, layouts: dict) -> str | None:
+    if name is None:
+        return None
+    if ("style", name) not in layouts:
+        layouts["style", name] = document.styles[name].style_id
+    return layouts["style", name]
+
+
+def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -> None:
+    """A paragraph, its label hanging in the margin: the layout of the first of its kind (a
+    paragraph or a sub-item) is made by hang_label, the others get a copy of it."""
     paragraph = document.add_paragraph()
-    if block.label is None:
-        _add_pieces(paragraph, display_pieces(block.text))
-        return
-    hang_label(paragraph, block, indent)
+    if block.label is not None:
+        key = ("hanging", block.is_sub_item)
+        if key not in layouts:
+            _hang(paragraph, block, indent)
+            layouts[key] = deepcopy(paragraph._p.pPr)
+        else:
+            paragraph._p.insert(0, deepcopy(layouts[key]))
+        label = _text_run(paragraph, xml_safe(block.label) + "\t")
+        if block.label_bold:
+            label.bold = True
     _add_pieces(paragraph, display_pieces(block.text))
 
 
 def hang_label(paragraph: Paragraph, block: Block, indent: Cm) -> None:
     """Write a numbered block's label hanging in the margin, its text standing in by
     ``indent``; a sub-item ("(a)") hangs where its paragraph's text starts, one step further."""
+    _hang(paragraph, block, indent)
+    label = paragraph.add_run(xml_safe(block.label or "") + "\t")
+    label.bold = block.label_bold or None
+
+
+def _hang(paragraph: Paragraph, block: Block, indent: Cm) -> None:
     text_at = Cm(indent.cm * 2) if block.is_sub_item else indent
     paragraph_format = paragraph.paragraph_format
     paragraph_format.left_indent = text_at
     paragraph_format.first_line_indent = -indent
     paragraph_format.tab_stops.add_tab_stop(text_at, WD_TAB_ALIGNMENT.LEFT)
-    label = paragraph.add_run(xml_safe(block.label or "") + "\t")
-    label.bold = block.label_bold or None
+
+
+_BREAKS = re.compile(r"(\t|\n|\r)")
+
+
+def _text_run(paragraph: Paragraph, text: str) -> Run:
+    """A run of ``text`` as python-docx writes it (tabs, line breaks, spaces kept), made a
+    piece at a time rather than a character at a time."""
+    run = paragraph.add_run()
+    element = run._r
+    for part in _BREAKS.split(text):
+        if part == "\t":
+            element.append(OxmlElement("w:tab"))
+        elif part in ("\n", "\r"):
+            element.append(OxmlElement("w:br"))
+        elif part:
+            piece = OxmlElement("w:t")
+            piece.text = part
+            if part != part.strip():
+                piece.set(qn("xml:space"), "preserve")
+            element.append(piece)
+    return run
 
 
 def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
@@ -166,9 +213,11 @@ def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
         text = xml_safe(piece.text)
         if not text:
             continue
-        run = paragraph.add_run(text)
-        run.bold = piece.bold or None
-        run.italic = piece.italic or None
+        run = _text_run(paragraph, text)
+        if piece.bold:  # plain runs get no properties at all
+            run.bold = True
+        if piece.italic:
+            run.italic = True
 
 
 def _add_version_line(document: Document, version_line: str) -> None:

@@ -44,11 +44,13 @@ from drafting.documents.forms import (
 from drafting.documents.models import Document, Version
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
+from drafting.exports.copies import kept_copy
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.redline import build_redline_docx
 from drafting.exports.word import build_version_docx
 from drafting.extensions import db
 from drafting.pages import publishing
+from drafting.pages.reading_parts import InParts, comparison_in_parts, version_in_parts
 from drafting.web import download_name, query_id, require
 from drafting.web.loading import load
 
@@ -167,8 +169,10 @@ def _version_page(
 
 def _earlier_comments(version: Version) -> dict:
     """Comments follow the paragraph: the submitted comments of rounds on earlier versions
-    beside each paragraph of this one, and for a delegate whose delegation commented, the
-    versions it commented on (for "what changed since"). A constant number of queries."""
+    beside each paragraph of the part of this one shown, and for a delegate whose delegation
+    commented, the versions it commented on (for "what changed since"). A constant number of
+    queries."""
+    reading = version_in_parts(version.paragraphs)
     consultations = following.document_consultations(
         version.document_id, through_version_id=version.id, inclusive=False
     )
@@ -176,8 +180,9 @@ def _earlier_comments(version: Version) -> dict:
     if can(current_user, "comment.follow_own", version):
         commented_on = following.versions_commented_by(current_user.delegation_id, consultations)
     return {
-        "following": following.follow(current_user, consultations, version.paragraphs),
+        "following": following.follow(current_user, consultations, reading.shown),
         "commented_on": commented_on,
+        "reading": reading,
     }
 
 
@@ -238,13 +243,20 @@ def export_markdown(version_id: int):
 
 def _clean_copy(version: Version, build) -> bytes:
     dated = (version.published_dt or version.created_dt).date()
-    return build(
-        version.blocks,
-        title=version.document.title,
-        version_label=version.label,
-        text_hash=version.text_hash,
-        dated=dated,
-    )
+
+    def make() -> bytes:
+        return build(
+            version.blocks,
+            title=version.document.title,
+            version_label=version.label,
+            text_hash=version.text_hash,
+            dated=dated,
+        )
+
+    if not version.is_published:  # a working draft changes: made afresh each time
+        return make()
+    title, label = version.document.title, version.label
+    return kept_copy((build.__name__, version.id, version.text_hash, title, label, dated), make)
 
 
 @bp.route("/versions/<id:version_id>.docx")
@@ -289,30 +301,35 @@ def _compared(document: Document) -> VersionComparison | None:
 def compare(document_id: int):
     doc = load(Document, document_id, action="document.view")
     result = _compared(doc)
-    mine = request.args.get("mine") == "1"
+    mine, changes_only = request.args.get("mine") == "1", request.args.get("changes") == "only"
+    reading = comparison_in_parts(result, changes_only=changes_only) if result else None
     return render_template(
         "documents/compare.html",
         document=doc,
         result=result,
         versions=_visible_versions(doc),
         view="side" if request.args.get("view") == "side" else "inline",
-        changes_only=request.args.get("changes") == "only",
+        changes_only=changes_only,
         mine=mine,
-        following=_comments_beside_rows(result, mine=mine) if result else None,
+        reading=reading,
+        following=_comments_beside_rows(result, reading, mine=mine) if result else None,
     )
 
 
-def _comments_beside_rows(result: VersionComparison, *, mine: bool) -> following.Following:
-    """The submitted comments on the compared paragraphs (by uid) from the rounds on every
-    version up to the later of the two, as the reader may see them; with ``mine`` only the
-    reader's own delegation's. "Changed since" is judged against the newer text."""
+def _comments_beside_rows(
+    result: VersionComparison, reading: InParts, *, mine: bool
+) -> following.Following:
+    """The submitted comments on the compared paragraphs of the rows shown (by uid) from the
+    rounds on every version up to the later of the two, as the reader may see them; with
+    ``mine`` only the reader's own delegation's. "Changed since" is judged against the newer
+    text."""
     consultations = following.document_consultations(
         result.new.document_id, through_version_id=max(result.old.id, result.new.id)
     )
     return following.follow(
         current_user,
         consultations,
-        [*result.old.paragraphs, *result.new.paragraphs],
+        [p for row in reading.shown for p in (*row.old, *row.new)],
         texts=result.new.paragraphs,
         delegation_id=current_user.delegation_id if mine else None,
     )

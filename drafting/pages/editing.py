@@ -19,6 +19,7 @@ from drafting.extensions import csrf, db
 from drafting.pages import editing_steps as steps
 from drafting.pages.editing_rows import editor_row, editor_rows
 from drafting.web import require
+from drafting.web.edge import commit_before_rendering
 from drafting.web.loading import load
 
 bp = Blueprint("editing", __name__)
@@ -41,7 +42,9 @@ def _load_working(version_id: int, *, published_ok: bool = False) -> Version:
 
 
 def _to_editor(version: Version, anchor: str | None):
-    return redirect(url_for("editing.editor", version_id=version.id, _anchor=anchor))
+    """Back to the editor at ``anchor``, in the part of a long draft that holds it."""
+    at = anchor if anchor and anchor.startswith("edit-") else None
+    return redirect(url_for("editing.editor", version_id=version.id, at=at, _anchor=anchor))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,13 +97,14 @@ def editor(version_id: int):
 
 
 def _editor_page(version: Version, *, error: str | None = None, status: int = 200):
-    rows, orphans, _followed = editor_rows(version)
+    shown = editor_rows(version)
     return render_template(
         "editing/editor.html",
         version=version,
         document=version.document,
-        rows=rows,
-        orphans=orphans,
+        rows=shown.rows,
+        orphans=shown.orphans,
+        editor=shown,
         error=error,
         amendment_kinds=AMENDMENT_KINDS,
     ), status
@@ -127,8 +131,8 @@ def paragraph(version_id: int, uid: str):
 @login_required
 def edit_form(version_id: int, uid: str):
     version = _load_working(version_id)
-    row = editor_row(version, uid)
-    return _form(version, row.paragraph, source=_source(row.paragraph), revision=None)
+    current = steps.paragraph_or_none(version, uid) or abort(404)
+    return _form(version, current, source=_source(current), revision=None)
 
 
 def _source(paragraph: Paragraph) -> str:
@@ -179,10 +183,14 @@ def save(version_id: int, uid: str):
             conflict=edit.conflict,
             status=edit.status,
         )
-    if _is_htmx():
-        return render_template("editing/_row.html", version=version, row=editor_row(version, uid))
-    flash(steps.saved_message(edit.paragraph), "success")
-    return _to_editor(version, f"edit-{uid}")
+    flash_now = not _is_htmx() and steps.saved_message(edit.paragraph)
+    # Committed before anything is rendered: the draft's lock is held for the save alone.
+    if refused := commit_before_rendering():
+        return refused
+    if flash_now:
+        flash(flash_now, "success")
+        return _to_editor(version, f"edit-{uid}")
+    return render_template("editing/_row.html", version=version, row=editor_row(version, uid))
 
 
 def _gone(version: Version, uid: str, source: str, *, message: str | None = None):

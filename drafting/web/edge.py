@@ -60,3 +60,16 @@ def commit_at_the_edge(response: Response) -> Response:
         current_app.logger.warning("commit refused: %s", exc.orig)
         return database_refusal(exc)
     return response
+
+
+def commit_before_rendering() -> Response | None:
+    """Commit now, before the answer is rendered, so that a write lock is held for the writing
+    alone (the edge's commit then finds nothing left to do); the refusal to send instead when
+    the database refuses the commit."""
+    try:
+        db.session.commit()
+    except DBAPIError as exc:
+        db.session.rollback()
+        current_app.logger.warning("commit refused: %s", exc.orig)
+        return database_refusal(exc)
+    return None

@@ -47,7 +47,7 @@ def test_a_delegate_comments_proposes_an_amendment_and_is_refused_after_the_dead
         "Austria would set a date by which each contact point is named."
     )
     page.get_by_role("button", name="Save as draft").click()
-    page.wait_for_url(f"**/draft#{anchor2}")
+    page.wait_for_url(f"**/draft?at={anchor2}#{anchor2}")
     own_draft = page.locator(f"#{anchor2} .comment.status-draft")
     expect(own_draft).to_contain_text("each contact point is named")
     expect(own_draft.locator("blockquote")).to_have_text("a national contact point")
@@ -70,7 +70,7 @@ def test_a_delegate_comments_proposes_an_amendment_and_is_refused_after_the_dead
     assert comments_of(round_id) == {CommentStatus.DRAFT: 1}  # a preview stores nothing
 
     page.get_by_role("button", name="Submit", exact=True).click()
-    page.wait_for_url(f"**/draft#{anchor3}")
+    page.wait_for_url(f"**/draft?at={anchor3}#{anchor3}")
     expect(page.locator(".flash-success")).to_contain_text("Submitted on")
     amendment = page.locator(f"#{anchor3} .comment.kind-replace")
     expect(amendment.locator("ins.redline-ins")).to_contain_text("predictable")

@@ -289,7 +289,7 @@ def test_submitting_a_draft_a_colleague_changed_since_shows_their_text_and_submi
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Version B, not yet agreed by the team." in html and "nothing was submitted" in html
-    assert f"/consultations/{comment.consultation_id}/draft#general" in html
+    assert f"/consultations/{comment.consultation_id}/draft?at=general#general" in html
     db.session.refresh(comment)
     assert comment.is_draft and comment.revision == 2
     # having read it, the delegate submits the text as it now stands

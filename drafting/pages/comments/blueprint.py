@@ -21,4 +21,9 @@ def anchor_of(comment: Comment) -> str:
 
 
 def draft_url(consultation_id: int, anchor: str | None) -> str:
-    return url_for("comments.draft", consultation_id=consultation_id, _anchor=anchor)
+    """The draft page at ``anchor``: ``at`` opens the part of a long draft that holds it."""
+    at = anchor if anchor and (anchor.startswith("p-") or anchor == "general") else None
+    return url_for("comments.draft", consultation_id=consultation_id, at=at, _anchor=anchor)
+
+
+bp.add_app_template_global(draft_url)

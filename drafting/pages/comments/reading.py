@@ -1,7 +1,9 @@
 """The consulted draft paragraph by paragraph, with beside each the comments the reader may see.
 
 One query for all of them, narrowed by the policy in SQL, so that the page costs the same
-number of queries for ten comments or five thousand.
+number of queries for ten comments or five thousand. A long draft is read in parts
+(documents.sections): the filters and the counts run over every comment, in SQL, but only the
+part shown is loaded and rendered; the general comments are then a part of their own.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation
@@ -29,10 +31,15 @@ from drafting.consultations.models import (
 from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
+from drafting.documents.models import Paragraph
+from drafting.documents.sections import Part, paragraph_parts, part_holding, part_numbered
 from drafting.extensions import db
 from drafting.pages.comments.blueprint import bp
 from drafting.pages.comments.deadline import Deadline, reader_deadline
 from drafting.pages.consultations import load_consultation
+from drafting.web.parts import part_url_maker
+
+GENERAL = "general"  # the part of the general comments, on a draft read in parts
 
 
 @dataclass(slots=True)
@@ -101,7 +108,62 @@ def _filters(consultation: Consultation) -> Filters:
     return Filters(chosen, kind, request.args.get("only") == "commented")
 
 
-def _visible_comments(consultation: Consultation, filters: Filters) -> list[Comment]:
+def _filtered(stmt, consultation: Consultation, filters: Filters):
+    if filters.delegation is not None:
+        stmt = stmt.where(Comment.delegation_id == filters.delegation.id)
+    if filters.kind is not None:
+        stmt = stmt.where(Comment.kind == filters.kind)
+    return visible_comments(current_user, stmt, [consultation])
+
+
+def _comment_counts(consultation: Consultation, filters: Filters) -> dict[str | None, int]:
+    """How many comments the reader sees on each paragraph (None: on the whole text), over
+    the whole draft, filtered: one grouped query."""
+    stmt = (
+        select(Comment.paragraph_uid, func.count(Comment.id))
+        .where(Comment.consultation_id == consultation.id)
+        .group_by(Comment.paragraph_uid)
+    )
+    return dict(db.session.execute(_filtered(stmt, consultation, filters)).all())
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Which part of the draft the page shows: ``part`` of ``parts`` (None with ``general``:
+    the general comments alone), its paragraphs ``shown`` among those ``listed``."""
+
+    parts: list[Part]
+    part: Part | None
+    listed: list[Paragraph]
+    shown: list[Paragraph]
+    general: bool
+
+    @property
+    def whole(self) -> bool:
+        return len(self.parts) <= 1
+
+
+def _reading(paragraphs: list[Paragraph], counts: dict, filters: Filters) -> Reading:
+    listed = paragraphs
+    if filters.only_commented:
+        listed = [p for p in paragraphs if counts.get(p.uid)]
+    parts = paragraph_parts(listed)
+    raw, at = request.args.get("part"), request.args.get("at", "")
+    if len(parts) > 1 and (raw == GENERAL or at == GENERAL):
+        return Reading(parts, None, listed, [], True)
+    part = part_numbered(parts, raw)
+    if at.startswith("p-") and raw is None:
+        index = next((i for i, p in enumerate(listed) if p.anchor == at), 0)
+        part = part_holding(parts, index)
+    if part is None and (parts or raw):
+        abort(404)
+    shown = part.items(listed) if part else []
+    return Reading(parts, part, listed, shown, len(parts) <= 1)
+
+
+def _visible_comments(
+    consultation: Consultation, filters: Filters, reading: Reading
+) -> list[Comment]:
     stmt = (
         select(Comment)
         .where(Comment.consultation_id == consultation.id)
@@ -114,11 +176,11 @@ def _visible_comments(consultation: Consultation, filters: Filters) -> list[Comm
         )
         .order_by(Comment.created_dt, Comment.id)
     )
-    if filters.delegation is not None:
-        stmt = stmt.where(Comment.delegation_id == filters.delegation.id)
-    if filters.kind is not None:
-        stmt = stmt.where(Comment.kind == filters.kind)
-    return db.session.scalars(visible_comments(current_user, stmt, [consultation])).unique().all()
+    if not reading.whole:  # the part's paragraphs only, or the general comments only
+        uids = [p.uid for p in reading.shown]
+        on_part = Comment.paragraph_uid.in_(uids)
+        stmt = stmt.where(Comment.paragraph_uid.is_(None) if reading.general else on_part)
+    return db.session.scalars(_filtered(stmt, consultation, filters)).unique().all()
 
 
 def _own_drafts(consultation: Consultation) -> list[Comment]:
@@ -135,27 +197,36 @@ def _own_drafts(consultation: Consultation) -> list[Comment]:
     ).all()
 
 
-def _draft_page(consultation: Consultation, filters: Filters, paragraphs, comments):
+def _part_counts(reading: Reading, counts: dict) -> dict[int, int]:
+    return {
+        part.number: sum(counts.get(p.uid, 0) for p in part.items(reading.listed))
+        for part in reading.parts
+    }
+
+
+def _draft_page(consultation, filters: Filters, paragraphs, reading: Reading, counts, comments):
     paragraph_by_uid = {p.uid: p for p in paragraphs}
     deadline = reader_deadline(consultation)
     by_uid: dict[str | None, list[Shown]] = defaultdict(list)
     for shown_comment in _shown(comments, paragraph_by_uid, deadline):
         by_uid[shown_comment.comment.paragraph_uid].append(shown_comment)
     may_write = can(current_user, "comment.write", consultation)
-    listed = paragraphs
-    if filters.only_commented:
-        listed = [p for p in paragraphs if by_uid.get(p.uid)]
     return render_template(
         "comments/draft.html",
         consultation=consultation,
         version=consultation.version,
         document=consultation.version.document,
-        paragraphs=listed,
+        paragraphs=reading.shown,
+        listed_count=len(reading.listed),
         paragraph_count=len(paragraphs),
         paragraph_by_uid=paragraph_by_uid,
         general=by_uid.get(None, []),
+        general_count=counts.get(None, 0),
+        reading=reading,
+        part_counts=_part_counts(reading, counts),
+        part_url=part_url_maker(),
         by_uid=by_uid,
-        comment_count=len(comments),
+        comment_count=sum(counts.values()),
         deadline=deadline,
         may_write=may_write,
         may_write_now=can(current_user, "comment.write_now", consultation),
@@ -176,4 +247,7 @@ def draft(consultation_id: int):
     consultation = load_consultation(consultation_id)
     filters = _filters(consultation)
     paragraphs = load_paragraphs(consultation)
-    return _draft_page(consultation, filters, paragraphs, _visible_comments(consultation, filters))
+    counts = _comment_counts(consultation, filters)
+    reading = _reading(paragraphs, counts, filters)
+    comments = _visible_comments(consultation, filters, reading)
+    return _draft_page(consultation, filters, paragraphs, reading, counts, comments)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,7 +16,7 @@ from drafting.auth.policy import can, why_not
 from drafting.consultations.models import Comment, Consultation, Decision
 from drafting.database import utcnow
 from drafting.extensions import db
-from drafting.pages.comments.blueprint import anchor_of, bp
+from drafting.pages.comments.blueprint import anchor_of, bp, draft_url
 from drafting.times import format_for
 
 
@@ -136,6 +136,6 @@ def refused(title: str, message: str, status: int, consultation=None, anchor=Non
     """A refusal a person can read, with the way back to where they were."""
     back = None
     if consultation is not None and can(current_user, "consultation.view", consultation):
-        back = url_for("comments.draft", consultation_id=consultation.id, _anchor=anchor)
+        back = draft_url(consultation.id, anchor)
     page = render_template("comments/refused.html", title=title, message=message, back=back)
     return current_app.make_response((page, status))

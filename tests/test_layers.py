@@ -24,6 +24,7 @@ FLOORS: dict[str, float] = {
     "drafting.compare": 2,
     # 3 the foundation every domain writes to
     "drafting.extensions": 3.0,
+    "drafting.keeping": 3.0,  # what a process keeps of work never done twice
     "drafting.database": 3.1,
     "drafting.times": 3.1,
     "drafting.audit": 3.2,

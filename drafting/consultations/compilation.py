@@ -8,7 +8,7 @@ paragraph's stable identity. The page, the Word files and the CSV file all read 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -256,22 +256,15 @@ def load_comments(user: User, consultation: Consultation) -> list[Comment]:
     return list(db.session.scalars(visible_comments(user, stmt, [consultation])).unique())
 
 
-def compile_round(
-    user: User, consultation: Consultation, filters: CompilationFilters | None = None
-) -> Compilation:
-    """The compilation of ``consultation`` as ``user`` may see it, narrowed by ``filters``."""
-    filters = filters or CompilationFilters()
-    paragraphs = load_paragraphs(consultation)
-    comments = load_comments(user, consultation)
-
-    sections = {p.uid: Section(p) for p in paragraphs}
+def place_comments(
+    comments: Iterable[Comment], sections: dict[str, Section]
+) -> tuple[list[Comment], list[Comment]]:
+    """Put each comment, in the compilation's order, with the section of its paragraph (as a
+    comment on it or a new paragraph after it); gives back those on the whole text and those
+    on a paragraph the version does not have."""
     general: list[Comment] = []
     elsewhere: list[Comment] = []
-    shown = sorted(
-        (c for c in comments if filters.matches(c)),
-        key=lambda c: (_KIND_ORDER[c.kind], c.submitted_dt, c.id),
-    )
-    for comment in shown:
+    for comment in sorted(comments, key=lambda c: (_KIND_ORDER[c.kind], c.submitted_dt, c.id)):
         section = sections.get(comment.paragraph_uid or "")
         if comment.kind == CommentKind.GENERAL:
             general.append(comment)
@@ -281,6 +274,19 @@ def compile_round(
             section.insertions.append(comment)
         else:
             section.comments.append(comment)
+    return general, elsewhere
+
+
+def compile_round(
+    user: User, consultation: Consultation, filters: CompilationFilters | None = None
+) -> Compilation:
+    """The compilation of ``consultation`` as ``user`` may see it, narrowed by ``filters``."""
+    filters = filters or CompilationFilters()
+    paragraphs = load_paragraphs(consultation)
+    comments = load_comments(user, consultation)
+
+    sections = {p.uid: Section(p) for p in paragraphs}
+    general, elsewhere = place_comments((c for c in comments if filters.matches(c)), sections)
     ordered = list(sections.values())
     if filters.commented_only:
         ordered = [s for s in ordered if s.shown]

@@ -18,12 +18,12 @@ from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, User
 from drafting.consultations.compilation import (
-    _KIND_ORDER,
     NO_DECISION,
     Compilation,
     CompilationFilters,
     Figures,
     Section,
+    place_comments,
 )
 from drafting.consultations.models import (
     Comment,
@@ -287,17 +287,7 @@ def compile_page(
     )
     shown = _page_comments(user, consultation, conditions, part, last=part is parts[-1])
     sections = {p.uid: Section(p) for p in paragraphs}
-    general, elsewhere = [], []
-    for comment in sorted(shown, key=lambda c: (_KIND_ORDER[c.kind], c.submitted_dt, c.id)):
-        section = sections.get(comment.paragraph_uid or "")
-        if comment.kind == CommentKind.GENERAL:
-            general.append(comment)
-        elif section is None:
-            elsewhere.append(comment)
-        elif comment.kind == CommentKind.INSERT:
-            section.insertions.append(comment)
-        else:
-            section.comments.append(comment)
+    general, elsewhere = place_comments(shown, sections)
     figures, total = count_figures(user, consultation)
     return CompilationPage(
         consultation=consultation,

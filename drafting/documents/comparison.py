@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -19,6 +17,7 @@ from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, join_texts
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
+from drafting.keeping import Kept
 from drafting.text.inline import display_text
 from drafting.text.markup import render_markdown
 
@@ -166,7 +165,7 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
     if old.is_published and new.is_published:  # neither changes: aligned once per process
         identities = hash((*(p.uid for p in old_paragraphs), "|", *(p.uid for p in new_paragraphs)))
         key = (old.id, old.text_hash, new.id, new.text_hash, identities)
-        comparison = _kept_alignment(key, align)
+        comparison = _ALIGNED.get(key, align)
     else:
         comparison = align()
     rows, changes = [], 0
@@ -186,23 +185,8 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
     return VersionComparison(old, new, comparison, rows, concordance(comparison))
 
 
-_ALIGNED: OrderedDict[tuple, Comparison] = OrderedDict()
-_ALIGNED_MOST = 8
-_aligning = threading.Lock()
-
-
-def _kept_alignment(key: tuple, align) -> Comparison:
-    """The alignment of two published versions, kept (the last few): read, never changed."""
-    with _aligning:
-        if key in _ALIGNED:
-            _ALIGNED.move_to_end(key)
-            return _ALIGNED[key]
-    comparison = align()
-    with _aligning:
-        _ALIGNED[key] = comparison
-        while len(_ALIGNED) > _ALIGNED_MOST:
-            _ALIGNED.popitem(last=False)
-    return comparison
+# Two published versions never change: their alignment is made once per process (the last few).
+_ALIGNED: Kept[Comparison] = Kept(8)
 
 
 def default_pair(versions: list[Version]) -> tuple[Version, Version] | None:

@@ -4,25 +4,15 @@ costs no layout at all."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from drafting.keeping import Kept
+
 KEPT_MOST = 16
-_kept: OrderedDict[Hashable, bytes] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[bytes] = Kept(KEPT_MOST)
 
 
 def kept_copy(key: Hashable, make: Callable[[], bytes]) -> bytes:
     """The copy made for ``key`` (which must name everything the copy shows), made now if it
     is not kept."""
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    made = make()
-    with _lock:
-        _kept[key] = made
-        while len(_kept) > KEPT_MOST:
-            _kept.popitem(last=False)
-    return made
+    return _kept.get(key, make)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from drafting.exports import copies
+from drafting.keeping import Kept
 from drafting.pages import documents as document_pages
 from tests.conftest import SAMPLE_DRAFT
 
@@ -29,7 +30,7 @@ def builds(monkeypatch):
 
     counting.__name__ = build.__name__
     monkeypatch.setattr(document_pages, "build_version_docx", counting)
-    monkeypatch.setattr(copies, "_kept", type(copies._kept)())
+    monkeypatch.setattr(copies, "_kept", Kept(copies.KEPT_MOST))
     return made
 
 

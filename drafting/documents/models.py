@@ -247,3 +247,46 @@ def _refuse_changes_to_published(session: Session, _context, _instances) -> None
             raise FrozenVersionError(
                 f"{obj.version.label} is published: no paragraph can be added."
             )
+
+
+class AgreementStatus(enum.StrEnum):
+    """How far the room has agreed a paragraph, as negotiators mark it in the margin."""
+
+    PENDING = "pending"
+    AD_REFERENDUM = "ad_referendum"  # agreed subject to capitals' confirmation
+    AGREED = "agreed"
+
+    @property
+    def title(self) -> str:
+        return {"pending": "Pending", "ad_referendum": "Agreed ad ref.", "agreed": "Agreed"}[
+            self.value
+        ]
+
+
+class ParagraphStatus(db.Model):
+    """The agreement status of one paragraph in one version (absent: pending).
+
+    A record about a version, not part of its text: it may be set on a published version (the
+    draft on the table) without changing that version's frozen paragraphs or hash.
+    ``carried_from_version_id`` says the status came over from an earlier draft whose text of
+    this paragraph was the same; ``reset_from`` keeps the status a changed paragraph had before.
+    """
+
+    __tablename__ = "paragraph_statuses"
+    __table_args__ = (UniqueConstraint("version_id", "paragraph_uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"))
+    paragraph_uid: Mapped[str] = mapped_column(String(32))
+    status: Mapped[AgreementStatus] = mapped_column(db_enum(AgreementStatus))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    carried_from_version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    reset_from: Mapped[AgreementStatus | None] = mapped_column(db_enum(AgreementStatus))
+    set_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    version: Mapped[Version] = relationship(foreign_keys=[version_id])
+    set_by: Mapped[User | None] = relationship(foreign_keys=[set_by_id])
+
+    def __repr__(self) -> str:
+        return f"<ParagraphStatus {self.version_id}/{self.paragraph_uid[:8]} {self.status}>"

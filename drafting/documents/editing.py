@@ -23,6 +23,7 @@ from drafting.auth.policy import authorize
 from drafting.database import lock_row
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.operations import DocumentError, check_label
+from drafting.documents.statuses import carry_statuses
 from drafting.documents.working_draft import (
     EditError,
     begin_edit,
@@ -93,6 +94,8 @@ def open_working_draft(actor: User | None, version: Version, *, label: str) -> V
             for p in sources
         ]
         db.session.add(draft)
+    db.session.flush()
+    carry_statuses(actor, draft)
     record_event(
         actor,
         "version.draft_opened",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from drafting.auth.models import User
+from drafting.auth.models import Role, User
 from drafting.auth.policy import ROLE_REFUSAL, is_secretariat, rules, when
 from drafting.documents.models import Document, document_participants
 
@@ -51,6 +51,20 @@ def _secretariat(user, _target) -> bool:
     return is_secretariat(user)
 
 
+MARKING_REFUSAL = (
+    "Only the chair and the secretariat mark paragraphs as pending, agreed ad ref. or agreed."
+)
+
+
+def _marks_paragraphs(user, _version) -> bool:
+    """The chair and the secretariat record what the room agreed, on any version (a published
+    draft too: a status is about the version, not part of its frozen text). Pages load the
+    version under "version.view" first, so nobody marks a draft they cannot read."""
+    return is_secretariat(user) or (
+        user is not None and user.is_authenticated and user.role == Role.CHAIR
+    )
+
+
 rules(
     {
         "document.view": when(takes_part, "This document is not shared with your delegation."),
@@ -59,6 +73,7 @@ rules(
         "version.import": when(_secretariat),
         "version.publish": _why_not_publish,
         "version.edit": _why_not_edit,
+        "paragraph.mark": when(_marks_paragraphs, MARKING_REFUSAL),
     }
 )
 

@@ -19,6 +19,7 @@ from drafting.documents.announcing import announce_version
 from drafting.documents.models import Paragraph, Version, VersionStatus
 from drafting.documents.numbering import NumberingProblem, numbering_problems, renumber
 from drafting.documents.operations import DocumentError, check_label
+from drafting.documents.statuses import carry_statuses
 from drafting.extensions import db
 from drafting.text.draft_format import forbidden_markup
 
@@ -211,6 +212,7 @@ def publish_version(
         ]
     if check.problems and accept_numbering:
         details["numbering_accepted"] = [problem.message for _p, problem in check.problems]
+    carry_statuses(actor, version)
     version_published.send(version, actor=actor)
     record_event(actor, "version.published", version, **details)
     announce_version(version)

@@ -149,6 +149,7 @@ def _version_page(
     publish_form: PublishForm | None = None,
     round_form: RoundOnPublicationForm | None = None,
     publish_errors: list[str] | None = None,
+    refused_marking=None,
 ):
     if publish_form is None and can(current_user, "version.publish", version):
         publish_form = PublishForm(formdata=None, label=version.label)
@@ -163,8 +164,12 @@ def _version_page(
         numbering=numbering_check(version) if publish_form else None,
         visibility_help=VISIBILITY_HELP,
         late_rule_help=LATE_RULE_HELP,
+        refused_marking=refused_marking,
         **_earlier_comments(version),
     ), status
+
+
+version_page = _version_page  # also the page a refused marking shows (pages.statuses)
 
 
 def _earlier_comments(version: Version) -> dict:

@@ -277,3 +277,11 @@ def count_line(version: Version) -> str:
         f"{agreed} of {len(paragraphs)} {noun} agreed "
         f"({statuses[AgreementStatus.AD_REFERENDUM]} ad ref.)"
     )
+
+
+def status_tags(version: Version) -> list[str | None]:
+    """The margin tag of each of the version's blocks in order, for the Word and PDF copies."""
+    marks = marks_of(version)
+    return [
+        mark.printed if (mark := marks.get(p.uid)) is not None else None for p in version.paragraphs
+    ]

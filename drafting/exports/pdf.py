@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import reportlab
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
@@ -47,9 +47,10 @@ def build_version_pdf(
     version_label: str,
     text_hash: str | None = None,
     dated: date | None = None,
+    tags: Sequence[str | None] | None = None,
 ) -> bytes:
     """Write one version as a PDF laid out like the Word copy, with an outline of its headings
-    for the reader's navigation pane."""
+    for the reader's navigation pane; ``tags`` as in the Word copy (build_version_docx)."""
     _register_fonts()
     styles = _styles(hanging_indent_cm(blocks) * cm)
     plain_title = xml_safe(display_text(title))
@@ -63,6 +64,8 @@ def build_version_pdf(
         story.append(_heading(_markup(display_pieces(title)), styles["title"], 0))
         story.append(Paragraph(_escape(version_line), styles["version"]))
     for index, block in enumerate(blocks):
+        if tags and tags[index]:
+            story.append(Paragraph(_escape(tags[index]), styles["status"]))
         story.extend(_flowables(block, styles))
         if index == 0 and starts_with_title:
             story.append(Paragraph(_escape(version_line), styles["version"]))
@@ -146,6 +149,16 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
             fontSize=9.5,
             alignment=TA_CENTER,
             spaceAfter=18,
+        ),
+        "status": ParagraphStyle(
+            "status",
+            parent=body,
+            fontName=f"{_FONT}-Bold",
+            fontSize=7.5,
+            leading=9,
+            alignment=TA_RIGHT,
+            spaceAfter=0,
+            keepWithNext=True,
         ),
         "heading1": ParagraphStyle("heading1", parent=heading, fontSize=12, leading=16),
         "heading2": heading,

@@ -49,9 +49,12 @@ def build_version_docx(
     version_label: str,
     text_hash: str | None = None,
     dated: date | None = None,
+    tags: Sequence[str | None] | None = None,
 ) -> bytes:
     """Write one version as a .docx: title, version line, headings and numbered paragraphs
-    with their labels hanging in the margin, and the text hash in the footer."""
+    with their labels hanging in the margin, and the text hash in the footer. ``tags``, one
+    per block, are the paragraphs' status marks ("[agreed ad ref.]"), printed right-aligned
+    above each paragraph as negotiators print them."""
     document = house_document()
     indent = Cm(hanging_indent_cm(blocks))
     version_line = " \u2014 ".join(
@@ -64,6 +67,8 @@ def build_version_docx(
         _add_version_line(document, version_line)
     layouts: dict = {}  # formats made once and copied: python-docx sets them slowly
     for index, block in enumerate(blocks):
+        if tags and tags[index]:
+            _add_status_tag(document, tags[index])
         if block.kind == "paragraph":
             _add_numbered(document, block, indent, layouts)
         else:
@@ -218,6 +223,19 @@ def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
             run.bold = True
         if piece.italic:
             run.italic = True
+
+
+def _add_status_tag(document: Document, tag: str) -> None:
+    """A paragraph's status, small and right-aligned on the line above it, kept with it."""
+    if "Status Mark" not in [style.name for style in document.styles]:
+        style = document.styles.add_style("Status Mark", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(8)
+        style.font.bold = True
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.keep_with_next = True
+    document.add_paragraph(xml_safe(tag), style="Status Mark")
 
 
 def _add_version_line(document: Document, version_line: str) -> None:

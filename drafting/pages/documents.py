@@ -44,6 +44,7 @@ from drafting.documents.forms import (
 from drafting.documents.models import Document, Version
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
+from drafting.documents.statuses import status_tags
 from drafting.exports.copies import kept_copy
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.redline import build_redline_docx
@@ -248,6 +249,7 @@ def export_markdown(version_id: int):
 
 def _clean_copy(version: Version, build) -> bytes:
     dated = (version.published_dt or version.created_dt).date()
+    tags = status_tags(version)
 
     def make() -> bytes:
         return build(
@@ -256,12 +258,14 @@ def _clean_copy(version: Version, build) -> bytes:
             version_label=version.label,
             text_hash=version.text_hash,
             dated=dated,
+            tags=tags,
         )
 
     if not version.is_published:  # a working draft changes: made afresh each time
         return make()
     title, label = version.document.title, version.label
-    return kept_copy((build.__name__, version.id, version.text_hash, title, label, dated), make)
+    key = (build.__name__, version.id, version.text_hash, title, label, dated, tuple(tags))
+    return kept_copy(key, make)
 
 
 @bp.route("/versions/<id:version_id>.docx")

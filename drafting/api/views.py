@@ -37,13 +37,14 @@ from drafting.consultations import commenting
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.policy import visible_comments
 from drafting.database import reads_first
+from drafting.documents import statuses
 from drafting.documents.comparison import (
     ComparisonError,
     compare_versions,
     default_pair,
     load_versions,
 )
-from drafting.documents.models import Document, Version
+from drafting.documents.models import AgreementStatus, Document, Version
 from drafting.documents.policy import visible_documents
 from drafting.extensions import db
 from drafting.web import query_id
@@ -120,6 +121,30 @@ def document(document_id: int):
 def version(version_id: int):
     """One version with its paragraphs, each with its stable identity."""
     return load_version(version_id)
+
+
+@bp.put("/versions/<id:version_id>/paragraphs/<uid>/status")
+@bp.doc(operationId="setParagraphStatus", **body(schemas.StatusChange))
+@bp.response(200, schemas.Paragraph, description="The paragraph with its status.")
+@refuses(*WRITES)
+def set_paragraph_status(version_id: int, uid: str):
+    """Mark a paragraph pending, agreed ad referendum or agreed (the chair and the secretariat;
+    a published version too: the status is about the version, not part of its text)."""
+    version = load_version(version_id)
+    paragraph = next((p for p in version.paragraphs if p.uid == uid), None)
+    if paragraph is None:
+        raise Problem(404, f"{version.label} has no paragraph {uid}.")
+    data = read_body(schemas.StatusChange())
+    try:
+        status = AgreementStatus(data["status"])
+    except ValueError:
+        message = "“status” must be one of pending, ad_referendum, agreed."
+        raise Problem(422, message, errors=[{"field": "status", "message": message}]) from None
+    try:
+        statuses.set_paragraph_status(caller(), version, paragraph, status, data.get("note", ""))
+    except statuses.StatusError as exc:
+        raise Problem(422, str(exc)) from None
+    return paragraph
 
 
 @bp.get("/documents/<id:document_id>/comparison")

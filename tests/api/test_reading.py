@@ -3,6 +3,8 @@ and rounds, each for those who may see them; 404 for those who may not know they
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drafting.documents.importing import import_version
@@ -62,6 +64,9 @@ def test_version_has_paragraphs_with_their_identity(people, published, api_as):
         "level": first.level,
         "label": "1.",
         "text": first.text,
+        "status": "pending",
+        "status_note": "",
+        "status_reset_from": None,
     }
 
 
@@ -135,7 +140,7 @@ def test_description_is_public_and_names_every_route(app, client):
         if method != "parameters"  # the path's own, shared by its methods
     }
     routed = {
-        (rule.rule.replace("<id:", "{").replace(">", "}"), method)
+        (re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule), method)
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
         for method in rule.methods - {"HEAD", "OPTIONS"}

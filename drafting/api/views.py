@@ -32,7 +32,7 @@ from drafting.api.loading import (
 )
 from drafting.api.paging import HEADERS as PAGE_HEADERS
 from drafting.api.paging import PAGE_QUERY, page_of_list, page_of_query
-from drafting.auth.policy import can
+from drafting.auth.policy import can, why_not
 from drafting.consultations import commenting
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.policy import visible_comments
@@ -131,6 +131,8 @@ def set_paragraph_status(version_id: int, uid: str):
     """Mark a paragraph pending, agreed ad referendum or agreed (the chair and the secretariat;
     a published version too: the status is about the version, not part of its text)."""
     version = load_version(version_id)
+    if reason := why_not(caller(), "paragraph.mark", version):
+        raise Problem(403, reason)
     paragraph = next((p for p in version.paragraphs if p.uid == uid), None)
     if paragraph is None:
         raise Problem(404, f"{version.label} has no paragraph {uid}.")

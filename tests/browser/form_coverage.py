@@ -29,7 +29,10 @@ RESET = (
     "test_accounts.py::test_the_secretariat_resets_a_password_and_the_delegate_chooses_a_new_one"
 )
 PASSWORD = "test_accounts.py::test_a_delegate_changes_their_password_in_settings"
-STATUS = "test_paragraph_status.py::test_the_chair_marks_two_paragraphs_and_the_document_page_counts_them"
+STATUS = (
+    "test_paragraph_status.py::"
+    "test_the_chair_marks_two_paragraphs_and_the_document_page_counts_them"
+)
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {

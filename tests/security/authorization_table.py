@@ -79,6 +79,12 @@ _COMPILATION = {
 # The secretariat's working draft editor: the working draft is hidden from everyone else; on a
 # published draft the others are refused, the secretariat told it is published (409).
 _EDITOR = {"version=working": SECRETARIAT_HIDDEN, "version=published": SECRETARIAT}
+# Marking a paragraph's status: the chair and the secretariat, on a draft they may read.
+_MARK = {
+    "version=published": "L F F F A A",
+    "version=working": SECRETARIAT_HIDDEN,
+    "version=apart": SECRETARIAT_HIDDEN,
+}
 # Reading one comment: its own delegation always; a draft nobody else; a sealed submission the
 # secretariat; a revealed one every participant.
 _COMMENT_READ = {
@@ -232,4 +238,11 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("api.edit_comment", "PATCH"): _COMMENT_CHANGE,
     ("api.submit_comment", "POST"): _COMMENT_CHANGE,
     ("api.withdraw_comment", "POST"): _COMMENT_CHANGE,
+    # The uid is a paragraph of doc=part: on version=apart the API answers 404 for it.
+    ("api.set_paragraph_status", "PUT"): {
+        key: rights for key, rights in _MARK.items() if key != "version=apart"
+    },
+    # ----------------------------------------------------------------- paragraph status
+    ("statuses.mark", "POST"): _MARK,
+    ("statuses.mark_several", "POST"): _MARK,
 }

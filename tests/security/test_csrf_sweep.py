@@ -192,6 +192,10 @@ SWEEP: dict[str, Route] = {
     "comments.unsupport": Route((DEL,), args=lambda w: {"comment_id": w.amendment.id}),
     "tokens.tokens": Route((SEC, DEL), form=lambda w: {"name": "Reporting script"}),
     "tokens.revoke": Route((DEL,), args=lambda w: {"token_id": w.api_token.id}),
+    "statuses.mark": Route((SEC,), form=lambda w: {"status": "agreed", "note": MARKER}),
+    "statuses.mark_several": Route(
+        (SEC,), form=lambda w: {"status": "agreed", "uid": [w.uid], "note": MARKER}
+    ),
     "compilation.decide": Route(
         (SEC,),
         form=lambda w: {"outcome": "accepted", "justification": MARKER, "is_shared": "y"},

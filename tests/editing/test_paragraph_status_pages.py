@@ -105,3 +105,25 @@ def test_the_comparison_shows_the_newer_drafts_status(client, auth, people, publ
         f"/documents/{published.document_id}/compare?old={published.id}&new={draft.id}"
     ).get_data(as_text=True)
     assert 'data-status="agreed"' in page and "since Zero draft" in page
+
+
+def test_the_compilation_shows_each_paragraphs_status(client, auth, people, published, open_round):
+    consultation = open_round()
+    set_paragraph_status(
+        people.chair, published, paragraph(published, "3."), AgreementStatus.AD_REFERENDUM
+    )
+    auth.login(people.secretariat)
+    page = client.get(f"/consultations/{consultation.id}/compilation").get_data(as_text=True)
+    assert 'data-status="ad_referendum"' in page
+
+
+def test_a_paragraph_marked_on_the_working_draft_then_edited_is_reset(
+    client, auth, people, working
+):
+    uid = paragraph(working, "1.").uid
+    set_paragraph_status(people.chair, working, paragraph(working, "1."), AgreementStatus.AGREED)
+    auth.login(people.secretariat)
+    client.post(f"/versions/{working.id}/edit/{uid}", data={"source": "1. Other.", "revision": "1"})
+    db.session.expire_all()
+    mark = marks_of(working)[uid]
+    assert mark.status is AgreementStatus.PENDING and mark.reset_reason.startswith("was agreed")

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import g
 from marshmallow import INCLUDE, Schema, fields, pre_dump
 from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
+from drafting.api.status_fields import StatusFields
 from drafting.auth.policy import can
 from drafting.consultations.deadlines import RoundState
 from drafting.consultations.models import CommentKind, CommentStatus, LateRule, Visibility
 from drafting.database import utcnow
 from drafting.documents.models import AgreementStatus, ParagraphKind, VersionStatus
-from drafting.documents.statuses import StatusMark, marks_of
 from drafting.times import iso_instant
 from drafting.web import MAX_ID
 
@@ -93,7 +92,7 @@ class VersionSummary(Answer):
 
 
 @_every_field_required
-class Paragraph(Answer):
+class Paragraph(StatusFields, Answer):
     uid = fields.String(
         **_described("The paragraph's identity, stable across versions.", pattern=UID_PATTERN)
     )
@@ -102,36 +101,6 @@ class Paragraph(Answer):
     level = fields.Integer()
     label = fields.String(allow_none=True, **_described("Its printed number, e.g. “7.”"))
     text = fields.String(**_described("Markdown."))
-    status = fields.Function(
-        lambda p: None if p.is_heading else _mark(p).status.value,
-        allow_none=True,
-        **_described(
-            "How far it is agreed; null for a title or heading.",
-            type="string",
-            enum=[*_values(AgreementStatus), None],
-        ),
-    )
-    status_note = fields.Function(
-        lambda p: _mark(p).note, **_described("The chair's note on the status.", type="string")
-    )
-    status_reset_from = fields.Function(
-        lambda p: _mark(p).reset_from.value if _mark(p).reset_from else None,
-        allow_none=True,
-        **_described(
-            "Set when the status was reset to pending because the text changed: the status it "
-            "had in the earlier draft.",
-            type="string",
-            enum=[*_values(AgreementStatus), None],
-        ),
-    )
-
-
-def _mark(paragraph) -> StatusMark:
-    """The paragraph's status mark, its version's marks worked out once per request."""
-    kept = g.setdefault("api_status_marks", {})
-    if paragraph.version_id not in kept:
-        kept[paragraph.version_id] = marks_of(paragraph.version)
-    return kept[paragraph.version_id].get(paragraph.uid, StatusMark())
 
 
 @_every_field_required

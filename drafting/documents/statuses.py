@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import authorize
+from drafting.database import utcnow
 from drafting.documents.models import AgreementStatus, Paragraph, ParagraphStatus, Version
 from drafting.documents.operations import DocumentError
 from drafting.extensions import db
@@ -63,6 +64,7 @@ def set_paragraph_status(
         row = ParagraphStatus(version_id=version.id, paragraph_uid=paragraph.uid, status=status)
         db.session.add(row)
     row.status, row.note, row.set_by_id = status, note, actor.id
+    row.set_dt = utcnow()  # a later edit of the paragraph resets what was marked before it
     row.carried_from_version_id = None
     row.reset_from = None
     db.session.flush()

@@ -8,7 +8,7 @@ import pytest
 
 from drafting.audit.models import AuditEvent
 from drafting.auth.policy import NotAllowed
-from drafting.documents.editing import open_working_draft
+from drafting.documents.editing import edit_paragraph, open_working_draft
 from drafting.documents.models import AgreementStatus, Version
 from drafting.documents.publishing import publish_version
 from drafting.documents.statuses import (
@@ -98,3 +98,12 @@ def test_a_status_marked_on_a_published_draft_leaves_its_hash_alone(people, publ
     set_paragraph_status(people.chair, published, paragraph(published, "4."), AGREED)
     db.session.commit()
     assert db.session.get(Version, published.id).compute_hash() == before
+
+
+def test_a_paragraph_marked_again_after_its_edit_keeps_the_new_marking(people, working):
+    uid = paragraph(working, "1.").uid
+    set_paragraph_status(people.chair, working, paragraph(working, "1."), AGREED)
+    edit_paragraph(people.secretariat, working, uid, source="1. New words.", base_revision=1)
+    assert marks_of(working)[uid].reset_from is AGREED
+    set_paragraph_status(people.chair, working, paragraph(working, "1."), AD_REF)
+    assert marks_of(working)[uid].status is AD_REF

@@ -218,6 +218,8 @@ def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
             run.bold = True
         if piece.italic:
             run.italic = True
+        if piece.superscript:  # the delegations holding a bracket, after its "]"
+            run.font.superscript = True
 
 
 def _add_version_line(document: Document, version_line: str) -> None:

@@ -85,12 +85,8 @@ def _brackets(state, silent: bool) -> bool:  # noqa: ANN001
         return False
     opens, bracket = mark
     if not silent:
-        if opens:
-            state.push("html_inline", "", 0).content = '<span class="bracket">'
-            state.push("text", "", 0).content = "["
-        else:
-            state.push("text", "", 0).content = "]"
-            state.push("html_inline", "", 0).content = _holders_html(bracket.holders) + "</span>"
+        shown = '<span class="bracket">[' if opens else f"]{_holders_html(bracket.holders)}</span>"
+        state.push("html_inline", "", 0).content = shown
     state.pos = state.pos + 1 if opens else bracket.end
     return True
 

@@ -55,11 +55,13 @@ def test_a_text_without_brackets_has_no_open_point(client, secretariat, create_d
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["[" * 50_000, "[a]{" * 50_000, "[[a]]" * 20_000, "[a]{EU" * 20_000, "\x01[\x02]{\x03}" * 5_000],
+    ("text", "expected"),
+    [("[" * 50_000, 0), ("[a]{" * 50_000, 50_000), ("[[a]]" * 20_000, 20_000)]
+    + [("[a]{EU" * 20_000, 20_000), ("\x01[\x02]{\x03}" * 5_000, None)],
 )
-def test_runs_of_bracket_characters_are_counted_and_shown(client, secretariat, create_document, text):
+def test_runs_of_bracket_characters_are_counted_and_shown(
+    client, secretariat, create_document, text, expected
+):
     version = create_document(("Draft", f"# T\n\n1. {text}\n", True)).versions[0]
-    response = client.get(f"/versions/{version.id}")
-    assert response.status_code == 200
-    assert open_points_total(version) == sum(open_points(version).values())
+    assert client.get(f"/versions/{version.id}").status_code == 200
+    assert expected is None or open_points_total(version) == expected

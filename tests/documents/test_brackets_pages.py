@@ -65,3 +65,13 @@ def test_runs_of_bracket_characters_are_counted_and_shown(
     version = create_document(("Draft", f"# T\n\n1. {text}\n", True)).versions[0]
     assert client.get(f"/versions/{version.id}").status_code == 200
     assert expected is None or open_points_total(version) == expected
+
+
+def test_the_redline_shows_a_delegation_joining_a_bracket_as_an_insertion(
+    client, secretariat, create_document
+):
+    joined = BRACKETED.replace("{EU}[should]", "{EU, TUR}[should]")
+    document = create_document(("Draft 1", BRACKETED, True), ("Draft 2", joined, True))
+    page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
+    assert '[shall]{EU<ins class="redline-ins">, TUR</ins>}[should]' in page
+    assert '<span class="bracket">[the Global Compact]</span>' in page  # unchanged, as written

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markupsafe import Markup
 
 from drafting.text.brackets import Bracket, find_brackets
@@ -84,6 +85,8 @@ def _brackets(state, silent: bool) -> bool:  # noqa: ANN001
     if mark is None:
         return False
     opens, bracket = mark
+    if opens and normalizeReference(bracket.text) in state.env.get("references", ()):
+        return False  # a reference link, "[r1]" with "[r1]: /u1" below: the link rule reads it
     if not silent:
         shown = '<span class="bracket">[' if opens else f"]{_holders_html(bracket.holders)}</span>"
         state.push("html_inline", "", 0).content = shown

@@ -75,3 +75,27 @@ def test_the_redline_shows_a_delegation_joining_a_bracket_as_an_insertion(
     page = client.get(f"/documents/{document.id}/compare").get_data(as_text=True)
     assert '[shall]{EU<ins class="redline-ins">, TUR</ins>}[should]' in page
     assert '<span class="bracket">[the Global Compact]</span>' in page  # unchanged, as written
+
+
+def test_the_downloaded_word_copy_reads_back_with_the_same_brackets_and_the_pdf_shows_them(
+    client, secretariat, bracketed
+):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from drafting.documents.docx_import import read_docx
+
+    word = client.get(f"/versions/{bracketed.id}.docx").data
+    read_back = {b.label: b.text for b in read_docx(word).blocks if b.label}
+    assert read_back["1."] == paragraph(bracketed, "1.").text
+    pdf = PdfReader(BytesIO(client.get(f"/versions/{bracketed.id}.pdf").data))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "[shall]" in text and "[cooperation on return]" in text and "{EU}" not in text
+
+
+def test_a_reference_link_stays_a_link_and_is_not_styled_as_a_bracket():
+    from drafting.text.markup import render_markdown
+
+    html = render_markdown("See [the plan].\n\n[the plan]: https://example.org/plan")
+    assert 'href="https://example.org/plan"' in html and "bracket" not in html

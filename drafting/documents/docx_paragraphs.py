@@ -154,6 +154,7 @@ def read_blocks(body, styles: Styles, numbering: Numbering) -> Iterator[Block]:
         number = numbering.label(num_id, ilvl or 0)
         heading = styles.heading_level(style_id)
         if heading is not None:
+            plain = _clean(_with_holders(pieces))
             text = _escape(plain) if not number else f"{number} {_escape(plain)}"
             if heading == 0:
                 yield Block(kind="title", text=text, level=1)
@@ -163,6 +164,18 @@ def read_blocks(body, styles: Styles, numbering: Numbering) -> Iterator[Block]:
             yield Block(kind="paragraph", text=_markdown(pieces), label=number)
         else:
             yield _typed_label_paragraph(pieces, plain)
+
+
+def _with_holders(pieces: list[_Piece]) -> str:
+    """The runs' text, a superscript list of delegations after a "]" as a bracket's holders."""
+    out: list[str] = []
+    for piece in pieces:
+        core = _clean(piece.text)
+        if piece.superscript and out and out[-1].endswith("]") and reads_as_holders(core):
+            out.append(f"{{{core}}}")
+        else:
+            out.append(piece.text)
+    return "".join(out)
 
 
 def _typed_label_paragraph(pieces: list[_Piece], plain: str) -> Block:

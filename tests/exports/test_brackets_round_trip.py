@@ -68,3 +68,9 @@ def test_a_superscript_that_is_not_a_list_of_delegations_stays_text():
     raised = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>\u2020 2</w:t></w:r>'
     block = read_docx(make_docx(p("7. The [agenda]", runs=raised))).blocks[0]
     assert block.text == "The [agenda]\u2020 2"
+
+
+def test_a_heading_keeps_its_brackets_and_holders_through_word():
+    blocks = parse_draft("# Declaration\n\n## Part [II]{EU}[III]{USA}: Action\n\n1. Text.\n")
+    headings = [b for b in read_docx(word_copy(blocks)).blocks if b.kind == "heading"]
+    assert headings[0].text == "Part [II]{EU}[III]{USA}: Action"

@@ -74,3 +74,14 @@ def test_a_heading_keeps_its_brackets_and_holders_through_word():
     blocks = parse_draft("# Declaration\n\n## Part [II]{EU}[III]{USA}: Action\n\n1. Text.\n")
     headings = [b for b in read_docx(word_copy(blocks)).blocks if b.kind == "heading"]
     assert headings[0].text == "Part [II]{EU}[III]{USA}: Action"
+
+
+def test_the_word_redline_raises_holders_and_tracks_a_delegation_joining_a_bracket():
+    from tests.exports.readers import document_xml
+    from tests.exports.test_redline_docx import W, changed, redline, texts
+
+    comparison = changed("We [shall]{EU}[should] act.", "We [shall]{EU, TUR}[should] act.")
+    root = document_xml(redline(comparison))
+    raised = [r for r in root.iter(f"{W}r") if r.find(f"{W}rPr/{W}vertAlign") is not None]
+    assert "".join("".join(r.itertext()) for r in raised) == "EU, TUR"
+    assert texts(root, "ins") == [", TUR"]

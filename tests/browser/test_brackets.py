@@ -13,7 +13,7 @@ TYPED = "1. States [shall]{EU}[should]{RUS, TUR} strengthen [cooperation on retu
 
 
 def test_the_secretariat_types_brackets_in_the_editor_and_the_draft_page_shows_them(
-    page, log_in, people, working
+    page, log_in, people, working, serious_violations
 ):
     first = paragraph(working, "1.")
     version_id, uid, anchor = working.id, first.uid, first.anchor
@@ -21,6 +21,7 @@ def test_the_secretariat_types_brackets_in_the_editor_and_the_draft_page_shows_t
     page.goto(f"/versions/{version_id}/edit")
     page.get_by_text("Brackets: text not yet agreed").click()
     expect(page.locator(".bracket-help")).to_contain_text("[shall]{EU}[should]{RUS, TUR}")
+    assert serious_violations(page) == []
     page.locator(f"#edit-{uid}").get_by_role("link", name="Edit").click()
     page.locator(f"#source-{uid}").fill(TYPED)
     page.locator(f"#edit-{uid}").get_by_role("button", name="Save").click()
@@ -36,3 +37,4 @@ def test_the_secretariat_types_brackets_in_the_editor_and_the_draft_page_shows_t
         "States [shall] held by EU[should] held by RUS, TUR strengthen [cooperation on return]."
     )
     expect(page.locator(".open-points-total")).to_contain_text("holds 2 open points in brackets")
+    assert serious_violations(page) == []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from drafting.documents.docx_archive import MC, WML
 from drafting.documents.docx_numbering import Numbering, Styles, child_val, to_int
+from drafting.text.brackets import reads_as_holders
 from drafting.text.draft_format import Block, export_draft, parse_draft, refuse_markup, split_label
 from drafting.text.inline import starts_list_line
 
@@ -42,6 +43,7 @@ class _Piece:
     text: str
     bold: bool = False
     italic: bool = False
+    superscript: bool = False
 
 
 @dataclass(slots=True)
@@ -97,6 +99,7 @@ def _run(run, out: list[_Piece]) -> None:
     style = child_val(rpr, "rStyle") if rpr is not None else None
     bold = _on(rpr, "b") or style == "Strong"
     italic = _on(rpr, "i") or style == "Emphasis"
+    superscript = rpr is not None and child_val(rpr, "vertAlign") == "superscript"
     for child in run:
         tag = child.tag
         if tag == f"{WML}t":
@@ -112,7 +115,7 @@ def _run(run, out: list[_Piece]) -> None:
             text = ""
         else:
             continue
-        out.append(_Piece(text, bold, italic))
+        out.append(_Piece(text, bold, italic, superscript))
 
 
 def _accepted_paragraphs(body) -> Iterator[list[_Paragraph]]:
@@ -151,6 +154,7 @@ def read_blocks(body, styles: Styles, numbering: Numbering) -> Iterator[Block]:
         number = numbering.label(num_id, ilvl or 0)
         heading = styles.heading_level(style_id)
         if heading is not None:
+            plain = _clean(_with_holders(pieces))
             text = _escape(plain) if not number else f"{number} {_escape(plain)}"
             if heading == 0:
                 yield Block(kind="title", text=text, level=1)
@@ -160,6 +164,18 @@ def read_blocks(body, styles: Styles, numbering: Numbering) -> Iterator[Block]:
             yield Block(kind="paragraph", text=_markdown(pieces), label=number)
         else:
             yield _typed_label_paragraph(pieces, plain)
+
+
+def _with_holders(pieces: list[_Piece]) -> str:
+    """The runs' text, a superscript list of delegations after a "]" as a bracket's holders."""
+    out: list[str] = []
+    for piece in pieces:
+        core = _clean(piece.text)
+        if piece.superscript and out and out[-1].endswith("]") and reads_as_holders(core):
+            out.append(f"{{{core}}}")
+        else:
+            out.append(piece.text)
+    return "".join(out)
 
 
 def _typed_label_paragraph(pieces: list[_Piece], plain: str) -> Block:
@@ -182,7 +198,7 @@ def _typed_label_paragraph(pieces: list[_Piece], plain: str) -> Block:
 def _drop_prefix(pieces: list[_Piece], label: str) -> tuple[list[_Piece], bool]:
     """The pieces without the leading ``label`` (and the white space around it), and whether
     the label's first character was bold."""
-    remaining = [_Piece(p.text, p.bold, p.italic) for p in pieces]
+    remaining = [_Piece(p.text, p.bold, p.italic, p.superscript) for p in pieces]
     wanted, bold = len(label), None
     for piece in remaining:
         if wanted == 0:
@@ -248,13 +264,17 @@ def _line_markdown(pieces: list[_Piece]) -> str:
     markers; leading bullets as list markers, and whatever else would start a block escaped."""
     spans: list[_Piece] = []
     for piece in pieces:
-        if spans and (spans[-1].bold, spans[-1].italic) == (piece.bold, piece.italic):
+        style = (piece.bold, piece.italic, piece.superscript)
+        if spans and (spans[-1].bold, spans[-1].italic, spans[-1].superscript) == style:
             spans[-1].text += piece.text
         else:
-            spans.append(_Piece(piece.text, piece.bold, piece.italic))
+            spans.append(_Piece(piece.text, *style))
     out = []
     for span in spans:
         core = _clean(span.text)
+        if span.superscript and out and out[-1].endswith("]") and reads_as_holders(core):
+            out.append(f"{{{core}}}")  # a bracket's holders, as the Word copy prints them
+            continue
         if not core:
             out.append(" " if span.text else "")
             continue

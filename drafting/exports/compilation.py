@@ -36,7 +36,7 @@ from drafting.exports.word import (
     house_document,
 )
 from drafting.text.draft_format import Block
-from drafting.text.inline import core_property, display_pieces, display_text, xml_safe
+from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 from drafting.text.markup import CACHED_CHARS, CACHED_TEXTS
 from drafting.times import format_date
 
@@ -142,6 +142,7 @@ class _Run:
     bold: bool = False
     italic: bool = False
     small: bool = False
+    superscript: bool = False
 
 
 # A table cell: its paragraphs, each a list of runs.
@@ -170,6 +171,7 @@ def _run_xml(run: _Run) -> str:
         ("<w:b/>" if run.bold else "")
         + ("<w:i/>" if run.italic else "")
         + ('<w:sz w:val="18"/>' if run.small else "")  # half-points: 9 pt
+        + ('<w:vertAlign w:val="superscript"/>' if run.superscript else "")
     )
     text = xml_safe(run.text)
     if "\t" not in text and "\n" not in text:
@@ -197,7 +199,7 @@ def _repeat_as_header(row) -> None:
 def _styled(source: str, *, italic: bool = False) -> list[_Run]:
     """A Markdown text as runs, emphasis kept, markers gone."""
     if len(source) > CACHED_CHARS:
-        return [_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source)]
+        return [_run(piece, italic) for piece in display_pieces(source)]
     return list(_styled_cached(source, italic))
 
 
@@ -206,7 +208,11 @@ def _styled_cached(source: str, italic: bool) -> tuple[_Run, ...]:
     # As the page renderer keeps its HTML (drafting/text/markup.py), the writers keep what a
     # comment's Markdown reads as: the table and the compiled text of a round read the same
     # thousands of texts, export after export.
-    return tuple(_Run(p.text, p.bold, p.italic or italic) for p in display_pieces(source))
+    return tuple(_run(piece, italic) for piece in display_pieces(source))
+
+
+def _run(piece: Piece, italic: bool) -> _Run:
+    return _Run(piece.text, piece.bold, piece.italic or italic, superscript=piece.superscript)
 
 
 def _markdown(text: str) -> _Cell:

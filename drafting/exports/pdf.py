@@ -202,11 +202,11 @@ def _chunks(pieces: list[Piece]) -> list[list[Piece]]:
             room = _CHUNK_CHARS - size
             cut = (text.rfind(" ", 0, room) + 1) or room
             if cut:
-                current.append(Piece(text[:cut], piece.bold, piece.italic))
+                current.append(Piece(text[:cut], *piece.style))
             chunks.append(current)
             current, size, text = [], 0, text[cut:]
         if text:
-            current.append(Piece(text, piece.bold, piece.italic))
+            current.append(Piece(text, *piece.style))
             size += len(text)
     if current:
         chunks.append(current)
@@ -228,6 +228,8 @@ def _markup(pieces: Iterable[Piece]) -> str:
             text = f"<i>{text}</i>"
         if piece.bold:
             text = f"<b>{text}</b>"
+        if piece.superscript:  # the delegations holding a bracket, after its "]"
+            text = f"<super>{text}</super>"
         parts.append(text)
     return "".join(parts)
 

@@ -46,17 +46,13 @@ class RedlineParagraph:
             if not piece.text:
                 continue
             if self.runs and self.runs[-1][0] == op and _same_emphasis(self.runs[-1][1], piece):
-                self.runs[-1] = (op, Piece(self.runs[-1][1].text + piece.text, *_emphasis(piece)))
+                self.runs[-1] = (op, Piece(self.runs[-1][1].text + piece.text, *piece.style))
             else:
                 self.runs.append((op, piece))
 
 
-def _emphasis(piece: Piece) -> tuple[bool, bool]:
-    return piece.bold, piece.italic
-
-
 def _same_emphasis(first: Piece, second: Piece) -> bool:
-    return _emphasis(first) == _emphasis(second)
+    return first.style == second.style
 
 
 def redline_paragraphs(comparison: Comparison) -> Iterator[RedlineParagraph]:
@@ -226,12 +222,13 @@ class SourceMap:
     styled text it shows."""
 
     def __init__(self, block: Block) -> None:
-        self._spans: list[tuple[int, int, str, bool, bool, bool]] = []
+        self._spans: list[tuple[int, int, str, bool, bool, bool, bool]] = []
         self.text_start = 0
         if block.label is not None:
             self.text_start = len(block.label) + 1
-            self._spans.append((0, len(block.label), block.label, block.label_bold, False, True))
-            self._spans.append((len(block.label), self.text_start, " ", False, False, True))
+            label = (0, len(block.label), block.label, block.label_bold, False, False, True)
+            self._spans.append(label)
+            self._spans.append((len(block.label), self.text_start, " ", False, False, False, True))
         offset = self.text_start
         spans = read_inline(block.text)
         # Plain text: the text shows as written, unstyled (a changed paragraph's fast path).
@@ -249,6 +246,7 @@ class SourceMap:
                     span.text,
                     span.bold,
                     span.italic,
+                    span.superscript,
                     span.is_verbatim,
                 )
             )
@@ -262,7 +260,7 @@ class SourceMap:
     def pieces(self, start: int, end: int) -> list[Piece]:
         found: list[Piece] = []
         index = max(bisect_right(self._starts, start) - 1, 0)
-        for span_start, span_end, text, bold, italic, verbatim in itertools.islice(
+        for span_start, span_end, text, bold, italic, superscript, verbatim in itertools.islice(
             self._spans, index, None
         ):
             if span_start >= end:
@@ -273,5 +271,5 @@ class SourceMap:
                 # Markup belongs to the segment where it starts, so no character shows twice.
                 text = ""
             if text:
-                found.append(Piece(text, bold, italic))
+                found.append(Piece(text, bold, italic, superscript))
         return found

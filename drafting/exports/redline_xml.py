@@ -135,12 +135,15 @@ def _properties(
     return f"<w:pPr>{''.join(parts)}</w:pPr>" if parts else ""
 
 
+_SUPERSCRIPT = '<w:vertAlign w:val="superscript"/>'  # a bracket's holders, after its "]"
+
+
 def _run(text: str, emphasis: Piece, *, deleted: bool) -> str:
     parts = ["<w:r>"]
-    if emphasis.bold or emphasis.italic:
+    if emphasis.bold or emphasis.italic or emphasis.superscript:
         parts.append(
             f"<w:rPr>{'<w:b/>' if emphasis.bold else ''}{'<w:i/>' if emphasis.italic else ''}"
-            "</w:rPr>"
+            f"{_SUPERSCRIPT if emphasis.superscript else ''}</w:rPr>"
         )
     tag = "w:delText" if deleted else "w:t"
     for part in _RUN_BREAKS.split(text):

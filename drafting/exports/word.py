@@ -223,6 +223,8 @@ def _add_pieces(paragraph: Paragraph, pieces: Iterable[Piece]) -> None:
             run.bold = True
         if piece.italic:
             run.italic = True
+        if piece.superscript:  # the delegations holding a bracket, after its "]"
+            run.font.superscript = True
 
 
 def _add_status_tag(document: Document, tag: str) -> None:

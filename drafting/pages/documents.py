@@ -42,6 +42,7 @@ from drafting.documents.forms import (
     PublishForm,
 )
 from drafting.documents.models import Document, Version
+from drafting.documents.open_points import open_points_total
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
 from drafting.documents.statuses import status_tags
@@ -112,10 +113,12 @@ def _rounds(document: Document) -> list[Consultation]:
 def _document_page(document: Document, import_form: ImportForm, status: int = 200):
     participants_form = ParticipantsForm(participants=[d.id for d in document.participants])
     participants_form.participants.choices = delegation_choices()
+    versions = _visible_versions(document)
     return render_template(
         "documents/document.html",
         document=document,
-        versions=_visible_versions(document),
+        versions=versions,
+        latest_open_points=open_points_total(versions[-1]) if versions else None,
         consultations=_rounds(document),
         now=utcnow(),
         import_form=import_form,
@@ -166,6 +169,7 @@ def _version_page(
         visibility_help=VISIBILITY_HELP,
         late_rule_help=LATE_RULE_HELP,
         refused_marking=refused_marking,
+        open_points=open_points_total(version),
         **_earlier_comments(version),
     ), status
 

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 _CODE = r"[A-Za-z0-9][A-Za-z0-9-]{0,15}"
 _SEP = r"[ ]{0,3}[, ][ ]{0,3}"  # bounded runs of spaces: no backtracking over a long run
+_HOLDERS = rf"[ ]{{0,3}}{_CODE}(?:{_SEP}{_CODE}){{0,63}}[ ]{{0,3}}"
 _BRACKET = re.compile(
     r"(?<![\\!])\[(?!\^)(?P<text>[^\[\]\n]*)\](?!\()"
-    rf"(?:\{{(?P<holders>[ ]{{0,3}}{_CODE}(?:{_SEP}{_CODE}){{0,63}}[ ]{{0,3}})\}})?"
+    rf"(?:\{{(?P<holders>{_HOLDERS})\}})?"
 )
 _HOLDER = re.compile(_CODE)
+_HOLDERS_ALONE = re.compile(_HOLDERS)
 
 
 @dataclass(frozen=True)
@@ -78,3 +80,9 @@ def find_brackets(text: str) -> list[BracketSet]:
 def count_open_points(text: str) -> int:
     """How many bracket sets (open points) the text holds."""
     return len(find_brackets(text))
+
+
+def reads_as_holders(text: str) -> bool:
+    """Whether a text is a list of delegation codes as a bracket's holders are written (what a
+    Word file prints in superscript after a ``]``, read back into ``{EU, TUR}``)."""
+    return _HOLDERS_ALONE.fullmatch(text) is not None

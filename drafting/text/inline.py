@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from drafting.text.brackets import find_brackets
+
 __all__ = [
     "CORE_PROPERTY_LIMIT",
     "InlineSpan",
@@ -31,8 +33,10 @@ class InlineSpan:
     """Source characters ``[start, end)`` of a Markdown text and what a reader sees for them.
 
     Markup (emphasis markers, link brackets and targets, escape backslashes) shows as ``""`` or
-    as the escaped character; plain text shows as itself. The spans cover the source end to end,
-    so a range of source offsets (a diff segment) maps to exactly the text it displays.
+    as the escaped character; plain text shows as itself; the delegations holding a bracket
+    (``{EU}`` after its ``]``) show as their codes in superscript, the braces as ``""``. The
+    spans cover the source end to end, so a range of source offsets (a diff segment) maps to
+    exactly the text it displays.
     """
 
     start: int
@@ -40,6 +44,7 @@ class InlineSpan:
     text: str
     bold: bool = False
     italic: bool = False
+    superscript: bool = False
 
     @property
     def is_verbatim(self) -> bool:
@@ -53,6 +58,11 @@ class Piece:
     text: str
     bold: bool = False
     italic: bool = False
+    superscript: bool = False
+
+    @property
+    def style(self) -> tuple[bool, bool, bool]:
+        return self.bold, self.italic, self.superscript
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -75,7 +85,7 @@ _HEADING_MARKER = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|(?=\n|$))")
 _RULE_LINE = re.compile(r"[ \t]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})(?=\n|$)")
 _UNDERLINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*(?=\n|$)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_SPECIAL = re.compile(r"[\\*_`\[!<&\n]")
+_SPECIAL = re.compile(r"[\\*_`\[!<&\n{]")
 _BACKTICK_RUN = re.compile(r"`+")
 
 
@@ -163,6 +173,8 @@ def read_inline(source: str) -> list[InlineSpan]:
     Emphasis follows CommonMark's delimiter rules, so ``snake_case`` and a lone ``*`` stay text.
     """
     atoms: list[list] = []  # [start, end, text shown], made final once emphasis is matched
+    holders = _bracket_holders(source)
+    superscript: set[int] = set()
     runs: list[_DelimiterRun] = []
     link_closers: dict[int, int] = {}
     code_closers = _BacktickRuns(source)
@@ -181,6 +193,13 @@ def read_inline(source: str) -> list[InlineSpan]:
         if position in link_closers:
             end = link_closers.pop(position)
             atoms.append([position, end, ""])
+            position = end
+        elif position in holders:
+            end = holders[position]
+            atoms.append([position, position + 1, ""])
+            superscript.add(len(atoms))
+            atoms.append([position + 1, end - 1, source[position + 1 : end - 1].strip()])
+            atoms.append([end - 1, end, ""])
             position = end
         elif char == "\\" and source.startswith("\n", position + 1):
             # A backslash at the end of a line is a hard line break.
@@ -256,8 +275,19 @@ def read_inline(source: str) -> list[InlineSpan]:
     for index, (start, end, text) in enumerate(atoms):
         bold += bold_depth[index]
         italic += italic_depth[index]
-        spans.append(InlineSpan(start, end, text, bold > 0, italic > 0))
+        spans.append(InlineSpan(start, end, text, bold > 0, italic > 0, index in superscript))
     return spans
+
+
+def _bracket_holders(source: str) -> dict[int, int]:
+    """Where each bracket's holders (``{EU, TUR}``) start and end in the source."""
+    holders: dict[int, int] = {}
+    for bracket_set in find_brackets(source):
+        for bracket in bracket_set.alternatives:
+            opening = bracket.start + len(bracket.text) + 2
+            if bracket.end > opening:
+                holders[opening] = bracket.end
+    return holders
 
 
 def _line_start_end(source: str, position: int, *, first_line: bool) -> tuple[int, str] | None:
@@ -329,13 +359,18 @@ def _match_emphasis(runs: list[_DelimiterRun]) -> list[tuple[int, int, bool]]:
 def display_pieces(source: str) -> list[Piece]:
     """The styled text a reader sees for a block's Markdown, adjacent same-style runs joined."""
     return join_pieces(
-        Piece(span.text, span.bold, span.italic) for span in read_inline(source) if span.text
+        Piece(span.text, span.bold, span.italic, span.superscript)
+        for span in read_inline(source)
+        if span.text
     )
 
 
 def display_text(source: str) -> str:
-    """The plain text a reader sees for a block's Markdown."""
-    return "".join(span.text for span in read_inline(source))
+    """The plain text a reader sees for a block's Markdown; a bracket's holders, which plain
+    text cannot raise, keep their braces (``[shall]{EU}``)."""
+    return "".join(
+        f"{{{span.text}}}" if span.superscript else span.text for span in read_inline(source)
+    )
 
 
 def join_pieces(pieces: Iterable[Piece]) -> list[Piece]:
@@ -344,8 +379,8 @@ def join_pieces(pieces: Iterable[Piece]) -> list[Piece]:
     for piece in pieces:
         if not piece.text:
             continue
-        if joined and (joined[-1].bold, joined[-1].italic) == (piece.bold, piece.italic):
-            joined[-1] = Piece(joined[-1].text + piece.text, piece.bold, piece.italic)
+        if joined and joined[-1].style == piece.style:
+            joined[-1] = Piece(joined[-1].text + piece.text, *piece.style)
         else:
             joined.append(piece)
     return joined

@@ -13,8 +13,10 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markupsafe import Markup
 
+from drafting.text.brackets import Bracket, find_brackets
 from drafting.text.draft_format import LINK_SCHEMES
 
 ALLOWED_TAGS = {
@@ -30,8 +32,11 @@ ALLOWED_TAGS = {
     "blockquote",
     "sup",
     "sub",
+    "span",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "sup": {"title"}}
+# Classes only the renderer writes (raw HTML never reaches the page): a bracket and its holders.
+ALLOWED_CLASSES = {"span": {"bracket", "visually-hidden"}, "sup": {"bracket-holders"}}
 ALLOWED_SCHEMES = set(LINK_SCHEMES)
 
 # Lists and quotes deeper than this on one line are read as text: nobody writes them, and the
@@ -55,6 +60,53 @@ def _image_as_its_words(self, tokens, idx, options, env) -> str:  # noqa: ANN001
 
 
 _MD.add_render_rule("image", _image_as_its_words)
+
+
+def _bracket_marks(state) -> dict[int, tuple[bool, Bracket]]:  # noqa: ANN001
+    """Where each bracket of the inline text being read opens and closes, found once per text
+    by the draft format's one reading of brackets (linear), then looked up at each ``[``/``]``."""
+    known = state.env.get("brackets")
+    if known is None or known[0] is not state.src:
+        marks: dict[int, tuple[bool, Bracket]] = {}
+        for bracket_set in find_brackets(state.src):
+            for bracket in bracket_set.alternatives:
+                marks[bracket.start] = (True, bracket)
+                marks[bracket.start + 1 + len(bracket.text)] = (False, bracket)
+        known = state.env["brackets"] = (state.src, marks)
+    return known[1]
+
+
+def _brackets(state, silent: bool) -> bool:  # noqa: ANN001
+    """A bracket as negotiators write it, ``[shall]``, kept as text inside a styled span; the
+    delegations holding it, ``{EU, TUR}``, as a superscript that a screen reader reads out."""
+    if state.src[state.pos] not in "[]":
+        return False
+    mark = _bracket_marks(state).get(state.pos)
+    if mark is None:
+        return False
+    opens, bracket = mark
+    if opens and normalizeReference(bracket.text) in state.env.get("references", ()):
+        return False  # a reference link, "[r1]" with "[r1]: /u1" below: the link rule reads it
+    if not silent:
+        shown = '<span class="bracket">[' if opens else f"]{_holders_html(bracket.holders)}</span>"
+        state.push("html_inline", "", 0).content = shown
+    state.pos = state.pos + 1 if opens else bracket.end
+    return True
+
+
+def _holders_html(holders: tuple[str, ...]) -> str:
+    if not holders:
+        return ""
+    names = html_lib.escape(", ".join(holders))
+    return (
+        f'<sup class="bracket-holders" title="Held by {names}">'
+        f'<span class="visually-hidden"> held by </span>{names}</sup>'
+    )
+
+
+# Before links: "[shall][should]" is two brackets, never a reference link (the draft format
+# has no link definitions), and "[text](target)" is no bracket (find_brackets leaves it out).
+_MD.inline.ruler.before("link", "brackets", _brackets)
 
 _CONTAINER_MARKER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _INDENT = re.compile(r"[ \t]*")
@@ -95,6 +147,7 @@ def sanitise(html: str) -> Markup:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
+        allowed_classes=ALLOWED_CLASSES,
         link_rel="noopener noreferrer nofollow",
     )
     return Markup(cleaned)  # noqa: S704 - nh3 has just sanitised it

@@ -18,6 +18,7 @@ from drafting.auth.operations import load_user_by_token
 from drafting.auth.policy import NotAllowed, can, why_not
 from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
+from drafting.text.brackets import count_open_points
 from drafting.text.markup import render_markdown
 from drafting.times import in_zones, iso_instant
 from drafting.web.csrf import FORM_REFUSED, typed_texts
@@ -214,6 +215,7 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")
+    app.add_template_filter(count_open_points, "open_points")
 
     @app.errorhandler(DBAPIError)
     def database_refused(exc: DBAPIError):

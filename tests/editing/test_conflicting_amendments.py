@@ -72,9 +72,7 @@ def test_applying_a_rebased_replacement_keeps_the_first_one(people, working, ame
 
 
 def test_a_change_to_the_same_words_is_superseded(people, working, amendments, propose):
-    other = propose(
-        people.pak, "replace", "1.", "We affirm the principle of common duties."
-    )
+    other = propose(people.pak, "replace", "1.", "We affirm the principle of common duties.")
     amending.apply_amendment(people.secretariat, working, amendments.replace)
     conflict = conflict_of(other)
     assert conflict.is_superseded and conflict.cause.id == amendments.replace.id

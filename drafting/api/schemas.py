@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import g
 from marshmallow import INCLUDE, Schema, fields, pre_dump
 from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
+from drafting.api.conflicts import Conflict, ConflictOf, conflicts_of_list
 from drafting.auth.policy import can
-from drafting.consultations.conflicts import ConflictKind, find_conflicts
 from drafting.consultations.deadlines import RoundState
 from drafting.consultations.models import CommentKind, CommentStatus, LateRule, Visibility
 from drafting.database import utcnow
@@ -260,62 +259,6 @@ PROPOSED_TEXT = "The wording proposed (replace and insert)."
 
 
 @_every_field_required
-class Conflict(Answer):
-    """An amendment in conflict with another of its round applied to a draft."""
-
-    kind = Choice(ConflictKind)
-    summary = fields.String(**_described("The conflict in one sentence."))
-    superseded_by = fields.Function(
-        lambda c: c.cause.id if c.is_superseded else None,
-        **_described("The applied amendment that superseded it.", type="integer", nullable=True),
-    )
-    applied = fields.Function(
-        lambda c: [a.id for a in c.applied],
-        **_described(
-            "The amendments applied to the paragraph, in order.",
-            type="array",
-            items={"type": "integer"},
-        ),
-    )
-    version_id = fields.Function(
-        lambda c: c.version.id, **_described("The draft they were applied to.", type="integer")
-    )
-    text = fields.String(**_described("The paragraph's text in that draft now (Markdown)."))
-    rebased_text = fields.Function(
-        lambda c: c.rebased or None,
-        **_described(
-            "A replacement carried onto that text (kind rebased).", type="string", nullable=True
-        ),
-    )
-    order = fields.Function(
-        lambda c: c.order or None,
-        **_described(
-            "A new paragraph: its place among the new paragraphs after the same one.",
-            type="integer",
-            nullable=True,
-        ),
-    )
-
-
-def visible_conflict(comment):
-    """The comment's conflict, if the caller may see the decision that caused it (the
-    secretariat and the chair; a delegation once that decision is shared). A list's conflicts
-    are found once for the list (CommentList)."""
-    found = getattr(g, "api_conflicts", None)
-    if found is None or comment.id not in found.get("asked", ()):
-        found = {"asked": {comment.id}, "conflicts": find_conflicts([comment])}
-    conflict = found["conflicts"].get(comment.id)
-    if conflict is None or not can(caller(), "decision.view", conflict.cause):
-        return None
-    return conflict
-
-
-class ConflictOf(fields.Nested):
-    def get_value(self, obj, attr, accessor=None, default=None):
-        return visible_conflict(obj)
-
-
-@_every_field_required
 class Comment(Answer):
     id = Id()
     consultation_id = Id()
@@ -333,15 +276,7 @@ class Comment(Answer):
     submitted_dt = Instant(allow_none=True)
     created_dt = Instant()
     updated_dt = Instant()
-    conflict = ConflictOf(
-        Conflict,
-        allow_none=True,
-        **_described(
-            "An amendment in conflict with another of its round applied to a draft: rebased on "
-            "the paragraph's new text, or superseded. Null otherwise, or when the caller may not "
-            "see that decision."
-        ),
-    )
+    conflict = ConflictOf(Conflict, allow_none=True)
 
 
 @_every_field_required
@@ -350,9 +285,7 @@ class CommentList(Answer):
 
     @pre_dump
     def _find_conflicts(self, result, **_kwargs):
-        comments = list(result["comments"])
-        g.api_conflicts = {"asked": {c.id for c in comments}, "conflicts": find_conflicts(comments)}
-        return {**result, "comments": comments}
+        return conflicts_of_list(result)
 
 
 class Problem(Schema):

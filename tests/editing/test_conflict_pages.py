@@ -15,9 +15,13 @@ import pytest
 from drafting.consultations import amending
 from drafting.consultations.models import Decision
 from drafting.extensions import db
-from tests.api.conftest import api_as, token_for  # noqa: F401 - fixtures
+from tests.api import conftest as api
 from tests.consultations.test_compilation import css
 from tests.editing.conftest import paragraph
+
+# The API's fixtures: a client with a person's token.
+api_as = api.api_as
+token_for = api.token_for
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 import fast_diff_match_patch
 
@@ -86,12 +87,19 @@ def _any_clash(made: list[WordEdit], wanted: list[WordEdit]) -> bool:
     return False
 
 
+@lru_cache(maxsize=64)
+def _made(base: str, current: str) -> tuple[list[str], list[WordEdit]]:
+    """The change already made to a paragraph, read once for all the amendments on it (a
+    compilation rebases them one after another). Callers only read what it returns."""
+    base_tokens = tokenize(base)
+    return base_tokens, word_edits(base_tokens, tokenize(current))
+
+
 def rebase(base: str, current: str, proposed: str) -> str | None:
     """``proposed`` (written on ``base``) carried onto ``current`` (``base`` changed by someone
     else): the current text with the proposal's own word edits made in it, or None when the
     two change the same words, or insert at the same place."""
-    base_tokens = tokenize(base)
-    made = word_edits(base_tokens, tokenize(current))
+    base_tokens, made = _made(base, current)
     wanted = word_edits(base_tokens, tokenize(proposed))
     if _any_clash(made, wanted):
         return None

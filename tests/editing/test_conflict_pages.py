@@ -148,3 +148,27 @@ def test_the_api_answers_a_conflict_to_the_secretariat_only(people, api_as, conf
     assert found[applied.id] is None
     # The decision that caused it is internal until the draft is published.
     assert api_as(people.tur).get(f"/comments/{superseded.id}").get_json()["conflict"] is None
+
+
+def test_a_rebased_redline_of_runs_of_markup_is_shown_as_text(
+    client, auth, people, published, amendments, working
+):
+    from drafting.consultations.commenting import create_comment
+
+    hostile = "We affirm the principle of shared responsibility. " + "*_[`" * 500 + " &lt;x&gt;"
+    comment, _ = create_comment(
+        people.pak,
+        amendments.round,
+        kind="replace",
+        paragraph_uid=paragraph(published, "1.").uid,
+        body="Reason.",
+        proposed_text=hostile,
+        form_token=uuid.uuid4().hex,
+        submit=True,
+    )
+    amending.apply_amendment(people.secretariat, working, amendments.replace)
+    db.session.commit()
+    auth.login(people.secretariat)
+    html = client.get(f"/consultations/{amendments.round.id}/compilation").get_data(as_text=True)
+    assert "<x>" not in html
+    assert css(card(client, amendments.round, comment), ".conflict-rebased")

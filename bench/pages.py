@@ -11,6 +11,10 @@ server time of ``--runs`` requests (after a warm-up) and the bytes sent, with th
 a page within 300 ms and 1 MB, an export within 1 s, an API list within 300 ms and 1 MB.
 
     .venv/bin/python bench/pages.py [--runs 3] [--only compil] [--postgres postgresql://.../db]
+                                    [--applied 300]
+
+``--applied N`` applies, for up to N paragraphs with several amendments, one of them to Draft 2,
+so that the other amendments of those paragraphs are in conflict (rebased or superseded).
 
 With ``--postgres`` the database must be empty: the script creates its tables and leaves its
 data there (drop and recreate the database to run again).
@@ -153,7 +157,7 @@ def measure(app, client, url: str, runs: int, headers: dict[str, str]) -> Measur
     return Measure(200, len(statements), statistics.median(times), statistics.median(cpu), size)
 
 
-def fill(app) -> tuple[dict[str, Case], dict[str, object], str]:
+def fill(app, applied: int = 0) -> tuple[dict[str, Case], dict[str, object], str]:
     import random
 
     rng = random.Random(data.SEED)
@@ -167,11 +171,46 @@ def fill(app) -> tuple[dict[str, Case], dict[str, object], str]:
             draft_1 = db.session.get(Version, case.draft_1_id)
             case.working_id = open_working_draft(secretariat, draft_1, label="Draft 2").id
             db.session.commit()
+            if applied:
+                apply_some(secretariat, case, applied)
         _token, secret = create_token(delegates[0], "bench pages")
         db.session.commit()
         print(f"built in {time.perf_counter() - started:.1f} s")
         readers = {"secretariat": secretariat.email, "delegate": delegates[0].email}
     return cases, readers, secret
+
+
+def apply_some(secretariat, case, most: int) -> None:
+    """Apply one amendment on each of up to ``most`` paragraphs that have several."""
+    from collections import Counter
+
+    from sqlalchemy import select
+
+    from drafting.consultations.amending import apply_amendment
+    from drafting.consultations.models import Comment, CommentKind
+    from drafting.documents.working_draft import EditError
+
+    working = db.session.get(Version, case.working_id)
+    replacements = db.session.scalars(
+        select(Comment)
+        .where(Comment.consultation_id == case.consultation_id)
+        .where(Comment.kind.in_([CommentKind.REPLACE, CommentKind.DELETE]))
+        .order_by(Comment.id)
+    ).all()
+    crowded = Counter(c.paragraph_uid for c in replacements)
+    done: set[str] = set()
+    for comment in replacements:
+        uid = comment.paragraph_uid
+        if len(done) >= most or uid in done or crowded[uid] < 2 or comment.decision is not None:
+            continue
+        try:
+            apply_amendment(secretariat, working, comment)
+        except EditError:
+            db.session.rollback()
+            continue
+        done.add(uid)
+        db.session.commit()
+    print(f"{case.name}: {len(done)} amendments applied to Draft 2")
 
 
 def follow_bulk_ids() -> None:
@@ -236,6 +275,9 @@ def main() -> None:
     parser.add_argument(
         "--postgres", metavar="URL", help="an EMPTY PostgreSQL database to run on, not SQLite"
     )
+    parser.add_argument(
+        "--applied", type=int, default=0, help="amendments to apply (conflicts to show)"
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
         if arguments.postgres:
@@ -247,7 +289,7 @@ def main() -> None:
             if row.endpoint not in app.view_functions:
                 raise SystemExit(f"no such page: {row.endpoint}")
         data.migrate(app, bool(arguments.postgres))
-        cases, readers, secret = fill(app)
+        cases, readers, secret = fill(app, arguments.applied)
         ok = report(app, cases, readers, secret, arguments.runs, arguments.only)
         with app.app_context():
             db.session.remove()

@@ -15,6 +15,7 @@ from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
 from drafting.api.status_fields import StatusFields
+from drafting.api.conflicts import Conflict, ConflictOf, conflicts_of_list
 from drafting.auth.policy import can
 from drafting.consultations.deadlines import RoundState
 from drafting.consultations.models import CommentKind, CommentStatus, LateRule, Visibility
@@ -276,11 +277,16 @@ class Comment(Answer):
     submitted_dt = Instant(allow_none=True)
     created_dt = Instant()
     updated_dt = Instant()
+    conflict = ConflictOf(Conflict, allow_none=True)
 
 
 @_every_field_required
 class CommentList(Answer):
     comments = fields.List(fields.Nested(Comment))
+
+    @pre_dump
+    def _find_conflicts(self, result, **_kwargs):
+        return conflicts_of_list(result)
 
 
 class Problem(Schema):

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import authorize
+from drafting.compare.rebase import rebase
+from drafting.consultations.conflicts import ConflictKind, find_conflicts, proposed_wording
 from drafting.consultations.decisions import keep_decision_revision, record_decision
 from drafting.consultations.models import CommentKind, Decision, DecisionRevision, Outcome
 from drafting.consultations.presenting import paragraph_name
@@ -67,11 +69,28 @@ def apply_amendment(
     if decision is not None and decision.revision != replacing:
         raise DecisionToReplace(decision)
     who = comment.delegation.code
+    conflict = find_conflicts([comment]).get(comment.id)
+    if conflict is not None and conflict.is_superseded:
+        raise EditError(
+            f"{conflict.summary} Record a decision on it in the compilation instead: "
+            "superseded, or not retained."
+        )
     target = _amended_paragraph(paragraphs, comment, version)
     if comment.kind == CommentKind.REPLACE:
         if base_revision is not None:
             working_draft.check_revision(target, base_revision)
         block = editing.read_block(comment.proposed_text)
+        if conflict is not None:
+            # Another amendment of the round changed this paragraph first: only this one's own
+            # word edits are made in the text as it now stands, never the text it replaced.
+            consulted = comment.paragraph.text if comment.paragraph is not None else ""
+            rebased = rebase(consulted, target.text, proposed_wording(comment))
+            if rebased is None:
+                raise EditError(
+                    f"The words this amendment changes have been changed since "
+                    f"{conflict.cause_name} was applied. Record a decision on it instead."
+                )
+            block = Block(block.kind, rebased, block.level, block.label, block.label_bold)
         if block.kind == "paragraph" and not target.is_heading:
             # New wording, not a new number: a label the delegation typed ("3." for what is
             # "(c)" here) would take the paragraph out of its series and renumber the rest.
@@ -83,6 +102,11 @@ def apply_amendment(
         reflected, where = target, f"{version.label}, {paragraph_name(target)}"
     elif comment.kind == CommentKind.INSERT:
         index = paragraphs.index(target) + 1
+        if conflict is not None and conflict.kind == ConflictKind.FOLLOWS:
+            # New paragraphs proposed after the same one come in the order they were applied.
+            inserted = {c.decision.reflected_paragraph_uid for c in conflict.applied}
+            while index < len(paragraphs) and paragraphs[index].uid in inserted:
+                index += 1
         block = editing.labelled_for(
             editing.read_block(comment.proposed_text), [p.block for p in paragraphs], index
         )

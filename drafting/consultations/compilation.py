@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, User
+from drafting.consultations.conflicts import Conflict, find_conflicts
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -177,6 +178,8 @@ class Compilation:
     figures: list[Figures]
     total: Figures
     decision_history: dict[int, list[DecisionRevision]] = field(default_factory=dict)
+    # Amendments in conflict with one applied to a draft, by comment id (see conflicts.py).
+    conflicts: dict[int, Conflict] = field(default_factory=dict)
 
     @property
     def version(self) -> Version:
@@ -222,6 +225,9 @@ class Compilation:
         """The decisions this comment had before the one it has now, the latest first."""
         history = self.decision_history.get(comment.id, [])
         return list(reversed(history[:-1]))
+
+    def conflict_of(self, comment: Comment) -> Conflict | None:
+        return self.conflicts.get(comment.id)
 
     def paragraph_of(self, comment: Comment) -> Paragraph | None:
         return self.paragraphs_by_uid.get(comment.paragraph_uid or "")
@@ -310,6 +316,7 @@ def compile_round(
         figures=sorted(per_delegation.values(), key=lambda f: f.delegation.name.casefold()),
         total=total,
         decision_history=load_decision_history(consultation, comments),
+        conflicts=find_conflicts(comments),
     )
 
 

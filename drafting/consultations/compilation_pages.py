@@ -25,6 +25,7 @@ from drafting.consultations.compilation import (
     Section,
     place_comments,
 )
+from drafting.consultations.conflicts import find_conflicts
 from drafting.consultations.models import (
     Comment,
     CommentKind,
@@ -300,6 +301,7 @@ def compile_page(
         figures=figures,
         total=total,
         decision_history=_decision_history([c.id for c in shown]),
+        conflicts=find_conflicts(shown),
         parts=parts,
         part=part,
         matching=sum(counts.values()),

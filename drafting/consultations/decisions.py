@@ -10,6 +10,7 @@ from drafting.audit.operations import record_event
 from drafting.auth.models import User
 from drafting.auth.policy import authorize
 from drafting.consultations.checks import check_plain, check_text
+from drafting.consultations.conflicts import find_conflicts
 from drafting.consultations.models import Comment, Consultation, Decision, DecisionRevision, Outcome
 from drafting.consultations.refusals import ConsultationError
 from drafting.database import utcnow
@@ -46,6 +47,13 @@ def record_decision(
         outcome = Outcome(outcome)
     except ValueError:
         raise ConsultationError("Choose a decision from the list.") from None
+    if outcome == Outcome.ACCEPTED and action != "applied":
+        conflict = find_conflicts([comment]).get(comment.id)
+        if conflict is not None and conflict.is_superseded:
+            raise ConsultationError(
+                f"{conflict.summary} It cannot be accepted: decide “superseded” or "
+                "“not retained”, or another decision."
+            )
     check_text("The justification", justification)
     check_plain("“Reflected in”", reflected_in)
     reflected_in = " ".join((reflected_in or "").split())

@@ -66,6 +66,8 @@ class Outcome(enum.StrEnum):
     PARTLY_ACCEPTED = "partly_accepted"
     NOT_RETAINED = "not_retained"
     NOTED = "noted"
+    # Another amendment on the same words was applied first: this one's text no longer exists.
+    SUPERSEDED = "superseded"
 
     @property
     def title(self) -> str:

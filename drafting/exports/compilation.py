@@ -27,6 +27,7 @@ from drafting.consultations.compilation import (
     Compilation,
     paragraph_reference,
 )
+from drafting.consultations.conflicts import Conflict
 from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import reflected_text
 from drafting.documents.models import Paragraph, ParagraphKind
@@ -76,7 +77,7 @@ def build_compilation_docx(compilation: Compilation, *, dated: datetime | None =
             [
                 _paragraph_cell(paragraph, comment),
                 _delegation_cell(comment),
-                _comment_cell(comment),
+                _comment_cell(comment, compilation.conflict_of(comment)),
                 _decision_cell(comment),
             ]
         )
@@ -241,7 +242,7 @@ def _delegation_cell(comment: Comment) -> _Cell:
     return cell
 
 
-def _comment_cell(comment: Comment) -> _Cell:
+def _comment_cell(comment: Comment, conflict: Conflict | None = None) -> _Cell:
     cell = [[_Run(comment.kind.title, italic=True, small=True)]]
     if comment.quote:
         cell.append([_Run("On: \u201c"), *_styled(comment.quote, italic=True), _Run("\u201d")])
@@ -249,6 +250,10 @@ def _comment_cell(comment: Comment) -> _Cell:
         cell.append([_Run("Proposed text: ", bold=True), *_styled(comment.proposed_text)])
     elif comment.kind == CommentKind.DELETE:
         cell.append([_Run("Proposed: delete the paragraph.", bold=True)])
+    if conflict is not None:
+        cell.append([_Run("Conflict: ", bold=True), _Run(conflict.summary)])
+        if conflict.rebased:
+            cell.append([_Run("Rebased wording: ", bold=True), *_styled(conflict.rebased)])
     if comment.body:
         if comment.is_amendment:
             cell.append([_Run("Justification:", italic=True)])
@@ -310,14 +315,15 @@ def build_compiled_text_docx(compilation: Compilation, *, dated: datetime | None
         runs = _styled(paragraph.text)
         for amendment in section.comments:
             if amendment.kind in (CommentKind.REPLACE, CommentKind.DELETE):
-                runs += [_Run(" "), *_bracket(amendment)]
+                runs += [_Run(" "), *_bracket(amendment, compilation.conflict_of(amendment))]
         if paragraph.kind == ParagraphKind.PARAGRAPH:
             written.append(_numbered_xml(paragraph.block, indent, runs))
         else:
             style = document.styles[heading_style(paragraph.block)].style_id
             written.append(_paragraph_xml(f'<w:pStyle w:val="{style}"/>', runs))
         for insertion in section.insertions:
-            written.append(_paragraph_xml(f'<w:ind w:left="{indent.twips}"/>', _bracket(insertion)))
+            brackets = _bracket(insertion, compilation.conflict_of(insertion))
+            written.append(_paragraph_xml(f'<w:ind w:left="{indent.twips}"/>', brackets))
     _append_paragraphs(document, written)
     return _saved(document)
 
@@ -354,8 +360,9 @@ def _append_paragraphs(document, paragraphs: list[str]) -> None:
             body.append(element)
 
 
-def _bracket(comment: Comment) -> list[_Run]:
-    """``[AUT, supported by PAK: text]``; the delegations' codes in bold."""
+def _bracket(comment: Comment, conflict: Conflict | None = None) -> list[_Run]:
+    """``[AUT, supported by PAK: text]``; the delegations' codes in bold. An amendment in
+    conflict with one applied says so: ``(superseded by #12)``, ``(rebased on …)``."""
     runs = [_Run("["), _Run(comment.delegation.code, bold=True)]
     if comment.supporters:
         codes = ", ".join(d.code for d in comment.supporters)
@@ -367,5 +374,9 @@ def _bracket(comment: Comment) -> list[_Run]:
         runs.append(_Run("delete", italic=True))
     else:
         runs += _styled(" ".join(comment.proposed_text.split()))
+    if conflict is not None and conflict.is_superseded:
+        runs.append(_Run(f" (superseded by #{conflict.cause.id})", italic=True))
+    elif conflict is not None:
+        runs.append(_Run(f" ({conflict.summary[:1].lower()}{conflict.summary[1:-1]})", italic=True))
     runs.append(_Run("]"))
     return runs

@@ -29,6 +29,8 @@ CSV_COLUMNS = (
     "Decision justification",
     "Shared",
     "Reflected in",
+    "Conflict",  # with an amendment applied to a draft: rebased, or superseded by it
+    "Rebased wording",
 )
 # OWASP, CSV injection: a cell that starts with one of these is read as a formula by
 # spreadsheets; a leading apostrophe makes it text.
@@ -46,7 +48,13 @@ def build_compilation_csv(compilation: Compilation) -> bytes:
     writer = csv.writer(output, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for paragraph, comment in compilation.shown():
-        writer.writerow(neutralise_formula(cell) for cell in _csv_row(paragraph, comment))
+        conflict = compilation.conflict_of(comment)
+        cells = [
+            *_csv_row(paragraph, comment),
+            conflict.summary if conflict else "",
+            conflict.rebased if conflict else "",
+        ]
+        writer.writerow(neutralise_formula(cell) for cell in cells)
     return output.getvalue().encode("utf-8-sig")
 
 

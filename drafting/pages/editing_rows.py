@@ -18,6 +18,7 @@ from sqlalchemy import select
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
 from drafting.consultations import following
+from drafting.consultations.conflicts import Conflict, find_conflicts
 from drafting.consultations.models import Comment
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.numbering import renumber
@@ -38,6 +39,8 @@ class Row:
     comments: list  # FollowedComment, amendments first
     reflects: list[Comment]  # amendments applied to this paragraph
     next_revision: int | None = None  # the revision of the paragraph after it, for a merge
+    # Amendments beside it in conflict with one applied (rebased or superseded), by comment id.
+    conflicts: dict[int, Conflict] | None = None
 
 
 @dataclass
@@ -70,6 +73,7 @@ def editor_rows(version: Version) -> Editor:
         current_user, consultations, [*shown, *predecessors, *gone], texts=paragraphs
     )
     reflected = _reflected(version, followed)
+    conflicts = _conflicts(followed)
     numbers = _numbers(paragraphs)
     start = reading.part.start if reading.part else 0
     rows = []
@@ -77,6 +81,7 @@ def editor_rows(version: Version) -> Editor:
         row = _row_of(
             paragraph, numbers[index], base_by_uid.get(paragraph.uid), followed, reflected
         )
+        row.conflicts = conflicts
         if index + 1 < len(paragraphs):
             row.next_revision = paragraphs[index + 1].revision
         rows.append(row)
@@ -112,6 +117,7 @@ def editor_row(version: Version, uid: str) -> Row:
     followed = following.follow(current_user, consultations, compared, texts=[paragraph])
     numbers = future_numbers(tuple((o.kind.value, o.level, o.label, o.label_bold) for o in outline))
     row = _row_of(paragraph, numbers[index], old, followed, _reflected(version, followed))
+    row.conflicts = _conflicts(followed)
     if index + 1 < len(outline):
         row.next_revision = outline[index + 1].revision
     return row
@@ -149,6 +155,10 @@ def _reflected(version: Version, followed: following.Following) -> dict[str, lis
             if decision is not None and decision.reflected_version_id == version.id:
                 reflected.setdefault(decision.reflected_paragraph_uid or "", []).append(comment)
     return reflected
+
+
+def _conflicts(followed: following.Following) -> dict[int, Conflict]:
+    return find_conflicts(c for comments in followed.by_uid.values() for c in comments)
 
 
 def _row_of(

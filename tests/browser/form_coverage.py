@@ -29,6 +29,7 @@ RESET = (
     "test_accounts.py::test_the_secretariat_resets_a_password_and_the_delegate_chooses_a_new_one"
 )
 PASSWORD = "test_accounts.py::test_a_delegate_changes_their_password_in_settings"
+STANCES = "test_convergence.py::test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -57,6 +58,8 @@ FORMS: dict[tuple[str, str], str] = {
     ("comments.withdraw", "POST"): DELEGATIONS,
     ("comments.support", "POST"): DELEGATIONS,
     ("comments.unsupport", "POST"): DELEGATIONS,
+    ("comments.state_stance", "POST"): STANCES,
+    ("comments.withdraw_stance", "POST"): STANCES,
     ("compilation.decide", "POST"): DRAFT_1,
     ("editing.start", "POST"): DRAFT_1,
     ("editing.save", "POST"): DRAFT_1,

@@ -104,3 +104,18 @@ def withdraw_stance(actor: User, comment: Comment) -> bool:
         before=before,
     )
     return True
+
+
+def stances_on(comment_ids: list[int]) -> dict[int, list[AmendmentStance]]:
+    """The stances on these amendments, by amendment, objections first: one query."""
+    if not comment_ids:
+        return {}
+    found: dict[int, list[AmendmentStance]] = {}
+    rows = db.session.scalars(
+        db.select(AmendmentStance)
+        .where(AmendmentStance.comment_id.in_(comment_ids))
+        .order_by(AmendmentStance.kind, AmendmentStance.stated_dt, AmendmentStance.id)
+    )
+    for row in rows:
+        found.setdefault(row.comment_id, []).append(row)
+    return found

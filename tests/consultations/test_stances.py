@@ -146,3 +146,16 @@ def test_the_stance_form_is_refused_without_csrf(client, auth, open_round, peopl
     data = {"kind": "support", "csrf_token": None}
     response = client.post(f"/comments/{amendment.id}/stance", data=data)
     assert response.status_code == 400
+
+
+def test_the_compilation_shows_who_objects_and_supports_beside_the_amendment(
+    client, auth, open_round, people
+):
+    amendment = amend(people.aut, open_round(visibility="open"))
+    stances.state_stance(people.pak, amendment, "objection", "Too weak.")
+    stances.state_stance(people.tur, amendment, "support")
+    db.session.commit()
+    auth.login(people.secretariat)
+    page = client.get(f"/consultations/{amendment.consultation_id}/compilation")
+    card = page.get_data(as_text=True).split(f'id="c-{amendment.id}"')[1]
+    assert "PAK</abbr> objects: Too weak." in card and "TUR</abbr> supports" in card

@@ -9,6 +9,7 @@ from drafting.api.edge import WRITES, bp, refuses
 from drafting.api.loading import load_comment
 from drafting.api.stance_schemas import Stance, StanceChange
 from drafting.api.views import body
+from drafting.auth.policy import authorize
 from drafting.consultations import stances
 
 
@@ -21,6 +22,7 @@ def state_stance(comment_id: int):
     again, it replaces the delegation's earlier stance. Not on the delegation's own amendment,
     and not before the amendment is visible to it (a sealed round: after the deadline)."""
     comment = load_comment(comment_id)
+    authorize(caller(), "comment.take_stance", comment)  # the policy first, then the body
     data = read_body(StanceChange())
     return stances.state_stance(caller(), comment, data["kind"], data.get("reason", ""))
 

@@ -155,3 +155,16 @@ def test_the_secretariat_opens_the_view_per_draft_from_the_draft_page(client, au
     assert f"/consultations/{room.id}/convergence" in round_page
     page = client.get(f"/versions/{room.version_id}/convergence").get_data(as_text=True)
     assert "Too weak." in page and "We will cooperate on regular pathways." in page
+
+
+def test_a_long_draft_comes_in_pages_with_the_filters_kept(client, auth, people, room, monkeypatch):
+    monkeypatch.setattr("drafting.consultations.convergence.PAGE_ROWS", 2)
+    auth.login(people.chair)
+    url = f"/consultations/{room.id}/convergence?open=1"
+    first = client.get(url).get_data(as_text=True)
+    assert re.findall(r'data-paragraph="([^"]*)"', first) == ["", "1."]
+    assert "Paragraphs 1–2 of the 4 that match" in first
+    assert "part=2" in first and "open=1" in first.split('rel="next"')[1].split(">")[0]
+    second = client.get(url + "&part=2").get_data(as_text=True)
+    assert re.findall(r'data-paragraph="([^"]*)"', second) == ["2.", "3."]
+    assert "We will cooperate on regular pathways." in second  # its amendments loaded

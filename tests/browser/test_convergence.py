@@ -17,7 +17,7 @@ open_round = consultations.open_round
 
 
 def test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph(
-    page, log_in, browser, live_server, people, open_round
+    page, log_in, browser, live_server, people, open_round, serious_violations
 ):
     consultation = open_round(visibility="open")
     amendment = amend(people.aut, consultation, "2.", "We will cooperate on pathways.")
@@ -35,6 +35,7 @@ def test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph(
     stance.get_by_label("Reason (optional").fill("Drops “safe and regular”: [agreed language].")
     stance.get_by_role("button", name="Object").click()
     expect(page.locator(f"#stance-{amendment.id} .own-stance")).to_contain_text("objects to")
+    assert serious_violations(page) == []
 
     chair = open_page(browser, live_server)
     chair.goto("/login")
@@ -50,4 +51,5 @@ def test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph(
     expect(rows.first).to_have_attribute("data-paragraph", "2.")
     expect(rows.first).to_contain_text("PAK objects: Drops “safe and regular”: [agreed language].")
     expect(chair.get_by_label("Contested by more than")).to_have_value("0")
+    assert serious_violations(chair) == []
     chair.context.close()

@@ -168,3 +168,16 @@ def test_a_long_draft_comes_in_pages_with_the_filters_kept(client, auth, people,
     second = client.get(url + "&part=2").get_data(as_text=True)
     assert re.findall(r'data-paragraph="([^"]*)"', second) == ["2.", "3."]
     assert "We will cooperate on regular pathways." in second  # its amendments loaded
+
+
+def test_the_view_of_a_working_draft_counts_the_round_on_the_draft_it_was_started_from(
+    client, auth, people, room
+):
+    from drafting.documents.editing import open_working_draft
+
+    working = open_working_draft(people.secretariat, room.version, label="Draft 2")
+    db.session.commit()
+    auth.login(people.secretariat)
+    page = client.get(f"/versions/{working.id}/convergence").get_data(as_text=True)
+    assert "Too weak." in page and room.title in page
+    assert 'data-figure="contested"><dt>Contested</dt><dd>2</dd>' in page

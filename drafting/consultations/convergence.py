@@ -114,7 +114,7 @@ def contested_over(raw: str | None) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 4 or int(raw) > MAX_CONTESTED:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4 or int(raw) > MAX_CONTESTED:
         shown = raw[:20] + ("…" if len(raw) > 20 else "")
         raise ValueError(
             f"“{shown}” is not a number of delegations: give a whole number from 0 to "

@@ -39,7 +39,7 @@ def _page(version: Version, rounds: list[Consultation], consultation: Consultati
     require("convergence.view", version)
     filters, error = _filters()
     raw = request.args.get("part", "")
-    number = int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 7 else 1
     view: Convergence = converge(current_user, version, rounds, filters, number)
     page = render_template(
         "convergence/convergence.html",

@@ -106,7 +106,7 @@ def test_open_points_in_brackets_are_counted_per_paragraph(create_document, peop
     assert view.figures.open_points == 2
 
 
-@pytest.mark.parametrize("typed", ["-1", "two", "1e3", "99999", "1" * 500, "\x00"])
+@pytest.mark.parametrize("typed", ["-1", "two", "1e3", "99999", "1" * 500, "\x00", "²", "١"])
 def test_a_mistyped_n_is_refused_in_words(typed):
     with pytest.raises(ValueError, match="not a number of delegations"):
         contested_over(typed)
@@ -124,7 +124,7 @@ def test_the_chair_filters_the_page_and_keeps_the_filters_in_the_form(client, au
 
 def test_a_mistyped_n_shows_the_message_and_keeps_what_was_typed(client, auth, people, room):
     auth.login(people.chair)
-    response = client.get(f"/consultations/{room.id}/convergence?contested=lots")
+    response = client.get(f"/consultations/{room.id}/convergence?contested=lots&part=²")
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "not a number of delegations" in page and 'value="lots"' in page

@@ -83,6 +83,7 @@ ROWS = (
         "compilation.export_csv",
         ("consultation_id",),
     ),
+    Row("convergence view", PAGE, "secretariat", "convergence.of_round", ("consultation_id",)),
     Row("delegation's draft page", PAGE, "delegate", "comments.draft", ("consultation_id",)),
     Row("Draft 1, earlier comments", PAGE, "delegate", "documents.version", ("draft_1_id",)),
     Row(
@@ -168,6 +169,7 @@ def fill(app, applied: int = 0) -> tuple[dict[str, Case], dict[str, object], str
         for case in cases.values():
             data.build(case, secretariat, delegates, rng)
             follow_bulk_ids()
+            take_stances(case, rng)
             draft_1 = db.session.get(Version, case.draft_1_id)
             case.working_id = open_working_draft(secretariat, draft_1, label="Draft 2").id
             db.session.commit()
@@ -211,6 +213,39 @@ def apply_some(secretariat, case, most: int) -> None:
         done.add(uid)
         db.session.commit()
     print(f"{case.name}: {len(done)} amendments applied to Draft 2")
+
+
+def take_stances(case: Case, rng) -> None:
+    """Half the amendments get a stance from two other delegations (the convergence view
+    counts them), inserted in bulk."""
+    from drafting.consultations.models import AmendmentStance, Comment, StanceKind
+    from drafting.database import utcnow
+
+    amendments = db.session.execute(
+        db.select(Comment.id, Comment.delegation_id, Comment.created_by_id).where(
+            Comment.consultation_id == case.consultation_id,
+            Comment.kind.in_(["replace", "insert", "delete"]),
+        )
+    ).all()
+    delegation_ids = sorted({row.delegation_id for row in amendments})
+    rows = []
+    for comment_id, author, user_id in amendments[::2]:
+        others = [d for d in delegation_ids if d != author]
+        for delegation_id in rng.sample(others, min(2, len(others))):
+            kind = rng.choice([StanceKind.SUPPORT, StanceKind.OBJECTION])
+            rows.append(
+                {
+                    "comment_id": comment_id,
+                    "delegation_id": delegation_id,
+                    "kind": kind,
+                    "reason": "Our position.",
+                    "stated_by_id": user_id,
+                    "stated_dt": utcnow(),
+                }
+            )
+    if rows:
+        db.session.execute(db.insert(AmendmentStance), rows)
+    db.session.commit()
 
 
 def follow_bulk_ids() -> None:

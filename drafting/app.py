@@ -19,6 +19,7 @@ from drafting.pages.auth import bp as auth_bp
 from drafting.pages.comments import bp as comments_bp
 from drafting.pages.compilation import bp as compilation_bp
 from drafting.pages.consultations import bp as consultations_bp
+from drafting.pages.convergence import bp as convergence_bp
 from drafting.pages.documents import bp as documents_bp
 from drafting.pages.editing import bp as editing_bp
 from drafting.pages.feeds import bp as feeds_bp
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     consultations_bp,
     comments_bp,
     compilation_bp,
+    convergence_bp,
     feeds_bp,
     outbox_bp,
     importing_bp,

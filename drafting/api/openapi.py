@@ -8,12 +8,13 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from drafting.api import views
+from drafting.api import stance_views, views  # noqa: F401 - stance_views adds its routes
 from drafting.api.edge import PROBLEM, REFUSALS, refusal
 from drafting.api.schemas import Problem
 
 DESCRIPTION = (
-    "Documents, versions, comparisons, rounds of comments and comments, under the same "
+    "Documents, versions, comparisons, rounds of comments, comments, and support for or "
+    "objection to amendments, under the same "
     "permissions and deadlines as the web pages. Authenticate with a personal token (Settings → "
     "API tokens). Errors are problem details (RFC 9457)."
 )
@@ -52,5 +53,5 @@ def init_api(app: Flask) -> DraftingApi:
         spec_kwargs={"info": {"description": DESCRIPTION}, "security": [{"bearerAuth": []}]},
     )
     api.spec.components.security_scheme("bearerAuth", BEARER)
-    api.register_blueprint(views.bp)
+    api.register_blueprint(views.bp)  # with the routes of stance_views, which add to it
     return api

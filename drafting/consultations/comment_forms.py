@@ -46,3 +46,11 @@ class WithdrawForm(FlaskForm):
         "Withdraw it: it is no longer part of your delegation's comments; its history is kept",
         validators=[DataRequired(message="Tick the box to confirm the withdrawal.")],
     )
+
+
+class StanceForm(FlaskForm):
+    """Support for, or objection to, another delegation's amendment, with an optional reason
+    (checked by the operation, which says why it refuses)."""
+
+    kind = HiddenField()
+    reason = TextAreaField("Reason (optional)", render_kw={"rows": 2, "maxlength": 1000})

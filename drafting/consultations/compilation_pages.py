@@ -27,6 +27,7 @@ from drafting.consultations.compilation import (
 )
 from drafting.consultations.conflicts import find_conflicts
 from drafting.consultations.models import (
+    AmendmentStance,
     Comment,
     CommentKind,
     CommentStatus,
@@ -37,6 +38,7 @@ from drafting.consultations.models import (
     Support,
 )
 from drafting.consultations.policy import visible_comments
+from drafting.consultations.stances import stances_on
 from drafting.consultations.vocabulary import AMENDMENT_KINDS
 from drafting.documents.models import Paragraph
 from drafting.extensions import db
@@ -199,6 +201,7 @@ class CompilationPage(Compilation):
     part: Part = field(default_factory=lambda: Part(1))
     matching: int = 0  # comments that match the filters, on every page
     all_delegations: list[Delegation] = field(default_factory=list)
+    stances: dict[int, list[AmendmentStance]] = field(default_factory=dict)  # by amendment
 
     @property
     def shown_count(self) -> int:
@@ -306,6 +309,7 @@ def compile_page(
         part=part,
         matching=sum(counts.values()),
         all_delegations=sorted((f.delegation for f in figures), key=lambda d: d.name.casefold()),
+        stances=stances_on([c.id for c in shown if c.is_amendment]),
     )
 
 

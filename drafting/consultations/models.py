@@ -22,7 +22,13 @@ from drafting.audit.chain import fingerprint
 from drafting.auth.models import Delegation, User
 from drafting.consultations import deadlines
 from drafting.consultations.deadlines import LateRule, RoundState, Window
-from drafting.consultations.vocabulary import CommentKind, CommentStatus, Outcome, Visibility
+from drafting.consultations.vocabulary import (
+    CommentKind,
+    CommentStatus,
+    Outcome,
+    StanceKind,
+    Visibility,
+)
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
@@ -267,6 +273,25 @@ class Support(db.Model):
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     comment: Mapped[Comment] = relationship(back_populates="supports")
+    delegation: Mapped[Delegation] = relationship(lazy="joined")
+
+
+class AmendmentStance(db.Model):
+    """A delegation's support for, or objection to, another delegation's amendment, with its
+    reason; one per amendment and delegation, changed in place, deleted when withdrawn (the
+    audit trail keeps every change)."""
+
+    __tablename__ = "amendment_stances"
+    __table_args__ = (UniqueConstraint("comment_id", "delegation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id"))
+    kind: Mapped[StanceKind] = mapped_column(db_enum(StanceKind))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    stated_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    stated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
     delegation: Mapped[Delegation] = relationship(lazy="joined")
 
 

@@ -135,6 +135,26 @@ def _why_not_support(user, comment) -> str | None:
     )
 
 
+def _why_not_take_stance(user, comment) -> str | None:
+    """Support or objection: a delegate of another delegation taking part, on a submitted
+    amendment it can see (a sealed one once revealed). No deadline: the room converges after
+    the round, which is when sealed amendments are revealed."""
+    if not is_delegate_of(user, getattr(user, "delegation_id", None)):
+        return "Support and objection are stated by the delegates of a delegation."
+    if not _can_view_comment(user, comment):
+        return NOT_SHARED
+    if user.delegation_id == comment.delegation_id:
+        return (
+            "Your delegation proposed this amendment: it cannot support or object to it. "
+            "Other delegations join it as co-sponsors."
+        )
+    if not comment.is_amendment:
+        return "Only an amendment can be supported or objected to."
+    if not comment.is_submitted:
+        return "This amendment was withdrawn: there is nothing left to support or object to."
+    return None
+
+
 def _why_closed_now(user, consultation, *, late_ok: bool) -> str | None:
     """Why the round takes no write from the user's delegation at this instant, by the deadline
     rule (`deadlines`), which the operations apply again under the round's lock. Pages ask the
@@ -185,6 +205,16 @@ def _can_view_decision(user, comment) -> bool:
     return decision.is_shared and _can_view_comment(user, comment)
 
 
+def _can_view_convergence(user, version) -> bool:
+    """The chair's convergence view of a draft: the secretariat's too; the chair's once the
+    draft is published. Which comments it counts is the reading rule's (visible_comments)."""
+    if is_secretariat(user):
+        return True
+    if getattr(user, "role", None) != Role.CHAIR or not version.is_published:
+        return False
+    return takes_part(user, version.document)
+
+
 def _secretariat(user, _target) -> bool:
     return is_secretariat(user)
 
@@ -224,6 +254,7 @@ rules(
         "comment.write_now": _why_not_write_now,
         "comment.edit_now": _why_not_edit_now,
         "comment.support_now": _why_not_support_now,
+        "comment.take_stance": _why_not_take_stance,
         "comment.follow_own": when(_follows_own_comments),
         "compilation.view": when(
             _can_view_compilation,
@@ -231,6 +262,11 @@ rules(
             "comments are revealed.",
         ),
         "decision.record": when(_secretariat),
+        "convergence.view": when(
+            _can_view_convergence,
+            "The convergence view is the chair's and the secretariat's; delegations read the "
+            "comments and decisions shared with them beside the draft.",
+        ),
         "decision.view": when(_can_view_decision, NOT_SHARED),
     }
 )

@@ -76,3 +76,15 @@ class Outcome(enum.StrEnum):
     @property
     def taken_into_account(self) -> bool:
         return self in (Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED)
+
+
+class StanceKind(enum.StrEnum):
+    """Where a delegation stands on another delegation's amendment (not co-sponsoring: a
+    supporter does not put its name to the text)."""
+
+    SUPPORT = "support"
+    OBJECTION = "objection"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()

@@ -33,6 +33,7 @@ STATUS = (
     "test_paragraph_status.py::"
     "test_the_chair_marks_two_paragraphs_and_the_document_page_counts_them"
 )
+STANCES = "test_convergence.py::test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -61,6 +62,8 @@ FORMS: dict[tuple[str, str], str] = {
     ("comments.withdraw", "POST"): DELEGATIONS,
     ("comments.support", "POST"): DELEGATIONS,
     ("comments.unsupport", "POST"): DELEGATIONS,
+    ("comments.state_stance", "POST"): STANCES,
+    ("comments.withdraw_stance", "POST"): STANCES,
     ("compilation.decide", "POST"): DRAFT_1,
     ("editing.start", "POST"): DRAFT_1,
     ("editing.save", "POST"): DRAFT_1,

@@ -32,6 +32,7 @@ MAIN_PAGES = {
     "history of the drafts": ("delegate", "/documents/{document}/history"),
     "compilation": ("secretariat", "/consultations/{round}/compilation"),
     "round page": ("secretariat", "/consultations/{round}"),
+    "convergence view": ("secretariat", "/consultations/{round}/convergence"),
     "editor": ("secretariat", "/versions/{draft2}/edit"),
     "settings": ("delegate", "/settings"),
     "audit trail": ("secretariat", "/audit"),

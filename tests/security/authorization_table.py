@@ -108,6 +108,17 @@ _SUPPORT = {
     "comment=closed": "L F A F F F",
     "comment=apart": "L H H H H F",
 }
+# The chair's convergence view: the chair and the secretariat, never the delegations.
+_CONVERGENCE_ROUND = {
+    "round=open": "L F F F A A",
+    "round=closed": "L F F F A A",
+    "round=apart": SECRETARIAT_HIDDEN,
+}
+_CONVERGENCE_VERSION = {
+    "version=published": "L F F F A A",
+    "version=working": SECRETARIAT_HIDDEN,
+    "version=apart": SECRETARIAT_HIDDEN,
+}
 _DECIDE = {
     "comment=draft": NOBODY_HIDDEN,  # a draft was never sent to the secretariat
     "comment=submitted": "L F H H H A",
@@ -215,6 +226,8 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("compilation.compilation", "GET"): _COMPILATION,
     ("compilation.export_csv", "GET"): _COMPILATION,
     ("compilation.export_docx", "GET"): _COMPILATION,
+    ("convergence.of_round", "GET"): _CONVERGENCE_ROUND,
+    ("convergence.of_version", "GET"): _CONVERGENCE_VERSION,
     # -------------------------------------------------------------------------- comments
     ("comments.history", "GET"): _COMMENT_READ,
     ("comments.edit", "GET"): _COMMENT_CHANGE,
@@ -223,6 +236,10 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("comments.withdraw", "POST"): _COMMENT_CHANGE,
     ("comments.support", "POST"): _SUPPORT,
     ("comments.unsupport", "POST"): _SUPPORT,
+    # Support and objection: as co-sponsoring (a delegate of another delegation, on an
+    # amendment it can see); after the deadline the policy allows it too.
+    ("comments.state_stance", "POST"): _SUPPORT,
+    ("comments.withdraw_stance", "POST"): _SUPPORT,
     ("compilation.decide", "POST"): _DECIDE,
     # ------------------------------------------------------------------------------ API
     ("api.openapi", "GET"): {"": "A A A A A A"},
@@ -245,4 +262,6 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     # ----------------------------------------------------------------- paragraph status
     ("statuses.mark", "POST"): _MARK,
     ("statuses.mark_several", "POST"): _MARK,
+    ("api.state_stance", "PUT"): _SUPPORT,
+    ("api.withdraw_stance", "DELETE"): _SUPPORT,
 }

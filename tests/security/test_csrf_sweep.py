@@ -190,6 +190,12 @@ SWEEP: dict[str, Route] = {
     "comments.submit_drafts": Route((DEL,)),
     "comments.support": Route((DEL,), args=lambda w: {"comment_id": w.amendment.id}),
     "comments.unsupport": Route((DEL,), args=lambda w: {"comment_id": w.amendment.id}),
+    "comments.state_stance": Route(
+        (DEL,),
+        form=lambda w: {"kind": "objection", "reason": MARKER},
+        args=lambda w: {"comment_id": w.amendment.id},
+    ),
+    "comments.withdraw_stance": Route((DEL,), args=lambda w: {"comment_id": w.amendment.id}),
     "tokens.tokens": Route((SEC, DEL), form=lambda w: {"name": "Reporting script"}),
     "tokens.revoke": Route((DEL,), args=lambda w: {"token_id": w.api_token.id}),
     "statuses.mark": Route((SEC,), form=lambda w: {"status": "agreed", "note": MARKER}),

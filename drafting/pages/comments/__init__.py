@@ -8,11 +8,12 @@ one blueprint, "comments", in several rooms.
 - ``reading``: the draft with its comments;
 - ``form_page`` and ``writing``: the comment form, and the one flow that takes it, new or edited;
 - ``actions``: the one-button actions (submit, withdraw, co-sponsor);
+- ``stances``: support for, or objection to, another delegation's amendment;
 - ``history``: a comment's revisions.
 """
 
-from drafting.pages.comments import actions, history, reading, writing
+from drafting.pages.comments import actions, history, reading, stances, writing
 from drafting.pages.comments.blueprint import bp
 
 # The view modules are imported for their routes, which they add to ``bp``.
-__all__ = ["actions", "bp", "history", "reading", "writing"]
+__all__ = ["actions", "bp", "history", "reading", "stances", "writing"]

@@ -21,6 +21,7 @@ from drafting.auth.models import Delegation
 from drafting.auth.policy import can
 from drafting.consultations.comment_forms import ActionForm, WithdrawForm
 from drafting.consultations.models import (
+    AmendmentStance,
     Comment,
     CommentKind,
     CommentStatus,
@@ -53,11 +54,26 @@ class Shown:
     may_edit: bool
     may_support: bool
     supporting: bool
+    may_take_stance: bool  # support or object (not co-sponsoring): consultations/stances.py
+    stance: AmendmentStance | None  # the reader's delegation's, if stated
     decision: Decision | None
     ends_at_deadline: bool  # the countdown takes its Edit, Submit, Withdraw away at zero
 
 
-def _shown(comments, paragraph_by_uid: dict, deadline: Deadline) -> list[Shown]:
+def _own_stances(consultation: Consultation) -> dict[int, AmendmentStance]:
+    """The reader's delegation's stances in the round, by amendment: one query."""
+    rows = db.session.scalars(
+        select(AmendmentStance)
+        .join(Comment, Comment.id == AmendmentStance.comment_id)
+        .where(
+            Comment.consultation_id == consultation.id,
+            AmendmentStance.delegation_id == current_user.delegation_id,
+        )
+    )
+    return {row.comment_id: row for row in rows}
+
+
+def _shown(comments, paragraph_by_uid: dict, deadline: Deadline, stances: dict) -> list[Shown]:
     user = current_user._get_current_object()
     mine = user.delegation_id
     shown = []
@@ -75,6 +91,8 @@ def _shown(comments, paragraph_by_uid: dict, deadline: Deadline) -> list[Shown]:
                 may_edit=own and can(user, "comment.edit_now", c),
                 may_support=others_amendment and can(user, "comment.support_now", c),
                 supporting=any(s.delegation_id == mine for s in c.supports),
+                may_take_stance=others_amendment and can(user, "comment.take_stance", c),
+                stance=stances.get(c.id),
                 decision=c.decision if c.decision and can(user, "decision.view", c) else None,
                 ends_at_deadline=not (c.is_draft and deadline.keeps_late_writes),
             )
@@ -208,7 +226,8 @@ def _draft_page(consultation, filters: Filters, paragraphs, reading: Reading, co
     paragraph_by_uid = {p.uid: p for p in paragraphs}
     deadline = reader_deadline(consultation)
     by_uid: dict[str | None, list[Shown]] = defaultdict(list)
-    for shown_comment in _shown(comments, paragraph_by_uid, deadline):
+    stances = _own_stances(consultation) if current_user.delegation_id else {}
+    for shown_comment in _shown(comments, paragraph_by_uid, deadline, stances):
         by_uid[shown_comment.comment.paragraph_uid].append(shown_comment)
     may_write = can(current_user, "comment.write", consultation)
     return render_template(

@@ -24,6 +24,7 @@ from drafting.pages.editing import bp as editing_bp
 from drafting.pages.feeds import bp as feeds_bp
 from drafting.pages.importing import bp as importing_bp
 from drafting.pages.outbox import bp as outbox_bp
+from drafting.pages.silence import bp as silence_bp
 
 BLUEPRINTS = (
     auth_bp,
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     editing_bp,
     audit_bp,
     tokens_bp,
+    silence_bp,
 )
 
 

@@ -19,6 +19,7 @@ from drafting.consultations.silence.operations import (
 from drafting.database import utcnow
 from drafting.times import DeadlineError, to_utc, zone
 
+
 class SilenceForm(FlaskForm):
     """The deadline of a silence procedure, as a wall-clock time in a named zone."""
 
@@ -73,7 +74,9 @@ class BreakSilenceForm(FlaskForm):
     statement = TextAreaField(
         "Your delegation's statement",
         validators=[
-            DataRequired(message="Write your delegation's statement: silence is broken in writing."),
+            DataRequired(
+                message="Write your delegation's statement: silence is broken in writing."
+            ),
             Length(
                 max=MAX_STATEMENT_CHARS,
                 message=f"The statement may have at most {MAX_STATEMENT_CHARS:,} characters.",

@@ -42,9 +42,7 @@ class SilenceProcedure(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"), index=True)
-    state: Mapped[SilenceState] = mapped_column(
-        db_enum(SilenceState), default=SilenceState.RUNNING
-    )
+    state: Mapped[SilenceState] = mapped_column(db_enum(SilenceState), default=SilenceState.RUNNING)
     deadline_dt: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")

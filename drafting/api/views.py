@@ -36,6 +36,7 @@ from drafting.auth.policy import can
 from drafting.consultations import commenting
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.policy import visible_comments
+from drafting.consultations.silence.operations import settle_quietly
 from drafting.database import reads_first
 from drafting.documents.comparison import (
     ComparisonError,
@@ -117,9 +118,13 @@ def document(document_id: int):
 @bp.doc(operationId="getVersion")
 @bp.response(200, schemas.Version, description="The version.")
 @refuses(*READS)
+@reads_first  # an adoption that fell due is settled as the version is read
 def version(version_id: int):
-    """One version with its paragraphs, each with its stable identity."""
-    return load_version(version_id)
+    """One version with its paragraphs, each with its stable identity, and where its silence
+    procedure stands."""
+    found = load_version(version_id)
+    settle_quietly(version_id=found.id)
+    return found
 
 
 @bp.get("/documents/<id:document_id>/comparison")

@@ -79,9 +79,11 @@ def test_a_delegate_breaks_silence_one_second_before_the_deadline_and_everyone_i
 
 
 def test_a_delegate_cannot_break_silence_one_second_after_the_deadline(under_silence, people):
-    with time_machine.travel(DEADLINE + SECOND, tick=False):
-        with pytest.raises(DeadlineRefused, match="ended on 5 March 2030, 10:00 CET"):
-            operations.break_silence(people.pak, under_silence, "Too late.")
+    with (
+        time_machine.travel(DEADLINE + SECOND, tick=False),
+        pytest.raises(DeadlineRefused, match="ended on 5 March 2030, 10:00 CET"),
+    ):
+        operations.break_silence(people.pak, under_silence, "Too late.")
 
 
 def test_a_delegate_cannot_break_silence_at_the_deadline_even_when_it_was_settled_first(
@@ -96,9 +98,8 @@ def test_a_delegate_cannot_break_silence_at_the_deadline_even_when_it_was_settle
 
 @pytest.mark.parametrize("who", ["observer", "chair", "secretariat"])
 def test_only_delegates_break_silence(under_silence, people, who):
-    with time_machine.travel(START + SECOND, tick=False):
-        with pytest.raises(NotAllowed):
-            operations.break_silence(getattr(people, who), under_silence, "No.")
+    with time_machine.travel(START + SECOND, tick=False), pytest.raises(NotAllowed):
+        operations.break_silence(getattr(people, who), under_silence, "No.")
 
 
 def test_a_statement_is_required_and_bounded(under_silence, people):
@@ -117,17 +118,21 @@ def test_a_statement_of_markup_characters_is_kept_as_written(under_silence, peop
 
 
 def test_a_statement_in_raw_html_is_refused(under_silence, people):
-    with time_machine.travel(START + SECOND, tick=False):
-        with pytest.raises(ConsultationError, match="raw HTML"):
-            operations.break_silence(people.pak, under_silence, "<script>alert(1)</script>")
+    with (
+        time_machine.travel(START + SECOND, tick=False),
+        pytest.raises(ConsultationError, match="raw HTML"),
+    ):
+        operations.break_silence(people.pak, under_silence, "<script>alert(1)</script>")
 
 
 def test_a_second_silence_is_refused_while_one_runs(under_silence, published, people):
-    with time_machine.travel(START + SECOND, tick=False):
-        with pytest.raises(NotAllowed, match="already under silence"):
-            operations.start_silence(
-                people.secretariat, published, deadline_dt=DEADLINE, timezone="UTC"
-            )
+    with (
+        time_machine.travel(START + SECOND, tick=False),
+        pytest.raises(NotAllowed, match="already under silence"),
+    ):
+        operations.start_silence(
+            people.secretariat, published, deadline_dt=DEADLINE, timezone="UTC"
+        )
 
 
 def test_a_new_silence_can_start_after_one_was_broken(under_silence, published, people):

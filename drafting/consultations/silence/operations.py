@@ -227,11 +227,15 @@ def settle(silence: SilenceProcedure) -> Adoption | None:
     return adoption
 
 
-def settle_due(*, document_id: int | None = None, version_id: int | None = None) -> list[Adoption]:
+def settle_due(
+    *, document_id: int | None = None, version_id: int | None = None, only: int | None = None
+) -> list[Adoption]:
     """Settle every silence procedure whose deadline has passed (of one document or version,
-    or all): what a read after the deadline and the command for cron both do."""
+    or the one ``only`` names, or all): what a read after the deadline and the command for cron
+    both do."""
     adopted = []
-    for silence_id in due_silences(document_id=document_id, version_id=version_id):
+    due = [only] if only is not None else due_silences(document_id, version_id)
+    for silence_id in due:
         silence = db.session.get(SilenceProcedure, silence_id)
         if silence is not None and (adoption := settle(silence)) is not None:
             adopted.append(adoption)

@@ -58,6 +58,10 @@ def adoption_of(document_id: int) -> Adoption | None:
     )
 
 
+def adoption_of_version(version_id: int) -> Adoption | None:
+    return db.session.scalar(select(Adoption).where(Adoption.version_id == version_id))
+
+
 def due_silences(document_id: int | None = None, version_id: int | None = None) -> list[int]:
     """The ids of running silence procedures whose deadline has passed by the server's clock
     (read without a lock: settling each locks it and decides again)."""

@@ -15,7 +15,7 @@ from flask_smorest import current_api
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from drafting.api import schemas
+from drafting.api import schemas, silence_schemas
 from drafting.api.bodies import read_body
 from drafting.api.caller import caller
 from drafting.api.edge import READS, WRITES, bp, commit_before_answer, refusal, refuses
@@ -116,7 +116,7 @@ def document(document_id: int):
 
 @bp.get("/versions/<id:version_id>")
 @bp.doc(operationId="getVersion")
-@bp.response(200, schemas.Version, description="The version.")
+@bp.response(200, silence_schemas.Version, description="The version.")
 @refuses(*READS)
 @reads_first  # an adoption that fell due is settled as the version is read
 def version(version_id: int):

@@ -29,6 +29,7 @@ RESET = (
     "test_accounts.py::test_the_secretariat_resets_a_password_and_the_delegate_chooses_a_new_one"
 )
 PASSWORD = "test_accounts.py::test_a_delegate_changes_their_password_in_settings"
+SILENCE = "test_silence.py::test_the_secretariat_starts_silence_and_a_delegate_breaks_it"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -68,6 +69,8 @@ FORMS: dict[tuple[str, str], str] = {
     ("editing.delete", "POST"): EDITING,
     ("tokens.tokens", "POST"): TOKENS,
     ("tokens.revoke", "POST"): TOKENS,
+    ("silence.start", "POST"): SILENCE,
+    ("silence.break_silence", "POST"): SILENCE,
 }
 
 

@@ -12,6 +12,7 @@ from drafting.consultations.refusals import ConsultationError, DeadlineRefused
 from drafting.consultations.silence import operations, queries
 from drafting.consultations.silence.forms import BreakSilenceForm, SilenceForm
 from drafting.consultations.silence.models import SilenceProcedure
+from drafting.consultations.silence.policy import why_not_start
 from drafting.database import reads_first, utcnow
 from drafting.documents.models import Document, Version
 from drafting.times import DeadlineError, countdown, format_for, iso_instant
@@ -34,7 +35,10 @@ def silence_context(document: Document, version: Version | None = None) -> dict:
         if version is not None
         else queries.silences_of_document(document.id)
     )
-    return _shown(document, silences)
+    shown = _shown(document, silences)
+    if version is not None and version.is_published:
+        shown["silence_refusal"] = why_not_start(version)
+    return shown
 
 
 def _shown(document: Document, silences: list[SilenceProcedure]) -> dict:
@@ -56,6 +60,8 @@ def start(version_id: int):
     version = load(Version, version_id, action="version.view")
     require("silence.start", version)
     form = SilenceForm()
+    if (refusal := why_not_start(version)) is not None:
+        return _start_page(version, form, [refusal], 409, refused=True)
     if not form.is_submitted():
         form.fill_defaults(current_user)
         return _start_page(version, form, [], 200)
@@ -77,9 +83,15 @@ def start(version_id: int):
     return redirect(url_for("silence.silence", silence_id=silence.id))
 
 
-def _start_page(version: Version, form: SilenceForm, errors: list[str], status: int):
+def _start_page(
+    version: Version, form: SilenceForm, errors: list[str], status: int, *, refused: bool = False
+):
     return render_template(
-        "silence/start.html", version=version, document=version.document, form=form, errors=errors
+        "silence/start.html",
+        version=version,
+        document=version.document,
+        form=None if refused else form,
+        errors=errors,
     ), status
 
 

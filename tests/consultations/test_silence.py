@@ -128,7 +128,7 @@ def test_a_statement_in_raw_html_is_refused(under_silence, people):
 def test_a_second_silence_is_refused_while_one_runs(under_silence, published, people):
     with (
         time_machine.travel(START + SECOND, tick=False),
-        pytest.raises(NotAllowed, match="already under silence"),
+        pytest.raises(ConsultationError, match="already under silence"),
     ):
         operations.start_silence(
             people.secretariat, published, deadline_dt=DEADLINE, timezone="UTC"

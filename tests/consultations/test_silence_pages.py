@@ -133,3 +133,12 @@ def test_the_settle_command_adopts_once_however_often_it_runs(runner, under_sile
     assert second.exit_code == 0 and "0 versions adopted." in second.output
     db.session.expire_all()
     assert db.session.get(SilenceProcedure, under_silence.id).state == SilenceState.ADOPTED
+
+
+def test_the_start_page_says_why_while_a_silence_runs(auth, client, people, under_silence):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        auth.login(people.secretariat)
+        response = client.get(f"/versions/{under_silence.version_id}/silence")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "already under silence until" in page
+    assert "Start the silence procedure" not in page

@@ -69,6 +69,8 @@ def start_silence(
 ) -> SilenceProcedure:
     """Put a published version under silence until ``deadline_dt``; tell every participant."""
     authorize(actor, "silence.start", version)
+    if not version.is_published:
+        raise ConsultationError("Only a published version can be put under silence.")
     zone(timezone)
     if deadline_dt.tzinfo is None:
         raise ConsultationError("The deadline must say its time zone.")

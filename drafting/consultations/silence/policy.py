@@ -16,14 +16,10 @@ from drafting.times import format_instant
 
 
 def why_not_start(version) -> str | None:
-    """Why no silence procedure can start on ``version`` now, in the words of the page and of
-    the operation, which asks again under the document's lock."""
+    """Why no silence procedure can start on ``version`` now: the state of the document, which
+    the start page shows and the operation asks again under the document's lock (the policy
+    says only who may start one, and on what kind of version)."""
     document = version.document
-    if not version.is_published:
-        return (
-            f"{version.label} is a working draft: only a published version, whose text can no "
-            "longer change, can be put under silence."
-        )
     if (adopted := adoption_of(document.id)) is not None:
         return (
             f"{adopted.version.label} was adopted on "
@@ -48,7 +44,12 @@ def why_not_start(version) -> str | None:
 def _why_not_start(user, version) -> str | None:
     if not is_secretariat(user):
         return ROLE_REFUSAL
-    return why_not_start(version)
+    if not version.is_published:
+        return (
+            f"{version.label} is a working draft: only a published version, whose text can no "
+            "longer change, can be put under silence."
+        )
+    return None
 
 
 def why_not_break(user, silence) -> str | None:

@@ -142,3 +142,15 @@ def test_the_start_page_says_why_while_a_silence_runs(auth, client, people, unde
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "already under silence until" in page
     assert "Start the silence procedure" not in page
+
+
+def test_the_documents_feed_announces_the_silence_and_its_breaking(
+    auth, client, people, under_silence
+):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        operations.break_silence(people.tur, under_silence, "No.")
+        db.session.commit()
+        auth.login(people.aut)
+        feed = client.get(f"/documents/{under_silence.version.document_id}/feed.atom")
+    text = feed.get_data(as_text=True)
+    assert "Silence procedure on Zero draft: Silence broken" in text and "(TUR)" in text

@@ -154,3 +154,17 @@ def test_the_documents_feed_announces_the_silence_and_its_breaking(
         feed = client.get(f"/documents/{under_silence.version.document_id}/feed.atom")
     text = feed.get_data(as_text=True)
     assert "Silence procedure on Zero draft: Silence broken" in text and "(TUR)" in text
+
+
+@pytest.mark.parametrize(
+    ("statement", "said"),
+    [("   ", "silence is broken in writing"), ("x" * 10_001, "at most 10,000 characters")],
+)
+def test_an_empty_or_huge_statement_is_refused_in_the_page(
+    auth, client, people, under_silence, statement, said
+):
+    with time_machine.travel(START + timedelta(hours=1), tick=False):
+        auth.login(people.pak)
+        response = client.post(f"/silences/{under_silence.id}/break", data={"statement": statement})
+    assert response.status_code == 422 and said in response.get_data(as_text=True)
+    assert under_silence.state == SilenceState.RUNNING

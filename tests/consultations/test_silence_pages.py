@@ -168,3 +168,10 @@ def test_an_empty_or_huge_statement_is_refused_in_the_page(
         response = client.post(f"/silences/{under_silence.id}/break", data={"statement": statement})
     assert response.status_code == 422 and said in response.get_data(as_text=True)
     assert under_silence.state == SilenceState.RUNNING
+
+
+def test_verify_checks_the_adoption_against_the_trail(runner, under_silence):
+    with time_machine.travel(DEADLINE, tick=False):
+        runner.invoke(args=["silence", "settle"])
+    result = runner.invoke(args=["verify"])
+    assert result.exit_code == 0 and "1 adoptions" in result.output

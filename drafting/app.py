@@ -26,6 +26,7 @@ from drafting.pages.feeds import bp as feeds_bp
 from drafting.pages.importing import bp as importing_bp
 from drafting.pages.outbox import bp as outbox_bp
 from drafting.pages.statuses import bp as statuses_bp
+from drafting.pages.silence import bp as silence_bp
 
 BLUEPRINTS = (
     auth_bp,
@@ -41,6 +42,7 @@ BLUEPRINTS = (
     audit_bp,
     tokens_bp,
     statuses_bp,
+    silence_bp,
 )
 
 

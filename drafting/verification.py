@@ -9,7 +9,9 @@ the trail; each of those rows is compared here with the fingerprint its latest e
   save, submission and withdrawal does); a comment submitted without any submission event;
 - each decision: against the fingerprint of its latest "decision.*" event;
 - each person: their role against the latest event that recorded one ("user.created", and any
-  later change of role, which must record ``role=``).
+  later change of role, which must record ``role=``);
+- each adoption by silence procedure: its hash against its version's and the one its
+  "version.adopted" event recorded.
 
 Events recorded before fingerprints existed (migration 0007) cannot be compared; such rows are
 counted as unchecked, not as tampered.
@@ -25,6 +27,7 @@ from sqlalchemy.orm import selectinload
 from drafting.audit.models import AuditEvent
 from drafting.auth.models import User
 from drafting.consultations.models import Comment, CommentStatus, Decision
+from drafting.consultations.silence.models import Adoption
 from drafting.documents.models import Version, VersionStatus
 from drafting.extensions import db
 
@@ -229,6 +232,29 @@ def _check_roles(report: TableReport) -> None:
     report.checked["people's roles"] = checked
 
 
+def _check_adoptions(report: TableReport) -> None:
+    recorded, _ = _latest(AuditEvent.action == "version.adopted", "text_hash")
+    checked = 0
+    for adoption in db.session.scalars(select(Adoption).order_by(Adoption.id)):
+        checked += 1
+        version = adoption.version
+        what = f"the adoption of version #{version.id} “{version.label}”"
+        seen = recorded.get(version.id)
+        if seen is None:
+            report.mismatches.append(RowMismatch(what, "no adoption is in the audit trail"))
+        elif seen.value != adoption.text_hash:
+            report.mismatches.append(
+                RowMismatch(
+                    what, f"its hash {adoption.text_hash} is not the {seen.value} of {_event(seen)}"
+                )
+            )
+        if adoption.text_hash != version.text_hash:
+            report.mismatches.append(
+                RowMismatch(what, f"its hash is not its version's, {version.text_hash}")
+            )
+    report.checked["adoptions"] = checked
+
+
 def verify_tables() -> TableReport:
     """Compare the published versions, comments, decisions and roles with the trail."""
     report = TableReport()
@@ -236,4 +262,5 @@ def verify_tables() -> TableReport:
     _check_comments(report)
     _check_decisions(report)
     _check_roles(report)
+    _check_adoptions(report)
     return report

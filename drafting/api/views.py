@@ -15,7 +15,7 @@ from flask_smorest import current_api
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from drafting.api import schemas
+from drafting.api import schemas, silence_schemas
 from drafting.api.bodies import read_body
 from drafting.api.caller import caller
 from drafting.api.edge import READS, WRITES, bp, commit_before_answer, refusal, refuses
@@ -36,6 +36,7 @@ from drafting.auth.policy import can, why_not
 from drafting.consultations import commenting
 from drafting.consultations.models import Comment, Consultation
 from drafting.consultations.policy import visible_comments
+from drafting.consultations.silence.operations import settle_quietly
 from drafting.database import reads_first
 from drafting.documents import statuses
 from drafting.documents.comparison import (
@@ -116,11 +117,15 @@ def document(document_id: int):
 
 @bp.get("/versions/<id:version_id>")
 @bp.doc(operationId="getVersion")
-@bp.response(200, schemas.Version, description="The version.")
+@bp.response(200, silence_schemas.Version, description="The version.")
 @refuses(*READS)
+@reads_first  # an adoption that fell due is settled as the version is read
 def version(version_id: int):
-    """One version with its paragraphs, each with its stable identity."""
-    return load_version(version_id)
+    """One version with its paragraphs, each with its stable identity, and where its silence
+    procedure stands."""
+    found = load_version(version_id)
+    settle_quietly(version_id=found.id)
+    return found
 
 
 @bp.put("/versions/<id:version_id>/paragraphs/<uid>/status")

@@ -16,6 +16,7 @@ from drafting.auth import operations as people
 from drafting.auth.models import Delegation, User
 from drafting.cli.compare import compare_command
 from drafting.cli.mail import mail_worker_command, remind_command, send_mail_command
+from drafting.cli.silence import silence_group
 from drafting.demo import load_sample
 from drafting.documents import importing
 from drafting.documents import operations as documents
@@ -285,4 +286,5 @@ ALL = (
     send_mail_command,
     remind_command,
     mail_worker_command,
+    silence_group,
 )

@@ -2,4 +2,4 @@
 
 # Loading this domain registers the policy's rules on rounds and comments, and the settling of
 # decisions when a draft they are reflected in is published.
-from drafting.consultations import amending, policy  # noqa: F401
+from drafting.consultations import amending, policy, silence  # noqa: F401

@@ -26,7 +26,7 @@ from drafting.auth.policy import can
 from drafting.consultations import following
 from drafting.consultations.forms import LATE_RULE_HELP, VISIBILITY_HELP, RoundOnPublicationForm
 from drafting.consultations.models import Consultation
-from drafting.database import utcnow
+from drafting.database import reads_first, utcnow
 from drafting.documents import operations
 from drafting.documents.comparison import (
     ComparisonError,
@@ -53,6 +53,7 @@ from drafting.exports.word import build_version_docx
 from drafting.extensions import db
 from drafting.pages import publishing
 from drafting.pages.reading_parts import InParts, comparison_in_parts, version_in_parts
+from drafting.pages.silence import silence_context
 from drafting.web import download_name, query_id, require
 from drafting.web.loading import load
 
@@ -123,11 +124,13 @@ def _document_page(document: Document, import_form: ImportForm, status: int = 20
         now=utcnow(),
         import_form=import_form,
         participants_form=participants_form,
+        **silence_context(document),
     ), status
 
 
 @bp.route("/documents/<id:document_id>")
 @login_required
+@reads_first  # an adoption that fell due is settled as the page is read
 def document(document_id: int):
     return _document_page(load(Document, document_id, action="document.view"), ImportForm())
 
@@ -171,6 +174,7 @@ def _version_page(
         refused_marking=refused_marking,
         open_points=open_points_total(version),
         **_earlier_comments(version),
+        **silence_context(version.document, version),
     ), status
 
 
@@ -198,6 +202,7 @@ def _earlier_comments(version: Version) -> dict:
 
 @bp.route("/versions/<id:version_id>")
 @login_required
+@reads_first  # an adoption that fell due is settled as the page is read
 def version(version_id: int):
     return _version_page(load(Version, version_id, action="version.view"))
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 from drafting.auth.models import User
 from drafting.auth.policy import can
 from drafting.consultations.models import Consultation
+from drafting.consultations.silence.queries import silences_of_document
 from drafting.documents.models import Document, Version
 from drafting.extensions import db
 from drafting.notifications.operations import absolute_url
@@ -182,6 +183,33 @@ def _round_entries(document: Document, reader: User) -> list[Entry]:
     return entries
 
 
+def _silence_entries(document: Document, reader: User) -> list[Entry]:
+    """Each silence procedure: started, and then broken or ended in adoption."""
+    entries = []
+    for silence in silences_of_document(document.id):
+        label, zone = silence.version.label, silence.timezone
+        summary = (
+            f"{label} is put under silence until {format_for(silence.deadline_dt, zone, reader)}."
+        )
+        if silence.state.value == "broken":
+            codes = ", ".join(b.delegation.code for b in silence.breaks)
+            summary += f" Silence was broken ({codes}): the text returns to negotiation."
+        elif silence.state.value == "adopted":
+            summary += f" No delegation broke silence: {label} is adopted."
+        entries.append(
+            Entry(
+                id=_tag(document, f"/silence/{silence.id}"),
+                title=f"Silence procedure on {label}: {silence.state.title}",
+                updated=silence.ended_dt or silence.started_dt,
+                published=silence.started_dt,
+                link=absolute_url("silence.silence", silence_id=silence.id),
+                summary=summary,
+                category="silence",
+            )
+        )
+    return entries
+
+
 def _reader(document_id: int) -> User | None:
     """Who the feed is for: the person its token names, else the one logged in."""
     token = request.args.get("token")
@@ -193,6 +221,7 @@ def _reader(document_id: int) -> User | None:
 def _entries(document: Document, reader: User) -> list[Entry]:
     """The drafts and rounds ``reader`` may see, newest first, with only text XML can carry."""
     entries = _version_entries(document, reader) + _round_entries(document, reader)
+    entries += _silence_entries(document, reader)
     entries.sort(key=lambda e: (e.updated, e.id), reverse=True)
     for entry in entries:
         entry.title, entry.summary = _xml_text(entry.title), _xml_text(entry.summary)

@@ -34,6 +34,7 @@ STATUS = (
     "test_the_chair_marks_two_paragraphs_and_the_document_page_counts_them"
 )
 STANCES = "test_convergence.py::test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph"
+SILENCE = "test_silence.py::test_the_secretariat_starts_silence_and_a_delegate_breaks_it"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -77,6 +78,8 @@ FORMS: dict[tuple[str, str], str] = {
     ("tokens.revoke", "POST"): TOKENS,
     ("statuses.mark", "POST"): STATUS,
     ("statuses.mark_several", "POST"): STATUS,
+    ("silence.start", "POST"): SILENCE,
+    ("silence.break_silence", "POST"): SILENCE,
 }
 
 

@@ -40,6 +40,8 @@ Objects (the variant's keys; several are joined with commas):
     person=other   the account of PAK's delegate (reset, deactivated, reactivated)
     q=working      compare Draft 1 with the working Draft 2 (?old=…&new=…)
     uid            the first numbered paragraph (the same identity in every version)
+    silence=running   a silence procedure running on Draft 1 of doc=part
+    silence=apart     a silence procedure running on the published draft of doc=apart
 """
 
 from __future__ import annotations
@@ -241,6 +243,24 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("comments.state_stance", "POST"): _SUPPORT,
     ("comments.withdraw_stance", "POST"): _SUPPORT,
     ("compilation.decide", "POST"): _DECIDE,
+    # -------------------------------------------------------------------------- silence
+    # Starting one: the secretariat, on a published version (the one already running on each
+    # document makes it a 409, past the policy); breaking one: the delegates taking part.
+    ("silence.start", "GET"): {
+        "version=published": SECRETARIAT,
+        "version=working": "L H H H H F",
+        "version=apart": SECRETARIAT_HIDDEN,
+    },
+    ("silence.start", "POST"): {
+        "version=published": SECRETARIAT,
+        "version=working": "L H H H H F",
+        "version=apart": SECRETARIAT_HIDDEN,
+    },
+    ("silence.silence", "GET"): {"silence=running": EVERYONE, "silence=apart": SECRETARIAT_HIDDEN},
+    ("silence.break_silence", "POST"): {
+        "silence=running": "L A A F F F",
+        "silence=apart": "L H H H H F",
+    },
     # ------------------------------------------------------------------------------ API
     ("api.openapi", "GET"): {"": "A A A A A A"},
     ("api.documents", "GET"): {"": EVERYONE},

@@ -4,6 +4,7 @@ and apps built with other settings (HTTPS only, behind proxies) on the same data
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -27,6 +28,7 @@ def world(people, published, open_round):
     participants), AUT's draft comment, PAK's submitted amendment, a working draft, and an API
     token of AUT's delegate."""
     from drafting.consultations.commenting import create_comment
+    from drafting.consultations.silence.operations import start_silence
     from drafting.documents.editing import open_working_draft
 
     consultation = open_round(visibility="open")
@@ -53,6 +55,9 @@ def world(people, published, open_round):
         working = open_working_draft(people.secretariat, published, label="Draft 1")
         uid = paragraph(published, "1.").uid
         delegations = {code: delegation(code) for code in ("AUT", "PAK", "TUR", "GEO", "MDS")}
+        silence = start_silence(
+            None, published, deadline_dt=datetime.now(UTC) + timedelta(days=10), timezone="UTC"
+        )
 
     World.people = people
     secret = "dft_" + uuid.uuid4().hex

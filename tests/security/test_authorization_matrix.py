@@ -95,6 +95,7 @@ _KINDS = {
     "comment": "comment_id",
     "token": "token_id",
     "person": "user_id",
+    "silence": "silence_id",
     "q": None,
 }
 
@@ -192,6 +193,12 @@ def build_world(password_hash: str) -> World:
     apart_uid = next(p.uid for p in apart_version.paragraphs if p.label == "1.")
     apart_round = round_on(apart_version, ("TUR",))
     apart_comment = comment(users["outsider"], apart_round, submit=True, paragraph_uid=apart_uid)
+    from drafting.consultations.silence.operations import start_silence
+
+    silence = start_silence(None, published, deadline_dt=now + timedelta(days=10), timezone="UTC")
+    apart_silence = start_silence(
+        None, apart_version, deadline_dt=now + timedelta(days=10), timezone="UTC"
+    )
     db.session.flush()
 
     world.ids = {
@@ -211,6 +218,8 @@ def build_world(password_hash: str) -> World:
         "delegation=AUT": delegations["AUT"].id,
         "version=zero": part.versions[0].id,
         "person=other": users["other"].id,
+        "silence=running": silence.id,
+        "silence=apart": apart_silence.id,
     }
     for role, user in users.items():
         token, secret = create_token(user, "Matrix")
@@ -298,6 +307,8 @@ def _forms(world: World, role: str) -> dict[str, dict]:
         "comments.submit": {"base_revision": "1"},
         "comments.withdraw": {"base_revision": "1", "confirm": "y"},
         "compilation.decide": {"outcome": "accepted", "justification": "Yes.", "is_shared": "y"},
+        "silence.start": {"day": "2099-01-31", "at": "18:00", "timezone": "UTC", "confirm": "y"},
+        "silence.break_silence": {"statement": "We cannot accept paragraph 1."},
     }
 
 

@@ -196,6 +196,16 @@ SWEEP: dict[str, Route] = {
         args=lambda w: {"comment_id": w.amendment.id},
     ),
     "comments.withdraw_stance": Route((DEL,), args=lambda w: {"comment_id": w.amendment.id}),
+    "silence.start": Route(
+        (SEC,),
+        args=lambda w: {"version_id": w.version.id},
+        form=lambda w: {"day": "2099-01-31", "at": "18:00", "timezone": "UTC", "confirm": "y"},
+    ),
+    "silence.break_silence": Route(
+        (DEL,),
+        args=lambda w: {"silence_id": w.silence.id},
+        form=lambda w: {"statement": "We cannot accept paragraph 1."},
+    ),
     "tokens.tokens": Route((SEC, DEL), form=lambda w: {"name": "Reporting script"}),
     "tokens.revoke": Route((DEL,), args=lambda w: {"token_id": w.api_token.id}),
     "statuses.mark": Route((SEC,), form=lambda w: {"status": "agreed", "note": MARKER}),

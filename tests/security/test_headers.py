@@ -47,6 +47,7 @@ def test_every_page_carries_the_security_headers(
         "comment_id": world.amendment.id,
         "uid": world.uid,
         "token_id": world.api_token.id,
+        "silence_id": world.silence.id,
     }
     missing = set(arguments) - set(values)
     assert not missing, f"{rule}: add a value for {sorted(missing)} to this test"
@@ -121,6 +122,7 @@ def test_no_answer_to_a_logged_in_person_may_be_stored(app, world, auth, client)
         "comment_id": world.amendment.id,
         "uid": world.uid,
         "token_id": world.api_token.id,
+        "silence_id": world.silence.id,
     }
     adapter = app.url_map.bind("localhost")
     for endpoint, _rule, arguments in _get_routes():

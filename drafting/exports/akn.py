@@ -86,17 +86,9 @@ def version_akn(version: Version) -> bytes:
     published = [v for v in document.published_versions if v.id <= version.id]
     drafts = published if version.is_published else [*published, version]
     author = version.published_by or version.created_by
-    codes = {
-        code
-        for paragraph in version.paragraphs
-        for bracket_set in find_brackets(paragraph.text)
-        for code in bracket_set.holders
-    }
-    names = dict(
-        db.session.execute(
-            select(Delegation.code, Delegation.name).where(Delegation.code.in_(sorted(codes)))
-        ).all()
-    )
+    # Every delegation's name (a few hundred rows at most), for the brackets' holders: one
+    # query, however many codes a text names.
+    names = dict(db.session.execute(select(Delegation.code, Delegation.name)).all())
     return build_akn(
         AknDraft(
             document_id=document.id,

@@ -165,3 +165,23 @@ def test_the_identification_names_the_document_the_version_and_its_hash(
     assert aliases == {"versionLabel": "Draft 1", "sha256": draft.text_hash}
     events = [e.get("type") for e in root.iter(f"{AKN}eventRef")]
     assert events == ["generation", "amendment"]
+
+
+def test_a_version_of_only_its_title_still_has_a_main_body():
+    root = valid_akn(akn_of("# Only a title"))
+    assert root.findtext(f".//{AKN}docTitle") == "Only a title"
+    assert root.find(f".//{AKN}mainBody/{AKN}p") is not None
+
+
+def test_uids_that_read_alike_once_made_safe_still_give_distinct_eids():
+    blocks = [Block("paragraph", "One.", label="1."), Block("paragraph", "Two.", label="2.")]
+    xml = build_akn(
+        AknDraft(
+            document_id=1,
+            title="Declaration",
+            version=AknEvent("Draft 1", date(2029, 2, 1), 2),
+            blocks=list(zip(["a b", "a_b"], blocks, strict=True)),
+            created=date(2029, 1, 1),
+        )
+    )
+    assert sorted(eids(valid_akn(xml)).values()) == ["para_a_b", "para_a_b-2"]

@@ -280,8 +280,8 @@ def _meta(statement: etree._Element, draft: AknDraft, blocks) -> None:
             showAs=xml_safe(event.label) or "-",
         )
     organisations = {draft.author[0]: draft.author[1]}
-    for _, block in blocks:
-        for bracket_set in find_brackets(block.text):
+    for text in [draft.title, *(block.text for _, block in blocks)]:
+        for bracket_set in find_brackets(text):
             for code in bracket_set.holders:
                 organisations.setdefault(code, draft.delegations.get(code, code))
     for code, name in organisations.items():

@@ -185,3 +185,10 @@ def test_uids_that_read_alike_once_made_safe_still_give_distinct_eids():
         )
     )
     assert sorted(eids(valid_akn(xml)).values()) == ["para_a_b", "para_a_b-2"]
+
+
+def test_every_holder_a_bracket_names_is_in_the_references():
+    root = valid_akn(akn_of("1. We [shall]{EU}.", title="Declaration [of Vienna]{AUT}"))
+    organisations = {f"#{o.get('eId')}" for o in root.iter(f"{AKN}TLCOrganization")}
+    referred = {r for s in root.iter(f"{AKN}span") for r in (s.get("refersTo") or "").split()}
+    assert referred == {"#org_aut", "#org_eu"} and referred <= organisations

@@ -21,6 +21,7 @@ from drafting.demo import load_sample
 from drafting.documents import importing
 from drafting.documents import operations as documents
 from drafting.documents.models import Document, Version
+from drafting.exports.akn import version_akn
 from drafting.extensions import db
 from drafting.text.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.text.names import normal_email
@@ -80,7 +81,14 @@ def _find_document(key: str) -> Document | None:
 
 @commands.command("export")
 @click.argument("version_id", type=int)
-@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "akn"]),
+    default="md",
+    show_default=True,
+    help="md: the draft file; akn: Akoma Ntoso 3.0 XML.",
+)
 @click.option(
     "-o",
     "--output",
@@ -89,16 +97,19 @@ def _find_document(key: str) -> Document | None:
 )
 @with_appcontext
 def export_command(version_id: int, fmt: str, output: Path | None) -> None:
-    """Write version VERSION_ID back as a draft file."""
+    """Write version VERSION_ID back as a draft file, or as Akoma Ntoso XML."""
     version = db.session.get(Version, version_id)
     if version is None:
         raise click.ClickException(f"There is no version #{version_id}.")
-    text = documents.export_markdown(version)
+    if fmt == "akn":
+        data = version_akn(version)
+    else:
+        data = documents.export_markdown(version).encode("utf-8")
     if output:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 @commands.command("verify")

@@ -46,6 +46,7 @@ from drafting.documents.open_points import open_points_total
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
 from drafting.documents.statuses import status_tags
+from drafting.exports.akn import AKN_MIMETYPE, version_akn
 from drafting.exports.copies import kept_copy
 from drafting.exports.pdf import build_version_pdf
 from drafting.exports.redline import build_redline_docx
@@ -289,6 +290,13 @@ def export_docx(version_id: int):
 def export_pdf(version_id: int):
     ver = load(Version, version_id, action="version.view")
     return _download(_clean_copy(ver, build_version_pdf), "application/pdf", _filename(ver, "pdf"))
+
+
+@bp.route("/versions/<id:version_id>.xml")
+@login_required
+def export_akn(version_id: int):
+    ver = load(Version, version_id, action="version.view")
+    return _download(version_akn(ver), AKN_MIMETYPE, _filename(ver, "akn.xml"))
 
 
 def _compared(document: Document) -> VersionComparison | None:

@@ -174,6 +174,7 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("documents.export_markdown", "GET"): _VERSION,
     ("documents.export_docx", "GET"): _VERSION,
     ("documents.export_pdf", "GET"): _VERSION,
+    ("documents.export_akn", "GET"): _VERSION,
     ("documents.publish", "POST"): {
         "version=working": SECRETARIAT_HIDDEN,
         "version=published": SECRETARIAT,  # the secretariat: "already published" (409)

@@ -92,7 +92,7 @@ class SilenceBreak(db.Model):
 class Adoption(db.Model):
     """A version adopted by silence procedure, with the hash its text had, checked equal to the
     published one when it was recorded. One per version, and for good: the database refuses to
-    change or delete it (see migration 0010_silence)."""
+    change or delete it (see migration 0011_silence)."""
 
     __tablename__ = "adoptions"
 

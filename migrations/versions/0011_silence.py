@@ -1,7 +1,7 @@
 """silence procedures, the statements that break them, and adoptions (which never change)
 
-Revision ID: 0010_silence
-Revises: 0009_paragraph_statuses
+Revision ID: 0011_silence
+Revises: 0010_convergence
 Create Date: 2026-12-05 05:00:00
 
 An adoption is final: the database refuses to update or delete it, as it refuses changes to a
@@ -11,8 +11,8 @@ published version.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_silence"
-down_revision = "0009_paragraph_statuses"
+revision = "0011_silence"
+down_revision = "0010_convergence"
 branch_labels = None
 depends_on = None
 

@@ -25,8 +25,8 @@ from drafting.pages.editing import bp as editing_bp
 from drafting.pages.feeds import bp as feeds_bp
 from drafting.pages.importing import bp as importing_bp
 from drafting.pages.outbox import bp as outbox_bp
-from drafting.pages.statuses import bp as statuses_bp
 from drafting.pages.silence import bp as silence_bp
+from drafting.pages.statuses import bp as statuses_bp
 
 BLUEPRINTS = (
     auth_bp,

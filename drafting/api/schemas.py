@@ -14,8 +14,8 @@ from marshmallow import INCLUDE, Schema, fields, pre_dump
 from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
-from drafting.api.status_fields import StatusFields
 from drafting.api.conflicts import Conflict, ConflictOf, conflicts_of_list
+from drafting.api.status_fields import StatusFields
 from drafting.auth.policy import can
 from drafting.consultations.deadlines import RoundState
 from drafting.consultations.models import CommentKind, CommentStatus, LateRule, Visibility

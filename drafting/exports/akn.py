@@ -36,6 +36,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from drafting.auth.models import Delegation
+from drafting.consultations.silence.queries import adoption_of_version
 from drafting.documents.models import Version
 from drafting.exports.akn_inline import AKN_NS, akn, fill_inline, holder_eid, inline_text
 from drafting.extensions import db
@@ -78,6 +79,7 @@ class AknDraft:
     history: Sequence[AknEvent] = ()  # the drafts up to this one, oldest first
     language: str = "eng"
     jurisdiction: str = JURISDICTION
+    adopted: date | None = None  # the day a silence procedure ended unbroken
 
 
 def version_akn(version: Version) -> bytes:
@@ -89,6 +91,7 @@ def version_akn(version: Version) -> bytes:
     # Every delegation's name (a few hundred rows at most), for the brackets' holders: one
     # query, however many codes a text names.
     names = dict(db.session.execute(select(Delegation.code, Delegation.name)).all())
+    adoption = adoption_of_version(version.id)
     return build_akn(
         AknDraft(
             document_id=document.id,
@@ -100,6 +103,7 @@ def version_akn(version: Version) -> bytes:
             author=(author.delegation.code, author.delegation.name) if author else _SECRETARIAT,
             delegations=names,
             history=[_event(v) for v in drafts],
+            adopted=adoption.adopted_dt.date() if adoption else None,
         )
     )
 
@@ -269,6 +273,16 @@ def _meta(statement: etree._Element, draft: AknDraft, blocks) -> None:
         else:
             etree.SubElement(level, akn("FRBRformat"), value=AKN_MIMETYPE)
     _lifecycle(meta, draft, source)
+    if draft.adopted:  # the adopted text says how and when it was adopted
+        workflow = etree.SubElement(meta, akn("workflow"), source=source)
+        etree.SubElement(
+            workflow,
+            akn("step"),
+            date=draft.adopted.isoformat(),
+            by=source,
+            refersTo="#silenceProcedure",
+            outcome="#adopted",
+        )
     references = etree.SubElement(meta, akn("references"), source=source)
     for number, event in enumerate(draft.history or [draft.version]):
         tag, eid = ("original", "original") if number == 0 else ("passiveRef", _draft_eid(event))
@@ -279,6 +293,15 @@ def _meta(statement: etree._Element, draft: AknDraft, blocks) -> None:
             href=_uris(draft, event)[1],
             showAs=xml_safe(event.label) or "-",
         )
+    if draft.adopted:
+        for tag, eid, show_as in (
+            ("TLCProcess", "silenceProcedure", "Silence procedure"),
+            ("TLCConcept", "adopted", "Adopted"),
+        ):
+            kind = tag[3:].lower()
+            etree.SubElement(
+                references, akn(tag), eId=eid, href=f"/ontology/{kind}/{eid}", showAs=show_as
+            )
     organisations = {draft.author[0]: draft.author[1]}
     for text in [draft.title, *(block.text for _, block in blocks)]:
         for bracket_set in find_brackets(text):

@@ -171,3 +171,16 @@ def test_an_adoption_cannot_be_undone(under_silence):
     with pytest.raises(DBAPIError, match="an adoption cannot be undone"):
         db.session.execute(db.update(Adoption).values(text_hash="0" * 64))
     db.session.rollback()
+
+
+def test_the_adopted_text_in_akoma_ntoso_says_it_was_adopted_by_silence_procedure(under_silence):
+    from drafting.exports.akn import version_akn
+    from tests.exports.akn_schema import AKN, valid_akn
+
+    with time_machine.travel(DEADLINE, tick=False):
+        operations.settle_due()
+        db.session.commit()
+    root = valid_akn(version_akn(under_silence.version))
+    [step] = root.iter(f"{AKN}step")
+    assert (step.get("date"), step.get("outcome")) == (DEADLINE.date().isoformat(), "#adopted")
+    assert root.find(f".//{AKN}TLCProcess").get("showAs") == "Silence procedure"

@@ -387,18 +387,11 @@ class StatusChange(Body):
     note = Text(**_described("A short note shown beside the status (at most 500 characters)."))
 
 
+BOTH_OR_NEITHER = "give both or neither (then the last two published versions are compared)."
+
+
 class VersionPair(Schema):
     """The query of a comparison (read by the view, described here)."""
 
-    old = Id(
-        **_described(
-            "The earlier version's id; give both or neither (then the last two published "
-            "versions are compared)."
-        )
-    )
-    new = Id(
-        **_described(
-            "The later version's id; give both or neither (then the last two published "
-            "versions are compared)."
-        )
-    )
+    old = Id(**_described(f"The earlier version's id; {BOTH_OR_NEITHER}"))
+    new = Id(**_described(f"The later version's id; {BOTH_OR_NEITHER}"))

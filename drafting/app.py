@@ -23,6 +23,7 @@ from drafting.pages.documents import bp as documents_bp
 from drafting.pages.editing import bp as editing_bp
 from drafting.pages.feeds import bp as feeds_bp
 from drafting.pages.importing import bp as importing_bp
+from drafting.pages.meeting import bp as meeting_bp
 from drafting.pages.outbox import bp as outbox_bp
 
 BLUEPRINTS = (
@@ -35,6 +36,7 @@ BLUEPRINTS = (
     outbox_bp,
     importing_bp,
     editing_bp,
+    meeting_bp,
     audit_bp,
     tokens_bp,
 )

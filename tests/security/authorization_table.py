@@ -139,6 +139,9 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("documents.new_document", "POST"): {"": SECRETARIAT},
     ("documents.document", "GET"): _DOCUMENT,
     ("documents.history", "GET"): _DOCUMENT,
+    # The meeting screen shows the working draft to everyone taking part, as the room sees it.
+    ("meeting.screen", "GET"): _DOCUMENT,
+    ("meeting.live", "GET"): _DOCUMENT,
     ("documents.participants", "POST"): {"doc=part": SECRETARIAT, "doc=apart": SECRETARIAT_HIDDEN},
     ("documents.compare", "GET"): {**_DOCUMENT, "doc=part,q=working": SECRETARIAT_HIDDEN},
     ("documents.compare_docx", "GET"): {**_DOCUMENT, "doc=part,q=working": SECRETARIAT_HIDDEN},

@@ -16,6 +16,9 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 
 from drafting.audit.models import AuditEvent
+from drafting.audit.operations import record_event
+from drafting.auth.models import User
+from drafting.auth.policy import authorize
 from drafting.documents.models import Document, Paragraph, ParagraphStatus, Version
 from drafting.documents.statuses import statuses_of
 from drafting.documents.working_draft import working_draft_of
@@ -26,6 +29,7 @@ _RECENT_EVENTS = 20
 
 # What the room is told a change was, by the audit event's action.
 CHANGE_WORDS = {
+    "paragraph.opened": "being edited",
     "paragraph.edited": "edited",
     "paragraph.inserted": "inserted",
     "paragraph.moved": "moved",
@@ -114,3 +118,19 @@ def room_of(document: Document) -> Room:
         statuses=statuses_of(version) if version is not None else {},
         change=last_change(version) if version is not None else None,
     )
+
+
+def show_paragraph_opened(actor: User, version: Version, uid: str) -> bool:
+    """Tell the room that ``actor`` opened the paragraph ``uid`` of the working draft in the
+    editor, so that the screen highlights it before it is saved. Recorded as an audit event:
+    what the room is shown is the room's state. False when the draft has no such paragraph.
+    Flushes; the request commits."""
+    authorize(actor, "version.edit", version)
+    found = db.session.scalar(
+        select(Paragraph.id).where(Paragraph.version_id == version.id, Paragraph.uid == uid)
+    )
+    if found is None:
+        return False
+    record_event(actor, "paragraph.opened", version, uid=uid)
+    db.session.flush()
+    return True

@@ -7,19 +7,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from drafting.consultations.models import Consultation
 from drafting.database import utcnow
-from drafting.documents.meeting import Room, room_of, room_revision
+from drafting.documents.meeting import Room, room_of, room_revision, show_paragraph_opened
 from drafting.documents.models import AgreementStatus, Document, Version
 from drafting.documents.statuses import status_of
 from drafting.extensions import db
 from drafting.pages.editing_rows import paragraph_redline
 from drafting.text.brackets import count_open_points
 from drafting.times import canonical_zone, format_clock, iso_instant, reader_zone
+from drafting.web import require
 from drafting.web.loading import load
 
 bp = Blueprint("meeting", __name__)
@@ -49,6 +50,18 @@ def live(document_id: int):
     response.headers["X-Room-Revision"] = str(revision)
     response.set_etag(etag)
     return response
+
+
+@bp.route("/versions/<id:version_id>/edit/<uid>/opened", methods=["POST"])
+@login_required
+def opened(version_id: int, uid: str):
+    """Sent by the editor's form as it opens (templates/editing/_edit_form.html): the screen
+    shows which paragraph the secretariat is editing now."""
+    version = load(Version, version_id, action="version.view")
+    require("version.edit", version)
+    if not show_paragraph_opened(current_user, version, uid):
+        abort(404)
+    return "", 204
 
 
 def _shown(document: Document) -> dict:

@@ -154,3 +154,23 @@ def test_the_clock_shows_the_zone_of_the_meeting(client, auth, people, working, 
     assert 'data-zone="Europe/Vienna"' in chosen.get_data(as_text=True)
     nonsense = client.get(f"/documents/{working.document_id}/meeting?zone=Mars/Olympus_Mons%22%3E")
     assert 'data-zone="Asia/Tbilisi"' in nonsense.get_data(as_text=True)
+
+
+def test_the_paragraph_the_secretariat_opens_in_the_editor_is_highlighted_before_it_is_saved(
+    client, auth, people, working
+):
+    auth.login(people.secretariat)
+    uid = paragraph(working, "3.").uid
+    assert client.post(f"/versions/{working.id}/edit/{uid}/opened", data={}).status_code == 204
+    html = client.get(f"/documents/{working.document_id}/meeting/live").get_data(as_text=True)
+    assert re.search(rf'room-changed" data-uid="{uid}"', html)
+    assert "Paragraph 3. being edited by Secretariat of MDS" in html
+
+
+def test_only_the_secretariat_tells_the_room_what_is_being_edited(client, auth, people, working):
+    auth.login(people.aut)
+    uid = paragraph(working, "3.").uid
+    assert client.post(f"/versions/{working.id}/edit/{uid}/opened", data={}).status_code == 404
+    auth.login(people.secretariat)
+    gone = client.post(f"/versions/{working.id}/edit/{'0' * 32}/opened", data={})
+    assert gone.status_code == 404

@@ -108,13 +108,13 @@ def last_change(version: Version) -> Change | None:
     return None
 
 
-def room_of(document: Document) -> Room:
-    """Everything the screen shows of ``document`` now."""
+def room_of(document: Document, revision: int | None = None) -> Room:
+    """Everything the screen shows of ``document`` now (``revision``: already read)."""
     version = version_on_the_table(document)
     return Room(
         document=document,
         version=version,
-        revision=room_revision(document),
+        revision=room_revision(document) if revision is None else revision,
         statuses=statuses_of(version) if version is not None else {},
         change=last_change(version) if version is not None else None,
     )

@@ -46,7 +46,8 @@ def live(document_id: int):
     elif request.if_none_match.contains(etag):
         response = make_response("", 304)
     else:
-        response = make_response(render_template("meeting/_room.html", **_shown(document)))
+        shown = _shown(document, revision)
+        response = make_response(render_template("meeting/_room.html", **shown))
     response.headers["X-Room-Revision"] = str(revision)
     response.set_etag(etag)
     return response
@@ -64,9 +65,9 @@ def opened(version_id: int, uid: str):
     return "", 204
 
 
-def _shown(document: Document) -> dict:
+def _shown(document: Document, revision: int | None = None) -> dict:
     """What both the page and the fragment render."""
-    room = room_of(document)
+    room = room_of(document, revision)
     zone = _zone_of_the_meeting(document)
     now = utcnow()
     changed = _changed_paragraph(room)

@@ -56,7 +56,9 @@ def test_the_meeting_screen_follows_the_secretariats_edit_without_reloading(
     projector.context.close()
 
 
-def test_the_editor_links_to_the_meeting_screen_in_large_type(page, log_in, people, working):
+def test_the_editor_links_to_the_meeting_screen_in_large_type(
+    page, log_in, people, working, serious_violations
+):
     log_in(people.secretariat)
     page.goto(f"/versions/{working.id}/edit")
     with page.context.expect_page() as opened:
@@ -66,3 +68,4 @@ def test_the_editor_links_to_the_meeting_screen_in_large_type(page, log_in, peop
     expect(text).to_be_visible()
     assert float(text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 28
     assert screen.locator(".room-clock time").inner_text().strip()
+    assert serious_violations(screen) == []

@@ -18,6 +18,13 @@
     if (changed) { changed.scrollIntoView({ block: "center" }); }
   }
 
+  // The bar stays put; the title and version label it shows come with each new room.
+  function showLabel() {
+    var label = document.querySelector(".room-bar-label");
+    var head = room.querySelector(".room-head");
+    if (label && head) { label.textContent = head.dataset.bar; }
+  }
+
   function poll() {
     var url = new URL(room.dataset.live, window.location.href);
     url.searchParams.set("since", room.dataset.revision);
@@ -33,6 +40,7 @@
         return response.text().then(function (html) {
           room.innerHTML = html;
           room.dataset.revision = revision;
+          showLabel();
           showChange();
         });
       })

@@ -51,6 +51,9 @@ def test_the_meeting_screen_follows_the_secretariats_edit_without_reloading(
     expect(changed.locator(".room-open-points")).to_have_text("1 open point")
     expect(projector.locator(".room-change")).to_contain_text("Paragraph 2. edited")
     expect(changed).to_be_in_viewport()
+    expect(projector.locator(".room-bar-label")).to_have_text("Ministerial Declaration · Draft 1")
+    projector.get_by_role("button", name="Full screen").click()
+    expect(projector.get_by_role("button", name="Leave full screen")).to_be_visible()
     assert projector.evaluate("() => window.notReloaded") is True
     assert not projector.errors, projector.errors
     projector.context.close()

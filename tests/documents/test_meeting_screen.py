@@ -174,3 +174,16 @@ def test_only_the_secretariat_tells_the_room_what_is_being_edited(client, auth, 
     auth.login(people.secretariat)
     gone = client.post(f"/versions/{working.id}/edit/{'0' * 32}/opened", data={})
     assert gone.status_code == 404
+
+
+def test_once_the_draft_is_published_the_screen_moves_on_to_it(client, auth, people, working):
+    from drafting.documents.publishing import publish_version
+
+    auth.login(people.chair)
+    since = revision_of(client.get(f"/documents/{working.document_id}/meeting"))
+    publish_version(people.secretariat, working)
+    db.session.commit()
+    html = client.get(f"/documents/{working.document_id}/meeting/live?since={since}").get_data(
+        as_text=True
+    )
+    assert 'data-bar="Ministerial Declaration · Draft 1"' in html and "· published" in html

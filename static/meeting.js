@@ -31,8 +31,10 @@
     fetch(url.toString(), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         var revision = response.headers.get("X-Room-Revision");
-        if (!revision) {
-          say("Your login has ended: log in again and reopen this screen.");
+        if (!revision) {  // the login page, or a refusal: the room shown stays
+          say(response.redirected
+            ? "Your login has ended: log in again and reopen this screen."
+            : "This screen cannot be updated (" + response.status + "): trying again…");
           return null;
         }
         say("");

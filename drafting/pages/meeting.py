@@ -56,8 +56,8 @@ def live(document_id: int):
 @bp.route("/versions/<id:version_id>/edit/<uid>/opened", methods=["POST"])
 @login_required
 def opened(version_id: int, uid: str):
-    """Sent by the editor's form as it opens (templates/editing/_edit_form.html): the screen
-    shows which paragraph the secretariat is editing now."""
+    """Sent by the editor's form at the first keystroke (templates/editing/_edit_form.html):
+    the screen shows which paragraph the secretariat is editing now."""
     version = load(Version, version_id, action="version.view")
     require("version.edit", version)
     if not show_paragraph_opened(current_user, version, uid):

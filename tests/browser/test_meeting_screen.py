@@ -72,3 +72,11 @@ def test_the_editor_links_to_the_meeting_screen_in_large_type(
     assert float(text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 28
     assert screen.locator(".room-clock time").inner_text().strip()
     assert serious_violations(screen) == []
+
+
+def test_the_screen_says_when_its_login_has_ended_and_keeps_the_text(page, log_in, people, working):
+    log_in(people.observer)
+    page.goto(f"/documents/{working.document_id}/meeting")
+    page.context.clear_cookies()
+    expect(page.get_by_role("status").filter(has_text="login has ended")).to_be_visible()
+    expect(page.locator(".room-para").first).to_be_visible()

@@ -20,9 +20,13 @@
 
   // The bar stays put; the title and version label it shows come with each new room.
   function showLabel() {
-    var label = document.querySelector(".room-bar-label");
+    var title = document.querySelector(".room-bar-title");
+    var version = document.querySelector(".room-bar-version");
     var head = room.querySelector(".room-head");
-    if (label && head) { label.textContent = head.dataset.bar; }
+    if (title && version && head) {
+      title.textContent = head.dataset.barTitle;
+      version.textContent = head.dataset.barVersion;
+    }
   }
 
   function poll() {

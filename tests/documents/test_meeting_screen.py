@@ -186,4 +186,4 @@ def test_once_the_draft_is_published_the_screen_moves_on_to_it(client, auth, peo
     html = client.get(f"/documents/{working.document_id}/meeting/live?since={since}").get_data(
         as_text=True
     )
-    assert 'data-bar="Ministerial Declaration · Draft 1"' in html and "· published" in html
+    assert 'data-bar-version=" · Draft 1"' in html and "· published" in html

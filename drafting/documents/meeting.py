@@ -121,8 +121,8 @@ def room_of(document: Document, revision: int | None = None) -> Room:
 
 
 def show_paragraph_opened(actor: User, version: Version, uid: str) -> bool:
-    """Tell the room that ``actor`` opened the paragraph ``uid`` of the working draft in the
-    editor, so that the screen highlights it before it is saved. Recorded as an audit event:
+    """Tell the room that ``actor`` began typing in the paragraph ``uid`` of the working draft
+    in the editor, so that the screen highlights it before it is saved. Recorded as an audit event:
     what the room is shown is the room's state. False when the draft has no such paragraph.
     Flushes; the request commits."""
     authorize(actor, "version.edit", version)

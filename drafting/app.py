@@ -24,6 +24,7 @@ from drafting.pages.documents import bp as documents_bp
 from drafting.pages.editing import bp as editing_bp
 from drafting.pages.feeds import bp as feeds_bp
 from drafting.pages.importing import bp as importing_bp
+from drafting.pages.meeting import bp as meeting_bp
 from drafting.pages.outbox import bp as outbox_bp
 from drafting.pages.silence import bp as silence_bp
 from drafting.pages.statuses import bp as statuses_bp
@@ -39,6 +40,7 @@ BLUEPRINTS = (
     outbox_bp,
     importing_bp,
     editing_bp,
+    meeting_bp,
     audit_bp,
     tokens_bp,
     statuses_bp,

@@ -159,6 +159,12 @@ def format_instant(instant: datetime, zone_name: str, *, with_zone: bool = True)
     return f"{text} ({zone_name})" if with_zone and zone_name != "UTC" else text
 
 
+def format_clock(instant: datetime, zone_name: str) -> str:
+    """A wall clock's reading, as the meeting screen shows it: "14:05 CET"."""
+    local = in_zone(instant, zone_name)
+    return f"{local:%H:%M} {local.tzname()}"
+
+
 def in_zones(instant: datetime, zone_name: str | None, reader) -> tuple[str, str | None]:
     """The one rule for showing a time: in the round's zone ``zone_name`` and, when the reader's
     own zone differs, in theirs too; (round's text, reader's text or None). Without a round

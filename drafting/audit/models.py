@@ -20,6 +20,9 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("uq_audit_events_hash", "hash", unique=True),
         Index("uq_audit_events_prev_hash", "prev_hash", unique=True),
+        # The events on one object, latest first: the meeting screen's "anything since?" asks
+        # it every two seconds per screen (migration 0010_meeting).
+        Index("ix_audit_events_object", "object_type", "object_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

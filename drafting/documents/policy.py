@@ -69,6 +69,9 @@ rules(
     {
         "document.view": when(takes_part, "This document is not shared with your delegation."),
         "document.manage": when(_secretariat),
+        # The meeting screen shows the working draft as the room's projector does: to everyone
+        # taking part, though only the secretariat opens the draft itself (version.view).
+        "meeting.view": when(takes_part, "This document is not shared with your delegation."),
         "version.view": when(_can_view_version, "This draft is not shared with you."),
         "version.import": when(_secretariat),
         "version.publish": _why_not_publish,

@@ -173,8 +173,7 @@ def _row_of(
     elif old.block == paragraph.block:
         status, redline = "unchanged", None
     else:
-        status = "changed"
-        redline = diff_to_html(diff_words(_shown(old.block), _shown(paragraph.block)))
+        status, redline = "changed", paragraph_redline(old.block, paragraph.block)
     return Row(
         paragraph=paragraph,
         number=number,
@@ -183,6 +182,12 @@ def _row_of(
         comments=followed.beside([paragraph]),
         reflects=reflected.get(paragraph.uid, []),
     )
+
+
+def paragraph_redline(old: Block, new: Block) -> Markup:
+    """The word redline of a paragraph against its predecessor, label included (the editor's
+    rows and the meeting screen show the same)."""
+    return diff_to_html(diff_words(_shown(old), _shown(new)))
 
 
 def _shown(block: Block) -> str:

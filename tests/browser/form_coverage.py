@@ -74,6 +74,10 @@ FORMS: dict[tuple[str, str], str] = {
     ("editing.merge", "POST"): EDITING,
     ("editing.move", "POST"): EDITING,
     ("editing.delete", "POST"): EDITING,
+    # Sent by the editor's form as it opens, for the meeting screen.
+    ("meeting.opened", "POST"): (
+        "test_meeting_screen.py::test_the_meeting_screen_follows_the_secretariats_edit_without_reloading"
+    ),
     ("tokens.tokens", "POST"): TOKENS,
     ("tokens.revoke", "POST"): TOKENS,
     ("statuses.mark", "POST"): STATUS,

@@ -158,6 +158,14 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("documents.new_document", "POST"): {"": SECRETARIAT},
     ("documents.document", "GET"): _DOCUMENT,
     ("documents.history", "GET"): _DOCUMENT,
+    # The meeting screen shows the working draft to everyone taking part, as the room sees it.
+    ("meeting.screen", "GET"): _DOCUMENT,
+    ("meeting.live", "GET"): _DOCUMENT,
+    # The editor tells the screen which paragraph it opened: the secretariat, on a working draft.
+    ("meeting.opened", "POST"): {
+        "version=working": SECRETARIAT_HIDDEN,
+        "version=published": "L F F F F F",
+    },
     ("documents.participants", "POST"): {"doc=part": SECRETARIAT, "doc=apart": SECRETARIAT_HIDDEN},
     ("documents.compare", "GET"): {**_DOCUMENT, "doc=part,q=working": SECRETARIAT_HIDDEN},
     ("documents.compare_docx", "GET"): {**_DOCUMENT, "doc=part,q=working": SECRETARIAT_HIDDEN},

@@ -155,6 +155,7 @@ SWEEP: dict[str, Route] = {
     "editing.merge": Route((SEC,), form=lambda w: {"revision": "1", "next_revision": "1"}),
     "editing.move": Route((SEC,), form=lambda w: {"direction": "down", "revision": "1"}),
     "editing.delete": Route((SEC,), form=lambda w: {"revision": "1"}),
+    "meeting.opened": Route((SEC,)),
     "editing.apply": Route(
         (SEC,),
         form=lambda w: {"revision": "1", "justification": MARKER},

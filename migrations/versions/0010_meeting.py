@@ -1,0 +1,26 @@
+"""meeting screen: an index of audit events by the object they are about
+
+Revision ID: 0010_meeting
+Revises: 0009_paragraph_statuses
+Create Date: 2026-12-05 05:00:00
+
+The meeting screen asks every two seconds for the latest event on a document's versions (the
+room's revision); without this index that is a scan of the whole audit trail.
+"""
+
+from alembic import op
+
+revision = "0010_meeting"
+down_revision = "0009_paragraph_statuses"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index(
+        "ix_audit_events_object", "audit_events", ["object_type", "object_id", "id"], unique=False
+    )
+
+
+def downgrade():
+    op.drop_index("ix_audit_events_object", table_name="audit_events")

@@ -21,7 +21,7 @@ class AuditEvent(db.Model):
         Index("uq_audit_events_hash", "hash", unique=True),
         Index("uq_audit_events_prev_hash", "prev_hash", unique=True),
         # The events on one object, latest first: the meeting screen's "anything since?" asks
-        # it every two seconds per screen (migration 0010_meeting).
+        # it every two seconds per screen (migration 0012_meeting).
         Index("ix_audit_events_object", "object_type", "object_id", "id"),
     )
 

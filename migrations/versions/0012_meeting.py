@@ -1,7 +1,7 @@
 """meeting screen: an index of audit events by the object they are about
 
-Revision ID: 0010_meeting
-Revises: 0009_paragraph_statuses
+Revision ID: 0012_meeting
+Revises: 0011_silence
 Create Date: 2026-12-05 05:00:00
 
 The meeting screen asks every two seconds for the latest event on a document's versions (the
@@ -10,8 +10,8 @@ room's revision); without this index that is a scan of the whole audit trail.
 
 from alembic import op
 
-revision = "0010_meeting"
-down_revision = "0009_paragraph_statuses"
+revision = "0012_meeting"
+down_revision = "0011_silence"
 branch_labels = None
 depends_on = None
 

@@ -44,6 +44,7 @@ class _Segment:
     text: str
     bold: bool
     italic: bool
+    superscript: bool  # the delegations holding a bracket, printed after its "]"
     href: str | None
     open_point: int | None  # which bracket set of the text, if inside one
     bracket: int | None  # which bracket of that set
@@ -132,7 +133,9 @@ def _segments(source: str) -> Iterator[_Segment]:
             point = bracket = None
             if place_index < len(places) and places[place_index][0] <= start:
                 _, _, point, bracket = places[place_index]
-            yield _Segment(text, span.bold, span.italic, hrefs.get(index), point, bracket)
+            yield _Segment(
+                text, span.bold, span.italic, span.superscript, hrefs.get(index), point, bracket
+            )
 
 
 def fill_inline(parent: etree._Element, source: str) -> etree._Element:
@@ -158,8 +161,11 @@ def fill_inline(parent: etree._Element, source: str) -> etree._Element:
 def _fill_links(parent: etree._Element, segments) -> None:
     for href, in_link in groupby(segments, key=lambda s: s.href):
         target = parent if href is None else etree.SubElement(parent, akn("a"), href=href)
-        for (bold, italic), styled in groupby(in_link, key=lambda s: (s.bold, s.italic)):
+        styles = groupby(in_link, key=lambda s: (s.bold, s.italic, s.superscript))
+        for (bold, italic, superscript), styled in styles:
             holder = target
+            if superscript:
+                holder = etree.SubElement(holder, akn("sup"))
             if bold:
                 holder = etree.SubElement(holder, akn("b"))
             if italic:

@@ -89,7 +89,9 @@ def test_the_screen_shows_statuses_and_brackets(client, auth, people, working):
     db.session.commit()
     auth.login(people.pak)
     html = client.get(f"/documents/{working.document_id}/meeting").get_data(as_text=True)
-    assert "[shall]{EU}[should]{RUS TUR}" in html
+    # The draft page's renderer: each bracket a span, its holders in superscript.
+    assert '<span class="bracket">[shall]<sup class="bracket-holders"' in html
+    assert "RUS, TUR</sup></span>" in html and "{EU}" not in html
     assert re.search(rf'data-uid="{uid}">.*?2 open points', html, re.S)
     assert '<span class="room-status status-agreed">Agreed</span>' in html
     assert "1 agreed" in html and "2 open points in brackets" in html

@@ -133,7 +133,8 @@ def test_brackets_are_spans_that_name_the_delegations_holding_them(
     root = valid_akn(version_akn(create_document(("Zero draft", text, True)).versions[0]))
     alternatives = root.find(f".//{AKN}span[@class='alternatives']")
     brackets = alternatives.findall(f"{AKN}span[@class='bracket']")
-    assert ["".join(b.itertext()) for b in brackets] == ["[shall]{EU}", "[should]{RUS}"]
+    assert ["".join(b.itertext()) for b in brackets] == ["[shall]EU", "[should]RUS"]
+    assert [b.findtext(f"{AKN}sup") for b in brackets] == ["EU", "RUS"]
     assert [b.get("refersTo") for b in brackets] == ["#org_eu", "#org_rus"]
     names = {o.get("eId"): o.get("showAs") for o in root.iter(f"{AKN}TLCOrganization")}
     assert names["org_rus"] == "Russian Federation" and names["org_eu"] == "EU"

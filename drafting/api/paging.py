@@ -19,6 +19,7 @@ from marshmallow.validate import Range
 from sqlalchemy import Select, func, select
 
 from drafting.extensions import db
+from drafting.text.numbers import whole_number
 from drafting.web.problems import Problem
 
 DEFAULT_PER_PAGE = 100
@@ -71,9 +72,9 @@ def _argument(name: str, default: int, largest: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= largest:
+    if (number := whole_number(raw, largest)) is None:
         raise Problem(400, f"“{name}” must be a whole number from 1 to {largest:,}.")
-    return int(raw)
+    return number
 
 
 def requested_page() -> PageRequest:

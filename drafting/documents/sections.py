@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from drafting.text.inline import display_text
+from drafting.text.numbers import whole_number
 
 ONE_PART_MOST = 150
 PART_LEAST = 20
@@ -64,9 +65,8 @@ def part_numbered(parts: Sequence[Part], raw: str | None) -> Part | None:
         return None
     if raw is None or raw == "":
         return parts[0]
-    if not raw.isdigit() or not 1 <= int(raw) <= len(parts):
-        return None
-    return parts[int(raw) - 1]
+    number = whole_number(raw, len(parts))
+    return parts[number - 1] if number is not None else None
 
 
 def part_holding(parts: Sequence[Part], index: int) -> Part | None:

@@ -26,6 +26,7 @@ from drafting.consultations.models import Comment, Consultation, Decision
 from drafting.documents.models import Document, Paragraph, Version
 from drafting.exports.spreadsheet import neutralise_formula
 from drafting.extensions import db
+from drafting.text.numbers import whole_number
 from drafting.web import MAX_ID
 
 PAGE_SIZE = 100
@@ -132,9 +133,7 @@ class AuditFilters:
 
 
 def _positive_id(raw: str) -> int | None:
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
-        return None
-    return int(raw)
+    return whole_number(raw, MAX_ID)
 
 
 def _day(raw: str, name: str, errors: list[str]) -> date | None:

@@ -24,7 +24,8 @@ from drafting.exports.spreadsheet import build_compilation_csv
 from drafting.extensions import db
 from drafting.pages.consultations import load_comment, load_consultation
 from drafting.pages.documents import DOCX_MIMETYPE, _download
-from drafting.web import download_name, require
+from drafting.text.numbers import whole_number
+from drafting.web import MAX_ID, download_name, require
 
 bp = Blueprint("compilation", __name__)
 
@@ -43,13 +44,11 @@ def _compile(consultation: Consultation) -> Compilation:
 
 def _part_asked(consultation: Consultation, filters: CompilationFilters) -> int:
     """The page asked for: ``page=N``, or ``comment=ID`` for the page that shows that comment."""
-    raw = request.args.get("comment", "")
-    if raw.isdigit() and len(raw) < 10:
-        comment = db.session.get(Comment, int(raw))
+    if (comment_id := whole_number(request.args.get("comment"), MAX_ID)) is not None:
+        comment = db.session.get(Comment, comment_id)
         if comment is not None and comment.consultation_id == consultation.id:
             return part_of(current_user, consultation, filters, comment)
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+    return whole_number(request.args.get("page"), 999_999) or 1
 
 
 def _compile_page(consultation: Consultation, comment: Comment | None = None) -> CompilationPage:
@@ -171,7 +170,7 @@ def _reflecting(consultation: Consultation, comment: Comment, form: DecisionForm
     label = (form.reflected_paragraph.data or "").strip()
     if label:
         raw = (form.reflected_version.data or "").strip()
-        version_id = int(raw) if raw.isdigit() and len(raw) < 10 else None
+        version_id = whole_number(raw, MAX_ID)
         found = decisions.reflecting_paragraph(consultation, version_id, label)
         return {"reflected_paragraph_uid": found.uid, "reflected_version_id": found.version_id}
     decision = comment.decision

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from drafting.extensions import db
 from drafting.notifications.models import OutboxMessage
 from drafting.notifications.sending import MAX_ATTEMPTS
+from drafting.text.numbers import whole_number
 from drafting.web import require
 
 bp = Blueprint("outbox", __name__)
@@ -77,8 +78,7 @@ def find_messages(
 
 
 def _page_number(raw: str | None) -> int:
-    raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+    return whole_number(raw, 999_999) or 1
 
 
 @bp.route("/outbox")

@@ -20,6 +20,7 @@ from drafting.documents.models import FROZEN_MESSAGE, FrozenVersionError
 from drafting.extensions import db, login_manager
 from drafting.text.brackets import count_open_points
 from drafting.text.markup import render_markdown
+from drafting.text.numbers import whole_number
 from drafting.times import in_zones, iso_instant
 from drafting.web.csrf import FORM_REFUSED, typed_texts
 from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
@@ -62,9 +63,9 @@ def query_id(name: str) -> int | None:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    if (number := whole_number(raw, MAX_ID)) is None:
         abort(400, description=f"“{name}” must be the number of a version.")
-    return int(raw)
+    return number
 
 
 # Characters no file name may hold on some system, and controls: each becomes a space.

@@ -63,7 +63,16 @@ def test_a_page_past_the_end_is_empty(people, five_comments, api_as):
     assert response.get_json()["comments"] == []
 
 
-@pytest.mark.parametrize("query", ["?page=0", "?page=x", f"?per_page={paging.MAX_PER_PAGE + 1}"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=0",
+        "?page=x",
+        f"?per_page={paging.MAX_PER_PAGE + 1}",
+        "?page=%C2%B2",  # "²": a digit to str.isdigit, not to int
+        "?page=" + "9" * 5000,  # past the 4,300 digits int() reads
+    ],
+)
 def test_an_unusable_page_is_refused_with_400(people, five_comments, api_as, query):
     problem = assert_problem(comments(api_as(people.aut), five_comments, query), 400)
     assert "must be a whole number" in problem["detail"]

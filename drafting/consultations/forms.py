@@ -72,6 +72,23 @@ def _time_field(label: str, **kwargs) -> TimeField:
     )
 
 
+def read_deadline(day, at, timezone) -> datetime | None:
+    """The deadline a form's day, time and zone fields give, in UTC; or None with the reason put
+    at the field (a round's closing, a silence procedure's end)."""
+    try:
+        zone(timezone.data or "")
+    except DeadlineError as exc:
+        timezone.errors = [*timezone.errors, str(exc)]
+        return None
+    if day.data is None or at.data is None:
+        return None  # already said at the field: missing or not a date or time
+    try:
+        return to_utc(day.data, at.data, timezone.data)
+    except DeadlineError as exc:
+        at.errors = [*at.errors, str(exc)]
+        return None
+
+
 class ConsultationForm(FlaskForm):
     title = StringField(
         "Title",
@@ -194,15 +211,4 @@ class RoundOnPublicationForm(ConsultationForm):
 
     def deadline(self) -> datetime | None:
         """The deadline in UTC, or None with the reason put at the field."""
-        try:
-            zone(self.timezone.data or "")
-        except DeadlineError as exc:
-            self.timezone.errors = [*self.timezone.errors, str(exc)]
-            return None
-        if self.closes_day.data is None or self.closes_time.data is None:
-            return None  # already said at the field: missing or not a date or time
-        try:
-            return to_utc(self.closes_day.data, self.closes_time.data, self.timezone.data)
-        except DeadlineError as exc:
-            self.closes_time.errors = [*self.closes_time.errors, str(exc)]
-            return None
+        return read_deadline(self.closes_day, self.closes_time, self.timezone)

@@ -37,7 +37,7 @@ def silence_context(document: Document, version: Version | None = None) -> dict:
     )
     shown = _shown(document, silences)
     if version is not None and version.is_published:
-        shown["silence_refusal"] = why_not_start(version)
+        shown["silence_refusal"] = why_not_start(version, shown["adoption"])
     return shown
 
 

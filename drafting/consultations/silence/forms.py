@@ -10,14 +10,14 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from drafting.auth.forms import zone_choices
-from drafting.consultations.forms import _date_field, _time_field, default_zone
+from drafting.consultations.forms import _date_field, _time_field, default_zone, read_deadline
 from drafting.consultations.silence.operations import (
     DEFAULT_HOURS,
     MAX_NOTE_CHARS,
     MAX_STATEMENT_CHARS,
 )
 from drafting.database import utcnow
-from drafting.times import DeadlineError, to_utc, zone
+from drafting.times import zone
 
 
 class SilenceForm(FlaskForm):
@@ -56,18 +56,7 @@ class SilenceForm(FlaskForm):
 
     def deadline(self) -> datetime | None:
         """The deadline in UTC, or None with the reason put at the field."""
-        try:
-            zone(self.timezone.data or "")
-        except DeadlineError as exc:
-            self.timezone.errors = [*self.timezone.errors, str(exc)]
-            return None
-        if self.day.data is None or self.at.data is None:
-            return None  # already said at the field: missing or not a date or time
-        try:
-            return to_utc(self.day.data, self.at.data, self.timezone.data)
-        except DeadlineError as exc:
-            self.at.errors = [*self.at.errors, str(exc)]
-            return None
+        return read_deadline(self.day, self.at, self.timezone)
 
 
 class BreakSilenceForm(FlaskForm):

@@ -8,19 +8,24 @@ from __future__ import annotations
 
 from drafting.auth.models import Role
 from drafting.auth.policy import ROLE_REFUSAL, is_secretariat, rules
-from drafting.consultations.silence.models import SilenceState
+from drafting.consultations.silence.models import Adoption, SilenceState
 from drafting.consultations.silence.queries import adoption_of, running_silence
 from drafting.database import utcnow
 from drafting.documents.policy import takes_part
 from drafting.times import format_instant
 
+_UNREAD = object()  # the adoption was not read by the caller: why_not_start reads it
 
-def why_not_start(version) -> str | None:
+
+def why_not_start(version, adopted: Adoption | None | object = _UNREAD) -> str | None:
     """Why no silence procedure can start on ``version`` now: the state of the document, which
     the start page shows and the operation asks again under the document's lock (the policy
-    says only who may start one, and on what kind of version)."""
+    says only who may start one, and on what kind of version). ``adopted``: the document's
+    adoption when the caller has just read it."""
     document = version.document
-    if (adopted := adoption_of(document.id)) is not None:
+    if adopted is _UNREAD:
+        adopted = adoption_of(document.id)
+    if isinstance(adopted, Adoption):
         return (
             f"{adopted.version.label} was adopted on "
             f"{format_instant(adopted.adopted_dt, adopted.silence.timezone)}: the declaration "

@@ -11,7 +11,7 @@ export BASE_URL ?= http://$(HOST):$(PORT)
 MAIL_EVERY ?= 5
 MAIL_WORKER = $(BIN)/drafting mail-worker --every $(MAIL_EVERY)
 
-.PHONY: run test lint format install install-test lock clean
+.PHONY: run test lint format install install-test lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,18 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+# The interface's message catalogues, compiled from the .po files kept in git.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard drafting/translations/*/LC_MESSAGES/messages.po))
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## make messages: extract the interface's messages and merge them into each catalogue
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o drafting/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i drafting/translations/messages.pot -d drafting/translations --no-fuzzy-matching
+
+install: $(VENV)/.installed $(CATALOGUES)
+install-test: $(VENV)/.installed-test $(CATALOGUES)
 	@# axe-core for the accessibility tests, from the npm registry as pinned in the lock file
 	@if [ ! -d tests/browser/node_modules ] || [ tests/browser/package-lock.json -nt tests/browser/node_modules ]; then \
 		if command -v npm >/dev/null; then npm ci --prefix tests/browser && touch tests/browser/node_modules; \

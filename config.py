@@ -33,6 +33,10 @@ def _secret_key() -> str:
 
 class Config:
     SECRET_KEY = _secret_key()
+    # The interface's languages, each with a complete catalogue in drafting/translations/.
+    LANGUAGES = ["en", "ru"]
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "drafting" / "translations")
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "15000"))
     SQLITE_BEGIN_OUTSIDE_REQUESTS = "IMMEDIATE"

@@ -13,7 +13,7 @@ from drafting.api.openapi import init_api
 from drafting.api.token_views import bp as tokens_bp
 from drafting.cli import service as commands
 from drafting.database import configure_sqlite
-from drafting.extensions import csrf, db, login_manager, migrate
+from drafting.extensions import babel, csrf, db, login_manager, migrate
 from drafting.pages.audit import bp as audit_bp
 from drafting.pages.auth import bp as auth_bp
 from drafting.pages.comments import bp as comments_bp
@@ -28,6 +28,7 @@ from drafting.pages.meeting import bp as meeting_bp
 from drafting.pages.outbox import bp as outbox_bp
 from drafting.pages.silence import bp as silence_bp
 from drafting.pages.statuses import bp as statuses_bp
+from drafting.web.locale import select_locale
 
 BLUEPRINTS = (
     auth_bp,
@@ -63,6 +64,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

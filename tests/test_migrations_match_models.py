@@ -10,12 +10,13 @@ from alembic.migration import MigrationContext
 
 from drafting.extensions import db
 
-# Migration 0003 added these two columns on SQLite without their foreign keys (SQLite adds a
+# Migrations 0003 and 0013 added these columns on SQLite without their foreign keys (SQLite adds a
 # constraint only by rebuilding the table, which would drop its freezing triggers); PostgreSQL,
 # the production path, has them, and this test holds it to that.
 SQLITE_ONLY_MISSING_FOREIGN_KEYS = {
     "fk_decisions_reflected_version_id_versions",
     "fk_paragraphs_edited_by_id_users",
+    "fk_comments_recorded_by_id_users",  # 0013, for the same reason
 }
 
 

@@ -64,6 +64,9 @@ class User(db.Model):
     feed_secret: Mapped[str | None] = mapped_column(String(32))
     # The IANA zone in which this person reads deadlines, e.g. "Asia/Tbilisi".
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    # The language of the interface this person chose under Settings ("en", "ru"); empty: the
+    # browser's preference among the catalogues the service has.
+    locale: Mapped[str] = mapped_column(String(16), default="", server_default="")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     delegation: Mapped[Delegation] = relationship(back_populates="users", lazy="joined")

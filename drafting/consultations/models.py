@@ -174,6 +174,11 @@ class Comment(db.Model):
     submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawn_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Recorded by the secretariat on the delegation's behalf (an oral statement in the meeting,
+    # an e-mail, a letter, a marked-up Word file): who wrote it down, from what, received when.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_source: Mapped[str] = mapped_column(Text, default="", server_default="")
+    received_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     consultation: Mapped[Consultation] = relationship()
     delegation: Mapped[Delegation] = relationship(lazy="joined")
@@ -181,6 +186,7 @@ class Comment(db.Model):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User] = relationship(foreign_keys=[updated_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
     decision: Mapped[Decision | None] = relationship(
         back_populates="comment", uselist=False, cascade="all, delete-orphan"
     )

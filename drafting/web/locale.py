@@ -1,0 +1,18 @@
+"""The language of the interface: the person's choice under Settings, else the browser's
+preference among the catalogues the service has (``LANGUAGES``), else English."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector for the request being answered."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = getattr(current_user, "locale", "") if current_user else ""
+    if chosen in languages:
+        return chosen
+    if request:
+        return request.accept_languages.best_match(languages) or languages[0]
+    return languages[0]

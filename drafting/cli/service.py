@@ -22,6 +22,7 @@ from drafting.documents import importing
 from drafting.documents import operations as documents
 from drafting.documents.models import Document, Version
 from drafting.exports.akn import version_akn
+from drafting.exports.markup_copy import version_markup_docx
 from drafting.extensions import db
 from drafting.text.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.text.names import normal_email
@@ -84,10 +85,10 @@ def _find_document(key: str) -> Document | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "akn"]),
+    type=click.Choice(["md", "akn", "docx"]),
     default="md",
     show_default=True,
-    help="md: the draft file; akn: Akoma Ntoso 3.0 XML.",
+    help="md: the draft file; akn: Akoma Ntoso 3.0 XML; docx: the Word copy made for marking up.",
 )
 @click.option(
     "-o",
@@ -103,6 +104,10 @@ def export_command(version_id: int, fmt: str, output: Path | None) -> None:
         raise click.ClickException(f"There is no version #{version_id}.")
     if fmt == "akn":
         data = version_akn(version)
+    elif fmt == "docx":
+        if not output:
+            raise click.ClickException("A Word file is not text: name the file with -o FILE.")
+        data = version_markup_docx(version)
     else:
         data = documents.export_markdown(version).encode("utf-8")
     if output:

@@ -27,7 +27,14 @@ from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 from drafting.times import format_date
 
-__all__ = ["build_version_docx", "hang_label", "heading_style", "house_document"]
+__all__ = [
+    "IDENTITY_PREFIX",
+    "build_version_docx",
+    "hang_label",
+    "heading_style",
+    "house_document",
+    "mark_identity",
+]
 
 _FONT = "Times New Roman"
 # (style, size in points, bold, italic, centred)
@@ -50,11 +57,13 @@ def build_version_docx(
     text_hash: str | None = None,
     dated: date | None = None,
     tags: Sequence[str | None] | None = None,
+    uids: Sequence[str] | None = None,
 ) -> bytes:
     """Write one version as a .docx: title, version line, headings and numbered paragraphs
     with their labels hanging in the margin, and the text hash in the footer. ``tags``, one
     per block, are the paragraphs' status marks ("[agreed ad ref.]"), printed right-aligned
-    above each paragraph as negotiators print them."""
+    above each paragraph as negotiators print them. ``uids``, one per block, are carried by
+    hidden bookmarks (see mark_identity), so that a copy marked up in Word maps back."""
     document = house_document()
     indent = Cm(hanging_indent_cm(blocks))
     version_line = " \u2014 ".join(
@@ -70,11 +79,13 @@ def build_version_docx(
         if tags and tags[index]:
             _add_status_tag(document, tags[index])
         if block.kind == "paragraph":
-            _add_numbered(document, block, indent, layouts)
+            paragraph = _add_numbered(document, block, indent, layouts)
         else:
             paragraph = document.add_paragraph()
             paragraph._p.style = _style_id(document, heading_style(block), layouts)
             _add_pieces(paragraph, display_pieces(block.text))
+        if uids:
+            mark_identity(paragraph, uids[index], index)
         if index == 0 and starts_with_title:
             _add_version_line(document, version_line)
 
@@ -91,6 +102,21 @@ def build_version_docx(
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+IDENTITY_PREFIX = "_p_"
+
+
+def mark_identity(paragraph: Paragraph, uid: str, number: int) -> None:
+    """Span the paragraph with a hidden bookmark "_p_<uid>" (a name starting with "_" is hidden
+    in Word): Word keeps a bookmark when the text in it is edited, moved or split (it stays
+    with the first part), so a marked-up copy still says which paragraph is which."""
+    element = paragraph._p
+    start = OxmlElement(
+        "w:bookmarkStart", attrs={qn("w:id"): str(number), qn("w:name"): IDENTITY_PREFIX + uid}
+    )
+    element.insert(1 if element.pPr is not None else 0, start)
+    element.append(OxmlElement("w:bookmarkEnd", attrs={qn("w:id"): str(number)}))
 
 
 def house_document() -> Document:
@@ -158,7 +184,7 @@ def _style_id(document: Document, name: str | None, layouts: dict) -> str | None
     return layouts["style", name]
 
 
-def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -> None:
+def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -> Paragraph:
     """A paragraph, its label hanging in the margin: the layout of the first of its kind (a
     paragraph or a sub-item) is made by hang_label, the others get a copy of it."""
     paragraph = document.add_paragraph()
@@ -173,6 +199,7 @@ def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -
         if block.label_bold:
             label.bold = True
     _add_pieces(paragraph, display_pieces(block.text))
+    return paragraph
 
 
 def hang_label(paragraph: Paragraph, block: Block, indent: Cm) -> None:

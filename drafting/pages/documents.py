@@ -257,7 +257,7 @@ def export_markdown(version_id: int):
     return _download(text, "text/markdown; charset=utf-8", _filename(ver, "md"))
 
 
-def _clean_copy(version: Version, build) -> bytes:
+def _clean_copy(version: Version, build, **marks) -> bytes:
     dated = (version.published_dt or version.created_dt).date()
     tags = status_tags(version)
 
@@ -269,6 +269,7 @@ def _clean_copy(version: Version, build) -> bytes:
             text_hash=version.text_hash,
             dated=dated,
             tags=tags,
+            **marks,
         )
 
     if not version.is_published:  # a working draft changes: made afresh each time
@@ -282,7 +283,10 @@ def _clean_copy(version: Version, build) -> bytes:
 @login_required
 def export_docx(version_id: int):
     ver = load(Version, version_id, action="version.view")
-    return _download(_clean_copy(ver, build_version_docx), DOCX_MIMETYPE, _filename(ver, "docx"))
+    # The paragraphs' identities ride along as hidden bookmarks: the copy is made for marking up.
+    uids = [paragraph.uid for paragraph in ver.paragraphs]
+    copy = _clean_copy(ver, build_version_docx, uids=uids)
+    return _download(copy, DOCX_MIMETYPE, _filename(ver, "docx"))
 
 
 @bp.route("/versions/<id:version_id>.pdf")

@@ -155,7 +155,10 @@ class MarkupReading:
                 self.add(record, comment_change(record.identity, blocks, "", body))
         self.amendments = [_proposable(change, blocks) for change in self.amendments]
         position = {uid: number for number, (uid, _) in enumerate(originals)}
-        self.amendments.sort(key=lambda change: position.get(change.anchor, -1))
+        # An insertion after a paragraph follows what is proposed on the paragraph itself.
+        self.amendments.sort(
+            key=lambda change: (position.get(change.anchor, -1), change.kind == "insert")
+        )
         stored = sum(r.changes for r in records if r.accounted)
         # What is left made no difference to the text (a word deleted and typed again).
         self.accounted = {

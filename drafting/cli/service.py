@@ -14,6 +14,7 @@ from drafting import backup
 from drafting.audit.chain import verify_chain
 from drafting.auth import operations as people
 from drafting.auth.models import Delegation, User
+from drafting.cli.comments import comments_group
 from drafting.cli.compare import compare_command
 from drafting.cli.mail import mail_worker_command, remind_command, send_mail_command
 from drafting.cli.silence import silence_group
@@ -303,4 +304,5 @@ ALL = (
     remind_command,
     mail_worker_command,
     silence_group,
+    comments_group,
 )

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from io import BytesIO
 
 from drafting.compare.sequences import longest_increasing

@@ -73,7 +73,10 @@ def test_split_paragraph_is_a_replacement_and_an_insertion_after_it():
         ("replace", P1, None),
         ("insert", None, P1),
     ]
-    assert [c.proposed_text for c in changes] == ["We affirm the principle of", "shared responsibility."]
+    assert [c.proposed_text for c in changes] == [
+        "We affirm the principle of",
+        "shared responsibility.",
+    ]
 
 
 def test_new_paragraph_is_an_insertion_after_the_paragraph_before_it():

@@ -275,7 +275,8 @@ def _clean_copy(version: Version, build, **marks) -> bytes:
     if not version.is_published:  # a working draft changes: made afresh each time
         return make()
     title, label = version.document.title, version.label
-    key = (build.__name__, version.id, version.text_hash, title, label, dated, tuple(tags))
+    carried = tuple((name, tuple(value)) for name, value in marks.items())
+    key = (build.__name__, version.id, version.text_hash, title, label, dated, tuple(tags), carried)
     return kept_copy(key, make)
 
 

@@ -35,6 +35,7 @@ STATUS = (
 )
 STANCES = "test_convergence.py::test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph"
 SILENCE = "test_silence.py::test_the_secretariat_starts_silence_and_a_delegate_breaks_it"
+WORD_FILE = "test_word_file.py::test_a_delegate_imports_a_marked_up_copy_as_drafts"
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -84,6 +85,8 @@ FORMS: dict[tuple[str, str], str] = {
     ("statuses.mark_several", "POST"): STATUS,
     ("silence.start", "POST"): SILENCE,
     ("silence.break_silence", "POST"): SILENCE,
+    ("word_file.upload", "POST"): WORD_FILE,
+    ("word_file.confirm", "POST"): WORD_FILE,
 }
 
 

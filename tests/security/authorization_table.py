@@ -73,6 +73,11 @@ _ROUND_WRITE = {
     "round=closed": "L A A F F F",
     "round=apart": "L H H H H F",
 }
+_WORD_FILE = {
+    "round=open": "L A A F F A",
+    "round=closed": "L A A F F A",
+    "round=apart": "L H H H H A",
+}
 _COMPILATION = {
     "round=open": SECRETARIAT,  # sealed and open: the chair waits for the deadline
     "round=closed": "L F F F A A",
@@ -234,6 +239,10 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("comments.new", "GET"): _ROUND_WRITE,
     ("comments.new", "POST"): _ROUND_WRITE,
     ("comments.submit_drafts", "POST"): _ROUND_WRITE,
+    # A marked-up Word file: a delegate for their own delegation, the secretariat for any.
+    ("word_file.upload", "GET"): _WORD_FILE,
+    ("word_file.upload", "POST"): _WORD_FILE,
+    ("word_file.confirm", "POST"): _WORD_FILE,
     ("compilation.compilation", "GET"): _COMPILATION,
     ("compilation.export_csv", "GET"): _COMPILATION,
     ("compilation.export_docx", "GET"): _COMPILATION,

@@ -185,6 +185,10 @@ SWEEP: dict[str, Route] = {
         },
     ),
     "comments.new": Route((DEL,), form=lambda w: _comment_form(w, form_token=uuid.uuid4().hex)),
+    "word_file.upload": Route(
+        (DEL,), form=lambda w: {"file": (io.BytesIO(b"not a Word file"), "marked-up.docx")}
+    ),
+    "word_file.confirm": Route((DEL,), form=lambda w: {"stop": "y"}),
     "comments.edit": Route((DEL,), form=lambda w: _comment_form(w, base_revision="1")),
     "comments.submit": Route((DEL,), form=lambda w: {"base_revision": "1"}),
     "comments.withdraw": Route((DEL,), form=lambda w: {"base_revision": "1", "confirm": "y"}),

@@ -102,3 +102,19 @@ def test_an_observer_may_not_import(client, auth, people, published, open_round)
     auth.login(people.observer)
     answer = upload(client, consultation, marked_up(published))
     assert answer.status_code in (403, 404)
+
+
+def test_a_refused_confirmation_keeps_the_review(client, auth, people, published, open_round):
+    consultation = open_round()
+    auth.login(people.aut)
+    fields = review_fields(
+        upload(client, consultation, marked_up(published)).get_data(as_text=True)
+    )
+    rounds.close_early(people.secretariat, consultation)
+    db.session.commit()
+    answer = client.post(
+        f"/consultations/{consultation.id}/word-file/confirm", data={**fields, "accept": "y"}
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="found"' in html and "closed" in html
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0

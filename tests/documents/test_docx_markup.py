@@ -156,11 +156,36 @@ def test_a_huge_document_part_is_refused_before_it_is_read():
         read_markup(out.getvalue(), ORIGINALS, max_xml=1_000_000)
 
 
-def test_control_characters_in_a_comment_do_not_reach_the_amendment():
+def test_control_characters_in_the_file_are_refused_as_damage_not_a_crash():
     marked = the_copy()
-    marked.comment(marked.paragraph(P3), "platform", "Bell\u0085 and tab\tkept")
+    marked.comment(marked.paragraph(P3), "platform", "BELL")
+    parts = Marked(marked.save()).parts
+    parts["word/comments.xml"] = parts["word/comments.xml"].replace(b"BELL", b"&#7;\x07")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    with pytest.raises(DocxError, match="damaged"):
+        read_markup(out.getvalue(), ORIGINALS)
+
+
+def test_paragraph_removed_without_tracking_is_a_deletion():
+    marked = the_copy()
+    gone = marked.paragraph(P3)
+    gone.getparent().remove(gone)
     [change] = found(marked).amendments
-    assert "\x07" not in change.body and change.body.startswith("Bell")
+    assert (change.kind, change.paragraph_uid) == ("delete", P3)
+
+
+def test_paragraph_cut_and_pasted_without_tracking_keeps_its_identity():
+    marked = the_copy()
+    moved = marked.paragraph(P1)
+    marked.paragraph(P3).addnext(moved)
+    changes = found(marked).amendments
+    assert [(c.kind, c.paragraph_uid, c.after_paragraph_uid) for c in changes] == [
+        ("delete", P1, None),
+        ("insert", None, P3),
+    ]
 
 
 def test_runs_of_markup_characters_typed_in_word_stay_text():

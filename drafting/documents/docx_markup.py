@@ -89,7 +89,7 @@ def read_markup(
     quotes = _comment_quotes(body)
     formatting = sum(1 for _ in document.iter(*_FORMAT_CHANGES))
     known = {uid for uid, _ in originals}
-    if any(uid in known for record in records for ids, _ in record.parts for uid in ids):
+    if any(uid in known for record in records for ids, *_ in record.parts for uid in ids):
         reading = _match_by_identity(records, originals)
     else:
         reading = match_by_text(records, originals)
@@ -170,7 +170,9 @@ def _record(group, styles, numbering, identities, *, row_deleted: bool = False) 
     for element in group:
         pieces: list[_Piece] = []
         _pieces(element, pieces)
-        parts.append((identities.get(element, []), bool("".join(p.text for p in pieces).strip())))
+        kept = bool("".join(p.text for p in pieces).strip())
+        deleted = _clean("".join(t.text or "" for t in element.iter(f"{WML}delText")))
+        parts.append((identities.get(element, []), kept, deleted))
     block = None
     if row_deleted:
         text = _clean("".join(t.text or "" for t in last.iter(f"{WML}delText", f"{WML}t")))
@@ -214,7 +216,7 @@ def _match_by_identity(records: list[Record], originals) -> MarkupReading:
     last_uid: str | None = None
     started = False
     for record in records:
-        uids = [[u for u in ids if u in index and u not in seen] for ids, _ in record.parts]
+        uids = [[u for u in ids if u in index and u not in seen] for ids, *_ in record.parts]
         for ids in uids:
             seen.update(ids)
         if record.is_furniture or (not started and not any(uids) and record.style == "Title"):
@@ -224,7 +226,7 @@ def _match_by_identity(records: list[Record], originals) -> MarkupReading:
         if record.in_table:
             continue  # named with the comments and footnotes, in settle
         owner = next(
-            (ids[0] for ids, (_, text) in zip(uids, record.parts, strict=True) if ids and text),
+            (ids[0] for ids, (_, text, _) in zip(uids, record.parts, strict=True) if ids and text),
             None,
         )
         for ids in uids:

@@ -18,7 +18,8 @@ class Record:
     """One paragraph of the file (or several, joined where a paragraph mark was deleted)."""
 
     elements: list
-    parts: list  # per element: (its identities, whether any accepted text is left in it)
+    # per element: (its identities, whether any accepted text is left in it, its deleted text)
+    parts: list
     block: Block | None
     text: str  # the accepted plain text
     style: str = ""

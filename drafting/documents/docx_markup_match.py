@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from drafting.compare.align import align_paragraphs
 from drafting.documents.docx_markup_found import FoundChange, MarkupReading, Record, same_text
 from drafting.text.draft_format import Block
+from drafting.text.inline import display_text
 
 # Below this share of the version's paragraphs found in the file, the file is taken to hold a
 # part of the text only: what it lacks is not proposed for deletion.
@@ -22,7 +23,14 @@ def match_by_text(records: list[Record], originals: Sequence[tuple[str, Block]])
     read = [r for r in records if r.block is not None and not r.in_table and not r.is_furniture]
     comparison = align_paragraphs([block for _, block in originals], [r.block for r in read])
     matched = sum(1 for entry in comparison.entries if entry.old and entry.new)
-    deletions_meant = matched >= DELETE_WHEN_MATCHED * max(len(originals), 1)
+    # Paragraphs whose every word the file deletes with tracking: they say a deletion is meant.
+    emptied = {
+        deleted: record
+        for record in records
+        for _, kept, deleted in record.parts
+        if deleted and not kept
+    }
+    deletions_meant = bool(emptied) or matched >= DELETE_WHEN_MATCHED * max(len(originals), 1)
     for entry in comparison.entries:
         for new in entry.new:
             read[new].owner = uids[entry.old[0]] if entry.old else None
@@ -39,7 +47,12 @@ def match_by_text(records: list[Record], originals: Sequence[tuple[str, Block]])
                 reading.add(record, FoundChange.delete(uids[old], blocks[uids[old]]))
         elif deletions_meant:
             for old in entry.old:
-                reading.amendments.append(FoundChange.delete(uids[old], blocks[uids[old]]))
+                change = FoundChange.delete(uids[old], blocks[uids[old]])
+                record = emptied.get(" ".join(display_text(blocks[uids[old]].text).split()))
+                if record is None:
+                    reading.amendments.append(change)
+                else:
+                    reading.add(record, change)
     last = None
     in_text = {id(record) for record in read}
     for record in records:

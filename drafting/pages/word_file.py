@@ -108,7 +108,8 @@ def _read(consultation: Consultation, form: WordFileForm, on_behalf: bool):
         form.file.errors = [str(exc)]
         return None
     review = ConfirmWordFileForm(formdata=None)
-    review.found.data = json.dumps(reading.to_json() | {"notes": reading.notes})
+    unseen = reading.accounted.get("without_effect", 0)
+    review.found.data = json.dumps(reading.to_json() | {"notes": reading.notes, "unseen": unseen})
     review.delegation_id.data = str(delegation_id)
     review.received_on.data = form.received_on.data.isoformat() if form.received_on.data else ""
     review.source.data = (form.source.data or DEFAULT_SOURCE).strip() if on_behalf else ""

@@ -29,8 +29,10 @@ from drafting.documents.docx_archive import (
     parse_xml,
     unpack_parts,
 )
+from drafting.documents.docx_footnotes import read_notes, with_notes
 from drafting.documents.docx_numbering import Numbering, Styles
 from drafting.documents.docx_paragraphs import normalise_blocks, read_blocks
+from drafting.documents.docx_tables import refuse_tables
 from drafting.text.draft_format import Block, DraftFormatError, export_draft, refuse_too_many_blocks
 
 
@@ -136,7 +138,9 @@ def read_docx(
     numbering = Numbering(parse_xml(parts["word/numbering.xml"], "word/numbering.xml"))
     comments = parse_xml(parts["word/comments.xml"], "word/comments.xml")
     revisions = _count_revisions(document, comments)
-    blocks = normalise_blocks(list(read_blocks(body, styles, numbering)))
+    refuse_tables(body)
+    notes = read_notes(parse_xml(parts["word/footnotes.xml"], "word/footnotes.xml"))
+    blocks = normalise_blocks(list(with_notes(read_blocks(body, styles, numbering), notes)))
     try:
         refuse_too_many_blocks(len(blocks), max_blocks)
     except DraftFormatError as exc:

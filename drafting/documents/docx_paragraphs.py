@@ -38,6 +38,11 @@ _SKIPPED = {
 } | {f"{MC}AlternateContent"}
 
 
+# Where a footnote is referenced, carried through the paragraph's text to docx_footnotes:
+# two private-use characters around Word's footnote id, which no escaping touches.
+NOTE_MARK = "\ue000\ue001"
+
+
 @dataclass(slots=True)
 class _Piece:
     text: str
@@ -113,6 +118,10 @@ def _run(run, out: list[_Piece]) -> None:
             text = "-"
         elif tag == f"{WML}sym":
             text = ""
+        elif tag == f"{WML}footnoteReference":
+            mark = f"{NOTE_MARK[0]}{child.get(f'{WML}id', '')[:20]}{NOTE_MARK[1]}"
+            out.append(_Piece(mark, bold, italic))
+            continue
         else:
             continue
         out.append(_Piece(text, bold, italic, superscript))

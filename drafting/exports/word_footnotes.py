@@ -73,14 +73,17 @@ def _add_footnote(
     for run in note_paragraph.runs:
         run.font.size = _NOTE_SIZE
     notes.append(footnote)
-    paragraph._p.append(_reference_run("w:footnoteReference", number))
+    paragraph._p.append(_reference_run("w:footnoteReference", number, mark))
 
 
-def _reference_run(tag: str, number: str | None = None):  # noqa: ANN202
-    """A run holding a footnote's number in superscript: in the text (footnoteReference) or
-    at the head of the note (footnoteRef)."""
+def _reference_run(tag: str, number: str | None = None, mark: FootnoteMark | None = None):  # noqa: ANN202
+    """A run holding a footnote's number in superscript: in the text (footnoteReference), in
+    the emphasis of the words it stands in, or at the head of the note (footnoteRef)."""
     run = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
+    for flag, on in (("w:b", mark and mark.bold), ("w:i", mark and mark.italic)):
+        if on:
+            properties.append(OxmlElement(flag))
     raised = OxmlElement("w:vertAlign", attrs={qn("w:val"): "superscript"})
     properties.append(raised)
     run.append(properties)

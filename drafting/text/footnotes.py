@@ -58,6 +58,8 @@ class FootnoteMark:
 
     label: str
     note: Note | None
+    bold: bool = False
+    italic: bool = False
 
 
 def has_footnotes(text: str) -> bool:
@@ -114,7 +116,7 @@ def display_with_notes(text: str) -> tuple[list[Piece | FootnoteMark], NotedText
             if ref_start > position:
                 out.append(_piece(span, body[position:ref_start]))
             if ref_start >= span.start:
-                out.append(FootnoteMark(label, noted.note(label)))
+                out.append(FootnoteMark(label, noted.note(label), span.bold, span.italic))
             position = max(position, ref_end)
             index += 1
         if position == span.start:

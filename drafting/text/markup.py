@@ -121,7 +121,6 @@ def _holders_html(holders: tuple[str, ...]) -> str:
 _MD.inline.ruler.before("link", "brackets", _brackets)
 
 
-
 def _footnote_reference(state, silent: bool) -> bool:  # noqa: ANN001
     """A footnote's reference, ``[^1]``, as a superscript link to its note below the paragraph;
     only a label that the paragraph's notes define (else it stays text, as Markdown has it)."""

@@ -1,0 +1,66 @@
+"""Word's footnotes read into the draft format: each footnote reference in a paragraph becomes
+``[^n]`` and its text, from word/footnotes.xml, the note line ``[^n]: …`` of that paragraph,
+numbered in reading order as Word numbers them, so that the service's own Word copy reads back
+as the draft it was made from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from drafting.documents.docx_archive import WML, DocxError
+from drafting.documents.docx_paragraphs import NOTE_MARK, _markdown, _Piece, _pieces
+from drafting.text.draft_format import Block
+from drafting.text.inline import display_text
+
+__all__ = ["read_notes", "with_notes"]
+
+_MARK = re.compile(f"{NOTE_MARK[0]}(?P<id>[^{NOTE_MARK[1]}]*){NOTE_MARK[1]}")
+_ANY_MARK = re.compile(f"[{NOTE_MARK}]")
+
+
+def read_notes(footnotes) -> dict[str, str]:  # noqa: ANN001
+    """Each footnote's text as one line of inline Markdown, by its Word id (separators and
+    empty notes left out)."""
+    notes: dict[str, str] = {}
+    if footnotes is None:
+        return notes
+    for footnote in footnotes.iter(f"{WML}footnote"):
+        if footnote.get(f"{WML}type") not in (None, "normal"):
+            continue
+        lines: list[str] = []
+        for paragraph in footnote.iter(f"{WML}p"):
+            pieces: list[_Piece] = []
+            _pieces(paragraph, pieces)
+            lines.append(_markdown(pieces))
+        text = " ".join(" ".join(lines).replace("\\\n", " ").split())
+        notes[footnote.get(f"{WML}id", "")] = _ANY_MARK.sub("", text)
+    return notes
+
+
+def with_notes(blocks: Iterable[Block], notes: dict[str, str]) -> Iterator[Block]:
+    """The blocks with each footnote reference written as ``[^n]`` and its note on a line at
+    the end of the paragraph. A heading cannot carry a note in a draft: refused by name."""
+    number = 0
+    for block in blocks:
+        if not _ANY_MARK.search(block.text):
+            yield block
+            continue
+        if block.kind != "paragraph":
+            shown = display_text(_ANY_MARK.sub("", _MARK.sub("", block.text)))[:60]
+            raise DocxError(
+                f"The heading “{shown}” has a footnote; in a draft only paragraphs carry "
+                "footnotes. Move the note into the paragraph below it or remove it, and import "
+                "the file again."
+            )
+        definitions: list[str] = []
+
+        def reference(match: re.Match) -> str:
+            nonlocal number
+            number += 1
+            definitions.append(f"[^{number}]: {notes.get(match['id'], '')}".rstrip())
+            return f"[^{number}]"
+
+        text = _ANY_MARK.sub("", _MARK.sub(reference, block.text))
+        yield replace(block, text="\n".join([text, *definitions]))

@@ -55,12 +55,10 @@ def with_notes(blocks: Iterable[Block], notes: dict[str, str]) -> Iterator[Block
                 "the file again."
             )
         definitions: list[str] = []
-
-        def reference(match: re.Match) -> str:
-            nonlocal number
+        parts = _MARK.split(block.text)  # text, id, text, id, ..., text
+        for index in range(1, len(parts), 2):
             number += 1
-            definitions.append(f"[^{number}]: {notes.get(match['id'], '')}".rstrip())
-            return f"[^{number}]"
-
-        text = _ANY_MARK.sub("", _MARK.sub(reference, block.text))
+            definitions.append(f"[^{number}]: {notes.get(parts[index], '')}".rstrip())
+            parts[index] = f"[^{number}]"
+        text = _ANY_MARK.sub("", "".join(parts))
         yield replace(block, text="\n".join([text, *definitions]))

@@ -154,6 +154,14 @@ def read_docx(
     return DocxDraft(blocks=blocks, revisions=revisions)
 
 
+def read_revisions(data: bytes) -> Revisions:
+    """What review a .docx carries (tracked changes, comments, authors), read even from a file
+    that cannot be imported as a draft (one with a table, say)."""
+    parts = unpack_parts(data, max_unpacked=MAX_UNPACKED_BYTES, max_entries=MAX_ENTRIES)
+    document = parse_xml(parts["word/document.xml"], "word/document.xml")
+    return _count_revisions(document, parse_xml(parts["word/comments.xml"], "word/comments.xml"))
+
+
 _FORMAT_CHANGES = tuple(
     f"{WML}{tag}"
     for tag in (

@@ -23,7 +23,7 @@ def refuse_tables(body) -> None:  # noqa: ANN001
             if text:
                 count, last = count + 1, text
         elif _has_text(element):
-            first = next((t for row in _kept_rows(element) if (t := _plain(row))), "")
+            first = next((t for row in _kept_rows(element) if (t := _row_text(row))), "")
             where = (
                 f"at its start (“{_cut(first)}”)"
                 if count == 0
@@ -52,6 +52,10 @@ def _kept_rows(table) -> Iterator:  # noqa: ANN001
 
 def _has_text(table) -> bool:  # noqa: ANN001
     return any(_plain(row) for row in _kept_rows(table))
+
+
+def _row_text(row) -> str:  # noqa: ANN001
+    return " | ".join(text for cell in row.iter(f"{WML}tc") if (text := _plain(cell)))
 
 
 def _plain(element) -> str:  # noqa: ANN001

@@ -73,10 +73,8 @@ def split_notes(text: str) -> NotedText:
     if not has_footnotes(text):
         return NotedText(text, ())
     lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if _DEFINITION.match(line):
-            break
-    else:
+    index = next((i for i, line in enumerate(lines) if _DEFINITION.match(line)), None)
+    if index is None:
         return NotedText(text, ())
     notes: list[list[str]] = []
     for line in lines[index:]:

@@ -238,7 +238,7 @@ _BULLETS = re.compile("^(?:[\u2022\u25e6\u25aa] )+(?=\\S)")
 
 def _escape_inline(text: str) -> str:
     """Word text as Markdown showing the same characters: a "<b>" typed in Word stays text."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("[^", "\\[^")  # no footnote typed
     text = _ENTITY.sub("&amp;", text)
     return _TAG_START.sub("&lt;", text)
 

@@ -79,3 +79,15 @@ def test_adversarial_runs_of_footnote_syntax_render_and_split():
         assert "<script" not in html
     many = "[^1]" * 10_000 + "\n[^1]: note"
     assert str(render_markdown(many)).count('class="footnote-ref"') == 10_000
+
+
+def test_notes_written_at_the_end_of_a_draft_join_the_paragraph_that_references_them():
+    from drafting.text.footnotes import gather_notes
+
+    source = "1. We agree[^1].\n\n2. We meet[^a].\n\n[^1]: First.\n[^a]: Second.\n\n[^z]: Orphan."
+    blocks = gather_notes(parse_draft(source))
+    assert [b.to_markdown() for b in blocks] == [
+        "1. We agree[^1].\n[^1]: First.",
+        "2. We meet[^a].\n[^a]: Second.",
+        "[^z]: Orphan.",
+    ]

@@ -12,8 +12,9 @@ Pure and linear: one pass over the lines and one bounded regular expression per 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, read_inline
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Note",
     "NotedText",
     "display_with_notes",
+    "gather_notes",
     "has_footnotes",
     "note_lines",
     "split_notes",
@@ -139,3 +141,43 @@ def _joined(items: list[Piece | FootnoteMark]) -> list[Piece | FootnoteMark]:
         else:
             joined.append(item)
     return joined
+
+
+def gather_notes(blocks: list[Block]) -> list[Block]:
+    """Notes written at the end of a draft, in blocks of their own (as Markdown files often
+    have them), moved into the paragraph that first references each, so that a note follows
+    its paragraph; a note no paragraph references stays where it was written."""
+    end = len(blocks)
+    while end and _holds_only_notes(blocks[end - 1]):
+        end -= 1
+    if end == len(blocks):
+        return blocks
+    referenced_in: dict[str, int] = {}
+    for index, block in enumerate(blocks[:end]):
+        if block.kind != "paragraph" or not has_footnotes(block.text):
+            continue
+        noted = split_notes(block.text)
+        defined = {note.label for note in noted.notes}
+        for match in REFERENCE.finditer(noted.body):
+            if match["label"] not in defined:
+                referenced_in.setdefault(match["label"], index)
+    gathered = list(blocks[:end])
+    unreferenced: list[Note] = []
+    for block in blocks[end:]:
+        for note in split_notes(block.text).notes:
+            index = referenced_in.pop(note.label, None)
+            if index is None:
+                unreferenced.append(note)
+            else:
+                paragraph = gathered[index]
+                gathered[index] = replace(paragraph, text=f"{paragraph.text}\n{note_lines([note])}")
+    if unreferenced:
+        gathered.append(Block(kind="paragraph", text=note_lines(unreferenced)))
+    return gathered
+
+
+def _holds_only_notes(block: Block) -> bool:
+    if block.kind != "paragraph" or block.label is not None or not has_footnotes(block.text):
+        return False
+    noted = split_notes(block.text)
+    return not noted.body.strip() and bool(noted.notes)

@@ -158,3 +158,18 @@ def test_the_corpus_file_with_a_table_is_refused_on_the_page(
 ):
     page = upload(client, zero_draft_document, TRACKED_FILE.read_bytes()).get_data(as_text=True)
     assert "The file has a table after paragraph 8 (“Link 3: www.hlx.live”)" in page
+
+
+def test_a_markdown_draft_with_notes_at_its_end_is_stored_with_each_note_in_its_paragraph(
+    runner, tmp_path
+):
+    path = tmp_path / "draft.md"
+    path.write_text("# D\n\n1. We agree[^1].\n\n2. We meet.\n\n[^1]: As agreed in 2024.\n")
+    result = runner.invoke(args=["import", "Declaration", str(path), "--label", "Zero draft"])
+    assert result.exit_code == 0, result.output
+    version = db.session.scalar(db.select(Version))
+    assert [p.text for p in version.paragraphs] == [
+        "D",
+        "We agree[^1].\n[^1]: As agreed in 2024.",
+        "We meet.",
+    ]

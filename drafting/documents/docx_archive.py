@@ -41,6 +41,7 @@ _WANTED = (
     "word/numbering.xml",
     "word/comments.xml",
     "word/footnotes.xml",
+    "word/endnotes.xml",
 )
 
 

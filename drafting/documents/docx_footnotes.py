@@ -20,13 +20,17 @@ _MARK = re.compile(f"{NOTE_MARK[0]}(?P<id>[^{NOTE_MARK[1]}]*){NOTE_MARK[1]}")
 _ANY_MARK = re.compile(f"[{NOTE_MARK}]")
 
 
-def read_notes(footnotes) -> dict[str, str]:  # noqa: ANN001
-    """Each footnote's text as one line of inline Markdown, by its Word id (separators and
-    empty notes left out)."""
+def read_notes(footnotes, endnotes=None) -> dict[str, str]:  # noqa: ANN001
+    """Each footnote's text as one line of inline Markdown, by its Word id (separators left
+    out); endnotes too, by their id after an "e", for a draft has only one kind of note."""
+    return _read_part(footnotes, "footnote", "") | _read_part(endnotes, "endnote", "e")
+
+
+def _read_part(part, tag: str, prefix: str) -> dict[str, str]:  # noqa: ANN001
     notes: dict[str, str] = {}
-    if footnotes is None:
+    if part is None:
         return notes
-    for footnote in footnotes.iter(f"{WML}footnote"):
+    for footnote in part.iter(f"{WML}{tag}"):
         if footnote.get(f"{WML}type") not in (None, "normal"):
             continue
         lines: list[str] = []
@@ -35,7 +39,7 @@ def read_notes(footnotes) -> dict[str, str]:  # noqa: ANN001
             _pieces(paragraph, pieces)
             lines.append(_markdown(pieces))
         text = " ".join(" ".join(lines).replace("\\\n", " ").split())
-        notes[footnote.get(f"{WML}id", "")] = _ANY_MARK.sub("", text)
+        notes[prefix + footnote.get(f"{WML}id", "")] = _ANY_MARK.sub("", text)
     return notes
 
 

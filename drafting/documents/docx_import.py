@@ -139,7 +139,10 @@ def read_docx(
     comments = parse_xml(parts["word/comments.xml"], "word/comments.xml")
     revisions = _count_revisions(document, comments)
     refuse_tables(body)
-    notes = read_notes(parse_xml(parts["word/footnotes.xml"], "word/footnotes.xml"))
+    notes = read_notes(
+        parse_xml(parts["word/footnotes.xml"], "word/footnotes.xml"),
+        parse_xml(parts["word/endnotes.xml"], "word/endnotes.xml"),
+    )
     blocks = normalise_blocks(list(with_notes(read_blocks(body, styles, numbering), notes)))
     try:
         refuse_too_many_blocks(len(blocks), max_blocks)

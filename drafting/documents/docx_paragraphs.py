@@ -118,8 +118,9 @@ def _run(run, out: list[_Piece]) -> None:
             text = "-"
         elif tag == f"{WML}sym":
             text = ""
-        elif tag == f"{WML}footnoteReference":
-            mark = f"{NOTE_MARK[0]}{child.get(f'{WML}id', '')[:20]}{NOTE_MARK[1]}"
+        elif tag in (f"{WML}footnoteReference", f"{WML}endnoteReference"):
+            kind = "e" if tag == f"{WML}endnoteReference" else ""  # an endnote becomes a note too
+            mark = f"{NOTE_MARK[0]}{kind}{child.get(f'{WML}id', '')[:20]}{NOTE_MARK[1]}"
             out.append(_Piece(mark, bold, italic))
             continue
         else:

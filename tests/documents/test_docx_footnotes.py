@@ -37,11 +37,11 @@ NOTED = (
 )
 
 
-def word_file_with_notes(body: str, notes: dict[str, str]) -> bytes:
-    """A .docx written here: body paragraphs and a footnotes part holding ``notes`` by id."""
+def word_file_with_notes(body: str, notes: dict[str, str], kind: str = "footnote") -> bytes:
+    """A .docx written here: body paragraphs and a footnotes (or endnotes) part holding
+    ``notes`` by id."""
     footnotes = "".join(
-        f'<w:footnote w:id="{key}"><w:p><w:r><w:footnoteRef/></w:r>{p(text)[5:-6]}</w:p>'
-        "</w:footnote>"
+        f'<w:{kind} w:id="{key}"><w:p><w:r><w:{kind}Ref/></w:r>{p(text)[5:-6]}</w:p></w:{kind}>'
         for key, text in notes.items()
     )
     separator = (
@@ -51,7 +51,7 @@ def word_file_with_notes(body: str, notes: dict[str, str]) -> bytes:
         "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         'content-types"/>',
         "word/document.xml": f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>',
-        "word/footnotes.xml": f'<w:footnotes xmlns:w="{W_NS}">{separator}{footnotes}</w:footnotes>',
+        f"word/{kind}s.xml": f'<w:{kind}s xmlns:w="{W_NS}">{separator}{footnotes}</w:{kind}s>',
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -60,9 +60,9 @@ def word_file_with_notes(body: str, notes: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def reference(key: str) -> str:
+def reference(key: str, kind: str = "footnote") -> str:
     raised = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-    return f'<w:r>{raised}<w:footnoteReference w:id="{key}"/></w:r>'
+    return f'<w:r>{raised}<w:{kind}Reference w:id="{key}"/></w:r>'
 
 
 def table_docx() -> bytes:
@@ -91,6 +91,12 @@ def test_footnotes_of_a_word_file_become_notes_of_their_paragraph_numbered_in_or
         "We meet[^2]\n[^2]: Second \\*note\\*.",
     ]
     assert split_notes(draft.blocks[1].text).notes[0].text == "Second \\*note\\*."
+
+
+def test_an_endnote_becomes_a_note_of_its_paragraph_too():
+    body = p("We agree.", runs=reference("1", "endnote"))
+    draft = read_docx(word_file_with_notes(body, {"1": "An endnote."}, kind="endnote"))
+    assert [b.text for b in draft.blocks] == ["We agree.[^1]\n[^1]: An endnote."]
 
 
 def test_a_deleted_footnote_goes_with_its_deleted_text():

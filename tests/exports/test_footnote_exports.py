@@ -78,3 +78,5 @@ def test_the_redline_shows_a_changed_note_as_a_change_of_its_paragraph():
     )
     inserted = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
     assert " second" in ["".join(i.itertext()) for i in inserted.iter(f"{W}ins")]
+    changed = next(p for p in inserted.iter(f"{W}p") if "annex" in "".join(p.itertext()))
+    assert len(changed.findall(f".//{W}br")) == 2  # each note on a line of its own

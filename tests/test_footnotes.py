@@ -91,3 +91,10 @@ def test_notes_written_at_the_end_of_a_draft_join_the_paragraph_that_references_
         "2. We meet[^a].\n[^a]: Second.",
         "[^z]: Orphan.",
     ]
+
+
+def test_a_note_starting_with_a_colon_word_is_no_link_but_a_script_link_in_it_is_refused():
+    from drafting.text.draft_format import forbidden_markup
+
+    assert forbidden_markup("We agree[^1].\n[^1]: Source: UNHCR, 2024.") is None
+    assert "links to" in forbidden_markup("We agree[^1].\n[^1]: See [x](javascript:alert(1)).")

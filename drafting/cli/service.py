@@ -21,6 +21,7 @@ from drafting.cli.silence import silence_group
 from drafting.demo import load_sample
 from drafting.documents import importing
 from drafting.documents import operations as documents
+from drafting.documents.docx_import import is_word_file, read_docx
 from drafting.documents.models import Document, Version
 from drafting.exports.akn import version_akn
 from drafting.exports.markup_copy import version_markup_docx
@@ -51,13 +52,11 @@ def demo_command(reset: bool) -> None:
 )
 @with_appcontext
 def import_command(document: str, file: Path, label: str, publish: bool) -> None:
-    """Import FILE (Markdown) as a new version of DOCUMENT (id or exact title; created if new)."""
+    """Import FILE (Markdown, or Word .docx) as a new version of DOCUMENT (id or exact title;
+    created if new)."""
     doc = _find_document(document)
     try:
-        config = current_app.config
-        source = decode_draft(
-            file.read_bytes(), config["MAX_DRAFT_BYTES"], config["MAX_DRAFT_PARAGRAPHS"]
-        )
+        source = _read_draft_file(file)
         if doc is None:
             doc = documents.create_document(None, title=document, participants=[])
             click.echo(f"Created document #{doc.id}: {document}")
@@ -73,6 +72,20 @@ def import_command(document: str, file: Path, label: str, publish: bool) -> None
     )
     if version.text_hash:
         click.echo(f"SHA-256 {version.text_hash}")
+
+
+def _read_draft_file(file: Path) -> str:
+    """A draft file as Markdown: a Word file is read as the import page reads it (footnotes
+    kept, a table refused by name), anything else as a Markdown draft."""
+    config, data = current_app.config, file.read_bytes()
+    if is_word_file(data, file.name):
+        return read_docx(
+            data,
+            max_bytes=config["MAX_DRAFT_BYTES"],
+            max_xml=config["MAX_WORD_XML_BYTES"],
+            max_blocks=config["MAX_DRAFT_PARAGRAPHS"],
+        ).markdown
+    return decode_draft(data, config["MAX_DRAFT_BYTES"], config["MAX_DRAFT_PARAGRAPHS"])
 
 
 def _find_document(key: str) -> Document | None:

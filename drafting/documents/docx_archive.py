@@ -35,7 +35,14 @@ class DocxError(DraftFormatError):
     """The .docx cannot be read as a draft; the message is meant for the person who sent it."""
 
 
-_WANTED = ("word/document.xml", "word/styles.xml", "word/numbering.xml", "word/comments.xml")
+_WANTED = (
+    "word/document.xml",
+    "word/styles.xml",
+    "word/numbering.xml",
+    "word/comments.xml",
+    "word/footnotes.xml",
+    "word/endnotes.xml",
+)
 
 
 def unpack_parts(

@@ -29,8 +29,10 @@ from drafting.documents.docx_archive import (
     parse_xml,
     unpack_parts,
 )
+from drafting.documents.docx_footnotes import read_notes, with_notes
 from drafting.documents.docx_numbering import Numbering, Styles
 from drafting.documents.docx_paragraphs import normalise_blocks, read_blocks
+from drafting.documents.docx_tables import refuse_tables
 from drafting.text.draft_format import Block, DraftFormatError, export_draft, refuse_too_many_blocks
 
 
@@ -136,7 +138,12 @@ def read_docx(
     numbering = Numbering(parse_xml(parts["word/numbering.xml"], "word/numbering.xml"))
     comments = parse_xml(parts["word/comments.xml"], "word/comments.xml")
     revisions = _count_revisions(document, comments)
-    blocks = normalise_blocks(list(read_blocks(body, styles, numbering)))
+    refuse_tables(body)
+    notes = read_notes(
+        parse_xml(parts["word/footnotes.xml"], "word/footnotes.xml"),
+        parse_xml(parts["word/endnotes.xml"], "word/endnotes.xml"),
+    )
+    blocks = normalise_blocks(list(with_notes(read_blocks(body, styles, numbering), notes)))
     try:
         refuse_too_many_blocks(len(blocks), max_blocks)
     except DraftFormatError as exc:
@@ -148,6 +155,14 @@ def read_docx(
             + ": a draft needs at least one paragraph."
         )
     return DocxDraft(blocks=blocks, revisions=revisions)
+
+
+def read_revisions(data: bytes) -> Revisions:
+    """What review a .docx carries (tracked changes, comments, authors), read even from a file
+    that cannot be imported as a draft (one with a table, say)."""
+    parts = unpack_parts(data, max_unpacked=MAX_UNPACKED_BYTES, max_entries=MAX_ENTRIES)
+    document = parse_xml(parts["word/document.xml"], "word/document.xml")
+    return _count_revisions(document, parse_xml(parts["word/comments.xml"], "word/comments.xml"))
 
 
 _FORMAT_CHANGES = tuple(

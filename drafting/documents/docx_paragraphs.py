@@ -38,6 +38,11 @@ _SKIPPED = {
 } | {f"{MC}AlternateContent"}
 
 
+# Where a footnote is referenced, carried through the paragraph's text to docx_footnotes:
+# two private-use characters around Word's footnote id, which no escaping touches.
+NOTE_MARK = "\ue000\ue001"
+
+
 @dataclass(slots=True)
 class _Piece:
     text: str
@@ -113,6 +118,11 @@ def _run(run, out: list[_Piece]) -> None:
             text = "-"
         elif tag == f"{WML}sym":
             text = ""
+        elif tag in (f"{WML}footnoteReference", f"{WML}endnoteReference"):
+            kind = "e" if tag == f"{WML}endnoteReference" else ""  # an endnote becomes a note too
+            mark = f"{NOTE_MARK[0]}{kind}{child.get(f'{WML}id', '')[:20]}{NOTE_MARK[1]}"
+            out.append(_Piece(mark, bold, italic))
+            continue
         else:
             continue
         out.append(_Piece(text, bold, italic, superscript))
@@ -229,7 +239,7 @@ _BULLETS = re.compile("^(?:[\u2022\u25e6\u25aa] )+(?=\\S)")
 
 def _escape_inline(text: str) -> str:
     """Word text as Markdown showing the same characters: a "<b>" typed in Word stays text."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("[^", "\\[^")  # no footnote typed
     text = _ENTITY.sub("&amp;", text)
     return _TAG_START.sub("&lt;", text)
 

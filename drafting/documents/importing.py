@@ -15,6 +15,7 @@ from drafting.documents.operations import DocumentError, check_label
 from drafting.documents.publishing import publish_version
 from drafting.extensions import db
 from drafting.text.draft_format import Block, DraftFormatError, parse_draft, refuse_markup
+from drafting.text.footnotes import gather_notes
 
 
 def inherit_identities(previous: Sequence[Paragraph], blocks: Sequence[Block]) -> list[str | None]:
@@ -51,7 +52,7 @@ def check_importable(document: Document, source: str, *, label: str) -> tuple[st
     is shown for review: the label, the text, and a working draft already in progress."""
     label = check_label(document, label)
     try:
-        blocks = parse_draft(source)
+        blocks = gather_notes(parse_draft(source))
         refuse_markup(blocks)
     except DraftFormatError as exc:
         raise DocumentError(str(exc)) from None

@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 from drafting.exports.word import hanging_indent_cm
 from drafting.text.draft_format import Block
+from drafting.text.footnotes import display_with_notes, has_footnotes
 from drafting.text.inline import Piece, display_pieces, display_text, xml_safe
 from drafting.times import format_date
 
@@ -169,7 +170,7 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
 
 
 def _flowables(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    pieces = display_pieces(block.text)
+    pieces, notes = _pieces_and_notes(block, styles)
     if block.kind == "title":
         return [_heading(_markup(pieces), styles["title"], 0)]
     if block.kind == "heading":
@@ -183,7 +184,38 @@ def _flowables(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable
         font = f' font="{_FONT}-Bold"' if block.label_bold else ""
         first = f"<bullet{font}>{label}</bullet>{first}"
         style = continued = styles["sub_item" if block.is_sub_item else "numbered"]
-    return [Paragraph(first, style), *(Paragraph(text, continued) for text in rest)]
+    return [Paragraph(first, style), *(Paragraph(text, continued) for text in rest), *notes]
+
+
+def _pieces_and_notes(
+    block: Block, styles: dict[str, ParagraphStyle]
+) -> tuple[list[Piece], list[Flowable]]:
+    """A block's styled text, each footnote reference as its label in superscript, and its
+    notes in smaller type right after the paragraph, each under its label."""
+    if block.kind != "paragraph" or not has_footnotes(block.text):
+        return display_pieces(block.text), []
+    items, noted = display_with_notes(block.text)
+    pieces = [
+        item
+        if isinstance(item, Piece)
+        else Piece(item.label if item.note else f"[^{item.label}]", superscript=bool(item.note))
+        for item in items
+    ]
+    note_style = ParagraphStyle(
+        "note",
+        parent=styles["sub_item" if block.is_sub_item else "numbered"],
+        fontSize=8.5,
+        leading=11,
+        spaceAfter=2,
+    )
+    notes = [
+        Paragraph(
+            f"<super>{_escape(note.label)}</super> {_markup(display_pieces(note.text))}",
+            note_style,
+        )
+        for note in noted.notes
+    ]
+    return pieces, notes
 
 
 # ReportLab lays a paragraph out anew from its start on every page it continues onto, so one

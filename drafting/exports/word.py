@@ -23,7 +23,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from drafting.exports.word_footnotes import write_noted_text
 from drafting.text.draft_format import Block
+from drafting.text.footnotes import has_footnotes
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 from drafting.times import format_date
 
@@ -198,7 +200,10 @@ def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -
         label = _text_run(paragraph, xml_safe(block.label) + "\t")
         if block.label_bold:
             label.bold = True
-    _add_pieces(paragraph, display_pieces(block.text))
+    if has_footnotes(block.text):
+        write_noted_text(document, paragraph, block.text, _add_pieces)
+    else:
+        _add_pieces(paragraph, display_pieces(block.text))
     return paragraph
 
 

@@ -35,6 +35,7 @@ from drafting.text.draft_format import (
     describe_contents,
     parse_draft,
 )
+from drafting.text.footnotes import gather_notes
 from drafting.web import require
 from drafting.web.loading import load
 
@@ -248,7 +249,7 @@ def _review_markdown_file(doc: Document, upload_form: UploadForm, data: bytes, n
 
 def _render_review(doc: Document, form: ConfirmImportForm, revisions: Revisions, status=200):
     try:
-        blocks = parse_draft(form.draft.data or "")
+        blocks = gather_notes(parse_draft(form.draft.data or ""))
     except DraftFormatError as exc:
         form.draft.errors = [str(exc)]
         blocks = []

@@ -56,7 +56,10 @@ _RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _INLINE_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
 # Linear on any text: the indentation stays on its line and a label stops at the next bracket
 # (a label holds none), so no line start rescans the rest of the text.
-_REFERENCE_LINK_TARGET = re.compile(r"^[ \t]*\[[^\[\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+# A footnote's note ("[^1]: Source: UNHCR") is no link definition.
+_REFERENCE_LINK_TARGET = re.compile(
+    r"^[ \t]*\[(?!\^)[^\[\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE
+)
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
 

@@ -75,6 +75,7 @@ _AUTOLINK = re.compile(r"<(?P<target>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
 # A line that starts a list item or a numbered sub-item keeps its line break; any other newline
 # is a soft wrap and reads as a space, as in every Markdown renderer.
 _LIST_LINE = re.compile(r"[ \t]*(?:[-*+][ \t]|\d{1,4}[.)][ \t]|\([0-9a-z]{1,5}\)[ \t])")
+_NOTE_LINE = re.compile(r"\[\^[0-9A-Za-z-]{1,20}\]:")  # a footnote's note starts its own line
 # What opens a line's containers and headings in CommonMark, which the page shows as a bullet or
 # not at all: a bullet (nested ones too, "* * 1991"), a quote marker, a heading's hashes.
 _LIST_MARKER = re.compile(r"([ \t]*)[-*+](?=[ \t]+[^ \t\n])")
@@ -249,6 +250,7 @@ def read_inline(source: str) -> list[InlineSpan]:
             keeps_break = (
                 source.startswith("  ", position - 2)
                 or _LIST_LINE.match(source, position + 1) is not None
+                or _NOTE_LINE.match(source, position + 1) is not None
             )
             atoms.append([position, position + 1, "\n" if keeps_break else " "])
             position += 1

@@ -7,6 +7,7 @@ than a person writes is flattened first, and nh3 sanitises what comes out.
 
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 from functools import lru_cache
@@ -18,6 +19,7 @@ from markupsafe import Markup
 
 from drafting.text.brackets import Bracket, find_brackets
 from drafting.text.draft_format import LINK_SCHEMES
+from drafting.text.footnotes import REFERENCE, has_footnotes, split_notes
 
 ALLOWED_TAGS = {
     "p",
@@ -34,9 +36,19 @@ ALLOWED_TAGS = {
     "sub",
     "span",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "sup": {"title"}}
-# Classes only the renderer writes (raw HTML never reaches the page): a bracket and its holders.
-ALLOWED_CLASSES = {"span": {"bracket", "visually-hidden"}, "sup": {"bracket-holders"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "ol": {"start"},
+    "sup": {"title", "id"},
+    "li": {"id"},
+}
+# Classes and ids only the renderer writes (raw HTML never reaches the page): a bracket and its
+# holders, a footnote's reference and its note.
+ALLOWED_CLASSES = {
+    "span": {"bracket", "visually-hidden"},
+    "sup": {"bracket-holders", "footnote-ref"},
+    "ul": {"footnotes"},
+}
 ALLOWED_SCHEMES = set(LINK_SCHEMES)
 
 # Lists and quotes deeper than this on one line are read as text: nobody writes them, and the
@@ -107,6 +119,47 @@ def _holders_html(holders: tuple[str, ...]) -> str:
 # Before links: "[shall][should]" is two brackets, never a reference link (the draft format
 # has no link definitions), and "[text](target)" is no bracket (find_brackets leaves it out).
 _MD.inline.ruler.before("link", "brackets", _brackets)
+
+
+def _footnote_reference(state, silent: bool) -> bool:  # noqa: ANN001
+    """A footnote's reference, ``[^1]``, as a superscript link to its note below the paragraph;
+    only a label that the paragraph's notes define (else it stays text, as Markdown has it)."""
+    known = state.env.get("footnotes")
+    if not known or not state.src.startswith("[^", state.pos):
+        return False
+    match = REFERENCE.match(state.src, state.pos)
+    if match is None or match["label"] not in known[1]:
+        return False
+    if not silent:
+        key, label = known[0], match["label"]
+        state.push("html_inline", "", 0).content = (
+            f'<sup class="footnote-ref" id="fnref-{key}-{label}">'
+            f'<a href="#fn-{key}-{label}">{label}</a></sup>'
+        )
+    state.pos = match.end()
+    return True
+
+
+_MD.inline.ruler.before("brackets", "footnote_reference", _footnote_reference)
+
+
+def _with_notes(text: str) -> str | None:
+    """A paragraph with footnotes: its text, then its notes as a list, each note's label
+    linking back to where it is referenced. None when the text has no note."""
+    noted = split_notes(text)
+    if not noted.notes:
+        return None
+    # Ids unique to the paragraph's text, so that two paragraphs' note 1 do not collide.
+    key = hashlib.blake2s(text.encode("utf-8"), digest_size=4).hexdigest()
+    env = {"footnotes": (key, {note.label for note in noted.notes})}
+    body = _MD.render(flatten_nesting(noted.body), env).rstrip("\n") if noted.body else ""
+    items = "".join(
+        f'<li id="fn-{key}-{note.label}"><a href="#fnref-{key}-{note.label}">'
+        f"<sup>{note.label}</sup></a> {_MD.renderInline(note.text)}</li>"
+        for note in noted.notes
+    )
+    return f'{body}<ul class="footnotes">{items}</ul>'
+
 
 _CONTAINER_MARKER = re.compile(r"([ \t]*)(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
 _INDENT = re.compile(r"[ \t]*")
@@ -196,7 +249,7 @@ def _render_cached(text: str, inline: bool) -> Markup:
 
 
 def _render(text: str, inline: bool) -> Markup:
-    html = _plain_paragraph(text) or _parsed(text)
+    html = _plain_paragraph(text) or (has_footnotes(text) and _with_notes(text)) or _parsed(text)
     if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return sanitise(html)

@@ -43,10 +43,11 @@ def _read_part(part, tag: str, prefix: str) -> dict[str, str]:  # noqa: ANN001
     return notes
 
 
-def with_notes(blocks: Iterable[Block], notes: dict[str, str]) -> Iterator[Block]:
-    """The blocks with each footnote reference written as ``[^n]`` and its note on a line at
-    the end of the paragraph. A heading cannot carry a note in a draft: refused by name."""
-    number = 0
+def with_notes(blocks: Iterable[Block], notes: dict[str, str], first: int = 1) -> Iterator[Block]:
+    """The blocks with each footnote reference written as ``[^n]`` (numbered from ``first``)
+    and its note on a line at the end of the paragraph. A heading cannot carry a note in a
+    draft: refused by name."""
+    number = first - 1
     for block in blocks:
         if not _ANY_MARK.search(block.text):
             yield block
@@ -66,3 +67,8 @@ def with_notes(blocks: Iterable[Block], notes: dict[str, str]) -> Iterator[Block
             parts[index] = f"[^{number}]"
         text = _ANY_MARK.sub("", "".join(parts))
         yield replace(block, text="\n".join([text, *definitions]))
+
+
+def count_notes(text: str) -> int:
+    """How many footnote references a block read from Word holds (before ``with_notes``)."""
+    return len(_MARK.findall(text))

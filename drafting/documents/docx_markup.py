@@ -12,10 +12,8 @@ tables are kept as comments and named. Pure: bytes and the version's blocks in, 
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
-from io import BytesIO
 
 from drafting.compare.sequences import longest_increasing
 from drafting.documents.docx_archive import (
@@ -24,9 +22,9 @@ from drafting.documents.docx_archive import (
     WML,
     DocxError,
     parse_xml,
-    read_capped,
     unpack_parts,
 )
+from drafting.documents.docx_footnotes import count_notes, read_notes, with_notes
 from drafting.documents.docx_import import _FORMAT_CHANGES
 from drafting.documents.docx_markup_found import (
     FoundChange,
@@ -79,8 +77,12 @@ def read_markup(
     styles = Styles(parse_xml(parts["word/styles.xml"], "word/styles.xml"))
     numbering = Numbering(parse_xml(parts["word/numbering.xml"], "word/numbering.xml"))
     comments = _comment_texts(parse_xml(parts["word/comments.xml"], "word/comments.xml"))
-    footnotes = _footnote_changes(_footnotes_part(data, max_xml))
-    records = _records(body, styles, numbering)
+    footnotes_part = parse_xml(parts["word/footnotes.xml"], "word/footnotes.xml")
+    footnotes = _footnote_changes(footnotes_part)
+    # Notes are read as the draft importer reads them ([^n] and the note's line), so that a
+    # paragraph with footnotes reads back as its own text and a changed note changes it.
+    notes = read_notes(footnotes_part, parse_xml(parts["word/endnotes.xml"], "word/endnotes.xml"))
+    records = _records(body, styles, numbering, notes)
     if len(records) > max_blocks:
         raise DocxError(
             f"The file has {len(records):,} paragraphs; at most {max_blocks:,} can be read at "
@@ -101,15 +103,18 @@ def read_markup(
     return reading
 
 
-def _records(body, styles: Styles, numbering: Numbering) -> list[Record]:
+def _records(body, styles: Styles, numbering: Numbering, notes: dict[str, str]) -> list[Record]:
     """The body's paragraphs as records, grouped as accepting every change joins them (a
     paragraph whose mark was deleted runs into the next)."""
     identities = _identities(body)
+    noted = _Notes(notes)
     records: list[Record] = []
     group: list = []
     for element, row_deleted in _walk(body):
         if row_deleted:
-            records.append(_record([element], styles, numbering, identities, row_deleted=True))
+            records.append(
+                _record([element], styles, numbering, identities, noted, row_deleted=True)
+            )
             continue
         group.append(element)
         mark = element.find(f"{WML}pPr/{WML}rPr")
@@ -117,10 +122,10 @@ def _records(body, styles: Styles, numbering: Numbering) -> list[Record]:
             mark.find(f"{WML}del") is not None or mark.find(f"{WML}moveFrom") is not None
         ):
             continue
-        records.append(_record(group, styles, numbering, identities))
+        records.append(_record(group, styles, numbering, identities, noted))
         group = []
     if group:
-        records.append(_record(group, styles, numbering, identities))
+        records.append(_record(group, styles, numbering, identities, noted))
     return records
 
 
@@ -161,7 +166,19 @@ def _identities(body) -> dict:
     return found
 
 
-def _record(group, styles, numbering, identities, *, row_deleted: bool = False) -> Record:
+class _Notes:
+    """Footnote references numbered through the whole file, as the draft importer does."""
+
+    def __init__(self, notes: dict[str, str]) -> None:
+        self.notes, self.next = notes, 1
+
+    def written(self, blocks: list[Block]) -> list[Block]:
+        first = self.next
+        self.next += sum(count_notes(block.text) for block in blocks)
+        return list(with_notes(blocks, self.notes, first))
+
+
+def _record(group, styles, numbering, identities, noted, *, row_deleted=False) -> Record:
     last = group[-1]
     ppr = last.find(f"{WML}pPr")
     style = child_val(ppr, "pStyle") if ppr is not None else None
@@ -177,7 +194,7 @@ def _record(group, styles, numbering, identities, *, row_deleted: bool = False) 
     if row_deleted:
         text = _clean("".join(t.text or "" for t in last.iter(f"{WML}delText", f"{WML}t")))
     else:
-        blocks = list(read_blocks(group, styles, numbering))
+        blocks = noted.written(list(read_blocks(group, styles, numbering)))
         block = _normalised(blocks[0]) if blocks else None
         text = display_text(block.text) if block else ""
     changes = sum(1 for element in group for _ in element.iter(*_REVISIONS))
@@ -310,20 +327,6 @@ def _attach_comments(reading, records, originals, comments, quotes) -> None:
                 reading.add(record, comment_change(uid, blocks, quotes.get(cid, ""), body))
 
 
-def _footnotes_part(data: bytes, max_xml: int | None):
-    """word/footnotes.xml (None if the file has none), read with the same caps as the rest."""
-    with zipfile.ZipFile(BytesIO(data)) as archive:
-        try:
-            entry = archive.getinfo("word/footnotes.xml")
-        except KeyError:
-            return None
-        cap = max_xml or MAX_UNPACKED_BYTES
-        return parse_xml(
-            read_capped(archive, entry, cap, "The footnotes of this Word file are too long."),
-            "word/footnotes.xml",
-        )
-
-
 def _footnote_changes(footnotes) -> dict[str, str]:
     """Footnotes with tracked changes: their id and their text with the changes accepted."""
     if footnotes is None:
@@ -351,5 +354,5 @@ def _attach_footnotes(reading, records, originals, footnotes) -> None:
                 text = footnotes.get(note, "")
                 what = "A new footnote" if inserted else "A footnote deleted" if deleted else None
                 body = f"{what or 'A change in a footnote'}: “{text}”"
+                # Named here; the text itself is in the paragraph's replacement ([^n]: ...).
                 reading.notes.append(f"{body} (at {label_of(record.identity, blocks)})")
-                reading.add(record, comment_change(record.identity, blocks, "", body))

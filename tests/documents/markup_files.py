@@ -11,7 +11,9 @@ from copy import deepcopy
 
 from lxml import etree
 
+from drafting.documents.docx_archive import DocxError
 from drafting.documents.docx_import import read_docx
+from tests.documents.test_docx_import import without_tables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -203,6 +205,14 @@ class Marked:
         return out.getvalue()
 
 
+def accepted_blocks(data: bytes):
+    """The blocks of a tracked-change file as the draft importer reads them (tables aside)."""
+    try:
+        return read_docx(without_tables(data)).blocks
+    except DocxError:  # nothing but tables
+        return []
+
+
 def rejected_blocks(data: bytes):
     """The blocks of a tracked-change file as they read with every change rejected."""
     marked = Marked(data)
@@ -231,4 +241,5 @@ def rejected_blocks(data: bytes):
                 for child in list(mark):
                     mark.addprevious(child)
                 parent.remove(mark)
-    return read_docx(marked.save()).blocks
+    # The draft importer refuses tables; the reader names changes in them (tested apart).
+    return accepted_blocks(marked.save())  # the reader names changes in tables (tested apart)

@@ -1,8 +1,10 @@
 """A clean copy of one version as a PDF, for circulation and the record.
 
-Built with ReportLab alone and the Bitstream Vera fonts it ships, so that the server needs no
-system fonts and German, French or English text (umlauts, accents, curly quotes) prints the same
-everywhere. The footer carries the SHA-256 of the canonical text, as in the Word copy.
+Built with ReportLab and the fonts the project commits (pdf_fonts: Latin, Greek, Cyrillic, Arabic
+and Chinese, Japanese and Korean), so that the server needs no system fonts and every script
+prints the same everywhere; a character no font holds refuses the PDF, naming it. Arabic and
+Hebrew paragraphs are set right to left. The footer carries the SHA-256 of the canonical text, as
+in the Word copy.
 """
 
 from __future__ import annotations
@@ -10,34 +12,34 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import cache
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from drafting.exports.pdf_fonts import (
+    PRIMARY,
+    UncoveredCharacter,
+    bidi_lines,
+    face_name,
+    font_markup,
+    font_runs,
+    register_fonts,
+)
 from drafting.exports.word import hanging_indent_cm
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, display_pieces, display_text, xml_safe
+from drafting.text.scripts import has_right_to_left, is_right_to_left
 from drafting.times import format_date
 
-__all__ = ["build_version_pdf"]
+__all__ = ["UncoveredCharacter", "build_version_pdf"]
 
-_FONT = "Vera"
-_FONT_FILES = {
-    "Vera": "Vera.ttf",
-    "Vera-Bold": "VeraBd.ttf",
-    "Vera-Italic": "VeraIt.ttf",
-    "Vera-BoldItalic": "VeraBI.ttf",
-}
+_FONT = PRIMARY
 _MARGIN = 2.5 * cm
+# The frame's width less the 6 points of padding ReportLab leaves on either side.
+_FRAME_WIDTH = A4[0] - 2 * _MARGIN - 12
 
 
 def build_version_pdf(
@@ -51,7 +53,7 @@ def build_version_pdf(
 ) -> bytes:
     """Write one version as a PDF laid out like the Word copy, with an outline of its headings
     for the reader's navigation pane; ``tags`` as in the Word copy (build_version_docx)."""
-    _register_fonts()
+    register_fonts()
     styles = _styles(hanging_indent_cm(blocks) * cm)
     plain_title = xml_safe(display_text(title))
     version_line = " \u2014 ".join(
@@ -61,22 +63,25 @@ def build_version_pdf(
     story: list[Flowable] = []
     starts_with_title = bool(blocks) and blocks[0].kind == "title"
     if not starts_with_title:
-        story.append(_heading(_markup(display_pieces(title)), styles["title"], 0))
+        story.extend(_flowables(Block("title", title), styles))
         story.append(Paragraph(_escape(version_line), styles["version"]))
     for index, block in enumerate(blocks):
-        if tags and tags[index]:
-            story.append(Paragraph(_escape(tags[index]), styles["status"]))
-        story.extend(_flowables(block, styles))
+        try:
+            if tags and tags[index]:
+                story.append(Paragraph(_escape(tags[index]), styles["status"]))
+            story.extend(_flowables(block, styles))
+        except UncoveredCharacter as refusal:
+            raise refusal.in_paragraph(index + 1) from None
         if index == 0 and starts_with_title:
             story.append(Paragraph(_escape(version_line), styles["version"]))
+
+    running_head = f"{plain_title} \u2014 {version_label}"
+    font_runs(running_head)  # refuses a title no font prints before any page is laid out
 
     def decorate(canvas, document) -> None:
         canvas.saveState()
         width, height = A4
-        canvas.setFont(f"{_FONT}-Italic", 8)
-        canvas.drawRightString(
-            width - _MARGIN, height - _MARGIN + 0.8 * cm, f"{plain_title} \u2014 {version_label}"
-        )
+        _draw_right(canvas, width - _MARGIN, height - _MARGIN + 0.8 * cm, running_head, 8)
         canvas.setFont(_FONT, 9)
         canvas.drawCentredString(width / 2, _MARGIN - 1.0 * cm, str(document.page))
         if text_hash:
@@ -102,18 +107,18 @@ def build_version_pdf(
     return output.getvalue()
 
 
-@cache
-def _register_fonts() -> None:
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    for name, file_name in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(fonts / file_name)))
-    pdfmetrics.registerFontFamily(
-        _FONT,
-        normal=_FONT,
-        bold=f"{_FONT}-Bold",
-        italic=f"{_FONT}-Italic",
-        boldItalic=f"{_FONT}-BoldItalic",
-    )
+def _draw_right(canvas, right: float, y: float, text: str, size: float) -> None:
+    """The running head, in italics, ending at ``right``: run by run, each in its font."""
+    if has_right_to_left(text):
+        rtl = is_right_to_left(text)
+        text = bidi_lines(text, float("inf"), size, right_to_left=rtl, italic=True)[0]
+    runs = [(face_name(family, False, True), run) for family, run in font_runs(xml_safe(text))]
+    x = right - sum(canvas.stringWidth(run, face, size) for face, run in runs)
+    line = canvas.beginText(x, y)  # one text object: a reader extracts it as one line
+    for face, run in runs:
+        line.setFont(face, size)
+        line.textOut(run)
+    canvas.drawText(line)
 
 
 def _styles(indent: float) -> dict[str, ParagraphStyle]:
@@ -170,6 +175,8 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
 
 def _flowables(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     pieces = display_pieces(block.text)
+    if has_right_to_left(block.text):
+        return _bidi_paragraph(block, "".join(piece.text for piece in pieces), styles)
     if block.kind == "title":
         return [_heading(_markup(pieces), styles["title"], 0)]
     if block.kind == "heading":
@@ -213,6 +220,38 @@ def _chunks(pieces: list[Piece]) -> list[list[Piece]]:
     return chunks
 
 
+# Lines of a right-to-left paragraph set as one ReportLab paragraph (see _CHUNK_CHARS).
+_CHUNK_LINES = 40
+
+
+def _bidi_paragraph(block: Block, text: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A paragraph holding right-to-left text, in lines already broken and reordered for the
+    eye, flush right if the paragraph runs right to left; its emphasis is not kept (the lines
+    are made from its plain text)."""
+    if block.kind == "title":
+        base, level = styles["title"], 0
+    elif block.kind == "heading":
+        level = max(block.level - 1, 1)
+        base = styles[f"heading{min(level, 3)}"]
+    else:
+        base, level = styles["body"], None
+        text = f"{block.label} {text}" if block.label else text
+    rtl = is_right_to_left(text)
+    alignment = TA_RIGHT if rtl else (TA_LEFT if base.alignment == TA_JUSTIFY else base.alignment)
+    style = ParagraphStyle(f"{base.name}-bidi", parent=base, alignment=alignment)
+    bold, italic = "Bold" in style.fontName, "Italic" in style.fontName
+    width = 0.98 * (_FRAME_WIDTH - style.leftIndent - style.rightIndent)
+    lines = bidi_lines(text, width, style.fontSize, right_to_left=rtl, bold=bold, italic=italic)
+    flowables: list[Flowable] = []
+    for start in range(0, len(lines), _CHUNK_LINES):
+        markup = "<br/>".join(font_markup(line) for line in lines[start : start + _CHUNK_LINES])
+        flowables.append(Paragraph(markup, style))
+    if level is not None:
+        flowables[0].outline_level = level
+        flowables[0].outline_title = text
+    return flowables
+
+
 def _heading(markup: str, style: ParagraphStyle, level: int) -> Paragraph:
     paragraph = Paragraph(markup, style)
     paragraph.outline_level = level
@@ -223,7 +262,7 @@ def _markup(pieces: Iterable[Piece]) -> str:
     """ReportLab's paragraph markup for styled text: everything escaped, emphasis as tags."""
     parts = []
     for piece in pieces:
-        text = _escape(piece.text)
+        text = font_markup(piece.text)
         if piece.italic:
             text = f"<i>{text}</i>"
         if piece.bold:
@@ -235,7 +274,7 @@ def _markup(pieces: Iterable[Piece]) -> str:
 
 
 def _escape(text: str) -> str:
-    return escape(xml_safe(text)).replace("\n", "<br/>").replace("\t", " ")
+    return font_markup(text)
 
 
 class _OutlinedDocument(SimpleDocTemplate):
@@ -255,4 +294,5 @@ class _OutlinedDocument(SimpleDocTemplate):
         self._outline_count += 1
         key = f"h{self._outline_count}"
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+        title = getattr(flowable, "outline_title", None) or flowable.getPlainText()
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)

@@ -22,6 +22,9 @@ from drafting.documents import importing
 from drafting.documents import operations as documents
 from drafting.documents.models import Document, Version
 from drafting.exports.akn import version_akn
+from drafting.exports.copies import version_copy
+from drafting.exports.pdf import UncoveredCharacter, build_version_pdf
+from drafting.exports.word import build_version_docx
 from drafting.extensions import db
 from drafting.text.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.text.names import normal_email
@@ -84,10 +87,10 @@ def _find_document(key: str) -> Document | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "akn"]),
+    type=click.Choice(["md", "akn", "docx", "pdf"]),
     default="md",
     show_default=True,
-    help="md: the draft file; akn: Akoma Ntoso 3.0 XML.",
+    help="md: the draft file; akn: Akoma Ntoso 3.0 XML; docx, pdf: the clean Word or PDF copy.",
 )
 @click.option(
     "-o",
@@ -97,17 +100,27 @@ def _find_document(key: str) -> Document | None:
 )
 @with_appcontext
 def export_command(version_id: int, fmt: str, output: Path | None) -> None:
-    """Write version VERSION_ID back as a draft file, or as Akoma Ntoso XML."""
+    """Write version VERSION_ID back as a draft file, as Akoma Ntoso XML, or as its clean Word or
+    PDF copy (a PDF whose text holds a character no embedded font prints is refused, naming it)."""
     version = db.session.get(Version, version_id)
     if version is None:
         raise click.ClickException(f"There is no version #{version_id}.")
     if fmt == "akn":
         data = version_akn(version)
+    elif fmt == "docx":
+        data = version_copy(version, build_version_docx)
+    elif fmt == "pdf":
+        try:
+            data = version_copy(version, build_version_pdf)
+        except UncoveredCharacter as refusal:
+            raise click.ClickException(str(refusal)) from None
     else:
         data = documents.export_markdown(version).encode("utf-8")
     if output:
         output.write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
+    elif fmt in ("docx", "pdf"):
+        click.get_binary_stream("stdout").write(data)
     else:
         click.echo(data.decode("utf-8"), nl=False)
 

@@ -50,9 +50,12 @@ def build_version_pdf(
     text_hash: str | None = None,
     dated: date | None = None,
     tags: Sequence[str | None] | None = None,
+    language: str = "en",
 ) -> bytes:
     """Write one version as a PDF laid out like the Word copy, with an outline of its headings
-    for the reader's navigation pane; ``tags`` as in the Word copy (build_version_docx)."""
+    for the reader's navigation pane; ``tags`` as in the Word copy (build_version_docx), and
+    ``language`` the document's, recorded for screen readers. Raises UncoveredCharacter for a
+    character no embedded font prints."""
     register_fonts()
     styles = _styles(hanging_indent_cm(blocks) * cm)
     plain_title = xml_safe(display_text(title))
@@ -101,6 +104,7 @@ def build_version_pdf(
         subject=xml_safe(version_label),
         keywords=f"SHA-256 {text_hash}" if text_hash else "",
         creator="drafting",
+        lang=language,
         invariant=True,
     )
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)

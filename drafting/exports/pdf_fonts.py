@@ -71,15 +71,17 @@ _NEUTRAL = frozenset({"WS", "CS", "ON", "ES", "ET", "EN", "BN", "S", "B", "NSM"}
 
 class UncoveredCharacter(ValueError):
     """A character that no embedded font can print; the PDF is refused rather than print a
-    blank. ``paragraph`` is the 1-based position of the paragraph in the version."""
+    blank. ``paragraph`` is the 1-based position of the paragraph in the version, None for the
+    title (until the paragraph is known)."""
 
     def __init__(self, character: str, paragraph: int | None = None):
         self.character = character
+        self.name = character_name(character)
         self.paragraph = paragraph
         self.fonts = ", ".join(label for _, _, label in _FAMILIES)
-        where = f" in paragraph {paragraph}" if paragraph else ""
+        where = f"paragraph {paragraph}" if paragraph else "the title"
         super().__init__(
-            f"The PDF cannot print {character_name(character)}{where}: none of its fonts "
+            f"The PDF cannot print {self.name} in {where}: none of its fonts "
             f"({self.fonts}) has that character. Replace it in the text, or download the "
             "Word copy instead."
         )

@@ -23,6 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from drafting.exports.word_languages import mark_document_language, mark_paragraph
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
 from drafting.times import format_date
@@ -50,12 +51,15 @@ def build_version_docx(
     text_hash: str | None = None,
     dated: date | None = None,
     tags: Sequence[str | None] | None = None,
+    language: str = "en",
 ) -> bytes:
     """Write one version as a .docx: title, version line, headings and numbered paragraphs
     with their labels hanging in the margin, and the text hash in the footer. ``tags``, one
     per block, are the paragraphs' status marks ("[agreed ad ref.]"), printed right-aligned
-    above each paragraph as negotiators print them."""
+    above each paragraph as negotiators print them. Each paragraph is marked with its languages
+    (the document's ``language``, or the one its script calls for) and direction."""
     document = house_document()
+    mark_document_language(document, language)
     indent = Cm(hanging_indent_cm(blocks))
     version_line = " \u2014 ".join(
         part for part in (version_label, format_date(dated) if dated else "") if part
@@ -63,25 +67,30 @@ def build_version_docx(
 
     starts_with_title = bool(blocks) and blocks[0].kind == "title"
     if not starts_with_title:
-        _add_pieces(document.add_paragraph(style="Title"), display_pieces(title))
+        heading = document.add_paragraph(style="Title")
+        _add_pieces(heading, display_pieces(title))
+        mark_paragraph(heading, display_text(title), language)
         _add_version_line(document, version_line)
     layouts: dict = {}  # formats made once and copied: python-docx sets them slowly
     for index, block in enumerate(blocks):
         if tags and tags[index]:
             _add_status_tag(document, tags[index])
         if block.kind == "paragraph":
-            _add_numbered(document, block, indent, layouts)
+            paragraph = _add_numbered(document, block, indent, layouts)
         else:
             paragraph = document.add_paragraph()
             paragraph._p.style = _style_id(document, heading_style(block), layouts)
             _add_pieces(paragraph, display_pieces(block.text))
+        mark_paragraph(paragraph, display_text(block.text), language)
         if index == 0 and starts_with_title:
             _add_version_line(document, version_line)
 
     section = document.sections[0]
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_small(header, xml_safe(f"{display_text(title)} \u2014 {version_label}"), italic=True)
+    running_head = xml_safe(f"{display_text(title)} \u2014 {version_label}")
+    _add_small(header, running_head, italic=True)
+    mark_paragraph(header, running_head, language)
     _add_footer(section.footer, text_hash)
 
     properties = document.core_properties
@@ -158,7 +167,7 @@ def _style_id(document: Document, name: str | None, layouts: dict) -> str | None
     return layouts["style", name]
 
 
-def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -> None:
+def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -> Paragraph:
     """A paragraph, its label hanging in the margin: the layout of the first of its kind (a
     paragraph or a sub-item) is made by hang_label, the others get a copy of it."""
     paragraph = document.add_paragraph()
@@ -173,6 +182,7 @@ def _add_numbered(document: Document, block: Block, indent: Cm, layouts: dict) -
         if block.label_bold:
             label.bold = True
     _add_pieces(paragraph, display_pieces(block.text))
+    return paragraph
 
 
 def hang_label(paragraph: Paragraph, block: Block, indent: Cm) -> None:

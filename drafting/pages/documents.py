@@ -279,10 +279,12 @@ def export_pdf(version_id: int):
 
 def _pdf_refusal(refusal: UncoveredCharacter) -> str:
     where = (
-        _("paragraph %(number)s", number=refusal.paragraph) if refusal.paragraph else _("the title")
+        _("in paragraph %(number)s", number=refusal.paragraph)
+        if refusal.paragraph
+        else _("in the title")
     )
     return _(
-        "The PDF cannot print %(character)s in %(where)s: none of its fonts (%(fonts)s) has "
+        "The PDF cannot print %(character)s %(where)s: none of its fonts (%(fonts)s) has "
         "that character. Replace it in the text, or download the Word copy instead.",
         character=refusal.name,
         where=where,

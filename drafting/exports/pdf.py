@@ -19,10 +19,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from drafting.exports.pdf_bidi import bidi_lines
 from drafting.exports.pdf_fonts import (
     PRIMARY,
     UncoveredCharacter,
-    bidi_lines,
     face_name,
     font_markup,
     font_runs,
@@ -67,16 +67,16 @@ def build_version_pdf(
     starts_with_title = bool(blocks) and blocks[0].kind == "title"
     if not starts_with_title:
         story.extend(_flowables(Block("title", title), styles))
-        story.append(Paragraph(_escape(version_line), styles["version"]))
+        story.extend(_plain(version_line, styles["version"]))
     for index, block in enumerate(blocks):
         try:
             if tags and tags[index]:
-                story.append(Paragraph(_escape(tags[index]), styles["status"]))
+                story.extend(_plain(tags[index], styles["status"]))
             story.extend(_flowables(block, styles))
         except UncoveredCharacter as refusal:
             raise refusal.in_paragraph(index + 1) from None
         if index == 0 and starts_with_title:
-            story.append(Paragraph(_escape(version_line), styles["version"]))
+            story.extend(_plain(version_line, styles["version"]))
 
     running_head = f"{plain_title} \u2014 {version_label}"
     font_runs(running_head)  # refuses a title no font prints before any page is laid out
@@ -115,7 +115,8 @@ def _draw_right(canvas, right: float, y: float, text: str, size: float) -> None:
     """The running head, in italics, ending at ``right``: run by run, each in its font."""
     if has_right_to_left(text):
         rtl = is_right_to_left(text)
-        text = bidi_lines(text, float("inf"), size, right_to_left=rtl, italic=True)[0]
+        line = bidi_lines([(text, _PLAIN)], float("inf"), size, right_to_left=rtl, italic=True)
+        text = "".join(run for run, _ in line[0])
     runs = [(face_name(family, False, True), run) for family, run in font_runs(xml_safe(text))]
     x = right - sum(canvas.stringWidth(run, face, size) for face, run in runs)
     line = canvas.beginText(x, y)  # one text object: a reader extracts it as one line
@@ -180,17 +181,18 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
 def _flowables(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     pieces = display_pieces(block.text)
     if has_right_to_left(block.text):
-        return _bidi_paragraph(block, "".join(piece.text for piece in pieces), styles)
+        return _bidi_paragraph(block, pieces, styles)
     if block.kind == "title":
-        return [_heading(_markup(pieces), styles["title"], 0)]
+        return [_heading(_markup(pieces, styles["title"]), styles["title"], 0)]
     if block.kind == "heading":
         level = max(block.level - 1, 1)
-        return [_heading(_markup(pieces), styles[f"heading{min(level, 3)}"], level)]
-    first, *rest = [_markup(chunk) for chunk in _chunks(pieces)] or [""]
+        style = styles[f"heading{min(level, 3)}"]
+        return [_heading(_markup(pieces, style), style, level)]
+    first, *rest = [_markup(chunk, styles["body"]) for chunk in _chunks(pieces)] or [""]
     if block.label is None:
         style, continued = styles["body"], styles["body"]
     else:
-        label = _escape(block.label)
+        label = _escape(block.label, bold=block.label_bold)
         font = f' font="{_FONT}-Bold"' if block.label_bold else ""
         first = f"<bullet{font}>{label}</bullet>{first}"
         style = continued = styles["sub_item" if block.is_sub_item else "numbered"]
@@ -228,32 +230,70 @@ def _chunks(pieces: list[Piece]) -> list[list[Piece]]:
 _CHUNK_LINES = 40
 
 
-def _bidi_paragraph(block: Block, text: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """A paragraph holding right-to-left text, in lines already broken and reordered for the
-    eye, flush right if the paragraph runs right to left; its emphasis is not kept (the lines
-    are made from its plain text)."""
+def _bidi_paragraph(
+    block: Block, pieces: list[Piece], styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """A block holding right-to-left text, in lines already broken and reordered for the eye,
+    flush right if it runs right to left (its label then read first, at the right)."""
+    text = "".join(piece.text for piece in pieces)
+    runs = [(piece.text, piece.style) for piece in pieces]
+    rtl = is_right_to_left(text)
+    bullet, level = "", None
     if block.kind == "title":
-        base, level = styles["title"], 0
+        style, level = styles["title"], 0
     elif block.kind == "heading":
         level = max(block.level - 1, 1)
-        base = styles[f"heading{min(level, 3)}"]
+        style = styles[f"heading{min(level, 3)}"]
+    elif block.label is not None and not rtl:
+        style = styles["sub_item" if block.is_sub_item else "numbered"]
+        font = f' font="{_FONT}-Bold"' if block.label_bold else ""
+        bullet = f"<bullet{font}>{_escape(block.label, bold=block.label_bold)}</bullet>"
     else:
-        base, level = styles["body"], None
-        text = f"{block.label} {text}" if block.label else text
-    rtl = is_right_to_left(text)
-    alignment = TA_RIGHT if rtl else (TA_LEFT if base.alignment == TA_JUSTIFY else base.alignment)
-    style = ParagraphStyle(f"{base.name}-bidi", parent=base, alignment=alignment)
-    bold, italic = "Bold" in style.fontName, "Italic" in style.fontName
-    width = 0.98 * (_FRAME_WIDTH - style.leftIndent - style.rightIndent)
-    lines = bidi_lines(text, width, style.fontSize, right_to_left=rtl, bold=bold, italic=italic)
-    flowables: list[Flowable] = []
-    for start in range(0, len(lines), _CHUNK_LINES):
-        markup = "<br/>".join(font_markup(line) for line in lines[start : start + _CHUNK_LINES])
-        flowables.append(Paragraph(markup, style))
+        style = styles["body"]
+        if block.label:
+            runs.insert(0, (f"{block.label} ", (block.label_bold, False, False)))
+    flowables = _bidi_flowables(runs, style, rtl, bullet)
     if level is not None:
         flowables[0].outline_level = level
         flowables[0].outline_title = text
     return flowables
+
+
+_PLAIN = (False, False, False)
+
+
+def _plain(text: str, style: ParagraphStyle) -> list[Flowable]:
+    """A line of plain text (the version line, a status mark) in ``style``."""
+    if has_right_to_left(text):
+        return _bidi_flowables([(text, _PLAIN)], style, is_right_to_left(text))
+    return [Paragraph(_escape(text, *_emphasis(style)), style)]
+
+
+def _bidi_flowables(
+    runs: list[tuple[str, tuple[bool, bool, bool]]],
+    style: ParagraphStyle,
+    rtl: bool,
+    bullet: str = "",
+) -> list[Flowable]:
+    if style.alignment != TA_CENTER:
+        style = ParagraphStyle(
+            f"{style.name}-{'rtl' if rtl else 'ltr'}",
+            parent=style,
+            alignment=TA_RIGHT if rtl else TA_LEFT,
+        )
+    bold, italic = _emphasis(style)
+    width = 0.98 * (_FRAME_WIDTH - style.leftIndent - style.rightIndent)
+    lines = bidi_lines(runs, width, style.fontSize, right_to_left=rtl, bold=bold, italic=italic)
+    markups = [
+        _markup((Piece(text, *emphasis) for text, emphasis in line), style) for line in lines
+    ]
+    return [
+        Paragraph(
+            (bullet if start == 0 else "") + "<br/>".join(markups[start : start + _CHUNK_LINES]),
+            style,
+        )
+        for start in range(0, len(markups), _CHUNK_LINES)
+    ]
 
 
 def _heading(markup: str, style: ParagraphStyle, level: int) -> Paragraph:
@@ -262,11 +302,13 @@ def _heading(markup: str, style: ParagraphStyle, level: int) -> Paragraph:
     return paragraph
 
 
-def _markup(pieces: Iterable[Piece]) -> str:
-    """ReportLab's paragraph markup for styled text: everything escaped, emphasis as tags."""
+def _markup(pieces: Iterable[Piece], style: ParagraphStyle) -> str:
+    """ReportLab's paragraph markup for styled text in ``style``: everything escaped, emphasis
+    as tags."""
+    bold, italic = _emphasis(style)
     parts = []
     for piece in pieces:
-        text = font_markup(piece.text)
+        text = font_markup(piece.text, bold or piece.bold, italic or piece.italic)
         if piece.italic:
             text = f"<i>{text}</i>"
         if piece.bold:
@@ -277,8 +319,12 @@ def _markup(pieces: Iterable[Piece]) -> str:
     return "".join(parts)
 
 
-def _escape(text: str) -> str:
-    return font_markup(text)
+def _escape(text: str, bold: bool = False, italic: bool = False) -> str:
+    return font_markup(text, bold, italic)
+
+
+def _emphasis(style: ParagraphStyle) -> tuple[bool, bool]:
+    return "Bold" in style.fontName, "Italic" in style.fontName
 
 
 class _OutlinedDocument(SimpleDocTemplate):

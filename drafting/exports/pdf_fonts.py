@@ -1,14 +1,13 @@
-"""The fonts the PDF embeds, which of them prints each character, and the right-to-left lines.
+"""The fonts the PDF embeds, and which of them prints each character.
 
 The PDF carries only the fonts committed under ``static/fonts`` (their licences and origin are in
 ``static/fonts/licences``), never one the machine happens to have: Noto Sans for Latin, Greek and
-Cyrillic, Noto Naskh Arabic, and Droid Sans Fallback for Chinese, Japanese and Korean. A
+Cyrillic, Noto Naskh Arabic, Noto Sans Hebrew, Armenian and Georgian, DejaVu Sans for symbols, and
+Droid Sans Fallback for Chinese, Japanese and Korean. A
 paragraph's text is cut into runs by the first of them whose character map holds each character;
 a character none holds refuses the PDF (``UncoveredCharacter``) rather than print a blank.
 
-ReportLab does not reorder right-to-left text, so an Arabic or Hebrew paragraph is joined into its
-contextual letter forms (arabic-reshaper), broken into lines here by the fonts' own widths, and
-each line turned into visual order (python-bidi) before ReportLab sets it flush right.
+Right-to-left text is laid out by pdf_bidi, with the widths measured here.
 """
 
 from __future__ import annotations
@@ -19,9 +18,6 @@ from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import arabic_reshaper
-from arabic_reshaper.ligatures import LIGATURES
-from bidi import get_display
 from reportlab.lib.fonts import tt2ps
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -34,7 +30,6 @@ __all__ = [
     "character_name",
     "font_markup",
     "register_fonts",
-    "bidi_lines",
     "text_width",
 ]
 
@@ -58,6 +53,23 @@ _FAMILIES = (
         ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", None, None),
         "Noto Naskh Arabic",
     ),
+    (
+        "NotoSansHebrew",
+        ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", None, None),
+        "Noto Sans Hebrew",
+    ),
+    (
+        "NotoSansArmenian",
+        ("NotoSansArmenian-Regular.ttf", "NotoSansArmenian-Bold.ttf", None, None),
+        "Noto Sans Armenian",
+    ),
+    (
+        "NotoSansGeorgian",
+        ("NotoSansGeorgian-Regular.ttf", "NotoSansGeorgian-Bold.ttf", None, None),
+        "Noto Sans Georgian",
+    ),
+    # Arrows, mathematical operators, shapes and dingbats, which Noto Sans leaves out.
+    ("DejaVuSans", ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", None, None), "DejaVu Sans"),
     ("DroidSansFallback", ("DroidSansFallback.ttf", None, None, None), "Droid Sans Fallback"),
 )
 PRIMARY = _FAMILIES[0][0]
@@ -179,13 +191,14 @@ def _escape(text: str) -> str:
     return escape(xml_safe(text)).replace("\n", "<br/>").replace("\t", " ")
 
 
-def font_markup(text: str) -> str:
+def font_markup(text: str, bold: bool = False, italic: bool = False) -> str:
     """ReportLab paragraph markup for plain text: escaped, each run not in the primary font
-    wrapped in ``<font name=...>`` (bold and italic around it still choose the face)."""
+    wrapped in ``<font name=...>`` naming the face for the emphasis the text is printed in
+    (``bold``, ``italic``: a font tag sets the face whatever <b> or <i> surrounds it)."""
     return "".join(
         _escape(run)
         if family == 0
-        else f'<font name="{_FAMILIES[family][0]}">{_escape(run)}</font>'
+        else f'<font name="{face_name(family, bold, italic)}">{_escape(run)}</font>'
         for family, run in font_runs(xml_safe(text))
     )
 
@@ -200,48 +213,3 @@ def text_width(text: str, size: float, bold: bool = False, italic: bool = False)
         pdfmetrics.stringWidth(run, face_name(family, bold, italic), size)
         for family, run in font_runs(text)
     )
-
-
-_LAM_ALEF = "ARABIC LIGATURE LAM WITH ALEF"
-
-
-def _only_lam_alef() -> dict[str, bool]:
-    # The fonts hold the lam-alef ligatures every Arabic text needs; other ligature code points
-    # (whole words such as "Allah") are not all in them, so they stay letters.
-    names = {name: name.startswith(_LAM_ALEF) and "MAKSURA" not in name for name, _ in LIGATURES}
-    return {**names, "delete_harakat": False, "support_ligatures": True}
-
-
-@cache
-def _reshaper() -> arabic_reshaper.ArabicReshaper:
-    return arabic_reshaper.ArabicReshaper(configuration=_only_lam_alef())
-
-
-def bidi_lines(
-    text: str,
-    width: float,
-    size: float,
-    *,
-    right_to_left: bool,
-    bold: bool = False,
-    italic: bool = False,
-) -> list[str]:
-    """A paragraph holding right-to-left text as lines in visual order (left to right as
-    printed), each no wider than ``width``: shaped, broken between words in reading order, then
-    reordered with the paragraph's direction (``right_to_left``) as the base."""
-    shaped = _reshaper().reshape(xml_safe(text).replace("\t", " "))
-    space = text_width(" ", size, bold, italic)
-    lines: list[str] = []
-    for hard_line in shaped.split("\n"):
-        words: list[str] = []
-        used = 0.0
-        for word in hard_line.split(" "):
-            word_width = text_width(word, size, bold, italic)
-            if words and used + space + word_width > width:
-                lines.append(" ".join(words))
-                words, used = [], 0.0
-            used += (space if words else 0.0) + word_width
-            words.append(word)
-        lines.append(" ".join(words))
-    base = "R" if right_to_left else "L"
-    return [get_display(line, base_dir=base) for line in lines]

@@ -1,4 +1,4 @@
-"""Every script in every export: a version written in eleven languages comes out of the PDF and of
+"""Every script in every export: a version written in fourteen languages comes out of the PDF and of
 the Word copy (read back by pandoc) paragraph for paragraph as it went in, Word knows each
 paragraph's language and direction, and a character no embedded font holds refuses the PDF."""
 
@@ -38,6 +38,10 @@ PARAGRAPHS = {
     "zh": "各代表团同意于春季再次举行会议，共同审议草案。",
     "ja": "各代表団は、春に再び会合し、草案を共に検討することに合意する。",
     "ko": "각 대표단은 봄에 다시 만나 초안을 함께 검토하기로 합의한다.",
+    "he": "המשלחות מסכימות להיפגש שוב באביב כדי לדון בטיוטה.",
+    "hy": "Պատվիրակությունները համաձայնում են գարնանը կրկին հանդիպել։",
+    "ka": "დელეგაციები თანხმდებიან გაზაფხულზე კვლავ შეხვედრას.",
+    "symbols": "Targets: ≤ 2 °C, ≥ 50 % → 2030 ✓ § 3 № 7 € ①.",
 }
 SOURCE = "# Declaration on Languages\n\n" + "\n\n".join(PARAGRAPHS.values())
 
@@ -55,7 +59,7 @@ def as_written(line: str) -> str:
     """A right-to-left line as pypdf extracts it, back in the form it was written in: pypdf gives
     the letters in reading order, but as the contextual forms printed (NFKC joins them back to
     letters), and lifts the full stop printed at the line's left end to the line's start."""
-    if not re.search("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]", line):
+    if not re.search("[\u0590-\u06ff\ufb1d-\ufdff\ufe70-\ufeff]", line):
         return line
     line = unicodedata.normalize("NFKC", line).strip()
     return line[1:] + line[0] if line.startswith(".") else line
@@ -97,6 +101,7 @@ def test_word_marks_each_paragraph_language_and_the_arabic_one_right_to_left():
     assert "<w:bidi/>" in arabic and "<w:rtl/>" in arabic
     assert 'w:val="en" w:bidi="ar"' in arabic
     assert '<w:lang w:val="en"/>' in paragraphs[PARAGRAPHS["fr"][:12]]
+    assert 'w:bidi="he"' in paragraphs[PARAGRAPHS["he"][:12]]
     assert 'w:val="ru"' in paragraphs[PARAGRAPHS["ru"][:12]]
     assert 'w:val="el"' in paragraphs[PARAGRAPHS["el"][:12]]
     for language in ("zh", "ja", "ko"):
@@ -174,3 +179,15 @@ def test_cli_exports_pdf_and_docx_and_refuses_an_uncovered_character(
     refused = runner.invoke(args=["export", str(bad.id), "--format", "pdf", "-o", str(out)])
     assert refused.exit_code == 1
     assert "The PDF cannot print U+1F600 😀 (GRINNING FACE) in paragraph 2" in refused.output
+
+
+def font_names(data: bytes) -> set[str]:
+    fonts = PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/Font"]
+    return {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
+
+
+def test_emphasis_in_an_arabic_paragraph_keeps_its_bold_face():
+    block = parse_draft("تتفق الوفود على **مشروع الإعلان** معا.")[0]
+    data = build_version_pdf([block], title="T", version_label="1")
+    assert {"NotoNaskhArabic-Regular", "NotoNaskhArabic-Bold"} <= font_names(data)
+    assert as_written(pdf_lines(data)[-1]) == "تتفق الوفود على مشروع الإعلان معا."

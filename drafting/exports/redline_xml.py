@@ -93,7 +93,7 @@ def _paragraph(
     language: str,
 ) -> str:
     languages = paragraph_languages("".join(piece.text for _, piece in paragraph.runs), language)
-    lang = lang_xml(languages)
+    lang = lang_xml(languages, language)
     # Revision ids are handed out in the order Word's own writer (and ours before) used: the
     # move range, the runs, the paragraph mark, the style change.
     content: list[str] = []
@@ -149,11 +149,12 @@ _SUPERSCRIPT = '<w:vertAlign w:val="superscript"/>'  # a bracket's holders, afte
 
 
 def _run(text: str, emphasis: Piece, lang: str, *, deleted: bool) -> str:
-    parts = [
-        f"<w:r><w:rPr>{'<w:b/>' if emphasis.bold else ''}{'<w:i/>' if emphasis.italic else ''}"
+    properties = (
+        f"{'<w:b/>' if emphasis.bold else ''}{'<w:i/>' if emphasis.italic else ''}"
         f"{_SUPERSCRIPT if emphasis.superscript else ''}"
-        f"{'<w:rtl/>' if has_right_to_left(text) else ''}{lang}</w:rPr>"
-    ]
+        f"{'<w:rtl/>' if lang and has_right_to_left(text) else ''}{lang}"
+    )
+    parts = [f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>"]
     tag = "w:delText" if deleted else "w:t"
     for part in _RUN_BREAKS.split(text):
         if part == "\n":

@@ -78,6 +78,8 @@ def mark_document_language(document: Document, language: str) -> None:
 def mark_paragraph(paragraph: Paragraph, text: str, language: str) -> None:
     """Mark a written paragraph whose displayed text is ``text`` in a ``language`` document."""
     languages = paragraph_languages(text, language)
+    if languages == paragraph_languages("", language):
+        return  # the default style's languages are this paragraph's (mark_document_language)
     element = paragraph._p
     if languages.right_to_left:
         element.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
@@ -88,7 +90,10 @@ def mark_paragraph(paragraph: Paragraph, text: str, language: str) -> None:
         r_pr.insert_element_before(_lang(languages), *_AFTER_LANG)
 
 
-def lang_xml(languages: ParagraphLanguages) -> str:
-    """The ``w:lang`` element as text, for the redline's runs."""
+def lang_xml(languages: ParagraphLanguages, language: str) -> str:
+    """The ``w:lang`` element as text, for the redline's runs; none where the paragraph's
+    languages are the document's, which its default style carries."""
+    if languages == paragraph_languages("", language):
+        return ""
     attributes = "".join(f" {k}={quoteattr(v)}" for k, v in language_attributes(languages).items())
     return f"<w:lang{attributes}/>"

@@ -100,7 +100,8 @@ def test_word_marks_each_paragraph_language_and_the_arabic_one_right_to_left():
     arabic = paragraphs[ARABIC[:12]]
     assert "<w:bidi/>" in arabic and "<w:rtl/>" in arabic
     assert 'w:val="en" w:bidi="ar"' in arabic
-    assert '<w:lang w:val="en"/>' in paragraphs[PARAGRAPHS["fr"][:12]]
+    assert "<w:lang" not in paragraphs[PARAGRAPHS["fr"][:12]]  # the default style's: English
+    assert '<w:lang w:val="en"/>' in default_style(data)
     assert 'w:bidi="he"' in paragraphs[PARAGRAPHS["he"][:12]]
     assert 'w:val="ru"' in paragraphs[PARAGRAPHS["ru"][:12]]
     assert 'w:val="el"' in paragraphs[PARAGRAPHS["el"][:12]]
@@ -109,9 +110,15 @@ def test_word_marks_each_paragraph_language_and_the_arabic_one_right_to_left():
         assert "<w:bidi/>" not in paragraphs[PARAGRAPHS[language][:12]]
 
 
-def test_a_russian_document_marks_its_paragraphs_russian():
+def default_style(data: bytes) -> str:
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    return re.search(r'<w:style [^>]*w:styleId="Normal".*?</w:style>', styles).group(0)
+
+
+def test_a_russian_document_is_russian_by_default_and_its_arabic_paragraph_arabic():
     data = build_version_docx(parse_draft(SOURCE), title="D", version_label="1", language="ru")
-    assert 'w:val="ru"' in word_paragraphs(data)[PARAGRAPHS["en"][:12]]
+    assert '<w:lang w:val="ru"/>' in default_style(data)
+    assert 'w:val="ru" w:bidi="ar"' in word_paragraphs(data)[ARABIC[:12]]
 
 
 def test_the_redline_marks_a_changed_arabic_paragraph_right_to_left():

@@ -2,8 +2,8 @@
 
 The PDF carries only the fonts committed under ``static/fonts`` (their licences and origin are in
 ``static/fonts/licences``), never one the machine happens to have: Noto Sans for Latin, Greek and
-Cyrillic, Noto Naskh Arabic, Noto Sans Hebrew, Armenian and Georgian, DejaVu Sans for symbols, and
-Droid Sans Fallback for Chinese, Japanese and Korean. A
+Cyrillic, Noto Naskh Arabic, Noto Sans Hebrew, Armenian and Georgian, DejaVu Sans for symbols,
+Droid Sans Fallback for Chinese, Japanese and Korean, and Symbola for emoji. A
 paragraph's text is cut into runs by the first of them whose character map holds each character;
 a character none holds refuses the PDF (``UncoveredCharacter``) rather than print a blank.
 
@@ -71,12 +71,14 @@ _FAMILIES = (
     # Arrows, mathematical operators, shapes and dingbats, which Noto Sans leaves out.
     ("DejaVuSans", ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", None, None), "DejaVu Sans"),
     ("DroidSansFallback", ("DroidSansFallback.ttf", None, None, None), "Droid Sans Fallback"),
+    ("Symbola", ("Symbola.ttf", None, None, None), "Symbola"),  # emoji, in outline
 )
 PRIMARY = _FAMILIES[0][0]
 _FACE_SUFFIXES = ("", "-Bold", "-Italic", "-BoldItalic")
 _EVERY_FAMILY = (1 << len(_FAMILIES)) - 1
 # Characters the paragraph markup itself stands for (a line break, a tab printed as a space).
 _LAID_OUT = frozenset("\n\t")
+_VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef]")
 # Directional classes that belong to no script: they stay in the font of the run they are in.
 _NEUTRAL = frozenset({"WS", "CS", "ON", "ES", "ET", "EN", "BN", "S", "B", "NSM"})
 
@@ -163,8 +165,10 @@ def _choice(character: str) -> tuple[int, int, bool]:
     neutral = unicodedata.bidirectional(character) in _NEUTRAL
     if mask:
         return (mask & -mask).bit_length() - 1, mask, neutral
-    # Format characters (joiners, direction marks, soft hyphens) are invisible by definition.
-    return (-1 if unicodedata.category(character) == "Cf" else -2), 0, neutral
+    # Format characters (joiners, direction marks, soft hyphens) and variation selectors (the
+    # emoji presentation mark after "🕊") are invisible by definition.
+    invisible = unicodedata.category(character) == "Cf" or _VARIATION_SELECTOR.match(character)
+    return (-1 if invisible else -2), 0, neutral
 
 
 def font_runs(text: str) -> list[tuple[int, str]]:

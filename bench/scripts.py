@@ -59,7 +59,7 @@ def seconds(blocks: list[Block], runs: int) -> float:
 def one_font_only():
     """The writer as it was with one font: no runs, no right-to-left lines."""
     plain = mock.patch.object(
-        pdf, "font_markup", lambda text: escape(xml_safe(text)).replace("\n", "<br/>")
+        pdf, "font_markup", lambda text, *_: escape(xml_safe(text)).replace("\n", "<br/>")
     )
     ltr = mock.patch.object(pdf, "has_right_to_left", lambda text: False)
     return plain, ltr

@@ -14,7 +14,7 @@ from functools import cache
 
 import arabic_reshaper
 from arabic_reshaper.ligatures import LIGATURES
-from bidi import algorithm
+from bidi import algorithm, get_display
 
 from drafting.exports.pdf_fonts import text_width
 from drafting.text.inline import xml_safe
@@ -91,7 +91,11 @@ def bidi_lines(
 
 def _visual(line: list[tuple[str, Hashable]], base: str) -> list[Styled]:
     """One line in visual order, its characters carrying their emphasis: python-bidi's
-    algorithm, run step by step, with each character's place in the line noted on it."""
+    algorithm, run step by step, with each character's place in the line noted on it (a line in
+    one style, the common case, takes python-bidi's compiled implementation in one call)."""
+    if all(style == line[0][1] for _, style in line):
+        text = "".join(character for character, _ in line)
+        return [(get_display(text, base_dir=base), line[0][1])] if line else []
     storage = algorithm.get_empty_storage()
     storage["base_level"] = algorithm.PARAGRAPH_LEVELS[base]
     storage["base_dir"] = base

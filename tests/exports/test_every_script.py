@@ -214,3 +214,8 @@ def test_emphasis_in_an_arabic_paragraph_keeps_its_bold_face():
     # themselves can be compared here; the line's order is the one the test above checks.
     line = as_written(pdf_lines(data)[-1])
     assert all(word in line for word in ["تتفق", "الوفود", "على", "مشروع", "الإعلان", "معا"])
+
+
+def test_the_pdf_names_the_document_language_for_screen_readers():
+    data = build_version_pdf(parse_draft(SOURCE), title="D", version_label="1", language="ru")
+    assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "ru"

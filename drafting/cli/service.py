@@ -24,7 +24,9 @@ from drafting.documents import operations as documents
 from drafting.documents.docx_import import is_word_file, read_docx
 from drafting.documents.models import Document, Version
 from drafting.exports.akn import version_akn
+from drafting.exports.copies import version_copy
 from drafting.exports.markup_copy import version_markup_docx
+from drafting.exports.pdf import UncoveredCharacter, build_version_pdf
 from drafting.extensions import db
 from drafting.text.draft_format import DraftFormatError, decode_draft, describe_contents
 from drafting.text.names import normal_email
@@ -99,10 +101,10 @@ def _find_document(key: str) -> Document | None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "akn", "docx"]),
+    type=click.Choice(["md", "akn", "docx", "pdf"]),
     default="md",
     show_default=True,
-    help="md: the draft file; akn: Akoma Ntoso 3.0 XML; docx: the Word copy made for marking up.",
+    help="md: the draft file; akn: Akoma Ntoso 3.0 XML; docx: the Word copy made for marking up; pdf: the PDF copy.",
 )
 @click.option(
     "-o",
@@ -112,7 +114,8 @@ def _find_document(key: str) -> Document | None:
 )
 @with_appcontext
 def export_command(version_id: int, fmt: str, output: Path | None) -> None:
-    """Write version VERSION_ID back as a draft file, or as Akoma Ntoso XML."""
+    """Write version VERSION_ID back as a draft file, as Akoma Ntoso XML, or as its clean Word or
+    PDF copy (a PDF whose text holds a character no embedded font prints is refused, naming it)."""
     version = db.session.get(Version, version_id)
     if version is None:
         raise click.ClickException(f"There is no version #{version_id}.")
@@ -122,11 +125,18 @@ def export_command(version_id: int, fmt: str, output: Path | None) -> None:
         if not output:
             raise click.ClickException("A Word file is not text: name the file with -o FILE.")
         data = version_markup_docx(version)
+    elif fmt == "pdf":
+        try:
+            data = version_copy(version, build_version_pdf)
+        except UncoveredCharacter as refusal:
+            raise click.ClickException(str(refusal)) from None
     else:
         data = documents.export_markdown(version).encode("utf-8")
     if output:
         output.write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
+    elif fmt in ("docx", "pdf"):
+        click.get_binary_stream("stdout").write(data)
     else:
         click.echo(data.decode("utf-8"), nl=False)
 

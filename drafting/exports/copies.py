@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
+from drafting.documents.models import Version
+from drafting.documents.statuses import status_tags
+from drafting.exports.word_languages import document_language
 from drafting.keeping import Kept
 
 KEPT_MOST = 16
@@ -16,3 +19,40 @@ def kept_copy(key: Hashable, make: Callable[[], bytes]) -> bytes:
     """The copy made for ``key`` (which must name everything the copy shows), made now if it
     is not kept."""
     return _kept.get(key, make)
+
+
+def version_copy(version: Version, build: Callable[..., bytes], **marks) -> bytes:
+    """The clean copy of a version made by ``build`` (build_version_docx or build_version_pdf)
+    with its date, status marks and language, as the pages and the command line serve it;
+    ``marks`` are further arguments of ``build`` (the paragraphs' hidden identities)."""
+    dated = (version.published_dt or version.created_dt).date()
+    tags = status_tags(version)
+    language = document_language(version.document)
+
+    def make() -> bytes:
+        return build(
+            version.blocks,
+            title=version.document.title,
+            version_label=version.label,
+            text_hash=version.text_hash,
+            dated=dated,
+            tags=tags,
+            language=language,
+            **marks,
+        )
+
+    if not version.is_published:  # a working draft changes: made afresh each time
+        return make()
+    title, label = version.document.title, version.label
+    key = (
+        build.__name__,
+        version.id,
+        version.text_hash,
+        title,
+        label,
+        dated,
+        tuple(tags),
+        language,
+        tuple((name, tuple(value)) for name, value in marks.items()),
+    )
+    return kept_copy(key, make)

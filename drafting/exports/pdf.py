@@ -1,8 +1,10 @@
 """A clean copy of one version as a PDF, for circulation and the record.
 
-Built with ReportLab alone and the Bitstream Vera fonts it ships, so that the server needs no
-system fonts and German, French or English text (umlauts, accents, curly quotes) prints the same
-everywhere. The footer carries the SHA-256 of the canonical text, as in the Word copy.
+Built with ReportLab and the fonts the project commits (pdf_fonts: Latin, Greek, Cyrillic, Arabic
+and Chinese, Japanese and Korean), so that the server needs no system fonts and every script
+prints the same everywhere; a character no font holds refuses the PDF, naming it. Arabic and
+Hebrew paragraphs are set right to left. The footer carries the SHA-256 of the canonical text, as
+in the Word copy.
 """
 
 from __future__ import annotations
@@ -10,35 +12,35 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date
-from functools import cache
-from pathlib import Path
-from xml.sax.saxutils import escape
 
-import reportlab
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from drafting.exports.pdf_bidi import bidi_lines
+from drafting.exports.pdf_fonts import (
+    PRIMARY,
+    UncoveredCharacter,
+    face_name,
+    font_markup,
+    font_runs,
+    register_fonts,
+)
 from drafting.exports.word import hanging_indent_cm
 from drafting.text.draft_format import Block
 from drafting.text.footnotes import display_with_notes, has_footnotes
 from drafting.text.inline import Piece, display_pieces, display_text, xml_safe
+from drafting.text.scripts import has_right_to_left, is_right_to_left
 from drafting.times import format_date
 
-__all__ = ["build_version_pdf"]
+__all__ = ["UncoveredCharacter", "build_version_pdf"]
 
-_FONT = "Vera"
-_FONT_FILES = {
-    "Vera": "Vera.ttf",
-    "Vera-Bold": "VeraBd.ttf",
-    "Vera-Italic": "VeraIt.ttf",
-    "Vera-BoldItalic": "VeraBI.ttf",
-}
+_FONT = PRIMARY
 _MARGIN = 2.5 * cm
+# The frame's width less the 6 points of padding ReportLab leaves on either side.
+_FRAME_WIDTH = A4[0] - 2 * _MARGIN - 12
 
 
 def build_version_pdf(
@@ -49,10 +51,13 @@ def build_version_pdf(
     text_hash: str | None = None,
     dated: date | None = None,
     tags: Sequence[str | None] | None = None,
+    language: str = "en",
 ) -> bytes:
     """Write one version as a PDF laid out like the Word copy, with an outline of its headings
-    for the reader's navigation pane; ``tags`` as in the Word copy (build_version_docx)."""
-    _register_fonts()
+    for the reader's navigation pane; ``tags`` as in the Word copy (build_version_docx), and
+    ``language`` the document's, recorded for screen readers. Raises UncoveredCharacter for a
+    character no embedded font prints."""
+    register_fonts()
     styles = _styles(hanging_indent_cm(blocks) * cm)
     plain_title = xml_safe(display_text(title))
     version_line = " \u2014 ".join(
@@ -62,22 +67,25 @@ def build_version_pdf(
     story: list[Flowable] = []
     starts_with_title = bool(blocks) and blocks[0].kind == "title"
     if not starts_with_title:
-        story.append(_heading(_markup(display_pieces(title)), styles["title"], 0))
-        story.append(Paragraph(_escape(version_line), styles["version"]))
+        story.extend(_flowables(Block("title", title), styles))
+        story.extend(_plain(version_line, styles["version"]))
     for index, block in enumerate(blocks):
-        if tags and tags[index]:
-            story.append(Paragraph(_escape(tags[index]), styles["status"]))
-        story.extend(_flowables(block, styles))
+        try:
+            if tags and tags[index]:
+                story.extend(_plain(tags[index], styles["status"]))
+            story.extend(_flowables(block, styles))
+        except UncoveredCharacter as refusal:
+            raise refusal.in_paragraph(index + 1) from None
         if index == 0 and starts_with_title:
-            story.append(Paragraph(_escape(version_line), styles["version"]))
+            story.extend(_plain(version_line, styles["version"]))
+
+    running_head = f"{plain_title} \u2014 {version_label}"
+    font_runs(running_head)  # refuses a title no font prints before any page is laid out
 
     def decorate(canvas, document) -> None:
         canvas.saveState()
         width, height = A4
-        canvas.setFont(f"{_FONT}-Italic", 8)
-        canvas.drawRightString(
-            width - _MARGIN, height - _MARGIN + 0.8 * cm, f"{plain_title} \u2014 {version_label}"
-        )
+        _draw_right(canvas, width - _MARGIN, height - _MARGIN + 0.8 * cm, running_head, 8)
         canvas.setFont(_FONT, 9)
         canvas.drawCentredString(width / 2, _MARGIN - 1.0 * cm, str(document.page))
         if text_hash:
@@ -97,24 +105,26 @@ def build_version_pdf(
         subject=xml_safe(version_label),
         keywords=f"SHA-256 {text_hash}" if text_hash else "",
         creator="drafting",
+        lang=language,
         invariant=True,
     )
     document.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return output.getvalue()
 
 
-@cache
-def _register_fonts() -> None:
-    fonts = Path(reportlab.__file__).parent / "fonts"
-    for name, file_name in _FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(fonts / file_name)))
-    pdfmetrics.registerFontFamily(
-        _FONT,
-        normal=_FONT,
-        bold=f"{_FONT}-Bold",
-        italic=f"{_FONT}-Italic",
-        boldItalic=f"{_FONT}-BoldItalic",
-    )
+def _draw_right(canvas, right: float, y: float, text: str, size: float) -> None:
+    """The running head, in italics, ending at ``right``: run by run, each in its font."""
+    if has_right_to_left(text):
+        rtl = is_right_to_left(text)
+        line = bidi_lines([(text, _PLAIN)], float("inf"), size, right_to_left=rtl, italic=True)
+        text = "".join(run for run, _ in line[0])
+    runs = [(face_name(family, False, True), run) for family, run in font_runs(xml_safe(text))]
+    x = right - sum(canvas.stringWidth(run, face, size) for face, run in runs)
+    line = canvas.beginText(x, y)  # one text object: a reader extracts it as one line
+    for face, run in runs:
+        line.setFont(face, size)
+        line.textOut(run)
+    canvas.drawText(line)
 
 
 def _styles(indent: float) -> dict[str, ParagraphStyle]:
@@ -171,16 +181,19 @@ def _styles(indent: float) -> dict[str, ParagraphStyle]:
 
 def _flowables(block: Block, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     pieces, notes = _pieces_and_notes(block, styles)
+    if has_right_to_left(block.text):
+        return [*_bidi_paragraph(block, pieces, styles), *notes]
     if block.kind == "title":
-        return [_heading(_markup(pieces), styles["title"], 0)]
+        return [_heading(_markup(pieces, styles["title"]), styles["title"], 0)]
     if block.kind == "heading":
         level = max(block.level - 1, 1)
-        return [_heading(_markup(pieces), styles[f"heading{min(level, 3)}"], level)]
-    first, *rest = [_markup(chunk) for chunk in _chunks(pieces)] or [""]
+        style = styles[f"heading{min(level, 3)}"]
+        return [_heading(_markup(pieces, style), style, level)]
+    first, *rest = [_markup(chunk, styles["body"]) for chunk in _chunks(pieces)] or [""]
     if block.label is None:
         style, continued = styles["body"], styles["body"]
     else:
-        label = _escape(block.label)
+        label = _escape(block.label, bold=block.label_bold)
         font = f' font="{_FONT}-Bold"' if block.label_bold else ""
         first = f"<bullet{font}>{label}</bullet>{first}"
         style = continued = styles["sub_item" if block.is_sub_item else "numbered"]
@@ -210,7 +223,7 @@ def _pieces_and_notes(
     )
     notes = [
         Paragraph(
-            f"<super>{_escape(note.label)}</super> {_markup(display_pieces(note.text))}",
+            f"<super>{_escape(note.label)}</super> {_markup(display_pieces(note.text), note_style)}",
             note_style,
         )
         for note in noted.notes
@@ -245,17 +258,89 @@ def _chunks(pieces: list[Piece]) -> list[list[Piece]]:
     return chunks
 
 
+# Lines of a right-to-left paragraph set as one ReportLab paragraph (see _CHUNK_CHARS).
+_CHUNK_LINES = 40
+
+
+def _bidi_paragraph(
+    block: Block, pieces: list[Piece], styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """A block holding right-to-left text, in lines already broken and reordered for the eye,
+    flush right if it runs right to left (its label then read first, at the right)."""
+    text = "".join(piece.text for piece in pieces)
+    runs = [(piece.text, piece.style) for piece in pieces]
+    rtl = is_right_to_left(text)
+    bullet, level = "", None
+    if block.kind == "title":
+        style, level = styles["title"], 0
+    elif block.kind == "heading":
+        level = max(block.level - 1, 1)
+        style = styles[f"heading{min(level, 3)}"]
+    elif block.label is not None and not rtl:
+        style = styles["sub_item" if block.is_sub_item else "numbered"]
+        font = f' font="{_FONT}-Bold"' if block.label_bold else ""
+        bullet = f"<bullet{font}>{_escape(block.label, bold=block.label_bold)}</bullet>"
+    else:
+        style = styles["body"]
+        if block.label:
+            runs.insert(0, (f"{block.label} ", (block.label_bold, False, False)))
+    flowables = _bidi_flowables(runs, style, rtl, bullet)
+    if level is not None:
+        flowables[0].outline_level = level
+        flowables[0].outline_title = text
+    return flowables
+
+
+_PLAIN = (False, False, False)
+
+
+def _plain(text: str, style: ParagraphStyle) -> list[Flowable]:
+    """A line of plain text (the version line, a status mark) in ``style``."""
+    if has_right_to_left(text):
+        return _bidi_flowables([(text, _PLAIN)], style, is_right_to_left(text))
+    return [Paragraph(_escape(text, *_emphasis(style)), style)]
+
+
+def _bidi_flowables(
+    runs: list[tuple[str, tuple[bool, bool, bool]]],
+    style: ParagraphStyle,
+    rtl: bool,
+    bullet: str = "",
+) -> list[Flowable]:
+    if style.alignment != TA_CENTER:
+        style = ParagraphStyle(
+            f"{style.name}-{'rtl' if rtl else 'ltr'}",
+            parent=style,
+            alignment=TA_RIGHT if rtl else TA_LEFT,
+        )
+    bold, italic = _emphasis(style)
+    width = 0.98 * (_FRAME_WIDTH - style.leftIndent - style.rightIndent)
+    lines = bidi_lines(runs, width, style.fontSize, right_to_left=rtl, bold=bold, italic=italic)
+    markups = [
+        _markup((Piece(text, *emphasis) for text, emphasis in line), style) for line in lines
+    ]
+    return [
+        Paragraph(
+            (bullet if start == 0 else "") + "<br/>".join(markups[start : start + _CHUNK_LINES]),
+            style,
+        )
+        for start in range(0, len(markups), _CHUNK_LINES)
+    ]
+
+
 def _heading(markup: str, style: ParagraphStyle, level: int) -> Paragraph:
     paragraph = Paragraph(markup, style)
     paragraph.outline_level = level
     return paragraph
 
 
-def _markup(pieces: Iterable[Piece]) -> str:
-    """ReportLab's paragraph markup for styled text: everything escaped, emphasis as tags."""
+def _markup(pieces: Iterable[Piece], style: ParagraphStyle) -> str:
+    """ReportLab's paragraph markup for styled text in ``style``: everything escaped, emphasis
+    as tags."""
+    bold, italic = _emphasis(style)
     parts = []
     for piece in pieces:
-        text = _escape(piece.text)
+        text = font_markup(piece.text, bold or piece.bold, italic or piece.italic)
         if piece.italic:
             text = f"<i>{text}</i>"
         if piece.bold:
@@ -266,8 +351,12 @@ def _markup(pieces: Iterable[Piece]) -> str:
     return "".join(parts)
 
 
-def _escape(text: str) -> str:
-    return escape(xml_safe(text)).replace("\n", "<br/>").replace("\t", " ")
+def _escape(text: str, bold: bool = False, italic: bool = False) -> str:
+    return font_markup(text, bold, italic)
+
+
+def _emphasis(style: ParagraphStyle) -> tuple[bool, bool]:
+    return "Bold" in style.fontName, "Italic" in style.fontName
 
 
 class _OutlinedDocument(SimpleDocTemplate):
@@ -287,4 +376,5 @@ class _OutlinedDocument(SimpleDocTemplate):
         self._outline_count += 1
         key = f"h{self._outline_count}"
         self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+        title = getattr(flowable, "outline_title", None) or flowable.getPlainText()
+        self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)

@@ -25,6 +25,7 @@ from drafting.compare.model import Comparison
 from drafting.exports.redline_paragraphs import KEPT, RedlineParagraph, redline_paragraphs
 from drafting.exports.redline_xml import RevisionStamps, paragraphs_xml
 from drafting.exports.word import house_document
+from drafting.exports.word_languages import mark_document_language
 from drafting.text.inline import core_property, display_text, xml_safe
 from drafting.times import iso_instant
 
@@ -50,25 +51,32 @@ _PLACEHOLDER = "drafting-redline-body-placeholder"
 
 
 def build_redline_docx(
-    comparison: Comparison, *, author: str, date: datetime, title: str | None = None
+    comparison: Comparison,
+    *,
+    author: str,
+    date: datetime,
+    title: str | None = None,
+    language: str = "en",
 ) -> bytes:
     """Write the comparison as a .docx whose differences are tracked changes by ``author``.
 
-    A naive ``date`` is taken as UTC. ``title`` goes into the page header and the document
-    properties; by default the new version's title is used.
+        A naive ``date`` is taken as UTC. ``title`` goes into the page header and the document
+        properties; by default the new version's title is used. Paragraphs are marked with their
+    languages in a ``language`` document, and right to left where they run so (word_languages).
 
-    The house document (styles, header, properties, settings) is python-docx's; the paragraphs
-    are written as text into its body (redline_xml), which is many times faster and lighter.
+        The house document (styles, header, properties, settings) is python-docx's; the paragraphs
+        are written as text into its body (redline_xml), which is many times faster and lighter.
     """
     stamp = (date if date.tzinfo else date.replace(tzinfo=UTC)).astimezone(UTC)
     document = house_document()
+    mark_document_language(document, language)
     stamps = RevisionStamps(author=xml_safe(author), date=iso_instant(stamp, whole_seconds=True))
 
     paragraphs = list(redline_paragraphs(comparison))
     if paragraphs and paragraphs[-1].mark != KEPT:
         paragraphs.append(RedlineParagraph(style=None))
     body = "".join(
-        paragraphs_xml(paragraphs, stamps, _style_ids(document), _old_style_ids(document))
+        paragraphs_xml(paragraphs, stamps, _style_ids(document), _old_style_ids(document), language)
     )
     document.add_paragraph(_PLACEHOLDER)
 

@@ -19,7 +19,9 @@ from drafting.exports.redline_paragraphs import (
     MOVED_TO,
     RedlineParagraph,
 )
+from drafting.exports.word_languages import lang_xml
 from drafting.text.inline import Piece, xml_safe
+from drafting.text.scripts import has_right_to_left, paragraph_languages
 
 __all__ = ["RevisionStamps", "paragraphs_xml"]
 
@@ -74,11 +76,13 @@ def paragraphs_xml(
     stamps: RevisionStamps,
     style_id: Callable[[str | None], str | None],
     old_style_id: Callable[[str], str],
+    language: str = "en",
 ) -> Iterator[str]:
     """Each paragraph's ``w:p`` element. ``style_id`` gives the w:pStyle of a paragraph's style
-    (none for the default one), ``old_style_id`` that of the style a restyled paragraph had."""
+    (none for the default one), ``old_style_id`` that of the style a restyled paragraph had;
+    each paragraph is marked with its languages in a ``language`` document (word_languages)."""
     for paragraph in paragraphs:
-        yield _paragraph(paragraph, stamps, style_id, old_style_id)
+        yield _paragraph(paragraph, stamps, style_id, old_style_id, language)
 
 
 def _paragraph(
@@ -86,7 +90,10 @@ def _paragraph(
     stamps: RevisionStamps,
     style_id: Callable[[str | None], str | None],
     old_style_id: Callable[[str], str],
+    language: str,
 ) -> str:
+    languages = paragraph_languages("".join(piece.text for _, piece in paragraph.runs), language)
+    lang = lang_xml(languages, language)
     # Revision ids are handed out in the order Word's own writer (and ours before) used: the
     # move range, the runs, the paragraph mark, the style change.
     content: list[str] = []
@@ -100,7 +107,7 @@ def _paragraph(
         text = xml_safe(piece.text)
         if not text:
             continue
-        run = _run(text, piece, deleted=op == DELETED)
+        run = _run(text, piece, lang, deleted=op == DELETED)
         if op == KEPT:
             content.append(run)
         else:
@@ -108,7 +115,7 @@ def _paragraph(
             content.append(f"{stamps.open(tag)}>{run}</w:{tag}>")
     if paragraph.closes_move:
         content.append(f'<w:{move_range}End w:id="{stamps.open_ranges.pop(move_range)}"/>')
-    properties = _properties(paragraph, stamps, style_id, old_style_id)
+    properties = _properties(paragraph, stamps, style_id, old_style_id, languages.right_to_left)
     if not properties and not content:
         return "<w:p/>"
     return f"<w:p>{properties}{''.join(content)}</w:p>"
@@ -119,10 +126,13 @@ def _properties(
     stamps: RevisionStamps,
     style_id: Callable[[str | None], str | None],
     old_style_id: Callable[[str], str],
+    right_to_left: bool = False,
 ) -> str:
     parts = []
     if (style := style_id(paragraph.style)) is not None:
         parts.append(f'<w:pStyle w:val="{attribute(style)}"/>')
+    if right_to_left:
+        parts.append("<w:bidi/>")
     if paragraph.mark != KEPT:
         parts.append(f"<w:rPr>{stamps.open(REVISION_TAGS[paragraph.mark])}/></w:rPr>")
     if paragraph.restyled:
@@ -138,13 +148,13 @@ def _properties(
 _SUPERSCRIPT = '<w:vertAlign w:val="superscript"/>'  # a bracket's holders, after its "]"
 
 
-def _run(text: str, emphasis: Piece, *, deleted: bool) -> str:
-    parts = ["<w:r>"]
-    if emphasis.bold or emphasis.italic or emphasis.superscript:
-        parts.append(
-            f"<w:rPr>{'<w:b/>' if emphasis.bold else ''}{'<w:i/>' if emphasis.italic else ''}"
-            f"{_SUPERSCRIPT if emphasis.superscript else ''}</w:rPr>"
-        )
+def _run(text: str, emphasis: Piece, lang: str, *, deleted: bool) -> str:
+    properties = (
+        f"{'<w:b/>' if emphasis.bold else ''}{'<w:i/>' if emphasis.italic else ''}"
+        f"{_SUPERSCRIPT if emphasis.superscript else ''}"
+        f"{'<w:rtl/>' if lang and has_right_to_left(text) else ''}{lang}"
+    )
+    parts = [f"<w:r><w:rPr>{properties}</w:rPr>" if properties else "<w:r>"]
     tag = "w:delText" if deleted else "w:t"
     for part in _RUN_BREAKS.split(text):
         if part == "\n":

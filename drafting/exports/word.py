@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from drafting.exports.word_footnotes import write_noted_text
+from drafting.exports.word_languages import mark_document_language, mark_paragraph
 from drafting.text.draft_format import Block
 from drafting.text.footnotes import has_footnotes
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
@@ -60,13 +61,17 @@ def build_version_docx(
     dated: date | None = None,
     tags: Sequence[str | None] | None = None,
     uids: Sequence[str] | None = None,
+    language: str = "en",
 ) -> bytes:
     """Write one version as a .docx: title, version line, headings and numbered paragraphs
     with their labels hanging in the margin, and the text hash in the footer. ``tags``, one
     per block, are the paragraphs' status marks ("[agreed ad ref.]"), printed right-aligned
     above each paragraph as negotiators print them. ``uids``, one per block, are carried by
-    hidden bookmarks (see mark_identity), so that a copy marked up in Word maps back."""
+    hidden bookmarks (see mark_identity), so that a copy marked up in Word maps back. Each
+    paragraph is marked with its languages (the document's ``language``, or the one its script
+    calls for) and direction."""
     document = house_document()
+    mark_document_language(document, language)
     indent = Cm(hanging_indent_cm(blocks))
     version_line = " \u2014 ".join(
         part for part in (version_label, format_date(dated) if dated else "") if part
@@ -74,7 +79,9 @@ def build_version_docx(
 
     starts_with_title = bool(blocks) and blocks[0].kind == "title"
     if not starts_with_title:
-        _add_pieces(document.add_paragraph(style="Title"), display_pieces(title))
+        heading = document.add_paragraph(style="Title")
+        _add_pieces(heading, display_pieces(title))
+        mark_paragraph(heading, display_text(title), language)
         _add_version_line(document, version_line)
     layouts: dict = {}  # formats made once and copied: python-docx sets them slowly
     for index, block in enumerate(blocks):
@@ -88,13 +95,16 @@ def build_version_docx(
             _add_pieces(paragraph, display_pieces(block.text))
         if uids:
             mark_identity(paragraph, uids[index], index)
+        mark_paragraph(paragraph, display_text(block.text), language)
         if index == 0 and starts_with_title:
             _add_version_line(document, version_line)
 
     section = document.sections[0]
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_small(header, xml_safe(f"{display_text(title)} \u2014 {version_label}"), italic=True)
+    running_head = xml_safe(f"{display_text(title)} \u2014 {version_label}")
+    _add_small(header, running_head, italic=True)
+    mark_paragraph(header, running_head, language)
     _add_footer(section.footer, text_hash)
 
     properties = document.core_properties

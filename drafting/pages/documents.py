@@ -17,6 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -45,17 +46,19 @@ from drafting.documents.models import Document, Version
 from drafting.documents.open_points import open_points_total
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
-from drafting.documents.statuses import status_tags
 from drafting.exports.akn import AKN_MIMETYPE, version_akn
-from drafting.exports.copies import kept_copy
-from drafting.exports.pdf import build_version_pdf
+from drafting.exports.copies import version_copy
+from drafting.exports.markup_copy import version_markup_docx
+from drafting.exports.pdf import UncoveredCharacter, build_version_pdf
 from drafting.exports.redline import build_redline_docx
 from drafting.exports.word import build_version_docx
+from drafting.exports.word_languages import document_language
 from drafting.extensions import db
 from drafting.pages import publishing
 from drafting.pages.reading_parts import InParts, comparison_in_parts, version_in_parts
 from drafting.pages.silence import silence_context
 from drafting.web import download_name, query_id, require
+from drafting.web.edge import error_page
 from drafting.web.loading import load
 
 bp = Blueprint("documents", __name__)
@@ -257,44 +260,38 @@ def export_markdown(version_id: int):
     return _download(text, "text/markdown; charset=utf-8", _filename(ver, "md"))
 
 
-def _clean_copy(version: Version, build, **marks) -> bytes:
-    dated = (version.published_dt or version.created_dt).date()
-    tags = status_tags(version)
-
-    def make() -> bytes:
-        return build(
-            version.blocks,
-            title=version.document.title,
-            version_label=version.label,
-            text_hash=version.text_hash,
-            dated=dated,
-            tags=tags,
-            **marks,
-        )
-
-    if not version.is_published:  # a working draft changes: made afresh each time
-        return make()
-    title, label = version.document.title, version.label
-    carried = tuple((name, tuple(value)) for name, value in marks.items())
-    key = (build.__name__, version.id, version.text_hash, title, label, dated, tuple(tags), carried)
-    return kept_copy(key, make)
-
-
 @bp.route("/versions/<id:version_id>.docx")
 @login_required
 def export_docx(version_id: int):
     ver = load(Version, version_id, action="version.view")
     # The paragraphs' identities ride along as hidden bookmarks: the copy is made for marking up.
-    uids = [paragraph.uid for paragraph in ver.paragraphs]
-    copy = _clean_copy(ver, build_version_docx, uids=uids)
-    return _download(copy, DOCX_MIMETYPE, _filename(ver, "docx"))
+    return _download(version_markup_docx(ver), DOCX_MIMETYPE, _filename(ver, "docx"))
 
 
 @bp.route("/versions/<id:version_id>.pdf")
 @login_required
 def export_pdf(version_id: int):
     ver = load(Version, version_id, action="version.view")
-    return _download(_clean_copy(ver, build_version_pdf), "application/pdf", _filename(ver, "pdf"))
+    try:
+        data = version_copy(ver, build_version_pdf)
+    except UncoveredCharacter as refusal:
+        return error_page(422, _("The PDF cannot be made"), _pdf_refusal(refusal))
+    return _download(data, "application/pdf", _filename(ver, "pdf"))
+
+
+def _pdf_refusal(refusal: UncoveredCharacter) -> str:
+    where = (
+        _("in paragraph %(number)s", number=refusal.paragraph)
+        if refusal.paragraph
+        else _("in the title")
+    )
+    return _(
+        "The PDF cannot print %(character)s %(where)s: none of its fonts (%(fonts)s) has "
+        "that character. Replace it in the text, or download the Word copy instead.",
+        character=refusal.name,
+        where=where,
+        fonts=refusal.fonts,
+    )
 
 
 @bp.route("/versions/<id:version_id>.xml")
@@ -376,6 +373,7 @@ def compare_docx(document_id: int):
         author=current_app.config["SITE_NAME"],
         date=result.new.published_dt or utcnow(),
         title=doc.title,
+        language=document_language(doc),
     )
     changes = f"{result.old.label} to {result.new.label} (tracked changes)"
     name = download_name(doc.title, changes, suffix="docx")

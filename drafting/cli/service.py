@@ -104,7 +104,8 @@ def _find_document(key: str) -> Document | None:
     type=click.Choice(["md", "akn", "docx", "pdf"]),
     default="md",
     show_default=True,
-    help="md: the draft file; akn: Akoma Ntoso 3.0 XML; docx: the Word copy made for marking up; pdf: the PDF copy.",
+    help="md: the draft file; akn: Akoma Ntoso 3.0 XML; docx: the Word copy made for marking "
+    "up; pdf: the PDF copy.",
 )
 @click.option(
     "-o",

@@ -223,7 +223,8 @@ def _pieces_and_notes(
     )
     notes = [
         Paragraph(
-            f"<super>{_escape(note.label)}</super> {_markup(display_pieces(note.text), note_style)}",
+            f"<super>{_escape(note.label)}</super> "
+            + _markup(display_pieces(note.text), note_style),
             note_style,
         )
         for note in noted.notes

@@ -51,7 +51,6 @@ from drafting.exports.copies import version_copy
 from drafting.exports.markup_copy import version_markup_docx
 from drafting.exports.pdf import UncoveredCharacter, build_version_pdf
 from drafting.exports.redline import build_redline_docx
-from drafting.exports.word import build_version_docx
 from drafting.exports.word_languages import document_language
 from drafting.extensions import db
 from drafting.pages import publishing

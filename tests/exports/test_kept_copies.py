@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.exports import copies
+from drafting.exports import copies, markup_copy
 from drafting.keeping import Kept
-from drafting.pages import documents as document_pages
 from tests.conftest import SAMPLE_DRAFT
 
 
@@ -22,14 +21,14 @@ def secretariat(auth, create_user):
 def builds(monkeypatch):
     """How many times the Word copy was laid out."""
     made = []
-    build = document_pages.build_version_docx
+    build = markup_copy.build_version_docx
 
     def counting(*args, **kwargs):
         made.append(1)
         return build(*args, **kwargs)
 
     counting.__name__ = build.__name__
-    monkeypatch.setattr(document_pages, "build_version_docx", counting)
+    monkeypatch.setattr(markup_copy, "build_version_docx", counting)
     monkeypatch.setattr(copies, "_kept", Kept(copies.KEPT_MOST))
     return made
 

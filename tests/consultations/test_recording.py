@@ -139,9 +139,11 @@ def test_delegation_cannot_withdraw_its_recorded_comment_after_deadline(
         consultation = open_round(closes_dt=DEADLINE)
         comment, _ = _record(people, consultation, published)
         db.session.commit()
-    with time_machine.travel(DEADLINE + timedelta(minutes=1), tick=False):
-        with pytest.raises(refusals.DeadlineRefused):
-            commenting.withdraw_comment(people.pak, comment)
+    with (
+        time_machine.travel(DEADLINE + timedelta(minutes=1), tick=False),
+        pytest.raises(refusals.DeadlineRefused),
+    ):
+        commenting.withdraw_comment(people.pak, comment)
 
 
 def test_the_same_recording_form_sent_twice_records_one_comment(open_round, people, published):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from drafting.audit.operations import record_event
@@ -54,15 +55,17 @@ def source_text(source: str, detail: str = "") -> str:
     of the Permanent Mission, 3 December"); refused when it says nothing."""
     if source not in SOURCES:
         raise ConsultationError(
-            "Say where the comment comes from: an oral statement, an e-mail, a letter or other."
+            _("Say where the comment comes from: an oral statement, an e-mail, a letter or other.")
         )
     detail = " ".join((detail or "").split())
     check_plain("The source", detail)
     if source == "other" and not detail:
-        raise ConsultationError("Describe the source: for example “Note verbale of 3 December”.")
+        raise ConsultationError(_("Describe the source: for example “Note verbale of 3 December”."))
     text = f"{SOURCES[source]}: {detail}" if detail else SOURCES[source]
     if len(text) > MAX_SOURCE_CHARS:
-        raise ConsultationError(f"The source may have at most {MAX_SOURCE_CHARS} characters.")
+        raise ConsultationError(
+            _("The source may have at most %(limit)s characters.", limit=MAX_SOURCE_CHARS)
+        )
     return text
 
 
@@ -72,21 +75,28 @@ def _admit_received(
     """The round's answer for a comment received at ``received_dt``: (now, late) or
     DeadlineRefused, by the deadline rule read under the round's lock, at the time received."""
     if received_dt.tzinfo is None:
-        raise ConsultationError("The time received must say its time zone.")
+        raise ConsultationError(_("The time received must say its time zone."))
     lock_round(consultation)
     now = utcnow()
     if received_dt > now:
         raise ConsultationError(
-            f"The time received, {format_instant(received_dt, consultation.timezone)}, is still "
-            "to come: give the date and time the delegation's comment reached the secretariat."
+            _(
+                "The time received, %(when)s, is still to come: give the date and time the "
+                "delegation's comment reached the secretariat.",
+                when=format_instant(received_dt, consultation.timezone),
+            )
         )
     found = consultation.window_for(delegation.id, received_dt, late_ok=True)
     if found.takes_writes:
         return now, found == Window.LATE_ACCEPTED
     why = why_closed(consultation, delegation.id, received_dt, late_ok=True) or ""
     raise DeadlineRefused(
-        f"{delegation.name}'s comment was received on "
-        f"{format_instant(received_dt, consultation.timezone)}. {why} Nothing was recorded.",
+        _(
+            "%(delegation)s's comment was received on %(when)s. %(why)s Nothing was recorded.",
+            delegation=delegation.name,
+            when=format_instant(received_dt, consultation.timezone),
+            why=why,
+        ),
         now=now,
         deadline=consultation.deadline_for(delegation.id),
     )

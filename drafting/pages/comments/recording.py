@@ -69,6 +69,21 @@ def _record(consultation: Consultation, form: RecordForm) -> tuple[Comment | Non
     return comment, "", 200
 
 
+def _recorded(comment: Comment):
+    """Say so, and show the comment where the secretariat reads the round: the compilation."""
+    message = _(
+        "Recorded as %(delegation)s's comment, submitted.", delegation=comment.delegation.name
+    )
+    flash(message, "success")
+    page = url_for(
+        "compilation.compilation",
+        consultation_id=comment.consultation_id,
+        comment=comment.id,
+        _anchor=f"c-{comment.id}",
+    )
+    return redirect(page, 303)
+
+
 @bp.route("/consultations/<id:consultation_id>/comments/record", methods=["GET", "POST"])
 @login_required
 def record(consultation_id: int):
@@ -79,22 +94,7 @@ def record(consultation_id: int):
     if form.is_submitted():
         comment, error, status = _record(consultation, form)
         if comment is not None:
-            flash(
-                _(
-                    "Recorded as %(delegation)s's comment, submitted.",
-                    delegation=comment.delegation.name,
-                ),
-                "success",
-            )
-            return redirect(
-                url_for(
-                    "compilation.compilation",
-                    consultation_id=consultation.id,
-                    comment=comment.id,
-                    _anchor=f"c-{comment.id}",
-                ),
-                303,
-            )
+            return _recorded(comment)
     return render_template(
         "comments/record.html",
         consultation=consultation,

@@ -371,6 +371,8 @@ def _bracket(comment: Comment, conflict: Conflict | None = None) -> list[_Run]:
         runs += [_Run(", supported by "), _Run(codes, bold=True)]
     if comment.is_withdrawn:
         runs.append(_Run(" (withdrawn)"))
+    if comment.recorded_by_id is not None:
+        runs.append(_Run(" (recorded by the secretariat)", italic=True))
     runs.append(_Run(": "))
     if comment.kind == CommentKind.DELETE:
         runs.append(_Run("delete", italic=True))

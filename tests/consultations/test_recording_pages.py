@@ -127,6 +127,9 @@ def test_word_and_csv_exports_say_recorded_by_the_secretariat(client, auth, peop
     [pak] = [row for row in rows if "PAK" in row]
     assert "Recorded by the secretariat" in pak and SOURCE in pak
     assert not any("Recorded by" in row for row in rows if "AUT" in row)
+    data = client.get(f"/consultations/{consultation.id}/compilation.docx?layout=text").data
+    compiled = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "[PAK (recorded by the secretariat): Border management" in compiled
     text = client.get(f"/consultations/{consultation.id}/compilation.csv").data.decode("utf-8-sig")
     by_code = {row["Delegation code"]: row for row in csv.DictReader(io.StringIO(text))}
     assert by_code["PAK"]["Recorded by the secretariat"].startswith("yes, by")
@@ -142,3 +145,19 @@ def test_delegation_sees_its_recorded_comment_marked_on_the_draft_page(
     page = client.get(f"/consultations/{consultation.id}/draft").text
     assert f'id="comment-{comment.id}"' in page and "recorded by the secretariat" in page
     assert SOURCE in page
+
+
+def test_secretariat_corrects_a_recorded_comment_on_its_form(client, auth, people, recorded):
+    consultation, comment, own = recorded
+    auth.login(people.secretariat)
+    page = client.get(f"/comments/{comment.id}/edit")
+    assert page.status_code == 200 and f"for {comment.delegation.name}" in page.text
+    sent = {"kind": "replace", "paragraph": comment.paragraph_uid, "base_revision": "1"}
+    sent |= {"delegation_id": str(people.secretariat.delegation_id), "action": "save"}
+    response = client.post(
+        f"/comments/{comment.id}/edit", data={**sent, "proposed_text": "Border management."}
+    )
+    assert response.status_code == 303, response.text
+    db.session.refresh(comment)
+    assert comment.proposed_text == "Border management." and comment.revision == 2
+    assert client.get(f"/comments/{own.id}/edit").status_code == 403

@@ -15,6 +15,7 @@ from drafting.auth.policy import NotAllowed, can
 from drafting.consultations import commenting, recording, refusals
 from drafting.consultations.models import CommentStatus
 from drafting.extensions import db
+from drafting.verification import verify_tables
 from tests.consultations.conftest import delegation, paragraph
 
 DEADLINE = datetime(2030, 2, 1, 17, 0, tzinfo=UTC)
@@ -152,3 +153,15 @@ def test_the_same_recording_form_sent_twice_records_one_comment(open_round, peop
     first, created = _record(people, consultation, published, form_token=token)
     again, created_again = _record(people, consultation, published, form_token=token)
     assert (created, created_again) == (True, False) and first.id == again.id
+
+
+def test_a_recorded_comment_verifies_clean_and_a_rewritten_one_is_named(
+    open_round, people, published
+):
+    comment, _ = _record(people, open_round(), published)
+    db.session.commit()
+    assert not verify_tables().mismatches
+    comment.proposed_text = "Rewritten behind the audit trail's back."
+    db.session.commit()
+    [mismatch] = verify_tables().mismatches
+    assert f"comment #{comment.id}" in str(mismatch)

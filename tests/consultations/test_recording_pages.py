@@ -161,3 +161,18 @@ def test_secretariat_corrects_a_recorded_comment_on_its_form(client, auth, peopl
     db.session.refresh(comment)
     assert comment.proposed_text == "Border management." and comment.revision == 2
     assert client.get(f"/comments/{own.id}/edit").status_code == 403
+
+
+def test_secretariat_records_from_beside_a_paragraph_of_the_draft_page(
+    client, auth, people, open_round, published
+):
+    consultation = open_round()
+    uid = paragraph(published, "1.").uid
+    auth.login(people.secretariat)
+    page = client.get(f"/consultations/{consultation.id}/draft").text
+    link = f"/consultations/{consultation.id}/comments/record?kind=paragraph&amp;paragraph={uid}"
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).text
+    assert f'<option selected value="{uid}">' in form
+    auth.login(people.aut)
+    assert "comments/record" not in client.get(f"/consultations/{consultation.id}/draft").text

@@ -23,13 +23,14 @@ def _log_in(page, user) -> None:
 
 
 def test_the_secretariat_records_an_email_and_the_delegation_withdraws_it(
-    page, browser, live_server, people, published, open_round
+    page, browser, live_server, people, published, open_round, serious_violations
 ):
     consultation = open_round(visibility="open")
     received = datetime.now(UTC) - timedelta(minutes=10)
     _log_in(page, people.secretariat)
     page.goto(f"/consultations/{consultation.id}")
     page.get_by_role("link", name="Record a delegation's comment").click()
+    assert not serious_violations(page)
     page.get_by_label("On behalf of").select_option(label="Delegation PAK (PAK)")
     page.get_by_label("What it is").select_option("replace")
     page.get_by_label("Paragraph", exact=True).select_option(paragraph(published, "1.").uid)

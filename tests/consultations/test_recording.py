@@ -15,6 +15,7 @@ from drafting.auth.policy import NotAllowed, can
 from drafting.consultations import commenting, recording, refusals
 from drafting.consultations.models import CommentStatus
 from drafting.extensions import db
+from drafting.notifications.models import OutboxMessage
 from drafting.verification import verify_tables
 from tests.consultations.conftest import delegation, paragraph
 
@@ -165,3 +166,13 @@ def test_a_recorded_comment_verifies_clean_and_a_rewritten_one_is_named(
     db.session.commit()
     [mismatch] = verify_tables().mismatches
     assert f"comment #{comment.id}" in str(mismatch)
+
+
+def test_the_delegation_is_told_by_mail_what_was_recorded_for_it(open_round, people, published):
+    comment, _ = _record(people, open_round(), published)
+    db.session.commit()
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "comment.recorded")
+    ).all()
+    assert {m.user_id for m in mail} == {people.pak.id}
+    assert "Permanent Mission, 3 December" in mail[0].body and "withdraw" in mail[0].body

@@ -15,6 +15,7 @@ from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
 from drafting.api.conflicts import Conflict, ConflictOf, conflicts_of_list
+from drafting.api.recorded_fields import RecordedFields
 from drafting.api.status_fields import StatusFields
 from drafting.auth.policy import can
 from drafting.consultations.deadlines import RoundState
@@ -260,7 +261,7 @@ PROPOSED_TEXT = "The wording proposed (replace and insert)."
 
 
 @_every_field_required
-class Comment(Answer):
+class Comment(RecordedFields, Answer):
     id = Id()
     consultation_id = Id()
     delegation = fields.String(

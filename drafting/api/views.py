@@ -13,7 +13,7 @@ import re
 from flask import jsonify, request
 from flask_smorest import current_api
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from drafting.api import schemas, silence_schemas
 from drafting.api.bodies import read_body
@@ -230,7 +230,12 @@ def comments(consultation_id: int):
     Its delegation's own, drafts included, and the others' as the round's visibility allows
     (sealed: after the deadline)."""
     consultation = load_consultation(consultation_id)
-    stmt = select(Comment).where(Comment.consultation_id == consultation.id).order_by(Comment.id)
+    stmt = (
+        select(Comment)
+        .where(Comment.consultation_id == consultation.id)
+        .options(joinedload(Comment.recorded_by))
+        .order_by(Comment.id)
+    )
     found, headers = page_of_query(visible_comments(caller(), stmt, [consultation]))
     return {"comments": found}, headers
 

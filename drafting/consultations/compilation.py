@@ -51,6 +51,8 @@ KIND_FILTERS = {
     **{kind.value: kind.title for kind in CommentKind},
 }
 NO_DECISION = "none"
+# Who wrote a comment down: the secretariat on the delegation's behalf, or the delegation.
+RECORDED_FILTERS = {"secretariat": "Recorded by the secretariat", "delegation": "By the delegation"}
 DECISION_FILTERS = {
     NO_DECISION: "No decision yet",
     **{outcome.value: outcome.title for outcome in Outcome},
@@ -68,6 +70,7 @@ class CompilationFilters:
     late: bool = False  # only comments received after the deadline
     withdrawn: bool = False  # show withdrawn comments too (the secretariat sees them)
     commented_only: bool = False  # only paragraphs with a comment shown
+    recorded: str = ""  # a RECORDED_FILTERS key
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> CompilationFilters:
@@ -80,6 +83,7 @@ class CompilationFilters:
             late=args.get("late") == "1",
             withdrawn=args.get("withdrawn") == "1",
             commented_only=args.get("commented") == "1",
+            recorded=recorded if (recorded := args.get("recorded", "")) in RECORDED_FILTERS else "",
         )
 
     def query_args(self) -> dict[str, str]:
@@ -91,6 +95,7 @@ class CompilationFilters:
             "late": "1" if self.late else "",
             "withdrawn": "1" if self.withdrawn else "",
             "commented": "1" if self.commented_only else "",
+            "recorded": self.recorded,
         }
         return {name: value for name, value in args.items() if value}
 
@@ -113,6 +118,10 @@ class CompilationFilters:
             return False
         if self.decision not in ("", NO_DECISION) and (
             comment.decision is None or comment.decision.outcome.value != self.decision
+        ):
+            return False
+        if self.recorded and (comment.recorded_by_id is not None) != (
+            self.recorded == "secretariat"
         ):
             return False
         return not (self.late and not comment.is_late)
@@ -256,6 +265,7 @@ def load_comments(user: User, consultation: Consultation) -> list[Comment]:
             joinedload(Comment.delegation),
             joinedload(Comment.decision).joinedload(Decision.decided_by),
             joinedload(Comment.supports).joinedload(Support.delegation),
+            joinedload(Comment.recorded_by),
         )
         .order_by(Comment.submitted_dt, Comment.id)
     )

@@ -70,6 +70,10 @@ def filter_conditions(filters: CompilationFilters) -> list[ColumnElement[bool]]:
         conditions.append(Comment.id.in_(decided.where(Decision.outcome == outcome)))
     if filters.late:
         conditions.append(Comment.is_late.is_(True))
+    if filters.recorded == "secretariat":
+        conditions.append(Comment.recorded_by_id.is_not(None))
+    elif filters.recorded == "delegation":
+        conditions.append(Comment.recorded_by_id.is_(None))
     return conditions
 
 
@@ -319,6 +323,7 @@ def _page_comments(user, consultation, conditions, part: Part, *, last: bool) ->
         joinedload(Comment.delegation),
         joinedload(Comment.decision).joinedload(Decision.decided_by),
         joinedload(Comment.supports).joinedload(Support.delegation),
+        joinedload(Comment.recorded_by),
     )
     base = _round_comments(user, consultation, Comment).where(*conditions).options(*options)
     on_paragraphs = and_(Comment.kind != CommentKind.GENERAL, Comment.paragraph_uid.in_(part.uids))

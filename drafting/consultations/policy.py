@@ -113,11 +113,22 @@ def _why_not_write(user, consultation) -> str | None:
 
 
 def _why_not_edit(user, comment) -> str | None:
+    if comment.recorded_by_id is not None and _can_record(user, comment.consultation):
+        # The secretariat corrects what it recorded on a delegation's behalf.
+        if comment.is_withdrawn:
+            return "This comment was withdrawn, so it can no longer change: write a new one."
+        return None
     if getattr(user, "delegation_id", None) != comment.delegation_id:
         return f"Only the delegates of {comment.delegation.name} can change its comments."
     if comment.is_withdrawn:
         return "This comment was withdrawn, so it can no longer change: write a new one."
     return _why_not_write(user, comment.consultation)
+
+
+def _can_record(user, consultation) -> bool:
+    """Who records a comment on a delegation's behalf (an oral statement, an e-mail, a
+    letter): the secretariat, in a round it takes part in."""
+    return is_secretariat(user) and _can_view_consultation(user, consultation)
 
 
 def _why_not_support(user, comment) -> str | None:
@@ -177,7 +188,9 @@ def _why_not_edit_now(user, comment) -> str | None:
             "The secretariat has already decided on this comment, so it can no longer change: "
             "write a new comment if your delegation's position has moved."
         )
-    return _why_closed_now(user, comment.consultation, late_ok=comment.is_draft)
+    return why_closed(
+        comment.consultation, comment.delegation_id, utcnow(), late_ok=comment.is_draft
+    )
 
 
 def _why_not_support_now(user, comment) -> str | None:
@@ -250,6 +263,10 @@ rules(
             _sees_withdrawn, "A withdrawn comment stays on record for the secretariat only."
         ),
         "comment.edit": _why_not_edit,
+        "comment.record": when(
+            _can_record,
+            "The secretariat records comments on a delegation's behalf; delegates write their own.",
+        ),
         "comment.support": _why_not_support,
         "comment.write_now": _why_not_write_now,
         "comment.edit_now": _why_not_edit_now,

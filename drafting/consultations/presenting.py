@@ -6,10 +6,11 @@ from markupsafe import Markup
 
 from drafting.compare.html import diff_to_html
 from drafting.compare.words import diff_words
-from drafting.consultations.models import CommentKind
+from drafting.consultations.models import Comment, CommentKind
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.text.inline import display_text
 from drafting.text.markup import render_markdown
+from drafting.times import format_instant
 
 
 def full_stop(text: str) -> str:
@@ -73,3 +74,18 @@ def reflected_place(decision) -> str:
 def reflected_text(decision) -> str:
     """Where a decision is reflected, as plain text (Word, CSV): the place, then the note."""
     return " — ".join(part for part in (reflected_place(decision), decision.reflected_in) if part)
+
+
+def recorded_line(comment: Comment) -> str:
+    """What a file says of a comment the secretariat wrote down for its delegation (empty for
+    one the delegation wrote): who recorded it, from what, received when. Read from the
+    comment's columns alone, whichever tool set them."""
+    if comment.recorded_by_id is None:
+        return ""
+    who = comment.recorded_by.name if comment.recorded_by else "the secretariat"
+    line = f"Recorded by the secretariat ({who})"
+    if comment.recorded_source:
+        line += f" from: {comment.recorded_source}"
+    if comment.received_dt is not None:
+        line += f"; received {format_instant(comment.received_dt, comment.consultation.timezone)}"
+    return line + "."

@@ -29,7 +29,7 @@ from drafting.consultations.compilation import (
 )
 from drafting.consultations.conflicts import Conflict
 from drafting.consultations.models import Comment, CommentKind
-from drafting.consultations.presenting import reflected_text
+from drafting.consultations.presenting import recorded_line, reflected_text
 from drafting.documents.models import Paragraph, ParagraphKind
 from drafting.exports.word import (
     hanging_indent_cm,
@@ -239,6 +239,8 @@ def _delegation_cell(comment: Comment) -> _Cell:
         cell.append([_Run("Received late", bold=True, small=True)])
     if comment.is_withdrawn:
         cell.append([_Run("Withdrawn", bold=True, small=True)])
+    if comment.recorded_by_id is not None:
+        cell.append([_Run(recorded_line(comment), small=True)])
     return cell
 
 
@@ -369,6 +371,8 @@ def _bracket(comment: Comment, conflict: Conflict | None = None) -> list[_Run]:
         runs += [_Run(", supported by "), _Run(codes, bold=True)]
     if comment.is_withdrawn:
         runs.append(_Run(" (withdrawn)"))
+    if comment.recorded_by_id is not None:
+        runs.append(_Run(" (recorded by the secretariat)", italic=True))
     runs.append(_Run(": "))
     if comment.kind == CommentKind.DELETE:
         runs.append(_Run("delete", italic=True))

@@ -31,6 +31,10 @@ CSV_COLUMNS = (
     "Reflected in",
     "Conflict",  # with an amendment applied to a draft: rebased, or superseded by it
     "Rebased wording",
+    # Set when the secretariat wrote the comment down on the delegation's behalf.
+    "Recorded by the secretariat",
+    "Source",
+    "Received at (UTC)",
 )
 # OWASP, CSV injection: a cell that starts with one of these is read as a formula by
 # spreadsheets; a leading apostrophe makes it text.
@@ -53,6 +57,7 @@ def build_compilation_csv(compilation: Compilation) -> bytes:
             *_csv_row(paragraph, comment),
             conflict.summary if conflict else "",
             conflict.rebased if conflict else "",
+            *_recorded_cells(comment),
         ]
         writer.writerow(neutralise_formula(cell) for cell in cells)
     return output.getvalue().encode("utf-8-sig")
@@ -78,6 +83,15 @@ def _csv_row(paragraph: Paragraph | None, comment: Comment) -> list[str]:
         ("shared" if decision.is_shared else "internal") if decision else "",
         reflected_text(decision) if decision else "",
     ]
+
+
+def _recorded_cells(comment: Comment) -> list[str]:
+    """Who recorded the comment for its delegation, from what, received when; empty cells for
+    a comment the delegation wrote itself."""
+    if comment.recorded_by_id is None:
+        return ["", "", ""]
+    who = comment.recorded_by.name if comment.recorded_by else "the secretariat"
+    return [f"yes, by {who}", comment.recorded_source, _utc(comment.received_dt)]
 
 
 def _utc(instant: datetime | None) -> str:

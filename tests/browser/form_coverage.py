@@ -36,6 +36,9 @@ STATUS = (
 STANCES = "test_convergence.py::test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph"
 SILENCE = "test_silence.py::test_the_secretariat_starts_silence_and_a_delegate_breaks_it"
 WORD_FILE = "test_word_file.py::test_a_delegate_imports_a_marked_up_copy_as_drafts"
+RECORDING = (
+    "test_recording.py::test_the_secretariat_records_an_email_and_the_delegation_withdraws_it"
+)
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -62,6 +65,7 @@ FORMS: dict[tuple[str, str], str] = {
     ("comments.submit", "POST"): DELEGATIONS,
     ("comments.submit_drafts", "POST"): DELEGATIONS,
     ("comments.withdraw", "POST"): DELEGATIONS,
+    ("comments.record", "POST"): RECORDING,
     ("comments.support", "POST"): DELEGATIONS,
     ("comments.unsupport", "POST"): DELEGATIONS,
     ("comments.state_stance", "POST"): STANCES,

@@ -9,11 +9,12 @@ one blueprint, "comments", in several rooms.
 - ``form_page`` and ``writing``: the comment form, and the one flow that takes it, new or edited;
 - ``actions``: the one-button actions (submit, withdraw, co-sponsor);
 - ``stances``: support for, or objection to, another delegation's amendment;
-- ``history``: a comment's revisions.
+- ``history``: a comment's revisions;
+- ``recording``: the secretariat recording a delegation's comment on its behalf.
 """
 
-from drafting.pages.comments import actions, history, reading, stances, writing
+from drafting.pages.comments import actions, history, reading, recording, stances, writing
 from drafting.pages.comments.blueprint import bp
 
 # The view modules are imported for their routes, which they add to ``bp``.
-__all__ = ["actions", "bp", "history", "reading", "stances", "writing"]
+__all__ = ["actions", "bp", "history", "reading", "recording", "stances", "writing"]

@@ -191,6 +191,7 @@ def _visible_comments(
             joinedload(Comment.supports).joinedload(Support.delegation),
             joinedload(Comment.decision),
             joinedload(Comment.updated_by),
+            joinedload(Comment.recorded_by),
         )
         .order_by(Comment.created_dt, Comment.id)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -216,7 +217,7 @@ def _clock(consultation: Consultation, now: datetime) -> dict:
             "target_iso": iso_instant(target),
             "now_iso": iso_instant(now),
             "lead": lead,
-            "text": countdown(now, target, precise=True),
+            "text": countdown(now, target, precise=True, locale=get_locale()),
             "after": after,
         }
 

@@ -26,6 +26,7 @@ from drafting.text.numbers import whole_number
 from drafting.times import format_date, in_zones, iso_instant
 from drafting.web.csrf import FORM_REFUSED, typed_texts
 from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
+from drafting.web.locale import remember_chosen_language
 from drafting.web.problems import is_api_request
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
@@ -159,6 +160,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_by_token)
+    app.before_request(remember_chosen_language)
 
     @app.before_request
     def refuse_nul_characters():
@@ -198,6 +200,8 @@ def init_app(app: Flask) -> None:
 
     # A global, not a context variable, so that macros imported without context can ask too.
     app.jinja_env.globals["can"] = lambda action, target=None: can(current_user, action, target)
+    # The language of the page being answered: <html lang>, the language switch.
+    app.jinja_env.globals["get_locale"] = get_locale
 
     @app.template_filter("instant")
     def instant(dt, zone_name: str | None = None) -> Markup:

@@ -28,6 +28,7 @@ from drafting.web.csrf import FORM_REFUSED, typed_texts
 from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
 from drafting.web.locale import remember_chosen_language
 from drafting.web.problems import is_api_request
+from drafting.web.terms import term
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
 MAX_ID = 2**31 - 1
@@ -202,6 +203,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["can"] = lambda action, target=None: can(current_user, action, target)
     # The language of the page being answered: <html lang>, the language switch.
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["term"] = term
 
     @app.template_filter("instant")
     def instant(dt, zone_name: str | None = None) -> Markup:

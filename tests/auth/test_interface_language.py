@@ -64,9 +64,7 @@ def test_the_browser_asks_for_russian_and_the_login_page_answers_in_russian(clie
     assert "<h1>Log in</h1>" in client.get("/login").get_data(as_text=True)  # no preference
 
 
-def test_the_language_switch_of_the_login_page_is_kept_through_the_login(
-    client, auth, create_user
-):
+def test_the_language_switch_of_the_login_page_is_kept_through_the_login(client, auth, create_user):
     html = client.get("/login?lang=ru").get_data(as_text=True)
     assert "<h1>Вход</h1>" in html and 'href="/login?lang=en"' in html
     assert "<h1>Вход</h1>" in client.get("/login").get_data(as_text=True)  # in the session

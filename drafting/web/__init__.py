@@ -23,7 +23,7 @@ from drafting.extensions import db, login_manager
 from drafting.text.brackets import count_open_points
 from drafting.text.markup import render_markdown
 from drafting.text.numbers import whole_number
-from drafting.times import format_date, in_zones, iso_instant
+from drafting.times import in_zones, iso_instant
 from drafting.web.csrf import FORM_REFUSED, typed_texts
 from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
 from drafting.web.locale import remember_chosen_language
@@ -221,11 +221,6 @@ def init_app(app: Flask) -> None:
                 '<span class="your-time"> · {} <time datetime="{}">{}</time></span>'
             ).format(_("your time:"), stamp, own)
         return html
-
-    @app.template_filter("day")
-    def day(value) -> str:
-        """A date alone, in the reader's language: "5 December 2026", "5 декабря 2026 г."."""
-        return format_date(value, get_locale()) if value is not None else ""
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(lambda text: render_markdown(text, inline=True), "markdown_inline")

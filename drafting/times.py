@@ -1,6 +1,8 @@
 """Times in named zones: read from what a person typed, shown in any zone, counted down; the one
 date renderer of pages, mail, messages, the Word and PDF copies and the API (a deadline is one
-such time). Months are named in English whatever the server's locale.
+such time). Months are named in the reader's language (``locale``, "en" or "ru"), never in
+the server's: English is the default and reads as UN documents print it; other locales are
+Babel's (CLDR) long dates ("5 декабря 2026 г.").
 
 Stored instants are UTC. A deadline is set as a wall-clock time in an IANA zone ("18:00,
 Europe/Vienna"); a time that does not exist there (skipped by a summer-time change) or that
@@ -14,6 +16,10 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from babel.dates import format_date as cldr_date
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 MONTHS = (
     "January",
@@ -147,42 +153,61 @@ def in_zone(instant: datetime, zone_name: str) -> datetime:
     return instant.astimezone(ZoneInfo(zone_name))
 
 
-def format_date(day: date) -> str:
-    """A date as UN and EU documents print it: "23 November 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+def is_english(locale: object | None) -> bool:
+    """Whether ``locale`` (a code, a babel Locale, or None for the default) reads English."""
+    return locale is None or str(locale).split("_")[0] in ("", "en")
 
 
-def format_instant(instant: datetime, zone_name: str, *, with_zone: bool = True) -> str:
+def format_date(day: date, locale: object | None = None) -> str:
+    """A date as UN and EU documents print it: "23 November 2026"; in another ``locale``, its
+    long form ("23 ноября 2026 г.")."""
+    if is_english(locale):
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return cldr_date(day, format="long", locale=str(locale))
+
+
+def format_instant(
+    instant: datetime, zone_name: str, *, with_zone: bool = True, locale: object | None = None
+) -> str:
     """ "22 December 2029, 18:00 CET (Europe/Vienna)"; the abbreviation alone is ambiguous."""
     local = in_zone(instant, zone_name)
-    text = f"{format_date(local)}, {local:%H:%M} {local.tzname()}"
+    text = f"{format_date(local, locale)}, {local:%H:%M} {local.tzname()}"
     return f"{text} ({zone_name})" if with_zone and zone_name != "UTC" else text
 
 
 def format_clock(instant: datetime, zone_name: str) -> str:
-    """A wall clock's reading, as the meeting screen shows it: "14:05 CET"."""
+    """A wall clock's reading, as the meeting screen shows it: "14:05 CET" (the same in every
+    language the interface has)."""
     local = in_zone(instant, zone_name)
     return f"{local:%H:%M} {local.tzname()}"
 
 
-def in_zones(instant: datetime, zone_name: str | None, reader) -> tuple[str, str | None]:
+def in_zones(
+    instant: datetime, zone_name: str | None, reader, locale: object | None = None
+) -> tuple[str, str | None]:
     """The one rule for showing a time: in the round's zone ``zone_name`` and, when the reader's
     own zone differs, in theirs too; (round's text, reader's text or None). Without a round
     zone, the time is shown in the reader's zone alone."""
     own = reader_zone(reader)
     if zone_name is None:
-        return format_instant(instant, own), None
-    shown = format_instant(instant, zone_name)
+        return format_instant(instant, own, locale=locale), None
+    shown = format_instant(instant, zone_name, locale=locale)
     if (canonical_zone(own) or own) == (canonical_zone(zone_name) or zone_name):
         return shown, None
-    return shown, format_instant(instant, own)
+    return shown, format_instant(instant, own, locale=locale)
 
 
-def format_for(instant: datetime, zone_name: str | None, reader) -> str:
+def format_for(
+    instant: datetime, zone_name: str | None, reader, locale: object | None = None
+) -> str:
     """`in_zones` as one line of text, for messages and mail: "22 December 2029, 18:00 CET
     (Europe/Vienna); your time: 23 December 2029, 02:00 JST (Asia/Tokyo)"."""
-    shown, own = in_zones(instant, zone_name, reader)
-    return f"{shown}; your time: {own}" if own else shown
+    shown, own = in_zones(instant, zone_name, reader, locale)
+    if not own:
+        return shown
+    if is_english(locale):
+        return f"{shown}; your time: {own}"
+    return _("%(shown)s; your time: %(own)s", shown=shown, own=own)
 
 
 def iso_instant(instant: datetime, *, whole_seconds: bool = False) -> str:
@@ -195,33 +220,50 @@ def iso_instant(instant: datetime, *, whole_seconds: bool = False) -> str:
     return instant.isoformat().replace("+00:00", "Z")
 
 
-def countdown(now: datetime, deadline: datetime, *, precise: bool = False) -> str:
+def countdown(
+    now: datetime, deadline: datetime, *, precise: bool = False, locale: object | None = None
+) -> str:
     """How long until ``deadline``, as a person says it: "3 days 4 hours", "25 minutes".
     ``precise``: to the second, as the countdown in the pages says it and keeps it moving
-    (static/countdown.js says the same words): "3 days 4 hours 5 seconds"."""
+    (static/countdown.js says the same words): "3 days 4 hours 5 seconds". Another ``locale``
+    says it in the interface's language, with its plural forms ("3 дня 4 часа")."""
+    unit = _english_unit if is_english(locale) else _unit
     left = deadline - now
     if left <= timedelta(0):
-        return "closed"
+        return "closed" if is_english(locale) else _("closed")
     if precise:
-        return _precise(int(left.total_seconds()))
+        return _precise(int(left.total_seconds()), unit)
     minutes = int(left.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
-
-    def unit(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     if days:
         return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
     if hours:
         return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
-    return unit(minutes, "minute") if minutes else "less than a minute"
+    if minutes:
+        return unit(minutes, "minute")
+    return "less than a minute" if is_english(locale) else _("less than a minute")
 
 
-def _precise(seconds: int) -> str:
+def _english_unit(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _unit(n: int, word: str) -> str:
+    """``n`` of a unit in the interface's language; the words are written out for extraction."""
+    if word == "day":
+        return ngettext("%(num)d day", "%(num)d days", n)
+    if word == "hour":
+        return ngettext("%(num)d hour", "%(num)d hours", n)
+    if word == "minute":
+        return ngettext("%(num)d minute", "%(num)d minutes", n)
+    return ngettext("%(num)d second", "%(num)d seconds", n)
+
+
+def _precise(seconds: int, unit=_english_unit) -> str:
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     days, hours = divmod(hours, 24)
     parts = [(days, "day"), (hours, "hour"), (minutes, "minute"), (seconds, "second")]
-    said = [f"{n} {word}{'' if n == 1 else 's'}" for n, word in parts if n]
-    return " ".join(said) or "0 seconds"
+    said = [unit(n, word) for n, word in parts if n]
+    return " ".join(said) or unit(0, "second")

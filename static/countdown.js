@@ -11,7 +11,15 @@
   var loaded = Date.now();
   var timer = null;
 
-  function unit(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+  // English as the server says it; another language of the page (<html lang>) in its own
+  // plural forms, which are CLDR's as the server's catalogue has them ("3 дня 4 часа").
+  var lang = document.documentElement.lang || "en";
+  function unit(n, word) {
+    if (lang.split("-")[0] === "en" || !window.Intl || !Intl.NumberFormat) {
+      return n + " " + word + (n === 1 ? "" : "s");
+    }
+    return new Intl.NumberFormat(lang, { style: "unit", unit: word, unitDisplay: "long" }).format(n);
+  }
 
   // The same words as deadlines.countdown(precise=True) on the server: "3 days 4 hours 5 seconds".
   function say(ms) {

@@ -1,5 +1,6 @@
 """Forms for logging in and for adding delegations and people."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField
@@ -98,6 +99,15 @@ class SettingsForm(FlaskForm):
         validate_choice=False,
         description="Deadlines and other times are shown in this zone as well as in the zone "
         "the secretariat announced them in.",
+    )
+
+    locale = SelectField(
+        _l("Language of the interface"),
+        choices=[
+            SelectChoice("", _l("As my browser prefers")),
+            SelectChoice("en", "English"),
+            SelectChoice("ru", "Русский"),
+        ],
     )
 
     def __init__(self, *args, kept_zone: str | None = None, **kwargs):

@@ -364,6 +364,19 @@ def set_timezone(actor: User | None, user: User, zone_name: str) -> None:
     record_event(actor, "user.timezone_changed", user, timezone=zone_name, previous=previous)
 
 
+def set_locale(actor: User | None, user: User, locale: str) -> None:
+    """Set the language of ``user``'s interface: one of ``LANGUAGES``, or "" for whatever their
+    browser prefers."""
+    if actor is None or actor.id != user.id:
+        authorize(actor, "people.manage")
+    if locale and locale not in current_app.config["LANGUAGES"]:
+        raise PeopleError(f"“{locale[:16]}” is not a language of this service.")
+    previous = user.locale or ""
+    if locale != previous:
+        user.locale = locale
+        record_event(actor, "user.locale_changed", user, locale=locale, previous=previous)
+
+
 # Who hears about a round of comments or a new draft: everyone in a delegation who reads.
 READERS = (Role.DELEGATE, Role.OBSERVER, Role.CHAIR)
 

@@ -91,7 +91,10 @@ def login():
     if current_user.is_authenticated:
         # Logging in over another login ends it: its cookie, if copied, opens nothing more.
         operations.end_login_session(current_user.get_id(), current_user)
+    language = session.get("lang")
     session.clear()  # a new session at login: nothing from before it survives
+    if language:
+        session["lang"] = language  # but the language chosen on the login page
     operations.start_login_session(attempt.user, attempt.new_hash)
     login_user(attempt.user)
     flash(f"Welcome, {attempt.user.name}.", "success")
@@ -219,14 +222,18 @@ def add_user():
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    """A person's own settings: the time zone in which they read deadlines."""
+    """A person's own settings: the time zone in which they read deadlines, and the language
+    of the interface."""
     own = current_user.timezone or "UTC"
-    form = SettingsForm(kept_zone=own)
+    # A form sent without the language (an older page) keeps the one chosen before.
+    form = SettingsForm(kept_zone=own, locale=current_user.locale or "")
     if not form.is_submitted():
         form.timezone.data = canonical_zone(own) or own  # "US/Eastern" is America/New_York
     elif form.validate():
         try:
             operations.set_timezone(current_user, current_user, form.timezone.data)
+            operations.set_locale(current_user, current_user, form.locale.data)
+            session.pop("lang", None)  # the saved choice holds from the next page on
         except operations.PeopleError as exc:
             form.timezone.errors = [*form.timezone.errors, str(exc)]
         else:

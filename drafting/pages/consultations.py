@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
@@ -205,8 +207,7 @@ def _clock(consultation: Consultation, now: datetime) -> dict:
     """What the countdown says to this reader: the instant it counts to and its words.
     ``now`` goes into the page too, so that the script can allow for a wrong clock."""
 
-    def counting(target: datetime, lead: str, after: str) -> dict:
-        ends = lead == "Time left"
+    def counting(target: datetime, lead: str, after: str, *, ends: bool = False) -> dict:
         late = consultation.window_for(current_user.delegation_id, target, late_ok=True)
         return {
             # At the deadline the page takes away what the round would refuse from then on.
@@ -216,26 +217,30 @@ def _clock(consultation: Consultation, now: datetime) -> dict:
             "target_iso": iso_instant(target),
             "now_iso": iso_instant(now),
             "lead": lead,
-            "text": countdown(now, target, precise=True),
+            "text": countdown(now, target, precise=True, locale=get_locale()),
             "after": after,
         }
 
     state = consultation.state(now)
     own_deadline = consultation.deadline_for(current_user.delegation_id)
     if state == RoundState.UPCOMING:
-        return counting(consultation.opens_dt, "Opens in", "The round is open: reload the page.")
+        return counting(
+            consultation.opens_dt, _("Opens in"), _("The round is open: reload the page.")
+        )
     if state == RoundState.OPEN and now < own_deadline:
-        return counting(own_deadline, "Time left", "The deadline has passed.")
+        return counting(own_deadline, _("Time left"), _("The deadline has passed."), ends=True)
     if state == RoundState.OPEN and can(current_user, "consultation.view_extensions", consultation):
         return {
             "target": None,
             "lead": "",
-            "text": "The deadline has passed; the round is still open for delegations "
-            "with an extension.",
+            "text": _(
+                "The deadline has passed; the round is still open for delegations "
+                "with an extension."
+            ),
         }
     if state == RoundState.OPEN:
-        return {"target": None, "lead": "", "text": "The deadline has passed."}
-    return {"target": None, "lead": "", "text": "This round is closed."}
+        return {"target": None, "lead": "", "text": _("The deadline has passed.")}
+    return {"target": None, "lead": "", "text": _("This round is closed.")}
 
 
 def _round_page(

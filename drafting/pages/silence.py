@@ -5,6 +5,7 @@ delegation breaks it with a statement; the document and version pages show where
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from drafting.auth.policy import NotAllowed, why_not
@@ -48,7 +49,9 @@ def _shown(document: Document, silences: list[SilenceProcedure]) -> dict:
         "adoption": queries.adoption_of(document.id),
         "silences": silences,
         "silence_now_iso": iso_instant(now),
-        "silence_left": {s.id: countdown(now, s.deadline_dt, precise=True) for s in silences},
+        "silence_left": {
+            s.id: countdown(now, s.deadline_dt, precise=True, locale=get_locale()) for s in silences
+        },
         "silence_deadline_iso": {s.id: iso_instant(s.deadline_dt) for s in silences},
     }
 

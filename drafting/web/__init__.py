@@ -7,6 +7,8 @@ import re
 
 from flask import Flask, abort, redirect, request
 from flask import Request as FlaskRequest
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
@@ -24,7 +26,9 @@ from drafting.text.numbers import whole_number
 from drafting.times import in_zones, iso_instant
 from drafting.web.csrf import FORM_REFUSED, typed_texts
 from drafting.web.edge import commit_at_the_edge, database_refusal, error_page
+from drafting.web.locale import remember_chosen_language
 from drafting.web.problems import is_api_request
+from drafting.web.terms import term
 
 # Ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "no row".
 MAX_ID = 2**31 - 1
@@ -157,6 +161,7 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user_by_token)
+    app.before_request(remember_chosen_language)
 
     @app.before_request
     def refuse_nul_characters():
@@ -196,6 +201,9 @@ def init_app(app: Flask) -> None:
 
     # A global, not a context variable, so that macros imported without context can ask too.
     app.jinja_env.globals["can"] = lambda action, target=None: can(current_user, action, target)
+    # The language of the page being answered: <html lang>, the language switch.
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["term"] = term
 
     @app.template_filter("instant")
     def instant(dt, zone_name: str | None = None) -> Markup:
@@ -205,13 +213,13 @@ def init_app(app: Flask) -> None:
         <span class="your-time">· your time: <time …>…</time></span>."""
         if dt is None:
             return Markup("")
-        shown, own = in_zones(dt, zone_name, current_user)
+        shown, own = in_zones(dt, zone_name, current_user, get_locale())
         stamp = iso_instant(dt)
         html = Markup('<time datetime="{}">{}</time>').format(stamp, shown)
         if own:
             html += Markup(
-                '<span class="your-time"> · your time: <time datetime="{}">{}</time></span>'
-            ).format(stamp, own)
+                '<span class="your-time"> · {} <time datetime="{}">{}</time></span>'
+            ).format(_("your time:"), stamp, own)
         return html
 
     app.add_template_filter(render_markdown, "markdown")

@@ -1,9 +1,10 @@
-"""The language of the interface: the person's choice under Settings, else the browser's
+"""The language of the interface: the person's choice under Settings, else the language chosen
+for this session (``?lang=ru`` on any page, offered to people not logged in), else the browser's
 preference among the catalogues the service has (``LANGUAGES``), else English."""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, session
 from flask_login import current_user
 
 
@@ -14,5 +15,14 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     if request:
+        if session.get("lang") in languages:
+            return session["lang"]
         return request.accept_languages.best_match(languages) or languages[0]
     return languages[0]
+
+
+def remember_chosen_language() -> None:
+    """Keep ``?lang=`` in the session cookie, when it names a language the service has."""
+    language = request.args.get("lang")
+    if language and language in current_app.config["LANGUAGES"]:
+        session["lang"] = language

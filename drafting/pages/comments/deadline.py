@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import get_locale
 from flask_login import current_user
 
 from drafting.consultations.deadlines import Window
@@ -43,7 +44,7 @@ class Deadline:
 
     @property
     def left(self) -> str:
-        return countdown(self.now, self.at, precise=True)
+        return countdown(self.now, self.at, precise=True, locale=get_locale())
 
     @property
     def at_iso(self) -> str:

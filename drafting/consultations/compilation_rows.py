@@ -137,7 +137,8 @@ def load_comment_rows(user: User, consultation: Consultation) -> list[CommentRow
         select(Support.comment_id, Support.delegation_id)
         .join(Comment, Comment.id == Support.comment_id)
         .where(of_round)
-        .order_by(Support.comment_id, Support.created_dt, Support.id)
+        # Co-sponsors who joined at the same instant (a bulk import) in the delegations' order.
+        .order_by(Support.comment_id, Support.created_dt, Support.delegation_id)
     ).all()
     needed = {row.delegation_id for row in rows} | {d for _, d in supports}
     delegations = {

@@ -29,7 +29,7 @@ def _csv_rows(client, consultation, query: str = "") -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
 
 
-def test_a_decision_linked_to_a_paragraph_is_named_by_its_number_in_the_csv(client, auth, compiled):
+def test_a_decision_linked_to_a_paragraph_is_named_by_its_number(client, auth, compiled):  # noqa: F811
     s = compiled
     p3 = paragraph(s.version, "3.")
     decisions.record_decision(
@@ -47,7 +47,9 @@ def test_a_decision_linked_to_a_paragraph_is_named_by_its_number_in_the_csv(clie
 
 
 def test_co_sponsors_and_withdrawn_comments_reach_the_word_table_and_the_csv(
-    client, auth, compiled
+    client,
+    auth,
+    compiled,  # noqa: F811
 ):
     s = compiled
     cosponsoring.support_comment(s.people.tur, s.insert)
@@ -63,7 +65,11 @@ def test_co_sponsors_and_withdrawn_comments_reach_the_word_table_and_the_csv(
 
 
 def test_the_exports_use_as_many_queries_for_a_large_round_as_for_a_small_one(
-    client, auth, people, create_document, open_round
+    client,
+    auth,
+    people,  # noqa: F811
+    create_document,
+    open_round,  # noqa: F811
 ):
     participants = [delegation(c) for c in ("AUT", "PAK", "TUR")]
     auth.login(people.secretariat)

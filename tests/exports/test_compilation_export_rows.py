@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+import docx
+
 from drafting.consultations import cosponsoring, decisions
 from drafting.extensions import db
 from tests.consultations.conftest import (  # noqa: F401
@@ -88,3 +90,20 @@ def test_the_exports_use_as_many_queries_for_a_large_round_as_for_a_small_one(
             assert response.status_code == 200
             found.append(len(statements))
     assert all(small == large for small, large in counts.values()), counts
+
+
+def test_a_round_without_comments_exports_its_table_and_its_text(
+    client,
+    auth,
+    people,  # noqa: F811
+    open_round,  # noqa: F811
+):
+    consultation = open_round(visibility="open")
+    db.session.commit()
+    auth.login(people.secretariat)
+    for layout, expected in (("table", "No comment matches the filters."), ("text", "2.")):
+        url = f"/consultations/{consultation.id}/compilation.docx?layout={layout}"
+        response = client.get(url)
+        assert response.status_code == 200
+        document = docx.Document(io.BytesIO(response.data))
+        assert any(expected in p.text for p in document.paragraphs), layout

@@ -158,6 +158,8 @@ class WordIndex:
             for word in side.words(index):
                 postings.setdefault(word, []).append(index)
         self.postings = postings
+        # How many blocks hold each word: the key the rarest words are sorted by, read in C.
+        self.sizes = dict(zip(postings, map(len, postings.values()), strict=True))
 
     def candidates(
         self,
@@ -169,15 +171,18 @@ class WordIndex:
         """Blocks in positions [low, high) that share the most of these words' rarest ones,
         among those still free (whose ``group`` is None)."""
         postings = self.postings
-        shared = list(words & postings.keys())
         if high is None:
-            # Each word's blocks, all of them: counted and ranked without a step per word.
-            sizes = list(map(len, map(postings.__getitem__, shared)))
-            rare = sorted(zip(sizes, shared, strict=True))
-            while rare and rare[-1][0] > MAX_POSTING:
+            # Each word's blocks, all of them: ranked by how few blocks hold the word, then by
+            # the word, without a step per word (two sorts in C: by word, then stably by size,
+            # instead of one over (size, word) pairs that compares the words of every tie).
+            sizes = self.sizes
+            rare = sorted(filter(postings.__contains__, words))
+            rare.sort(key=sizes.__getitem__)
+            while rare and sizes[rare[-1]] > MAX_POSTING:
                 rare.pop()
-            picked = [postings[word] for _, word in rare[:RARE_WORDS]]
+            picked = list(map(postings.__getitem__, rare[:RARE_WORDS]))
         else:
+            shared = list(words & postings.keys())
             rare = []
             for word in shared:
                 posting = postings[word]

@@ -13,26 +13,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from markupsafe import Markup
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from drafting.auth.models import Delegation, User
+from drafting.consultations.compilation_rows import load_comment_rows
 from drafting.consultations.conflicts import Conflict, find_conflicts
 from drafting.consultations.models import (
     Comment,
     CommentKind,
-    CommentStatus,
     Consultation,
-    Decision,
     DecisionRevision,
     Outcome,
-    Support,
 )
-from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
 from drafting.documents.models import Document, Paragraph, Version
-from drafting.extensions import db
 from drafting.text.inline import display_text
 
 # Within a paragraph: comments on its section, then on the paragraph, then amendments to it;
@@ -247,31 +241,6 @@ class Compilation:
         return proposal_html(CommentKind.REPLACE, self.paragraph_of(comment), comment.proposed_text)
 
 
-def load_comments(user: User, consultation: Consultation) -> list[Comment]:
-    """Every comment of the round that ``user`` may see, except drafts, in one query.
-
-    Delegation, decision and co-sponsors are joined rather than loaded "select-in": a select-in
-    load is cut into batches of 500 parents, so its number of queries grows with the round.
-    Comments withdrawn before they were ever submitted were only ever private drafts: left out.
-    """
-    stmt = (
-        select(Comment)
-        .where(
-            Comment.consultation_id == consultation.id,
-            Comment.status != CommentStatus.DRAFT,
-            Comment.submitted_dt.is_not(None),
-        )
-        .options(
-            joinedload(Comment.delegation),
-            joinedload(Comment.decision).joinedload(Decision.decided_by),
-            joinedload(Comment.supports).joinedload(Support.delegation),
-            joinedload(Comment.recorded_by),
-        )
-        .order_by(Comment.submitted_dt, Comment.id)
-    )
-    return list(db.session.scalars(visible_comments(user, stmt, [consultation])).unique())
-
-
 def place_comments(
     comments: Iterable[Comment], sections: dict[str, Section]
 ) -> tuple[list[Comment], list[Comment]]:
@@ -296,10 +265,13 @@ def place_comments(
 def compile_round(
     user: User, consultation: Consultation, filters: CompilationFilters | None = None
 ) -> Compilation:
-    """The compilation of ``consultation`` as ``user`` may see it, narrowed by ``filters``."""
+    """The compilation of ``consultation`` as ``user`` may see it, narrowed by ``filters``, for
+    the files that hold all of it: its comments as plain rows (compilation_rows), without the
+    decisions' history, which no file prints. (The page reads one part at a time:
+    compilation_pages.)"""
     filters = filters or CompilationFilters()
     paragraphs = load_paragraphs(consultation)
-    comments = load_comments(user, consultation)
+    comments = load_comment_rows(user, consultation)
 
     sections = {p.uid: Section(p) for p in paragraphs}
     general, elsewhere = place_comments((c for c in comments if filters.matches(c)), sections)
@@ -325,28 +297,8 @@ def compile_round(
         elsewhere=elsewhere,
         figures=sorted(per_delegation.values(), key=lambda f: f.delegation.name.casefold()),
         total=total,
-        decision_history=load_decision_history(consultation, comments),
         conflicts=find_conflicts(comments),
     )
-
-
-def load_decision_history(
-    consultation: Consultation, comments: list[Comment]
-) -> dict[int, list[DecisionRevision]]:
-    """Every decision of the round as it stood after each change, by comment, for the comments
-    the reader may see: one query, however many decisions."""
-    shown = {c.id for c in comments}
-    revisions = db.session.scalars(
-        select(DecisionRevision)
-        .join(Comment, Comment.id == DecisionRevision.comment_id)
-        .where(Comment.consultation_id == consultation.id)
-        .order_by(DecisionRevision.comment_id, DecisionRevision.revision)
-    ).unique()
-    history: dict[int, list[DecisionRevision]] = {}
-    for revision in revisions:
-        if revision.comment_id in shown:
-            history.setdefault(revision.comment_id, []).append(revision)
-    return history
 
 
 def paragraph_reference(paragraph: Paragraph | None) -> str:

@@ -78,7 +78,7 @@ def filter_conditions(filters: CompilationFilters) -> list[ColumnElement[bool]]:
 
 
 def _round_comments(user: User, consultation: Consultation, *columns):
-    """A query of the round's comments ``user`` may see, drafts never (as ``load_comments``)."""
+    """A query of the round's comments ``user`` may see, drafts never (as ``load_comment_rows``)."""
     stmt = select(*columns).where(
         Comment.consultation_id == consultation.id,
         Comment.status != CommentStatus.DRAFT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from drafting.audit.operations import record_event
@@ -24,12 +24,24 @@ class StatusError(DocumentError):
     """A marking refused because of what was chosen or typed; the message says what to do."""
 
 
-def statuses_of(version: Version) -> dict[str, ParagraphStatus]:
-    """The recorded status of each paragraph uid of the version (a uid absent is pending)."""
-    rows = db.session.scalars(
-        db.select(ParagraphStatus).where(ParagraphStatus.version_id == version.id)
-    )
-    return {row.paragraph_uid: row for row in rows}
+def statuses_of(
+    version: Version, uids: Collection[str] | None = None
+) -> dict[str, ParagraphStatus]:
+    """The recorded status of each paragraph uid of the version (a uid absent is pending);
+    of those paragraphs only, with ``uids``."""
+    query = db.select(ParagraphStatus).where(ParagraphStatus.version_id == version.id)
+    if uids is not None:
+        query = query.where(ParagraphStatus.paragraph_uid.in_(uids))
+    return {row.paragraph_uid: row for row in db.session.scalars(query)}
+
+
+def _paragraphs_of(version: Version, uids: Collection[str] | None) -> list[Paragraph]:
+    """The version's paragraphs in order; only those of ``uids`` (a query, not the whole
+    version loaded), with them."""
+    if uids is None:
+        return version.paragraphs
+    query = db.select(Paragraph).where(Paragraph.version_id == version.id, Paragraph.uid.in_(uids))
+    return list(db.session.scalars(query.order_by(Paragraph.position)))
 
 
 def status_of(statuses: dict[str, ParagraphStatus], uid: str) -> AgreementStatus:
@@ -167,17 +179,19 @@ def _marked_here(row: ParagraphStatus) -> bool:
     return row.carried_from_version_id is None and row.reset_from is None
 
 
-def _settle(version: Version) -> dict[str, _Settled]:
+def _settle(version: Version, uids: Collection[str] | None = None) -> dict[str, _Settled]:
     """Each paragraph's status as the draft's text now stands: a status marked on this version
     holds until its paragraph is edited after the marking; otherwise the status of the version
     it is based on is carried while the paragraph's text is the same, and reset to pending
-    (keeping the earlier status) when it changed."""
-    rows = statuses_of(version)
+    (keeping the earlier status) when it changed. With ``uids``, of those paragraphs only."""
+    rows = statuses_of(version, uids)
     earlier = version.based_on
-    earlier_rows = statuses_of(earlier) if earlier is not None else {}
-    earlier_texts = {p.uid: (p.kind, p.text) for p in earlier.paragraphs} if earlier else {}
+    earlier_rows = statuses_of(earlier, uids) if earlier is not None else {}
+    earlier_texts = (
+        {p.uid: (p.kind, p.text) for p in _paragraphs_of(earlier, uids)} if earlier else {}
+    )
     settled: dict[str, _Settled] = {}
-    for paragraph in version.paragraphs:
+    for paragraph in _paragraphs_of(version, uids):
         if paragraph.is_heading:
             continue
         row = rows.get(paragraph.uid)
@@ -241,19 +255,20 @@ def carry_statuses(actor: User | None, version: Version) -> None:
         )
 
 
-def marks_of(version: Version) -> dict[str, StatusMark]:
+def marks_of(version: Version, uids: Collection[str] | None = None) -> dict[str, StatusMark]:
     """What to show beside each paragraph of the version (a uid absent: plain pending). A
     working draft's are worked out afresh from its text, so that an edit shows its reset at
-    once; a published version's are as stored."""
+    once; a published version's are as stored. With ``uids``, of those paragraphs only: what
+    the editor's one row needs costs the same in a draft of 10 and of 1,000 paragraphs."""
     if version.is_published:
         settled = {
             uid: _Settled(r.status, r.note, r.carried_from_version_id, r.reset_from, r.set_by_id)
-            for uid, r in statuses_of(version).items()
+            for uid, r in statuses_of(version, uids).items()
         }
     else:
-        settled = _settle(version)
+        settled = _settle(version, uids)
     earlier = version.based_on
-    earlier_rows = statuses_of(earlier) if earlier is not None and settled else {}
+    earlier_rows = statuses_of(earlier, uids) if earlier is not None and settled else {}
     marks = {}
     for uid, state in settled.items():
         carried_from = None

@@ -12,7 +12,6 @@ document.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
@@ -22,6 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 
 from drafting.compare.model import Comparison
+from drafting.exports.docx_body import PLACEHOLDER, with_body
 from drafting.exports.redline_paragraphs import KEPT, RedlineParagraph, redline_paragraphs
 from drafting.exports.redline_xml import RevisionStamps, paragraphs_xml
 from drafting.exports.word import house_document
@@ -45,9 +45,6 @@ _AFTER_TRACK_REVISIONS = (
     "w:compat",
     "w:rsids",
 )
-_DOCUMENT_PART = "word/document.xml"
-# Stands in the body where the paragraphs go until the file is written.
-_PLACEHOLDER = "drafting-redline-body-placeholder"
 
 
 def build_redline_docx(
@@ -78,7 +75,7 @@ def build_redline_docx(
     body = "".join(
         paragraphs_xml(paragraphs, stamps, _style_ids(document), _old_style_ids(document), language)
     )
-    document.add_paragraph(_PLACEHOLDER)
+    document.add_paragraph(PLACEHOLDER)
 
     if title is None:
         title = next(
@@ -95,7 +92,7 @@ def build_redline_docx(
 
     output = io.BytesIO()
     document.save(output)
-    return _with_body(output.getvalue(), body.encode())
+    return with_body(output.getvalue(), body.encode())
 
 
 def _style_ids(document: Document) -> Callable[[str | None], str | None]:
@@ -117,22 +114,6 @@ def _old_style_ids(document: Document) -> Callable[[str], str]:
         return document.styles[name].style_id
 
     return style_id
-
-
-def _with_body(package: bytes, body: bytes) -> bytes:
-    """The .docx with the placeholder paragraph of its document part replaced by ``body``."""
-    source = zipfile.ZipFile(io.BytesIO(package))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == _DOCUMENT_PART:
-                marker = data.index(_PLACEHOLDER.encode())
-                start = data.rindex(b"<w:p>", 0, marker)
-                end = data.index(b"</w:p>", marker) + len(b"</w:p>")
-                data = data[:start] + body + data[end:]
-            target.writestr(item, data)
-    return output.getvalue()
 
 
 def _track_further_edits(document: Document) -> None:

@@ -24,6 +24,7 @@ from drafting.documents.models import Paragraph, Version
 from drafting.documents.numbering import renumber
 from drafting.extensions import db
 from drafting.pages.reading_parts import InParts, version_in_parts
+from drafting.pages.statuses import only_marks_of
 from drafting.text.draft_format import Block
 from drafting.text.inline import display_text
 
@@ -120,6 +121,7 @@ def editor_row(version: Version, uid: str) -> Row:
     row.conflicts = _conflicts(followed)
     if index + 1 < len(outline):
         row.next_revision = outline[index + 1].revision
+    only_marks_of(version, [uid])
     return row
 
 

@@ -45,6 +45,12 @@ def status_marks(version: Version) -> dict[str, StatusMark]:
     return kept[version.id]
 
 
+def only_marks_of(version: Version, uids: list[str]) -> None:
+    """For an answer that shows only these paragraphs of the version (the editor's one row):
+    their marks alone are worked out, and ``status_marks`` gives them."""
+    g.setdefault("status_marks", {})[version.id] = marks_of(version, uids)
+
+
 bp.add_app_template_global(count_line, "status_count")
 
 

@@ -31,6 +31,7 @@ from drafting.consultations.models import (
 from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
+from drafting.consultations.vocabulary import N_
 from drafting.documents.models import Document, Paragraph, Version
 from drafting.extensions import db
 from drafting.text.inline import display_text
@@ -46,13 +47,13 @@ _KIND_ORDER = {
     CommentKind.INSERT: 5,
 }
 KIND_FILTERS = {
-    "comment": "Comments (all kinds)",
-    "amendment": "Amendments (all kinds)",
+    "comment": N_("Comments (all kinds)"),
+    "amendment": N_("Amendments (all kinds)"),
     **{kind.value: kind.title for kind in CommentKind},
 }
 NO_DECISION = "none"
 DECISION_FILTERS = {
-    NO_DECISION: "No decision yet",
+    NO_DECISION: N_("No decision yet"),
     **{outcome.value: outcome.title for outcome in Outcome},
 }
 

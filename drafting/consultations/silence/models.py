@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
+from drafting.consultations.vocabulary import N_
 from drafting.database import UTCDateTime, db_enum, utcnow
 from drafting.documents.models import Version
 from drafting.extensions import db
@@ -26,9 +27,9 @@ class SilenceState(enum.StrEnum):
     @property
     def title(self) -> str:
         return {
-            "running": "Under silence",
-            "broken": "Silence broken",
-            "adopted": "Adopted",
+            "running": N_("Under silence"),
+            "broken": N_("Silence broken"),
+            "adopted": N_("Adopted"),
         }[self.value]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from flask import abort, flash, redirect, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.consultations import commenting
@@ -271,11 +272,11 @@ def _change(comment: Comment, form: CommentForm, submit: bool) -> Outcome:
             return FormAgain(refusal_status(exc), str(exc))
         return FormAgain(refusal.status, refusal.on_the_form, refusal=refusal)
     if comment.revision == before:
-        return Saved(comment, "Nothing had changed, so nothing was saved.", "info")
+        return Saved(comment, _("Nothing had changed, so nothing was saved."), "info")
     if was_draft and comment.is_submitted:
         return Saved(comment, saved_message(comment, True))
     return Saved(
-        comment, "Your changes are saved; the earlier text is kept in the comment's history."
+        comment, _("Your changes are saved; the earlier text is kept in the comment's history.")
     )
 
 

@@ -17,6 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -91,7 +92,7 @@ def new_document():
         except operations.DocumentError as exc:
             form.title.errors = [str(exc)]
         else:
-            flash("Document created. Import its first draft below.", "success")
+            flash(_("Document created. Import its first draft below."), "success")
             return redirect(url_for("documents.document", document_id=document.id))
     return render_template("documents/new.html", form=form), 422 if form.errors else 200
 
@@ -144,10 +145,10 @@ def participants(document_id: int):
     form = ParticipantsForm()
     form.participants.choices = delegation_choices()
     if not form.validate_on_submit():
-        flash("Not saved: choose the delegations from the list.", "error")
+        flash(_("Not saved: choose the delegations from the list."), "error")
         return _document_page(doc, ImportForm(), 422)
     operations.set_participants(current_user, doc, form.chosen_delegations())
-    flash("The delegations taking part are saved.", "success")
+    flash(_("The delegations taking part are saved."), "success")
     return redirect(url_for("documents.document", document_id=doc.id))
 
 

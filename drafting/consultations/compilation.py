@@ -31,9 +31,8 @@ from drafting.consultations.models import (
 from drafting.consultations.policy import visible_comments
 from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
-from drafting.consultations.vocabulary import N_
 from drafting.documents.models import Document, Paragraph, Version
-from drafting.extensions import db
+from drafting.extensions import N_, db
 from drafting.text.inline import display_text
 
 # Within a paragraph: comments on its section, then on the paragraph, then amendments to it;

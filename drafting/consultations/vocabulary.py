@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import enum
 
-
-def N_(message: str) -> str:
-    """Marks a title for the interface's catalogue (``make messages``) and returns it unchanged:
-    exports and the API keep the English, and a page translates it where it shows it."""
-    return message
+from drafting.extensions import N_
 
 
 class Visibility(enum.StrEnum):

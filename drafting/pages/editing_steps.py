@@ -85,7 +85,7 @@ def refusal_keeping_text(version: Version) -> tuple[str, int] | None:
     """Why a form carrying typed text cannot be taken (an expired security token, a draft
     published meanwhile), with its status; the view shows the form again with the text."""
     if form_token_refused():
-        return FORM_EXPIRED, 400
+        return _(FORM_EXPIRED), 400
     if version.is_published:
         return published_message(version), 409
     return None
@@ -114,7 +114,7 @@ def save(version: Version, uid: str, source: str, revision: int | None) -> Edit:
     if version.is_published:
         return Edit(gone=True, error=published_message(version), status=409)
     if form_token_refused():
-        return Edit(current, FORM_EXPIRED, 400, revision)
+        return Edit(current, _(FORM_EXPIRED), 400, revision)
     try:
         saved = editing.edit_paragraph(
             current_user, version, uid, source=source, base_revision=revision

@@ -10,10 +10,9 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
-from drafting.consultations.vocabulary import N_
 from drafting.database import UTCDateTime, db_enum, utcnow
 from drafting.documents.models import Version
-from drafting.extensions import db
+from drafting.extensions import N_, db
 
 # What the database triggers say when something tries to change or remove an adoption.
 ADOPTION_FINAL = "an adoption cannot be undone"

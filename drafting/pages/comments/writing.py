@@ -87,7 +87,7 @@ def take_form(
     """The one way a comment form is taken: this session's token, then what forbids the change
     (``refusal``), then the form itself; then a preview, or ``save(submit)``."""
     if form_token_refused():
-        return FormAgain(400, FORM_EXPIRED)
+        return FormAgain(400, _(FORM_EXPIRED))
     if refusal is not None:
         # Withdrawn or decided meanwhile, or no longer the delegate's to change: the reason,
         # and the text as typed.

@@ -144,3 +144,23 @@ def api_as(client, app):
         return Api(client, secret)
 
     return _as
+
+
+def test_a_comment_with_a_control_character_is_refused_in_russian_keeping_the_text(
+    in_russian, auth, people, round_
+):
+    auth.login(people.aut)
+    refused = in_russian.post(
+        f"/consultations/{round_.id}/comments/new",
+        data={
+            "kind": "general",
+            "body": "Our remark\x00" + "*" * 5000,
+            "form_token": "russian-interface-token-2",
+            "delegation_id": str(people.aut.delegation_id),
+            "action": "save",
+        },
+    )
+    page = text_of(refused)
+    assert refused.status_code == 422
+    assert "Замечание: содержит невидимый управляющий символ" in page
+    assert "*" * 5000 in page and "invisible control character" not in page

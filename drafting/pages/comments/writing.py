@@ -149,22 +149,25 @@ def _asked_place(consultation: Consultation) -> tuple[CommentKind, Paragraph | N
     raw_kind = request.args.get("kind") or ("paragraph" if uid else "general")
     kind = parse_kind(raw_kind)
     if kind is None:
-        abort(400, description=f"“{raw_kind[:20]}” is not a kind of comment.")
+        abort(400, description=_("“%(kind)s” is not a kind of comment.", kind=raw_kind[:20]))
     paragraph = find_paragraph(consultation, uid) if kind.needs_paragraph else None
     if kind.needs_paragraph and paragraph is None:
         abort(
             400,
             description=(
-                f"That paragraph is not part of {consultation.version.label}, the version "
-                "this round is about. Choose a paragraph on the draft page."
+                _(
+                    "That paragraph is not part of %(version)s, the version this round is "
+                    "about. Choose a paragraph on the draft page.",
+                    version=consultation.version.label,
+                )
             ),
         )
     if kind == CommentKind.SECTION and paragraph.kind != ParagraphKind.HEADING:
-        abort(400, description="A comment on a section is made on its heading.")
+        abort(400, description=_("A comment on a section is made on its heading."))
     if kind in (CommentKind.REPLACE, CommentKind.DELETE) and (
         paragraph.kind == ParagraphKind.TITLE
     ):
-        abort(400, description="Propose a change to the title as a general comment.")
+        abort(400, description=_("Propose a change to the title as a general comment."))
     return kind, paragraph
 
 

@@ -27,3 +27,10 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+def N_(message: str) -> str:
+    """Marks a message for the interface's catalogue (``make messages``) and returns it unchanged:
+    stored records, exports and the API keep the English, and a page translates it where it
+    shows it (``_(title)`` in a template, ``gettext(message)`` in a view)."""
+    return message

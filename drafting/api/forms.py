@@ -1,5 +1,6 @@
 """The forms of the tokens page: name a new token, revoke one."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -12,20 +13,20 @@ from drafting.text.names import PlainName
 
 class TokenForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[
-            DataRequired("Give the token a name, e.g. the program that will use it."),
+            DataRequired(_l("Give the token a name, e.g. the program that will use it.")),
             Length(max=MAX_NAME_LENGTH),
             PlainName(),
         ],
-        description="What will use it, so that you know which one to revoke later.",
+        description=_l("What will use it, so that you know which one to revoke later."),
     )
     days = SelectField(
-        "Valid for",
+        _l("Valid for"),
         coerce=int,
         default=DEFAULT_LIFETIME_DAYS,
         choices=[SelectChoice(d, f"{d} days") for d in sorted(LIFETIMES_DAYS)],
-        description="After this it stops working, and you create a new one.",
+        description=_l("After this it stops working, and you create a new one."),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.api import operations
@@ -53,5 +54,6 @@ def revoke(token_id: int):
     if not RevokeForm().validate_on_submit():
         abort(400, description="This form was not sent from the tokens page; nothing changed.")
     operations.revoke_token(current_user, token)
-    flash(f"The token “{token.name}” ({token.prefix}…) is revoked.", "success")
+    said = _("The token “%(name)s” (%(prefix)s…) is revoked.", name=token.name, prefix=token.prefix)
+    flash(said, "success")
     return redirect(url_for("tokens.tokens"), 303)

@@ -35,56 +35,62 @@ def zone_choices(kept: str | None = None) -> list[SelectChoice]:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class DelegationForm(FlaskForm):
     # Its own ids: the people page shows it beside UserForm, whose "name" would otherwise share
     # the id, so that the label "Name" of this form pointed at the person's name.
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[DataRequired(), Length(max=200), PlainName()],
         id="delegation-name",
     )
     code = StringField(
-        "Code",
+        _l("Code"),
         id="delegation-code",
         validators=[DataRequired(), Length(max=16), PlainName()],
-        description="ISO 3166 alpha-3 for a state (AUT), the acronym for an organisation (IOM).",
+        description=_l(
+            "ISO 3166 alpha-3 for a state (AUT), the acronym for an organisation (IOM)."
+        ),
     )
     kind = SelectField(
-        "Kind",
+        _l("Kind"),
         choices=[SelectChoice(k.value, k.value.capitalize()) for k in DelegationKind],
         id="delegation-kind",
     )
 
 
 class UserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200), PlainName()])
-    email = EmailField("E-mail", validators=[DataRequired(), EmailAddress()])
-    role = SelectField("Role", choices=[SelectChoice(r.value, r.title) for r in Role])
-    delegation_id = SelectField("Delegation", coerce=int)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainName()])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), EmailAddress()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r.value, r.title) for r in Role])
+    delegation_id = SelectField(_l("Delegation"), coerce=int)
     password = PasswordField(
-        "Initial password",
+        _l("Initial password"),
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH)],
-        description="At least 12 characters, not the e-mail address; tell it to the person "
-        "by another channel. They can change it under Settings.",
+        description=_l(
+            "At least 12 characters, not the e-mail address; tell it to the person "
+            "by another channel. They can change it under Settings."
+        ),
     )
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Type your current password.")]
+        _l("Current password"), validators=[DataRequired(_l("Type your current password."))]
     )
     new_password = PasswordField(
-        "New password",
-        validators=[DataRequired("Type a new password.")],
-        description="At least 12 characters; any characters, no other rule. Not your e-mail "
-        "address.",
+        _l("New password"),
+        validators=[DataRequired(_l("Type a new password."))],
+        description=_l(
+            "At least 12 characters; any characters, no other rule. Not your e-mail address."
+        ),
     )
     confirmation = PasswordField(
-        "New password again", validators=[DataRequired("Type the new password a second time.")]
+        _l("New password again"),
+        validators=[DataRequired(_l("Type the new password a second time."))],
     )
 
 
@@ -94,11 +100,13 @@ class AccountForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     timezone = SelectField(
-        "Your time zone",
+        _l("Your time zone"),
         # The operation's own check says which zone is unknown, better than "Not a valid choice".
         validate_choice=False,
-        description="Deadlines and other times are shown in this zone as well as in the zone "
-        "the secretariat announced them in.",
+        description=_l(
+            "Deadlines and other times are shown in this zone as well as in the zone "
+            "the secretariat announced them in."
+        ),
     )
 
     locale = SelectField(

@@ -14,14 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from drafting.auth.models import Role, User
 
 # A rule answers why ``user`` may not do its action on ``target``, or None when they may.
 Rule = Callable[[Any, Any], "str | None"]
-Reason = str | Callable[[Any, Any], str]
+Reason = Any  # words (a str or a lazy translation), or a function of user and target giving them
 
 # What a refusal says when its rule has nothing more particular to say.
-ROLE_REFUSAL = "Your role does not allow this action."
+ROLE_REFUSAL = _l("Your role does not allow this action.")
 
 # action -> rule(user, target); filled by each domain's policy module as it is imported.
 RULES: dict[str, Rule] = {}
@@ -42,7 +44,7 @@ def when(allows: Callable[[Any, Any], bool], reason: Reason = ROLE_REFUSAL) -> R
     def rule(user, target) -> str | None:
         if allows(user, target):
             return None
-        return reason(user, target) if callable(reason) else reason
+        return str(reason(user, target) if callable(reason) else reason)
 
     return rule
 
@@ -70,7 +72,7 @@ def _secretariat(user, _target) -> bool:
 
 rules(
     {
-        "document.list": when(_logged_in, "Please log in to continue."),
+        "document.list": when(_logged_in, _l("Please log in to continue.")),
         "document.create": when(_secretariat),
         "people.manage": when(_secretariat),
         "audit.view": when(_secretariat),
@@ -84,6 +86,7 @@ class NotAllowed(PermissionError):
     says why, in the words the page and the API show."""
 
     def __init__(self, reason: str = ROLE_REFUSAL, action: str | None = None):
+        reason = str(reason)  # said in the language of the request that asked
         super().__init__(reason)
         self.reason = reason
         self.action = action
@@ -106,7 +109,8 @@ def why_not(user: User | None, action: str, target: Any = None) -> str | None:
         rule = RULES[action]
     except KeyError:
         raise ValueError(f"unknown action {action!r}") from None
-    return rule(user, target)
+    reason = rule(user, target)
+    return None if reason is None else str(reason)
 
 
 def can(user: User | None, action: str, target: Any = None) -> bool:

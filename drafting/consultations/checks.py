@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from drafting.consultations.models import CommentKind, Consultation
 from drafting.consultations.refusals import ConsultationError
 from drafting.documents.models import Paragraph, ParagraphKind
-from drafting.extensions import db
+from drafting.extensions import N_, db
 from drafting.text.draft_format import forbidden_markup
 from drafting.text.inline import display_text
 
@@ -31,8 +32,11 @@ def check_plain(what: str, text: str | None) -> None:
     """Plain text, shown escaped (a title, a reference): only invisible characters are refused."""
     if _CONTROL.search(text or ""):
         raise ConsultationError(
-            f"{what} contains an invisible control character, probably from a copy and paste. "
-            "Remove it and send again."
+            _(
+                "%(what)s contains an invisible control character, probably from a copy and "
+                "paste. Remove it and send again.",
+                what=_(what),
+            )
         )
 
 
@@ -43,8 +47,13 @@ def check_text(what: str, text: str | None) -> None:
     limit = _max_chars()
     if len(text) > limit:
         raise ConsultationError(
-            f"{what} is {len(text):,} characters long; at most {limit:,} are accepted. "
-            "Shorten it, or send a long contribution to the secretariat as a document."
+            _(
+                "%(what)s is %(length)s characters long; at most %(limit)s are accepted. "
+                "Shorten it, or send a long contribution to the secretariat as a document.",
+                what=_(what),
+                length=f"{len(text):,}",
+                limit=f"{limit:,}",
+            )
         )
     reason = forbidden_markup(text)
     if reason:
@@ -55,7 +64,7 @@ def comment_kind(kind: CommentKind | str) -> CommentKind:
     try:
         return CommentKind(kind)
     except ValueError:
-        raise ConsultationError("Choose what kind of comment this is.") from None
+        raise ConsultationError(_("Choose what kind of comment this is.")) from None
 
 
 _KNOWN_PARAGRAPH = "_paragraph_known"
@@ -73,9 +82,11 @@ def comment_paragraph(
     if not kind.needs_paragraph:
         return None
     if not paragraph_uid:
-        raise ConsultationError("Choose the paragraph this comment is about.")
+        raise ConsultationError(_("Choose the paragraph this comment is about."))
     if not _UID.match(paragraph_uid):
-        raise ConsultationError("There is no such paragraph: go back to the draft and choose one.")
+        raise ConsultationError(
+            _("There is no such paragraph: go back to the draft and choose one.")
+        )
     known = consultation.__dict__.get(_KNOWN_PARAGRAPH)
     if known is not None and known[0] == paragraph_uid:
         paragraph = known[1]
@@ -87,13 +98,15 @@ def comment_paragraph(
         )
     if paragraph is None:
         raise ConsultationError(
-            f"That paragraph is not part of {consultation.version.label}, the version this "
-            "round is about."
+            _(
+                "That paragraph is not part of %(version)s, the version this round is about.",
+                version=consultation.version.label,
+            )
         )
     if kind == CommentKind.SECTION and paragraph.kind != ParagraphKind.HEADING:
-        raise ConsultationError("A comment on a section must be made on its heading.")
+        raise ConsultationError(_("A comment on a section must be made on its heading."))
     if kind in (CommentKind.REPLACE, CommentKind.DELETE) and paragraph.kind == ParagraphKind.TITLE:
-        raise ConsultationError("Propose a change to the title as a general comment.")
+        raise ConsultationError(_("Propose a change to the title as a general comment."))
     return paragraph
 
 
@@ -108,17 +121,17 @@ def clean_comment_fields(
     quote = (quote or "").strip()
     body = (body or "").strip()
     proposed_text = (proposed_text or "").strip()
-    check_text("The quoted passage", quote)
-    check_text("The comment" if not kind.is_amendment else "The justification", body)
-    check_text("The proposed text", proposed_text)
+    check_text(N_("The quoted passage"), quote)
+    check_text(N_("The comment") if not kind.is_amendment else N_("The justification"), body)
+    check_text(N_("The proposed text"), proposed_text)
     if kind in (CommentKind.GENERAL, CommentKind.SECTION, CommentKind.PARAGRAPH) and not body:
-        raise ConsultationError("The comment is empty: write what your delegation wants to say.")
+        raise ConsultationError(_("The comment is empty: write what your delegation wants to say."))
     if kind in (CommentKind.REPLACE, CommentKind.INSERT):
         if not proposed_text:
-            raise ConsultationError("Write the text your delegation proposes.")
+            raise ConsultationError(_("Write the text your delegation proposes."))
         if "\n\n" in proposed_text.replace("\r\n", "\n"):
             raise ConsultationError(
-                "Propose one paragraph at a time: the proposed text has a blank line in it."
+                _("Propose one paragraph at a time: the proposed text has a blank line in it.")
             )
     else:
         proposed_text = ""
@@ -127,10 +140,16 @@ def clean_comment_fields(
         and paragraph is not None
         and " ".join(proposed_text.split()) == " ".join(paragraph.text.split())
     ):
-        raise ConsultationError("The proposed text is the same as the current text.")
+        raise ConsultationError(_("The proposed text is the same as the current text."))
     if quote and paragraph is not None and _normalise(quote) not in _normalise(paragraph.text):
-        label = f"paragraph {paragraph.label}" if paragraph.label else "the paragraph"
-        raise ConsultationError(f"The quoted passage is not in {label}; copy it exactly.")
+        if paragraph.label:
+            said = _(
+                "The quoted passage is not in paragraph %(label)s; copy it exactly.",
+                label=paragraph.label,
+            )
+        else:
+            said = _("The quoted passage is not in the paragraph; copy it exactly.")
+        raise ConsultationError(said)
     if quote and paragraph is None:
         quote = ""
     return {"quote": quote, "body": body, "proposed_text": proposed_text}

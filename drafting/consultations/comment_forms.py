@@ -7,6 +7,7 @@ comment: the form token, the revision an edit started from, the delegation it sp
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired
@@ -22,11 +23,13 @@ class CommentForm(FlaskForm):
     delegation_id = HiddenField()
     base_revision = HiddenField()
     quote = StringField(
-        "Quoted passage (optional)",
-        description="Copy the words of the paragraph your comment is about, exactly as they are.",
+        _l("Quoted passage (optional)"),
+        description=_l(
+            "Copy the words of the paragraph your comment is about, exactly as they are."
+        ),
     )
-    body = TextAreaField("Comment", render_kw={"rows": 6})
-    proposed_text = TextAreaField("Proposed text", render_kw={"rows": 6})
+    body = TextAreaField(_l("Comment"), render_kw={"rows": 6})
+    proposed_text = TextAreaField(_l("Proposed text"), render_kw={"rows": 6})
 
 
 class ActionForm(FlaskForm):
@@ -43,8 +46,8 @@ class SubmitForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     base_revision = HiddenField()
     confirm = BooleanField(
-        "Withdraw it: it is no longer part of your delegation's comments; its history is kept",
-        validators=[DataRequired(message="Tick the box to confirm the withdrawal.")],
+        _l("Withdraw it: it is no longer part of your delegation's comments; its history is kept"),
+        validators=[DataRequired(message=_l("Tick the box to confirm the withdrawal."))],
     )
 
 
@@ -53,4 +56,4 @@ class StanceForm(FlaskForm):
     (checked by the operation, which says why it refuses)."""
 
     kind = HiddenField()
-    reason = TextAreaField("Reason (optional)", render_kw={"rows": 2, "maxlength": 1000})
+    reason = TextAreaField(_l("Reason (optional)"), render_kw={"rows": 2, "maxlength": 1000})

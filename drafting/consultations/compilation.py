@@ -27,6 +27,7 @@ from drafting.consultations.models import (
 from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
 from drafting.documents.models import Document, Paragraph, Version
+from drafting.extensions import N_
 from drafting.text.inline import display_text
 
 # Within a paragraph: comments on its section, then on the paragraph, then amendments to it;
@@ -40,15 +41,15 @@ _KIND_ORDER = {
     CommentKind.INSERT: 5,
 }
 KIND_FILTERS = {
-    "comment": "Comments (all kinds)",
-    "amendment": "Amendments (all kinds)",
+    "comment": N_("Comments (all kinds)"),
+    "amendment": N_("Amendments (all kinds)"),
     **{kind.value: kind.title for kind in CommentKind},
 }
 NO_DECISION = "none"
 # Who wrote a comment down: the secretariat on the delegation's behalf, or the delegation.
 RECORDED_FILTERS = {"secretariat": "Recorded by the secretariat", "delegation": "By the delegation"}
 DECISION_FILTERS = {
-    NO_DECISION: "No decision yet",
+    NO_DECISION: N_("No decision yet"),
     **{outcome.value: outcome.title for outcome in Outcome},
 }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -145,10 +146,10 @@ class Part:
         first, last = self.labels
         where = f"¶ {first.rstrip('.')}–{last.rstrip('.')}" if first else ""
         if self.general and where:
-            return f"general comments, {where}"
+            return _("general comments, %(where)s", where=where)
         if self.general:
-            return "general comments"
-        return where or "the title and headings"
+            return _("general comments")
+        return where or _("the title and headings")
 
 
 def cut_into_parts(

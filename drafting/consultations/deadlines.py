@@ -11,6 +11,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from drafting.times import format_instant
 
 
@@ -116,19 +118,25 @@ def why_closed(
         return format_instant(instant, consultation.timezone)
 
     if found == Window.NOT_OPEN:
-        return (
-            f"This round opens on {when(consultation.opens_dt)}; comments can be written from "
-            "then on."
+        return _(
+            "This round opens on %(when)s; comments can be written from then on.",
+            when=when(consultation.opens_dt),
         )
     if found == Window.CLOSED_EARLY:
-        return (
-            f"The secretariat closed this round on {when(consultation.closed_early_dt)}: "
-            "comments can no longer be written, changed or withdrawn."
+        return _(
+            "The secretariat closed this round on %(when)s: "
+            "comments can no longer be written, changed or withdrawn.",
+            when=when(consultation.closed_early_dt),
         )
-    passed = f"The deadline passed on {when(deadline_for(consultation, delegation_id))}"
+    passed = when(deadline_for(consultation, delegation_id))
     if consultation.late_rule == LateRule.ACCEPT:
-        return (
-            f"{passed}: a submitted comment can no longer be changed or withdrawn, nor an "
-            "amendment co-sponsored. New comments are still accepted, marked late."
+        return _(
+            "The deadline passed on %(when)s: a submitted comment can no longer be changed or "
+            "withdrawn, nor an amendment co-sponsored. New comments are still accepted, marked "
+            "late.",
+            when=passed,
         )
-    return f"{passed}: comments can no longer be written, changed or withdrawn."
+    return _(
+        "The deadline passed on %(when)s: comments can no longer be written, changed or withdrawn.",
+        when=passed,
+    )

@@ -7,6 +7,7 @@ these, and the view validates what comes back with this class.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -22,20 +23,23 @@ def outcome_choices() -> list[SelectChoice]:
 
 class DecisionForm(FlaskForm):
     # The operation says what is wrong with an outcome, in the words the page uses.
-    outcome = SelectField("Decision", choices=outcome_choices, validate_choice=False)
-    justification = TextAreaField("Justification")
-    is_shared = BooleanField("Shared with delegations (untick: internal)", default=True)
+    outcome = SelectField(_l("Decision"), choices=outcome_choices, validate_choice=False)
+    justification = TextAreaField(_l("Justification"))
+    is_shared = BooleanField(_l("Shared with delegations (untick: internal)"), default=True)
     reflected_in = StringField(
-        "Reflected in",
+        _l("Reflected in"),
         validators=[
             Length(
                 max=MAX_REFLECTED_LENGTH,
-                message=f"“Reflected in” may have at most {MAX_REFLECTED_LENGTH} characters.",
+                message=_l(
+                    "“Reflected in” may have at most %(limit)s characters.",
+                    limit=MAX_REFLECTED_LENGTH,
+                ),
             )
         ],
-        description="A note, for example “with the wording of PAK”.",
+        description=_l("A note, for example “with the wording of PAK”."),
     )
     # The paragraph, by its number in the chosen version: stored by its identity, so that it is
     # always shown with its current number.
-    reflected_paragraph = StringField("Reflected in paragraph", validators=[Length(max=32)])
-    reflected_version = StringField("of")
+    reflected_paragraph = StringField(_l("Reflected in paragraph"), validators=[Length(max=32)])
+    reflected_version = StringField(_l("of"))

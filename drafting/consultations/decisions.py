@@ -15,7 +15,7 @@ from drafting.consultations.models import Comment, Consultation, Decision, Decis
 from drafting.consultations.refusals import ConsultationError
 from drafting.database import utcnow
 from drafting.documents.models import Paragraph, Version
-from drafting.extensions import db
+from drafting.extensions import N_, db
 
 MAX_REFLECTED_LENGTH = 200
 # "Leave as it is": the default of arguments that may also be set to None.
@@ -54,8 +54,8 @@ def record_decision(
                 f"{conflict.summary} It cannot be accepted: decide “superseded” or "
                 "“not retained”, or another decision."
             )
-    check_text("The justification", justification)
-    check_plain("“Reflected in”", reflected_in)
+    check_text(N_("The justification"), justification)
+    check_plain(N_("“Reflected in”"), reflected_in)
     reflected_in = " ".join((reflected_in or "").split())
     if len(reflected_in) > MAX_REFLECTED_LENGTH:
         raise ConsultationError(

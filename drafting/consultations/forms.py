@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -56,8 +57,8 @@ def default_zone(user) -> str:
 def _date_field(label: str, **kwargs) -> DateField:
     return DateField(
         label,
-        validators=[InputRequired(message="Give the date.")],
-        invalid_value_message="Give the date as year-month-day, e.g. 2029-12-22.",
+        validators=[InputRequired(message=_l("Give the date."))],
+        invalid_value_message=_l("Give the date as year-month-day, e.g. 2029-12-22."),
         **kwargs,
     )
 
@@ -66,8 +67,8 @@ def _time_field(label: str, **kwargs) -> TimeField:
     return TimeField(
         label,
         format=TIME_FORMATS,
-        validators=[InputRequired(message="Give the time.")],
-        invalid_value_message="Give the time as hours:minutes, e.g. 18:00.",
+        validators=[InputRequired(message=_l("Give the time."))],
+        invalid_value_message=_l("Give the time as hours:minutes, e.g. 18:00."),
         **kwargs,
     )
 
@@ -91,41 +92,45 @@ def read_deadline(day, at, timezone) -> datetime | None:
 
 class ConsultationForm(FlaskForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         validators=[Length(max=MAX_TITLE_LENGTH)],
         filters=[lambda text: (text or "").strip()],
-        description="Left empty, the round is called “Comments on” and the version's label.",
+        description=_l(
+            "Left empty, the round is called “Comments on” and the version's label.",
+        ),
     )
     instructions = TextAreaField(
-        "Instructions to delegations",
+        _l("Instructions to delegations"),
         validators=[Optional()],
-        description="Optional. Markdown: *emphasis*, **bold**, lists, links.",
+        description=_l("Optional. Markdown: *emphasis*, **bold**, lists, links."),
     )
-    opens_day = _date_field("Opens on")
-    opens_time = _time_field("at")
-    closes_day = _date_field("Deadline")
-    closes_time = _time_field("at")
+    opens_day = _date_field(_l("Opens on"))
+    opens_time = _time_field(_l("at"))
+    closes_day = _date_field(_l("Deadline"))
+    closes_time = _time_field(_l("at"))
     timezone = SelectField(
-        "Time zone of these times",
+        _l("Time zone of these times"),
         # The zone's own check (deadlines.zone) gives a clearer message than "Not a valid choice".
         validate_choice=False,
-        description="The IANA zone in which the opening and the deadline are announced; every "
-        "reader also sees them in their own zone.",
+        description=_l(
+            "The IANA zone in which the opening and the deadline are announced; every "
+            "reader also sees them in their own zone."
+        ),
     )
     invited = SelectMultipleField(
-        "Delegations invited",
+        _l("Delegations invited"),
         coerce=int,
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
-        validators=[DataRequired(message="Invite at least one delegation.")],
+        validators=[DataRequired(message=_l("Invite at least one delegation."))],
     )
     visibility = RadioField(
-        "Who sees the comments",
+        _l("Who sees the comments"),
         choices=[SelectChoice(v.value, v.title) for v in Visibility],
         default=Visibility.SEALED.value,
     )
     late_rule = RadioField(
-        "After the deadline",
+        _l("After the deadline"),
         choices=[SelectChoice(r.value, r.title) for r in LateRule],
         default=LateRule.REFUSE.value,
     )
@@ -158,17 +163,17 @@ class ExtensionForm(FlaskForm):
     """A later deadline for one invited delegation, as a wall-clock time in the round's zone."""
 
     delegation_id = SelectField(
-        "Delegation",
+        _l("Delegation"),
         coerce=int,
-        validators=[InputRequired(message="Choose the delegation.")],
-        invalid_choice_message="Choose one of the delegations invited to this round.",
+        validators=[InputRequired(message=_l("Choose the delegation."))],
+        invalid_choice_message=_l("Choose one of the delegations invited to this round."),
     )
-    day = _date_field("New deadline")
-    at = _time_field("at")
+    day = _date_field(_l("New deadline"))
+    at = _time_field(_l("at"))
     reason = TextAreaField(
-        "Reason",
+        _l("Reason"),
         validators=[Optional(), Length(max=2000)],
-        description="Recorded with the extension; the delegation is told of its new deadline.",
+        description=_l("Recorded with the extension; the delegation is told of its new deadline."),
     )
 
     def __init__(self, *args, invited: list[Delegation], **kwargs):
@@ -178,9 +183,11 @@ class ExtensionForm(FlaskForm):
 
 class CloseForm(FlaskForm):
     confirm = BooleanField(
-        "Close this round now for every delegation, extensions included; "
-        "no more comments will be accepted",
-        validators=[DataRequired(message="Tick the box to confirm: closing cannot be undone.")],
+        _l(
+            "Close this round now for every delegation, extensions included; "
+            "no more comments will be accepted"
+        ),
+        validators=[DataRequired(message=_l("Tick the box to confirm: closing cannot be undone."))],
     )
 
 

@@ -5,6 +5,8 @@ and says why in the words the operation would use."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, false, or_
 
 from drafting.auth.models import Role, User
@@ -14,7 +16,7 @@ from drafting.consultations.models import Comment, CommentStatus, Visibility
 from drafting.database import utcnow
 from drafting.documents.policy import takes_part
 
-NOT_SHARED = "This is not shared with you."
+NOT_SHARED = _l("This is not shared with you.")
 
 
 def _can_view_consultation(user, consultation) -> bool:
@@ -90,26 +92,27 @@ def _why_not_write(user, consultation) -> str | None:
         return None
     role = getattr(user, "role", None)
     if role == Role.OBSERVER:
-        return (
+        return _(
             "Observers read the draft and the comments shared with them; comments are written "
             "by the delegates of the invited delegations."
         )
     if role == Role.CHAIR:
-        return (
+        return _(
             "The chair does not write comments in a round of comments; the delegates of the "
             "invited delegations do, and the chair reads them in the compilation."
         )
     if role == Role.SECRETARIAT:
-        return (
+        return _(
             "The secretariat receives the comments; they are written by the delegates of the "
             "invited delegations."
         )
     if role == Role.DELEGATE and not consultation.is_invited(user.delegation_id):
-        return (
-            f"{user.delegation.name} is not invited to comment in this round. Ask the "
-            "secretariat if you think it should be."
+        return _(
+            "%(name)s is not invited to comment in this round. Ask the "
+            "secretariat if you think it should be.",
+            name=user.delegation.name,
         )
-    return "You may not write comments in this round."
+    return _("You may not write comments in this round.")
 
 
 def _why_not_edit(user, comment) -> str | None:
@@ -119,9 +122,11 @@ def _why_not_edit(user, comment) -> str | None:
             return "This comment was withdrawn, so it can no longer change: write a new one."
         return None
     if getattr(user, "delegation_id", None) != comment.delegation_id:
-        return f"Only the delegates of {comment.delegation.name} can change its comments."
+        return _(
+            "Only the delegates of %(name)s can change its comments.", name=comment.delegation.name
+        )
     if comment.is_withdrawn:
-        return "This comment was withdrawn, so it can no longer change: write a new one."
+        return _("This comment was withdrawn, so it can no longer change: write a new one.")
     return _why_not_write(user, comment.consultation)
 
 
@@ -137,13 +142,12 @@ def _why_not_support(user, comment) -> str | None:
     if _can_support(user, comment):
         return None
     if getattr(user, "delegation_id", None) == comment.delegation_id:
-        return "Your delegation wrote this amendment: it cannot also co-sponsor it."
+        return _("Your delegation wrote this amendment: it cannot also co-sponsor it.")
     if not (comment.is_submitted and comment.is_amendment):
-        return "Only a submitted amendment can be co-sponsored."
+        return _("Only a submitted amendment can be co-sponsored.")
     reason = _why_not_write(user, comment.consultation)
-    return "Only the delegates of another invited delegation can co-sponsor an amendment. " + (
-        reason or ""
-    )
+    only = _("Only the delegates of another invited delegation can co-sponsor an amendment.")
+    return f"{only} {reason or ''}"
 
 
 def _why_not_take_stance(user, comment) -> str | None:
@@ -151,18 +155,18 @@ def _why_not_take_stance(user, comment) -> str | None:
     amendment it can see (a sealed one once revealed). No deadline: the room converges after
     the round, which is when sealed amendments are revealed."""
     if not is_delegate_of(user, getattr(user, "delegation_id", None)):
-        return "Support and objection are stated by the delegates of a delegation."
+        return _("Support and objection are stated by the delegates of a delegation.")
     if not _can_view_comment(user, comment):
         return NOT_SHARED
     if user.delegation_id == comment.delegation_id:
-        return (
+        return _(
             "Your delegation proposed this amendment: it cannot support or object to it. "
             "Other delegations join it as co-sponsors."
         )
     if not comment.is_amendment:
-        return "Only an amendment can be supported or objected to."
+        return _("Only an amendment can be supported or objected to.")
     if not comment.is_submitted:
-        return "This amendment was withdrawn: there is nothing left to support or object to."
+        return _("This amendment was withdrawn: there is nothing left to support or object to.")
     return None
 
 
@@ -184,9 +188,9 @@ def _why_not_edit_now(user, comment) -> str | None:
     if reason := _why_not_edit(user, comment):
         return reason
     if comment.decision is not None:
-        return (
-            "The secretariat has already decided on this comment, so it can no longer change: "
-            "write a new comment if your delegation's position has moved."
+        return _(
+            "The secretariat has already decided on this comment, so it can no longer "
+            "change: write a new comment if your delegation's position has moved."
         )
     return why_closed(
         comment.consultation, comment.delegation_id, utcnow(), late_ok=comment.is_draft
@@ -249,7 +253,7 @@ rules(
             lambda user, version: (
                 ROLE_REFUSAL
                 if not is_secretariat(user)
-                else "Comments can only be asked on a published version."
+                else _("Comments can only be asked on a published version.")
             ),
         ),
         "consultation.view": when(_can_view_consultation, NOT_SHARED),
@@ -260,7 +264,7 @@ rules(
         "comment.write": _why_not_write,
         "comment.view": when(_can_view_comment, NOT_SHARED),
         "comment.view_withdrawn": when(
-            _sees_withdrawn, "A withdrawn comment stays on record for the secretariat only."
+            _sees_withdrawn, _l("A withdrawn comment stays on record for the secretariat only.")
         ),
         "comment.edit": _why_not_edit,
         "comment.record": when(
@@ -275,14 +279,18 @@ rules(
         "comment.follow_own": when(_follows_own_comments),
         "compilation.view": when(
             _can_view_compilation,
-            "The compilation is read by the secretariat, and by the chair once the round's "
-            "comments are revealed.",
+            _l(
+                "The compilation is read by the secretariat, and by the chair once the round's "
+                "comments are revealed."
+            ),
         ),
         "decision.record": when(_secretariat),
         "convergence.view": when(
             _can_view_convergence,
-            "The convergence view is the chair's and the secretariat's; delegations read the "
-            "comments and decisions shared with them beside the draft.",
+            _l(
+                "The convergence view is the chair's and the secretariat's; delegations read the "
+                "comments and decisions shared with them beside the draft."
+            ),
         ),
         "decision.view": when(_can_view_decision, NOT_SHARED),
     }

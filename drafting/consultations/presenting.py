@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from drafting.compare.html import diff_to_html
@@ -24,6 +25,27 @@ def paragraph_name(paragraph: Paragraph | None, *, capital: bool = False) -> str
     """How a paragraph is named in a sentence: "paragraph 3.", "the heading “Part II”"."""
     name = _paragraph_name(paragraph)
     return name[:1].upper() + name[1:] if capital else name
+
+
+def said_paragraph_name(paragraph: Paragraph | None, *, capital: bool = False) -> str:
+    """`paragraph_name` in the reader's language, for pages and messages (never for what is
+    stored: a decision's place is written in English, as the records are)."""
+    name = _said_paragraph_name(paragraph)
+    return name[:1].upper() + name[1:] if capital else name
+
+
+def _said_paragraph_name(paragraph: Paragraph | None) -> str:
+    if paragraph is None:
+        return _("the whole text")
+    if paragraph.kind == ParagraphKind.TITLE:
+        return _("the title")
+    shown = " ".join(display_text(paragraph.text).split())
+    if paragraph.kind == ParagraphKind.HEADING:
+        return _("the heading “%(text)s”", text=shown[:80])
+    if paragraph.label:
+        return _("paragraph %(label)s", label=paragraph.label)
+    cut = f"{shown[:60]}{'…' if len(shown) > 60 else ''}"
+    return _("the unnumbered paragraph “%(text)s”", text=cut)
 
 
 def _paragraph_name(paragraph: Paragraph | None) -> str:

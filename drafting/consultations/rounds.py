@@ -25,7 +25,7 @@ from drafting.consultations.refusals import ConsultationError, DeadlineRefused
 from drafting.database import lock_row, utcnow
 from drafting.documents.models import Version
 from drafting.documents.publishing import publish_version
-from drafting.extensions import db
+from drafting.extensions import N_, db
 from drafting.notifications.operations import absolute_url, notify
 from drafting.text.names import name_problem
 from drafting.times import format_for, format_instant, zone
@@ -65,7 +65,7 @@ def open_consultation(
         raise ConsultationError("The deadline is already past: choose a later one.")
     if not invited:
         raise ConsultationError("Invite at least one delegation.")
-    check_text("The instructions", instructions)
+    check_text(N_("The instructions"), instructions)
     consultation = Consultation(
         version=version,
         title=title,
@@ -130,7 +130,7 @@ def grant_extension(
             "An extension must end after the round's deadline, "
             f"{format_instant(consultation.closes_dt, consultation.timezone)}."
         )
-    check_text("The reason", reason)
+    check_text(N_("The reason"), reason)
     extension = consultation.extension_for(delegation.id)
     if extension is None:
         extension = Extension(consultation=consultation, delegation=delegation, closes_dt=closes_dt)

@@ -5,6 +5,7 @@ counts them. Operations flush; the request commits."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from drafting.audit.operations import record_event
@@ -14,7 +15,7 @@ from drafting.consultations.checks import check_plain
 from drafting.consultations.models import AmendmentStance, Comment, StanceKind
 from drafting.consultations.refusals import ConsultationError
 from drafting.database import utcnow
-from drafting.extensions import db
+from drafting.extensions import N_, db
 
 MAX_REASON_CHARS = 1000
 
@@ -23,17 +24,21 @@ def stance_kind(kind: StanceKind | str) -> StanceKind:
     try:
         return StanceKind(kind)
     except ValueError:
-        raise ConsultationError("Choose “support” or “objection”.") from None
+        raise ConsultationError(_("Choose “support” or “objection”.")) from None
 
 
 def clean_reason(reason: str | None) -> str:
     """The reason as stored: plain text, shown escaped; bounded, without invisible characters."""
     reason = (reason or "").strip()
-    check_plain("The reason", reason)
+    check_plain(N_("The reason"), reason)
     if len(reason) > MAX_REASON_CHARS:
         raise ConsultationError(
-            f"The reason is {len(reason):,} characters long; at most {MAX_REASON_CHARS:,} are "
-            "accepted. Shorten it: the delegation's full position belongs in a comment."
+            _(
+                "The reason is %(length)s characters long; at most %(limit)s are accepted. "
+                "Shorten it: the delegation's full position belongs in a comment.",
+                length=f"{len(reason):,}",
+                limit=f"{MAX_REASON_CHARS:,}",
+            )
         )
     return reason
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import enum
 
+from drafting.extensions import N_
+
 
 class Visibility(enum.StrEnum):
     """Who sees a delegation's submitted comments, besides the delegation and the secretariat."""
@@ -17,9 +19,9 @@ class Visibility(enum.StrEnum):
     @property
     def title(self) -> str:
         return {
-            "sealed": "Sealed until the deadline",
-            "open": "Open: all see all at once",
-            "secretariat": "Secretariat only",
+            "sealed": N_("Sealed until the deadline"),
+            "open": N_("Open: all see all at once"),
+            "secretariat": N_("Secretariat only"),
         }[self.value]
 
 
@@ -46,12 +48,12 @@ class CommentKind(enum.StrEnum):
 
 AMENDMENT_KINDS = frozenset({CommentKind.REPLACE, CommentKind.INSERT, CommentKind.DELETE})
 KIND_TITLES = {
-    CommentKind.GENERAL: "General comment",
-    CommentKind.SECTION: "Comment on a section",
-    CommentKind.PARAGRAPH: "Comment on a paragraph",
-    CommentKind.REPLACE: "Amendment: new wording",
-    CommentKind.INSERT: "Amendment: new paragraph after",
-    CommentKind.DELETE: "Amendment: delete the paragraph",
+    CommentKind.GENERAL: N_("General comment"),
+    CommentKind.SECTION: N_("Comment on a section"),
+    CommentKind.PARAGRAPH: N_("Comment on a paragraph"),
+    CommentKind.REPLACE: N_("Amendment: new wording"),
+    CommentKind.INSERT: N_("Amendment: new paragraph after"),
+    CommentKind.DELETE: N_("Amendment: delete the paragraph"),
 }
 
 
@@ -71,11 +73,20 @@ class Outcome(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return OUTCOME_TITLES[self.value]
 
     @property
     def taken_into_account(self) -> bool:
         return self in (Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED)
+
+
+OUTCOME_TITLES = {
+    "accepted": N_("Accepted"),
+    "partly_accepted": N_("Partly accepted"),
+    "not_retained": N_("Not retained"),
+    "noted": N_("Noted"),
+    "superseded": N_("Superseded"),
+}
 
 
 class StanceKind(enum.StrEnum):

@@ -1,5 +1,6 @@
 """Forms for documents and their versions."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
@@ -15,7 +16,7 @@ from drafting.text.names import PlainName
 
 class ParticipantsForm(FlaskForm):
     participants = SelectMultipleField(
-        "Delegations taking part",
+        _l("Delegations taking part"),
         coerce=int,
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
@@ -27,48 +28,59 @@ class ParticipantsForm(FlaskForm):
 
 
 class DocumentForm(ParticipantsForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300), PlainName()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), PlainName()])
 
 
 class ImportForm(FlaskForm):
     label = StringField(
-        "Label",
+        _l("Label"),
         validators=[DataRequired(), Length(max=100), PlainName()],
-        description='As it will be printed, e.g. "Zero draft", "Draft 1", "Rev. 2".',
+        description=_l('As it will be printed, e.g. "Zero draft", "Draft 1", "Rev. 2".'),
     )
     file = FileField(
-        "Draft file: Word (.docx) or Markdown (.md, UTF-8)",
+        _l("Draft file: Word (.docx) or Markdown (.md, UTF-8)"),
         validators=[FileRequired()],
         render_kw={"accept": ".docx,.md,.markdown,.txt"},
     )
-    publish = BooleanField("Publish at once (delegations see it; it can no longer change)")
+    publish = BooleanField(_l("Publish at once (delegations see it; it can no longer change)"))
 
 
 class PublishForm(FlaskForm):
     label = StringField(
-        "Publish as",
+        _l("Publish as"),
         validators=[Optional(), Length(max=100), PlainName("label")],
         filters=[lambda text: (text or "").strip()],
-        description='The label delegations will read, e.g. "Draft 2"; left empty, it keeps its '
-        "label.",
+        description=_l(
+            'The label delegations will read, e.g. "Draft 2"; left empty, it keeps its label.'
+        ),
     )
     note = TextAreaField(
-        "Note to the delegations",
+        _l("Note to the delegations"),
         validators=[
             Optional(),
             Length(
                 max=MAX_NOTE_LENGTH,
-                message=f"The note may have at most {MAX_NOTE_LENGTH:,} characters.",
+                message=_l(
+                    "The note may have at most %(limit)s characters.",
+                    limit=f"{MAX_NOTE_LENGTH:,}",
+                ),
             ),
         ],
-        description="Optional: what changed and why, shown with the draft and in the mail. "
-        "Markdown: *emphasis*, **bold**, lists, links.",
+        description=_l(
+            "Optional: what changed and why, shown with the draft and in the mail. "
+            "Markdown: *emphasis*, **bold**, lists, links."
+        ),
     )
-    open_round = BooleanField("Open a round of comments on it now")
+    open_round = BooleanField(_l("Open a round of comments on it now"))
     accept_numbering = BooleanField(
-        "Publish with the labels shown by the numbering check, problems included: they are intended"
+        _l(
+            "Publish with the labels shown by the numbering check, problems included: "
+            "they are intended"
+        )
     )
     confirm = BooleanField(
-        "Publish: delegations will read it, and it can never change again",
-        validators=[DataRequired(message="Tick the box to confirm: a published draft is final.")],
+        _l("Publish: delegations will read it, and it can never change again"),
+        validators=[
+            DataRequired(message=_l("Tick the box to confirm: a published draft is final."))
+        ],
     )

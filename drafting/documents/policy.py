@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, false, select
 
 from drafting.auth.models import Role, User
@@ -24,9 +26,10 @@ def _can_view_version(user, version) -> bool:
 def published_refusal(version) -> str:
     """Why a published version cannot be edited: the words of the policy and of the editing
     operations, which check it again under the draft's lock."""
-    return (
-        f"{version.label} has been published: it can no longer change. Start the next draft "
-        "from it instead."
+    return _(
+        "%(version)s has been published: it can no longer change. Start the next draft "
+        "from it instead.",
+        version=version.label,
     )
 
 
@@ -43,7 +46,10 @@ def _why_not_publish(user, version) -> str | None:
     if not is_secretariat(user):
         return ROLE_REFUSAL
     if version.is_published:
-        return f"{version.label} is already published: a published draft never changes."
+        return _(
+            "%(version)s is already published: a published draft never changes.",
+            version=version.label,
+        )
     return None
 
 
@@ -51,7 +57,7 @@ def _secretariat(user, _target) -> bool:
     return is_secretariat(user)
 
 
-MARKING_REFUSAL = (
+MARKING_REFUSAL = _l(
     "Only the chair and the secretariat mark paragraphs as pending, agreed ad ref. or agreed."
 )
 
@@ -67,12 +73,12 @@ def _marks_paragraphs(user, _version) -> bool:
 
 rules(
     {
-        "document.view": when(takes_part, "This document is not shared with your delegation."),
+        "document.view": when(takes_part, _l("This document is not shared with your delegation.")),
         "document.manage": when(_secretariat),
         # The meeting screen shows the working draft as the room's projector does: to everyone
         # taking part, though only the secretariat opens the draft itself (version.view).
-        "meeting.view": when(takes_part, "This document is not shared with your delegation."),
-        "version.view": when(_can_view_version, "This draft is not shared with you."),
+        "meeting.view": when(takes_part, _l("This document is not shared with your delegation.")),
+        "version.view": when(_can_view_version, _l("This draft is not shared with you.")),
         "version.import": when(_secretariat),
         "version.publish": _why_not_publish,
         "version.edit": _why_not_edit,

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -86,7 +88,7 @@ def login():
     if attempt.refusal is not None:
         return _login_refused(form, attempt.refusal)
     if attempt.user is None:
-        flash("The e-mail address or the password is not right.", "error")
+        flash(_("The e-mail address or the password is not right."), "error")
         return render_template("auth/login.html", form=form), 401
     if current_user.is_authenticated:
         # Logging in over another login ends it: its cookie, if copied, opens nothing more.
@@ -97,7 +99,7 @@ def login():
         session["lang"] = language  # but the language chosen on the login page
     operations.start_login_session(attempt.user, attempt.new_hash)
     login_user(attempt.user)
-    flash(f"Welcome, {attempt.user.name}.", "success")
+    flash(_("Welcome, %(name)s.", name=attempt.user.name), "success")
     return redirect(_safe_next(request.args.get("next")))
 
 
@@ -117,7 +119,7 @@ def logout():
         operations.end_login_session(current_user.get_id(), current_user)
     logout_user()
     session.clear()
-    flash("You have logged out.", "info")
+    flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -190,7 +192,10 @@ def add_delegation():
         except operations.PeopleError as exc:
             form.code.errors = [str(exc)]
         else:
-            flash(f"Delegation {delegation.name} ({delegation.code}) added.", "success")
+            said = _(
+                "Delegation %(name)s (%(code)s) added.", name=delegation.name, code=delegation.code
+            )
+            flash(said, "success")
             return redirect(url_for("auth.people"))
     return _people_page(delegation_form=form, status=422)
 
@@ -214,7 +219,13 @@ def add_user():
         except operations.PeopleError as exc:
             form.email.errors = [str(exc)]
         else:
-            flash(f"{user.name} ({user.email}) can now log in as {user.role.value}.", "success")
+            said = _(
+                "%(name)s (%(email)s) can now log in as %(role)s.",
+                name=user.name,
+                email=user.email,
+                role=user.role.value,
+            )
+            flash(said, "success")
             return redirect(url_for("auth.people"))
     return _people_page(user_form=form, status=422)
 
@@ -237,7 +248,8 @@ def settings():
         except operations.PeopleError as exc:
             form.timezone.errors = [*form.timezone.errors, str(exc)]
         else:
-            flash(f"Times are now shown to you in {current_user.timezone} as well.", "success")
+            said = _("Times are now shown to you in %(zone)s as well.", zone=current_user.timezone)
+            flash(said, "success")
             return redirect(url_for("auth.settings"))
     status = 422 if form.errors else 200
     return render_template("auth/settings.html", form=form, now=utcnow()), status
@@ -276,7 +288,10 @@ def deactivate(user_id: int):
         flash(str(exc), "error")
         return _people_page(status=409)
     flash(
-        f"{user.name}'s account is deactivated: every login and token of theirs has ended.",
+        _(
+            "%(name)s's account is deactivated: every login and token of theirs has ended.",
+            name=user.name,
+        ),
         "success",
     )
     return redirect(url_for("auth.people"), 303)
@@ -287,7 +302,7 @@ def deactivate(user_id: int):
 def reactivate(user_id: int):
     user = _person(user_id)
     operations.reactivate_user(current_user, user)
-    flash(f"{user.name} ({user.email}) can log in again.", "success")
+    flash(_("%(name)s (%(email)s) can log in again.", name=user.name, email=user.email), "success")
     return redirect(url_for("auth.people"), 303)
 
 
@@ -309,8 +324,12 @@ def change_password():
         except operations.PeopleError as exc:
             _refused_change(form, exc)
         else:
-            others = f" Your {ended} other login{'s' if ended != 1 else ''} ended." if ended else ""
-            flash(f"Your password is changed.{others}", "success")
+            said = _("Your password is changed.")
+            if ended:
+                said += " " + ngettext(
+                    "Your %(num)d other login ended.", "Your %(num)d other logins ended.", ended
+                )
+            flash(said, "success")
             return redirect(url_for("auth.settings"), 303)
     status = 422 if form.errors else 200
     return render_template("auth/password.html", form=form), status
@@ -346,8 +365,10 @@ def renew_feeds():
         abort(400, description="This form was not sent from the settings page; nothing changed.")
     operations.renew_feed_addresses(current_user)
     flash(
-        "Your private feed addresses are new: the old ones no longer work. Copy the new "
-        "address of each document from its page into your feed reader.",
+        _(
+            "Your private feed addresses are new: the old ones no longer work. Copy the new "
+            "address of each document from its page into your feed reader."
+        ),
         "success",
     )
     return redirect(url_for("auth.settings"), 303)

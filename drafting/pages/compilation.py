@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.auth.policy import can
@@ -134,8 +135,12 @@ def _record(comment: Comment, form: DecisionForm) -> bool:
 
 def _recorded(comment: Comment, filters: CompilationFilters):
     flash(
-        f"Decision recorded on {comment.delegation.code}'s comment on {_where(comment)}: "
-        f"{comment.decision.outcome.title.lower()}.",
+        _(
+            "Decision recorded on %(code)s's comment on %(where)s: %(outcome)s.",
+            code=comment.delegation.code,
+            where=_where(comment),
+            outcome=_(comment.decision.outcome.title).lower(),
+        ),
         "success",
     )
     page = part_of(current_user, comment.consultation, filters, comment)
@@ -182,9 +187,9 @@ def _reflecting(consultation: Consultation, comment: Comment, form: DecisionForm
 def _where(comment: Comment) -> str:
     paragraph = comment.paragraph
     if paragraph is None:
-        return "the whole text"
+        return _("the whole text")
     if paragraph.label:
-        return f"paragraph {paragraph.label}"
+        return _("paragraph %(label)s", label=paragraph.label)
     return f"“{paragraph_reference(paragraph)}”"
 
 

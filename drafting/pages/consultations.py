@@ -151,8 +151,12 @@ def _new_page(version: Version, form: ConsultationForm, general_errors: list[str
 def _opened(consultation: Consultation):
     deadline = format_for(consultation.closes_dt, consultation.timezone, current_user)
     flash(
-        f"The round is open to {len(consultation.invited)} delegations; "
-        f"deadline {deadline}. Mail to them is queued in the outbox.",
+        _(
+            "The round is open to %(count)s delegations; deadline %(when)s. Mail to them is "
+            "queued in the outbox.",
+            count=len(consultation.invited),
+            when=deadline,
+        ),
         "success",
     )
     return redirect(url_for("consultations.consultation", consultation_id=consultation.id))
@@ -307,7 +311,7 @@ def _grant(consultation: Consultation, form: ExtensionForm) -> str | None:
         form.day.errors = [*form.day.errors, str(exc)]
         return None
     until = format_for(closes_dt, consultation.timezone, current_user)
-    return f"{delegation.name} may now submit comments until {until}."
+    return _("%(name)s may now submit comments until %(when)s.", name=delegation.name, when=until)
 
 
 @bp.route("/consultations/<id:consultation_id>/extensions", methods=["POST"])
@@ -326,8 +330,11 @@ def extend(consultation_id: int):
 
 def _closed(consultation: Consultation):
     flash(
-        f"“{consultation.title}” is closed: no more comments are accepted. "
-        "Mail to the invited delegations is queued in the outbox.",
+        _(
+            "“%(title)s” is closed: no more comments are accepted. "
+            "Mail to the invited delegations is queued in the outbox.",
+            title=consultation.title,
+        ),
         "success",
     )
     return redirect(url_for("consultations.consultation", consultation_id=consultation.id))

@@ -93,7 +93,7 @@ def new_document():
         except operations.DocumentError as exc:
             form.title.errors = [str(exc)]
         else:
-            flash("Document created. Import its first draft below.", "success")
+            flash(_("Document created. Import its first draft below."), "success")
             return redirect(url_for("documents.document", document_id=document.id))
     return render_template("documents/new.html", form=form), 422 if form.errors else 200
 
@@ -146,10 +146,10 @@ def participants(document_id: int):
     form = ParticipantsForm()
     form.participants.choices = delegation_choices()
     if not form.validate_on_submit():
-        flash("Not saved: choose the delegations from the list.", "error")
+        flash(_("Not saved: choose the delegations from the list."), "error")
         return _document_page(doc, ImportForm(), 422)
     operations.set_participants(current_user, doc, form.chosen_delegations())
-    flash("The delegations taking part are saved.", "success")
+    flash(_("The delegations taking part are saved."), "success")
     return redirect(url_for("documents.document", document_id=doc.id))
 
 

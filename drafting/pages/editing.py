@@ -10,6 +10,7 @@ built in `editing_rows`; the views here turn what they come to into pages.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.consultations.models import Comment, CommentKind
@@ -64,11 +65,13 @@ def start(version_id: int):
         except working_draft.EditError as exc:
             error = str(exc)
         else:
-            flash(
-                f"{draft.label} is open for editing, made from {version.label}: every paragraph "
+            said = _(
+                "%(draft)s is open for editing, made from %(version)s: every paragraph "
                 "keeps its identity.",
-                "success",
+                draft=draft.label,
+                version=version.label,
             )
+            flash(said, "success")
             return redirect(url_for("editing.editor", version_id=draft.id))
     working = working_draft.working_draft_of(version.document)
     return render_template(
@@ -242,7 +245,7 @@ def insert(version_id: int):
         return render_template(
             "editing/insert.html", version=version, after=after, source=source, error=edit.error
         ), edit.status
-    flash(steps.saved_message(edit.paragraph, "Inserted"), "success")
+    flash(steps.saved_message(edit.paragraph, inserted=True), "success")
     return _to_editor(version, f"edit-{edit.paragraph.uid}")
 
 
@@ -254,8 +257,9 @@ def delete(version_id: int, uid: str):
     return _structural(
         version,
         lambda: editing.delete_paragraph(current_user, version, uid, base_revision=revision),
-        success="Paragraph deleted. Its identity ends here; comments on it stay in the "
-        "compilation.",
+        success=_(
+            "Paragraph deleted. Its identity ends here; comments on it stay in the compilation."
+        ),
         anchor="draft",
     )
 
@@ -270,13 +274,13 @@ def move(version_id: int, uid: str):
         return _structural(
             version,
             lambda: editing.move_by(current_user, version, uid, step=step),
-            success="Paragraph moved; it keeps its identity.",
+            success=_("Paragraph moved; it keeps its identity."),
         )
     after = request.form.get("after") or None
     return _structural(
         version,
         lambda: editing.move_paragraph(current_user, version, uid, after_uid=after),
-        success="Paragraph moved; it keeps its identity.",
+        success=_("Paragraph moved; it keeps its identity."),
     )
 
 
@@ -301,7 +305,7 @@ def split(version_id: int, uid: str):
             error=edit.error,
             conflict=edit.conflict,
         ), edit.status
-    flash("Paragraph split in two; both parts record where they came from.", "success")
+    flash(_("Paragraph split in two; both parts record where they came from."), "success")
     return _to_editor(version, f"edit-{edit.paragraph.uid}")
 
 
@@ -329,7 +333,7 @@ def merge(version_id: int, uid: str):
         lambda: editing.merge_with_next(
             current_user, version, uid, base_revision=revision, next_revision=next_revision
         ),
-        success="Paragraphs merged; the merged paragraph records both.",
+        success=_("Paragraphs merged; the merged paragraph records both."),
     )
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from drafting.consultations import amending
 from drafting.consultations.models import Comment, CommentKind
-from drafting.consultations.presenting import full_stop, paragraph_name
+from drafting.consultations.presenting import full_stop, said_paragraph_name
 from drafting.documents import editing, working_draft
 from drafting.documents.models import Paragraph, Version
 from drafting.documents.policy import published_refusal
@@ -75,8 +76,8 @@ def form_int(name: str) -> int | None:
 
 
 def published_message(version: Version) -> str:
-    return (
-        f"{published_refusal(version)} Nothing was saved; your text is kept here to copy into it."
+    return f"{published_refusal(version)} " + _(
+        "Nothing was saved; your text is kept here to copy into it."
     )
 
 
@@ -84,7 +85,7 @@ def refusal_keeping_text(version: Version) -> tuple[str, int] | None:
     """Why a form carrying typed text cannot be taken (an expired security token, a draft
     published meanwhile), with its status; the view shows the form again with the text."""
     if form_token_refused():
-        return FORM_EXPIRED, 400
+        return _(FORM_EXPIRED), 400
     if version.is_published:
         return published_message(version), 409
     return None
@@ -98,8 +99,11 @@ def paragraph_or_none(version: Version, uid: str) -> Paragraph | None:
     )
 
 
-def saved_message(paragraph: Paragraph, verb: str = "Saved") -> str:
-    return full_stop(f"{verb} {paragraph_name(paragraph)}")
+def saved_message(paragraph: Paragraph, *, inserted: bool = False) -> str:
+    name = said_paragraph_name(paragraph)
+    if inserted:
+        return full_stop(_("Inserted %(name)s", name=name))
+    return full_stop(_("Saved %(name)s", name=name))
 
 
 def save(version: Version, uid: str, source: str, revision: int | None) -> Edit:
@@ -110,7 +114,7 @@ def save(version: Version, uid: str, source: str, revision: int | None) -> Edit:
     if version.is_published:
         return Edit(gone=True, error=published_message(version), status=409)
     if form_token_refused():
-        return Edit(current, FORM_EXPIRED, 400, revision)
+        return Edit(current, _(FORM_EXPIRED), 400, revision)
     try:
         saved = editing.edit_paragraph(
             current_user, version, uid, source=source, base_revision=revision
@@ -175,9 +179,10 @@ def apply_amendment(version: Version, comment: Comment, asked: Application) -> A
     unapplied = decided is not None and decided.reflected_version_id != version.id
     if unapplied and decided.revision != asked.replacing:
         return Applied(version, comment, confirm=True)
-    message = (
-        f"{comment.delegation.code}'s amendment applied; the decision is recorded as accepted "
-        "and linked to the paragraph."
+    message = _(
+        "%(code)s's amendment applied; the decision is recorded as accepted "
+        "and linked to the paragraph.",
+        code=comment.delegation.code,
     )
     anchor = f"edit-{comment.paragraph_uid}" if comment.kind != CommentKind.DELETE else "draft"
     try:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from itsdangerous import Signer
@@ -103,7 +104,12 @@ def upload(document_id: int):
 
 
 def _imported(version: Version):
-    flash(f"{version.label} imported: {describe_contents(version.paragraphs)}.", "success")
+    said = _(
+        "%(version)s imported: %(contents)s.",
+        version=version.label,
+        contents=describe_contents(version.paragraphs),
+    )
+    flash(said, "success")
     return redirect(url_for("documents.version", version_id=version.id))
 
 
@@ -114,7 +120,7 @@ def confirm(document_id: int):
     require("version.import", doc)
     form = ConfirmImportForm()
     if form.stop.data:
-        flash("Nothing was imported.", "info")
+        flash(_("Nothing was imported."), "info")
         return redirect(url_for("documents.document", document_id=doc.id))
     if form.is_submitted() and not _sealer().verify_signature(
         seal_review(doc, form), (form.seal.data or "").encode("ascii", "replace")

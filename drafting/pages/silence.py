@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.auth.policy import NotAllowed, why_not
@@ -82,7 +83,12 @@ def start(version_id: int):
     except (ConsultationError, DeadlineError) as exc:
         return _start_page(version, form, [str(exc)], 422)
     when = format_for(silence.deadline_dt, silence.timezone, current_user)
-    flash(f"{version.label} is under silence until {when}. Mail to everyone is queued.", "success")
+    said = _(
+        "%(version)s is under silence until %(when)s. Mail to everyone is queued.",
+        version=version.label,
+        when=when,
+    )
+    flash(said, "success")
     return redirect(url_for("silence.silence", silence_id=silence.id))
 
 
@@ -122,7 +128,7 @@ def break_silence(silence_id: int):
         return _silence_page(found, form, [exc.reason], 403)
     except ConsultationError as exc:
         return _silence_page(found, form, [str(exc)], 422)
-    flash("Your delegation has broken the silence; everyone taking part is told.", "success")
+    flash(_("Your delegation has broken the silence; everyone taking part is told."), "success")
     return redirect(url_for("silence.silence", silence_id=found.id))
 
 

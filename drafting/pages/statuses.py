@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.documents.models import AgreementStatus, Version
@@ -83,7 +84,12 @@ def mark(version_id: int, uid: str):
         return _refused(
             version, RefusedMarking(uid, str(exc), request.form.get("status", ""), note)
         )
-    flash(f"Paragraph {paragraph.label or ''} marked {StatusMark(status).name}.", "success")
+    said = _(
+        "Paragraph %(label)s marked %(status)s.",
+        label=paragraph.label or "",
+        status=StatusMark(status).name,
+    )
+    flash(said, "success")
     return redirect(url_for("documents.version", version_id=version.id, _anchor=paragraph.anchor))
 
 
@@ -100,7 +106,10 @@ def mark_several(version_id: int):
     except StatusError as exc:
         refused = RefusedMarking(None, str(exc), request.form.get("status", ""), note, tuple(uids))
         return _refused(version, refused)
-    flash(f"{len(marked)} paragraphs marked {StatusMark(status).name}.", "success")
+    said = _(
+        "%(count)s paragraphs marked %(status)s.", count=len(marked), status=StatusMark(status).name
+    )
+    flash(said, "success")
     return redirect(url_for("documents.version", version_id=version.id, _anchor="mark-several"))
 
 

@@ -237,39 +237,44 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(400)
     def bad_request(exc):
-        return error_page(400, "Request not understood", exc.description)
+        return error_page(400, _("Request not understood"), exc.description)
 
     @app.errorhandler(501)
     def not_yet(_exc):
-        return error_page(501, "Not available yet", "This page is not available yet.")
+        return error_page(501, _("Not available yet"), _("This page is not available yet."))
 
     @app.errorhandler(403)
     def forbidden(_exc):
-        return error_page(403, "Not allowed", "Your role does not allow this action.")
+        return error_page(403, _("Not allowed"), _("Your role does not allow this action."))
 
     @app.errorhandler(NotAllowed)
     def not_allowed(exc: NotAllowed):
-        return error_page(403, "Not allowed", exc.reason)
+        return error_page(403, _("Not allowed"), exc.reason)
 
     @app.errorhandler(404)
     def not_found(_exc):
-        return error_page(404, "Not found", "There is no such page, or it is not shared with you.")
+        return error_page(
+            404, _("Not found"), _("There is no such page, or it is not shared with you.")
+        )
 
     @app.errorhandler(413)
     def too_large(_exc):
         limit = app.config["MAX_CONTENT_LENGTH"] // 1_048_576
         return error_page(
             413,
-            "Too large to send",
-            f"At most {limit} MB can be sent at once. Nothing was saved: go back, and shorten "
-            "the text or choose a smaller file.",
+            _("Too large to send"),
+            _(
+                "At most %(limit)s MB can be sent at once. Nothing was saved: go back, and "
+                "shorten the text or choose a smaller file.",
+                limit=limit,
+            ),
         )
 
     @app.errorhandler(CSRFError)
     def csrf_failed(_exc):
         # Refused before any view: the texts typed come back on the page, to copy.
-        return error_page(400, "Form not accepted", FORM_REFUSED, kept=typed_texts())
+        return error_page(400, _("Form not accepted"), _(FORM_REFUSED), kept=typed_texts())
 
     @app.errorhandler(FrozenVersionError)
     def frozen(exc):
-        return error_page(409, "Published drafts cannot change", str(exc))
+        return error_page(409, _("Published drafts cannot change"), str(exc))

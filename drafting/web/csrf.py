@@ -14,13 +14,13 @@ import re
 from flask import current_app, request
 from flask_wtf.csrf import CSRFError
 
-from drafting.extensions import csrf
+from drafting.extensions import N_, csrf
 
-FORM_EXPIRED = (
+FORM_EXPIRED = N_(
     "Your session expired or the form is too old; your text is kept: send it again. "
     "Nothing was saved."
 )
-FORM_REFUSED = (
+FORM_REFUSED = N_(
     "This form was not sent from a page of this service, or your session ended, so nothing was "
     "saved."
 )

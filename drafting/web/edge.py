@@ -5,13 +5,17 @@ commit: a page for a person, problem details (RFC 9457) for a program."""
 from __future__ import annotations
 
 from flask import Response, current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from drafting.documents.models import FROZEN_MESSAGE
 from drafting.extensions import db
 from drafting.web.problems import Problem, is_api_request, problem_response
 
-CHANGED_MEANWHILE = "Someone else changed the same thing at the same moment, so nothing was saved."
+CHANGED_MEANWHILE = _l(
+    "Someone else changed the same thing at the same moment, so nothing was saved."
+)
 
 
 def error_page(status: int, title: str, message: str, **context) -> tuple[str, int]:
@@ -35,10 +39,9 @@ def database_problem(exc: DBAPIError) -> Problem:
 def conflict_page(exc: DBAPIError) -> tuple[str, int]:
     """Why the database refused a request, for a person."""
     if FROZEN_MESSAGE in str(exc.orig):
-        return error_page(409, "Published drafts cannot change", "This draft is published.")
-    return error_page(
-        409, "Not saved", f"{CHANGED_MEANWHILE} Go back, reload the page and try again."
-    )
+        return error_page(409, _("Published drafts cannot change"), _("This draft is published."))
+    said = _("Go back, reload the page and try again.")
+    return error_page(409, _("Not saved"), f"{CHANGED_MEANWHILE} {said}")
 
 
 def database_refusal(exc: DBAPIError) -> Response:

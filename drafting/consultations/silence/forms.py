@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -23,22 +24,24 @@ from drafting.times import zone
 class SilenceForm(FlaskForm):
     """The deadline of a silence procedure, as a wall-clock time in a named zone."""
 
-    day = _date_field("Silence until")
-    at = _time_field("at")
+    day = _date_field(_l("Silence until"))
+    at = _time_field(_l("at"))
     timezone = SelectField(
-        "Time zone of the deadline",
+        _l("Time zone of the deadline"),
         validate_choice=False,  # times.zone says more clearly why a zone is refused
-        description="Every participant also sees the deadline in their own zone.",
+        description=_l("Every participant also sees the deadline in their own zone."),
     )
     note = TextAreaField(
-        "Note to the delegations",
+        _l("Note to the delegations"),
         validators=[Optional(), Length(max=MAX_NOTE_CHARS)],
-        description="Optional. Markdown: *emphasis*, **bold**, lists, links.",
+        description=_l("Optional. Markdown: *emphasis*, **bold**, lists, links."),
     )
     confirm = BooleanField(
-        "Put this version under silence: if no delegation breaks silence by the deadline, it "
-        "is adopted, for good",
-        validators=[DataRequired(message="Tick the box to confirm.")],
+        _l(
+            "Put this version under silence: if no delegation breaks silence by the deadline, it "
+            "is adopted, for good"
+        ),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
 
     def __init__(self, *args, **kwargs):
@@ -61,17 +64,22 @@ class SilenceForm(FlaskForm):
 
 class BreakSilenceForm(FlaskForm):
     statement = TextAreaField(
-        "Your delegation's statement",
+        _l("Your delegation's statement"),
         validators=[
             DataRequired(
-                message="Write your delegation's statement: silence is broken in writing."
+                message=_l("Write your delegation's statement: silence is broken in writing.")
             ),
             Length(
                 max=MAX_STATEMENT_CHARS,
-                message=f"The statement may have at most {MAX_STATEMENT_CHARS:,} characters.",
+                message=_l(
+                    "The statement may have at most %(limit)s characters.",
+                    limit=f"{MAX_STATEMENT_CHARS:,}",
+                ),
             ),
         ],
         filters=[lambda text: (text or "").strip()],
-        description="Why your delegation cannot accept the text. Everyone taking part reads it. "
-        "Markdown: *emphasis*, **bold**, lists, links.",
+        description=_l(
+            "Why your delegation cannot accept the text. Everyone taking part reads it. "
+            "Markdown: *emphasis*, **bold**, lists, links."
+        ),
     )

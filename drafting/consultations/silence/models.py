@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from drafting.auth.models import Delegation, User
 from drafting.database import UTCDateTime, db_enum, utcnow
 from drafting.documents.models import Version
-from drafting.extensions import db
+from drafting.extensions import N_, db
 
 # What the database triggers say when something tries to change or remove an adoption.
 ADOPTION_FINAL = "an adoption cannot be undone"
@@ -26,9 +26,9 @@ class SilenceState(enum.StrEnum):
     @property
     def title(self) -> str:
         return {
-            "running": "Under silence",
-            "broken": "Silence broken",
-            "adopted": "Adopted",
+            "running": N_("Under silence"),
+            "broken": N_("Silence broken"),
+            "adopted": N_("Adopted"),
         }[self.value]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from drafting.audit.operations import record_event
@@ -31,7 +32,7 @@ from drafting.consultations.silence.policy import why_not_break, why_not_start, 
 from drafting.consultations.silence.queries import due_silences
 from drafting.database import lock_row, utcnow
 from drafting.documents.models import Version
-from drafting.extensions import db
+from drafting.extensions import N_, db
 from drafting.notifications.operations import absolute_url, notify
 from drafting.times import format_for, format_instant, zone
 
@@ -70,21 +71,23 @@ def start_silence(
     """Put a published version under silence until ``deadline_dt``; tell every participant."""
     authorize(actor, "silence.start", version)
     if not version.is_published:
-        raise ConsultationError("Only a published version can be put under silence.")
+        raise ConsultationError(_("Only a published version can be put under silence."))
     zone(timezone)
     if deadline_dt.tzinfo is None:
-        raise ConsultationError("The deadline must say its time zone.")
+        raise ConsultationError(_("The deadline must say its time zone."))
     note = (note or "").strip()
-    check_text("The note", note)
+    check_text(N_("The note"), note)
     if len(note) > MAX_NOTE_CHARS:
-        raise ConsultationError(f"The note may have at most {MAX_NOTE_CHARS:,} characters.")
+        raise ConsultationError(
+            _("The note may have at most %(limit)s characters.", limit=f"{MAX_NOTE_CHARS:,}")
+        )
     # The document's lock serialises two starts: one silence procedure at a time.
     lock_row(version.document)
     if (reason := why_not_start(version)) is not None:
         raise ConsultationError(reason)
     now = utcnow()
     if deadline_dt <= now:
-        raise ConsultationError("The deadline is already past: choose a later one.")
+        raise ConsultationError(_("The deadline is already past: choose a later one."))
     silence = SilenceProcedure(
         version=version,
         deadline_dt=deadline_dt,
@@ -125,12 +128,17 @@ def break_silence(actor: User, silence: SilenceProcedure, statement: str) -> Sil
     deadline by the server's clock read under the procedure's lock; tell everyone."""
     statement = (statement or "").strip()
     if not statement:
-        raise ConsultationError("Write your delegation's statement: silence is broken in writing.")
-    check_text("The statement", statement)
+        raise ConsultationError(
+            _("Write your delegation's statement: silence is broken in writing.")
+        )
+    check_text(N_("The statement"), statement)
     if len(statement) > MAX_STATEMENT_CHARS:
         raise ConsultationError(
-            f"The statement may have at most {MAX_STATEMENT_CHARS:,} characters; it has "
-            f"{len(statement):,}."
+            _(
+                "The statement may have at most %(limit)s characters; it has %(length)s.",
+                limit=f"{MAX_STATEMENT_CHARS:,}",
+                length=f"{len(statement):,}",
+            )
         )
     lock_row(silence, reload=("breaks",))
     now = utcnow()
@@ -140,7 +148,9 @@ def break_silence(actor: User, silence: SilenceProcedure, statement: str) -> Sil
         raise NotAllowed(reason, "silence.break")
     if late is not None:
         raise DeadlineRefused(
-            f"{late} Nothing was saved (server time {format_instant(now, 'UTC')}).",
+            late
+            + " "
+            + _("Nothing was saved (server time %(when)s).", when=format_instant(now, "UTC")),
             now=now,
             deadline=silence.deadline_dt,
         )

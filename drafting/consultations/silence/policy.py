@@ -6,6 +6,8 @@ clock, and the operation decides again under the procedure's lock."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from drafting.auth.models import Role
 from drafting.auth.policy import ROLE_REFUSAL, is_secretariat, rules
 from drafting.consultations.silence.models import Adoption, SilenceState
@@ -26,22 +28,25 @@ def why_not_start(version, adopted: Adoption | None | object = _UNREAD) -> str |
     if adopted is _UNREAD:
         adopted = adoption_of(document.id)
     if isinstance(adopted, Adoption):
-        return (
-            f"{adopted.version.label} was adopted on "
-            f"{format_instant(adopted.adopted_dt, adopted.silence.timezone)}: the declaration "
-            "is adopted and no other silence procedure can start."
+        return _(
+            "%(version)s was adopted on %(when)s: the declaration is adopted and no other "
+            "silence procedure can start.",
+            version=adopted.version.label,
+            when=format_instant(adopted.adopted_dt, adopted.silence.timezone),
         )
     if (running := running_silence(document.id)) is not None:
-        return (
-            f"{running.version.label} is already under silence until "
-            f"{format_instant(running.deadline_dt, running.timezone)}: one silence procedure at "
-            "a time."
+        return _(
+            "%(version)s is already under silence until %(when)s: one silence procedure at a time.",
+            version=running.version.label,
+            when=format_instant(running.deadline_dt, running.timezone),
         )
     latest = document.latest_published
     if latest is not None and latest.id != version.id:
-        return (
-            f"Only the latest published draft, {latest.label}, can be put under silence: "
-            f"{version.label} has been followed by it."
+        return _(
+            "Only the latest published draft, %(latest)s, can be put under silence: "
+            "%(version)s has been followed by it.",
+            latest=latest.label,
+            version=version.label,
         )
     return None
 
@@ -50,9 +55,10 @@ def _why_not_start(user, version) -> str | None:
     if not is_secretariat(user):
         return ROLE_REFUSAL
     if not version.is_published:
-        return (
-            f"{version.label} is a working draft: only a published version, whose text can no "
-            "longer change, can be put under silence."
+        return _(
+            "%(version)s is a working draft: only a published version, whose text can no "
+            "longer change, can be put under silence.",
+            version=version.label,
         )
     return None
 
@@ -62,28 +68,31 @@ def why_not_break(user, silence) -> str | None:
     while the procedure has not ended in adoption."""
     role = getattr(user, "role", None)
     if role == Role.SECRETARIAT:
-        return (
+        return _(
             "The secretariat runs the silence procedure; silence is broken by the delegates of "
             "the delegations taking part."
         )
     if role == Role.CHAIR:
-        return "The chair does not break silence; the delegates of the delegations taking part do."
+        return _(
+            "The chair does not break silence; the delegates of the delegations taking part do."
+        )
     if role == Role.OBSERVER:
-        return (
+        return _(
             "Observers follow the silence procedure; only the delegates of the delegations "
             "taking part can break silence."
         )
     if role != Role.DELEGATE or not takes_part(user, silence.version.document):
-        return "Only the delegates of the delegations taking part can break silence."
+        return _("Only the delegates of the delegations taking part can break silence.")
     if silence.state == SilenceState.ADOPTED:
-        return (
-            f"{silence.version.label} was adopted by this silence procedure: silence can no "
-            "longer be broken."
+        return _(
+            "%(version)s was adopted by this silence procedure: silence can no longer be broken.",
+            version=silence.version.label,
         )
     if (earlier := silence.broken_by(user.delegation_id)) is not None:
-        return (
-            f"{user.delegation.name} broke this silence on "
-            f"{format_instant(earlier.broken_dt, silence.timezone)}; its statement is on record."
+        return _(
+            "%(name)s broke this silence on %(when)s; its statement is on record.",
+            name=user.delegation.name,
+            when=format_instant(earlier.broken_dt, silence.timezone),
         )
     return None
 
@@ -93,9 +102,9 @@ def why_past_deadline(silence, now) -> str | None:
     deadline is the first instant that is too late."""
     if not silence.has_passed(now):
         return None
-    return (
-        f"The silence procedure ended on {format_instant(silence.deadline_dt, silence.timezone)}:"
-        " silence can no longer be broken."
+    return _(
+        "The silence procedure ended on %(when)s: silence can no longer be broken.",
+        when=format_instant(silence.deadline_dt, silence.timezone),
     )
 
 
@@ -106,7 +115,7 @@ def _why_not_break_now(user, silence) -> str | None:
 def _can_view(user, silence) -> str | None:
     if takes_part(user, silence.version.document):
         return None
-    return "This document is not shared with your delegation."
+    return _("This document is not shared with your delegation.")
 
 
 rules(

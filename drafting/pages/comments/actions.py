@@ -7,6 +7,8 @@ from collections.abc import Callable
 from functools import partial
 
 from flask import abort, current_app, flash, redirect, render_template
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from drafting.auth.policy import why_not
@@ -35,14 +37,19 @@ def _done(comment: Comment, message: str, category: str = "success"):
 
 
 def _action_refused(comment: Comment, exc: ConsultationError):
-    title = "Too late" if isinstance(exc, DeadlineRefused) else "Not done"
+    title = _("Too late") if isinstance(exc, DeadlineRefused) else _("Not done")
     return refused(title, str(exc), refusal_status(exc), comment.consultation, anchor_of(comment))
 
 
 def _drafts_submitted(consultation, count: int):
-    noun = "draft comment was" if count == 1 else "draft comments were"
     when = format_for(utcnow(), consultation.timezone, current_user)
-    flash(f"{count} {noun} submitted on {when}: the secretariat has received them.", "success")
+    said = ngettext(
+        "%(num)d draft comment was submitted on %(when)s: the secretariat has received them.",
+        "%(num)d draft comments were submitted on %(when)s: the secretariat has received them.",
+        count,
+        when=when,
+    )
+    flash(said, "success")
     return redirect(draft_url(consultation.id, "drafts"), 303)
 
 
@@ -55,7 +62,7 @@ def submit_drafts(consultation_id: int):
     try:
         count = commenting.submit_drafts(current_user, consultation)
     except ConsultationError as exc:
-        title = "Too late" if isinstance(exc, DeadlineRefused) else "Not submitted"
+        title = _("Too late") if isinstance(exc, DeadlineRefused) else _("Not submitted")
         return refused(title, str(exc), refusal_status(exc), consultation, "drafts")
     return _drafts_submitted(consultation, count)
 
@@ -63,18 +70,29 @@ def submit_drafts(consultation_id: int):
 def _changed_meanwhile(comment: Comment, what: str):
     """A one-button Submit or Withdraw pressed on a text a colleague has changed since: nothing
     done; the text as it now stands, and the buttons again, with its revision."""
-    who = comment.updated_by.name if comment.updated_by else "A colleague"
+    who = comment.updated_by.name if comment.updated_by else _("A colleague")
     when = format_for(comment.updated_dt, comment.consultation.timezone, current_user)
-    done = "submitted" if what == "submit" else "withdrawn"
+    said = (
+        _(
+            "%(who)s changed this comment on %(when)s, after you opened the page, so nothing "
+            "was submitted. Read the text as it now stands, then decide again.",
+            who=who,
+            when=when,
+        )
+        if what == "submit"
+        else _(
+            "%(who)s changed this comment on %(when)s, after you opened the page, so nothing "
+            "was withdrawn. Read the text as it now stands, then decide again.",
+            who=who,
+            when=when,
+        )
+    )
     page = render_template(
         "comments/changed.html",
         comment=comment,
         consultation=comment.consultation,
         what=what,
-        message=(
-            f"{who} changed this comment on {when}, after you opened the page, so nothing was "
-            f"{done}. Read the text as it now stands, then decide again."
-        ),
+        message=said,
         proposal=(
             proposal_html(comment.kind, comment.paragraph, comment.proposed_text)
             if comment.is_amendment
@@ -101,9 +119,9 @@ def _one_button(comment: Comment, what: str, operation: Callable[[], object]):
     except ConsultationError as exc:
         return _action_refused(comment, exc)
     if what == "withdraw":
-        return _done(comment, "The comment is withdrawn. Its history is kept.")
+        return _done(comment, _("The comment is withdrawn. Its history is kept."))
     if not changed:
-        return _done(comment, "This comment had already been submitted.", "info")
+        return _done(comment, _("This comment had already been submitted."), "info")
     return _done(comment, saved_message(comment, True))
 
 
@@ -114,7 +132,7 @@ def submit(comment_id: int):
     form = SubmitForm()
     check_action_form(form)
     if comment.is_submitted and _ours(comment):
-        return _done(comment, "This comment had already been submitted.", "info")
+        return _done(comment, _("This comment had already been submitted."), "info")
     require_edit(comment)
     revision = base_revision(form)
     return _one_button(
@@ -126,8 +144,8 @@ def submit(comment_id: int):
 
 def _unconfirmed(comment: Comment):
     return refused(
-        "Not withdrawn",
-        "Tick the box to confirm the withdrawal; nothing was changed.",
+        _("Not withdrawn"),
+        _("Tick the box to confirm the withdrawal; nothing was changed."),
         422,
         comment.consultation,
         anchor_of(comment),
@@ -140,7 +158,7 @@ def withdraw(comment_id: int):
     comment = load_comment(comment_id)
     form = WithdrawForm()
     if comment.is_withdrawn and _ours(comment):
-        return _done(comment, "This comment had already been withdrawn.", "info")
+        return _done(comment, _("This comment had already been withdrawn."), "info")
     require_edit(comment)
     revision = base_revision(form)
     if not form.validate_on_submit():
@@ -153,7 +171,7 @@ def withdraw(comment_id: int):
 
 def _require_support(comment: Comment) -> None:
     if reason := why_not(current_user, "comment.support", comment):
-        abort(refused("Not allowed", reason, 403, comment.consultation, anchor_of(comment)))
+        abort(refused(_("Not allowed"), reason, 403, comment.consultation, anchor_of(comment)))
 
 
 def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool):
@@ -165,11 +183,22 @@ def _support_refused(comment: Comment, exc: ConsultationError, *, joining: bool)
         consultation = comment.consultation
         closed = consultation.closed_early_dt
         if closed is None or exc.now < closed:
-            what = "co-sponsor amendments" if joining else "stop co-sponsoring amendments"
             deadline = format_for(exc.deadline, consultation.timezone, current_user)
+            name = current_user.delegation.name
             message = (
-                f"{current_user.delegation.name}'s deadline passed on {deadline}: it can no longer "
-                f"{what} in this round. Nothing was changed."
+                _(
+                    "%(name)s's deadline passed on %(when)s: it can no longer co-sponsor "
+                    "amendments in this round. Nothing was changed.",
+                    name=name,
+                    when=deadline,
+                )
+                if joining
+                else _(
+                    "%(name)s's deadline passed on %(when)s: it can no longer stop co-sponsoring "
+                    "amendments in this round. Nothing was changed.",
+                    name=name,
+                    when=deadline,
+                )
             )
     return _done(comment, message, "error")
 
@@ -185,10 +214,20 @@ def _co_sponsor(comment_id: int, *, joining: bool):
         change(current_user, comment)
     except ConsultationError as exc:
         return _support_refused(comment, exc, joining=joining)
-    now = "now co-sponsors" if joining else "no longer co-sponsors"
-    return _done(
-        comment, f"{current_user.delegation.name} {now} {comment.delegation.code}'s amendment."
+    said = (
+        _(
+            "%(name)s now co-sponsors %(code)s's amendment.",
+            name=current_user.delegation.name,
+            code=comment.delegation.code,
+        )
+        if joining
+        else _(
+            "%(name)s no longer co-sponsors %(code)s's amendment.",
+            name=current_user.delegation.name,
+            code=comment.delegation.code,
+        )
     )
+    return _done(comment, said)
 
 
 @bp.route("/comments/<id:comment_id>/support", methods=["POST"])

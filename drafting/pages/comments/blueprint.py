@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, url_for
 
 from drafting.consultations.models import Comment
-from drafting.consultations.presenting import full_stop, paragraph_name, reflected_place
+from drafting.consultations.presenting import full_stop, reflected_place, said_paragraph_name
 
 bp = Blueprint("comments", __name__)
-bp.add_app_template_global(paragraph_name)
+bp.add_app_template_global(said_paragraph_name, "paragraph_name")  # in the reader's language
 bp.add_app_template_filter(full_stop)
 bp.add_app_template_global(reflected_place)
 

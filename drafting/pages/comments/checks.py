@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from drafting.consultations.comment_forms import CommentForm
@@ -21,8 +22,10 @@ def base_revision(form) -> int:
         abort(
             400,
             description=(
-                "This form does not say which revision of the comment you were reading, so "
-                "nothing was done. Reload the page and try again."
+                _(
+                    "This form does not say which revision of the comment you were reading, so "
+                    "nothing was done. Reload the page and try again."
+                )
             ),
         )
     return int(raw)
@@ -35,13 +38,15 @@ def check_delegation(form: CommentForm) -> None:
         abort(
             400,
             description=(
-                "This form names another delegation than yours, so nothing was saved. Comments "
-                f"are always written on behalf of your own delegation, "
-                f"{current_user.delegation.name}."
+                _(
+                    "This form names another delegation than yours, so nothing was saved. "
+                    "Comments are always written on behalf of your own delegation, %(name)s.",
+                    name=current_user.delegation.name,
+                )
             ),
         )
 
 
 def check_action_form(form) -> None:
     if not form.validate_on_submit():
-        abort(400, description="This form was not sent from a page of this service.")
+        abort(400, description=_("This form was not sent from a page of this service."))

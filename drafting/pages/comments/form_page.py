@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from flask import render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -64,11 +65,11 @@ def preview(form: CommentForm, kind: CommentKind | None, paragraph: Paragraph | 
 
 def _label_fields(form: CommentForm, kind: CommentKind | None) -> None:
     if kind is not None and kind.is_amendment:
-        form.body.label.text = "Justification (optional)"
+        form.body.label.text = _("Justification (optional)")
     if kind == CommentKind.INSERT:
-        form.proposed_text.label.text = "The new paragraph"
+        form.proposed_text.label.text = _("The new paragraph")
     elif kind == CommentKind.REPLACE:
-        form.proposed_text.label.text = "New wording of the paragraph"
+        form.proposed_text.label.text = _("New wording of the paragraph")
 
 
 def form_page(
@@ -135,19 +136,29 @@ def refusal_status(exc: ConsultationError) -> int:
 def saved_message(comment: Comment, submitted: bool) -> str:
     if submitted:
         when = format_for(comment.submitted_dt, comment.consultation.timezone, current_user)
-        late = " It came after the deadline and is marked late." if comment.is_late else ""
-        return f"Submitted on {when}: the secretariat has received it.{late}"
-    return (
-        f"Saved as {comment.delegation.name}'s draft: your colleagues can read and edit it. "
-        "Submit it before the deadline."
+        said = _("Submitted on %(when)s: the secretariat has received it.", when=when)
+        if comment.is_late:
+            said += " " + _("It came after the deadline and is marked late.")
+        return said
+    return _(
+        "Saved as %(name)s's draft: your colleagues can read and edit it. "
+        "Submit it before the deadline.",
+        name=comment.delegation.name,
     )
 
 
 def sent_again_message(comment: Comment) -> str:
     """What a delegate is told when the same form comes back with the same text."""
-    first = "This form had already been sent, so your comment was saved once"
     if comment.is_submitted:
-        return f"{first}. {saved_message(comment, True)}"
+        first = _("This form had already been sent, so your comment was saved once.")
+        return f"{first} {saved_message(comment, True)}"
     if comment.is_withdrawn:
-        return f"{first}; it has since been withdrawn."
-    return f"{first}, as {comment.delegation.name}'s draft. Submit it before the deadline."
+        return _(
+            "This form had already been sent, so your comment was saved once; it has since "
+            "been withdrawn."
+        )
+    return _(
+        "This form had already been sent, so your comment was saved once, as %(name)s's "
+        "draft. Submit it before the deadline.",
+        name=comment.delegation.name,
+    )

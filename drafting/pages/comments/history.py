@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import render_template
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -30,8 +31,12 @@ class Step:
 
 
 def _fields(comment: Comment) -> tuple[tuple[str, str], ...]:
-    body = "Justification" if comment.is_amendment else "Comment"
-    return (("quote", "Quoted passage"), ("body", body), ("proposed_text", "Proposed text"))
+    body = gettext("Justification") if comment.is_amendment else gettext("Comment")
+    return (
+        ("quote", gettext("Quoted passage")),
+        ("body", body),
+        ("proposed_text", gettext("Proposed text")),
+    )
 
 
 def _shown_revisions(comment: Comment, insider: bool) -> list:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, current_app, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,10 +25,13 @@ from drafting.times import format_for
 def _too_long(_exc):
     limit = current_app.config["MAX_COMMENT_CHARS"]
     return refused(
-        "Comment not saved",
-        f"What was sent is far longer than a comment may be (at most {limit:,} characters), "
-        "so nothing was read or saved. Shorten it, or send a long contribution to the "
-        "secretariat as a document.",
+        _("Comment not saved"),
+        _(
+            "What was sent is far longer than a comment may be (at most %(limit)s characters), "
+            "so nothing was read or saved. Shorten it, or send a long contribution to the "
+            "secretariat as a document.",
+            limit=f"{limit:,}",
+        ),
         413,
     )
 
@@ -38,7 +42,7 @@ def why_not_write(consultation: Consultation) -> str:
 
 def require_write(consultation: Consultation) -> None:
     if not can(current_user, "comment.write", consultation):
-        abort(refused("Not allowed", why_not_write(consultation), 403, consultation))
+        abort(refused(_("Not allowed"), why_not_write(consultation), 403, consultation))
 
 
 def why_not_now(consultation: Consultation, comment: Comment | None = None) -> str:
@@ -52,7 +56,7 @@ def require_now(action: str, target, consultation: Consultation, anchor=None) ->
     """A form asked for when the round no longer (or not yet) takes it: say why at once rather
     than after the delegate has written their text."""
     if not can(current_user, action, target):
-        title = "Not open yet" if not consultation.has_opened(utcnow()) else "Too late"
+        title = _("Not open yet") if not consultation.has_opened(utcnow()) else _("Too late")
         reason = why_not(current_user, action, target)
         abort(refused(title, reason, 409, consultation, anchor))
 
@@ -70,9 +74,9 @@ class Refusal:
     @property
     def on_the_form(self) -> str:
         """The reason as said beside a form sent back with what the delegate typed."""
-        kept = " Nothing of yours was saved: your text is kept below."
+        kept = " " + _("Nothing of yours was saved: your text is kept below.")
         if self.offer_new:
-            kept += " “Save as a new draft” keeps it as a new comment of your delegation."
+            kept += " " + _("“Save as a new draft” keeps it as a new comment of your delegation.")
         return self.message + kept
 
 
@@ -83,29 +87,38 @@ def edit_refusal(comment: Comment) -> Refusal | None:
     theirs = comment.delegation_id != current_user.delegation_id
     if theirs and not can(current_user, "comment.edit", comment):
         return Refusal(
-            "Not allowed",
-            f"Only the delegates of {comment.delegation.name} can change its comments.",
+            _("Not allowed"),
+            _(
+                "Only the delegates of %(name)s can change its comments.",
+                name=comment.delegation.name,
+            ),
             403,
             ours=False,
         )
     if comment.is_withdrawn:
-        who = comment.updated_by.name if comment.updated_by else "A colleague"
+        who = comment.updated_by.name if comment.updated_by else _("A colleague")
         when = format_for(comment.withdrawn_dt, comment.consultation.timezone, current_user)
         return Refusal(
-            "Withdrawn",
-            f"{who} withdrew this comment on {when}, so it can no longer change: write a new "
-            "one if your delegation still wants to say it.",
+            _("Withdrawn"),
+            _(
+                "%(who)s withdrew this comment on %(when)s, so it can no longer change: write a "
+                "new one if your delegation still wants to say it.",
+                who=who,
+                when=when,
+            ),
             409,
             ours=True,
             offer_new=True,
         )
     if not can(current_user, "comment.edit", comment):
-        return Refusal("Not allowed", why_not_write(comment.consultation), 403, ours=True)
+        return Refusal(_("Not allowed"), why_not_write(comment.consultation), 403, ours=True)
     if _is_decided(comment):
         return Refusal(
-            "Already decided",
-            "The secretariat has already decided on this comment, so it can no longer change: "
-            "write a new comment if your delegation's position has moved.",
+            _("Already decided"),
+            _(
+                "The secretariat has already decided on this comment, so it can no longer "
+                "change: write a new comment if your delegation's position has moved."
+            ),
             409,
             ours=True,
             offer_new=True,

@@ -4,6 +4,7 @@ change or withdraw the delegation's stance (drafting/consultations/stances.py)."
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.auth.policy import why_not
@@ -22,7 +23,7 @@ from drafting.pages.consultations import load_comment
 def _load(comment_id: int) -> Comment:
     comment = load_comment(comment_id)
     if reason := why_not(current_user, "comment.take_stance", comment):
-        abort(refused("Not allowed", reason, 403, comment.consultation, anchor_of(comment)))
+        abort(refused(_("Not allowed"), reason, 403, comment.consultation, anchor_of(comment)))
     return comment
 
 
@@ -47,8 +48,10 @@ def _form_again(comment: Comment, form: StanceForm, error: str):
 
 
 def _stated(comment: Comment, kind: str) -> str:
-    verb = "supports" if kind == StanceKind.SUPPORT else "objects to"
-    return f"{current_user.delegation.name} {verb} {comment.delegation.code}'s amendment."
+    name, code = current_user.delegation.name, comment.delegation.code
+    if kind == StanceKind.SUPPORT:
+        return _("%(name)s supports %(code)s's amendment.", name=name, code=code)
+    return _("%(name)s objects to %(code)s's amendment.", name=name, code=code)
 
 
 @bp.route("/comments/<id:comment_id>/stance", methods=["POST"])
@@ -72,5 +75,10 @@ def withdraw_stance(comment_id: int):
     stances.withdraw_stance(current_user, comment)
     name = current_user.delegation.name
     return _back(
-        comment, f"{name} no longer states a stance on {comment.delegation.code}'s amendment."
+        comment,
+        _(
+            "%(name)s no longer states a stance on %(code)s's amendment.",
+            name=name,
+            code=comment.delegation.code,
+        ),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from flask import abort, flash, redirect, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from drafting.consultations import commenting
@@ -86,7 +87,7 @@ def take_form(
     """The one way a comment form is taken: this session's token, then what forbids the change
     (``refusal``), then the form itself; then a preview, or ``save(submit)``."""
     if form_token_refused():
-        return FormAgain(400, FORM_EXPIRED)
+        return FormAgain(400, _(FORM_EXPIRED))
     if refusal is not None:
         # Withdrawn or decided meanwhile, or no longer the delegate's to change: the reason,
         # and the text as typed.
@@ -148,22 +149,25 @@ def _asked_place(consultation: Consultation) -> tuple[CommentKind, Paragraph | N
     raw_kind = request.args.get("kind") or ("paragraph" if uid else "general")
     kind = parse_kind(raw_kind)
     if kind is None:
-        abort(400, description=f"“{raw_kind[:20]}” is not a kind of comment.")
+        abort(400, description=_("“%(kind)s” is not a kind of comment.", kind=raw_kind[:20]))
     paragraph = find_paragraph(consultation, uid) if kind.needs_paragraph else None
     if kind.needs_paragraph and paragraph is None:
         abort(
             400,
             description=(
-                f"That paragraph is not part of {consultation.version.label}, the version "
-                "this round is about. Choose a paragraph on the draft page."
+                _(
+                    "That paragraph is not part of %(version)s, the version this round is "
+                    "about. Choose a paragraph on the draft page.",
+                    version=consultation.version.label,
+                )
             ),
         )
     if kind == CommentKind.SECTION and paragraph.kind != ParagraphKind.HEADING:
-        abort(400, description="A comment on a section is made on its heading.")
+        abort(400, description=_("A comment on a section is made on its heading."))
     if kind in (CommentKind.REPLACE, CommentKind.DELETE) and (
         paragraph.kind == ParagraphKind.TITLE
     ):
-        abort(400, description="Propose a change to the title as a general comment.")
+        abort(400, description=_("Propose a change to the title as a general comment."))
     return kind, paragraph
 
 
@@ -271,11 +275,11 @@ def _change(comment: Comment, form: CommentForm, submit: bool) -> Outcome:
             return FormAgain(refusal_status(exc), str(exc))
         return FormAgain(refusal.status, refusal.on_the_form, refusal=refusal)
     if comment.revision == before:
-        return Saved(comment, "Nothing had changed, so nothing was saved.", "info")
+        return Saved(comment, _("Nothing had changed, so nothing was saved."), "info")
     if was_draft and comment.is_submitted:
         return Saved(comment, saved_message(comment, True))
     return Saved(
-        comment, "Your changes are saved; the earlier text is kept in the comment's history."
+        comment, _("Your changes are saved; the earlier text is kept in the comment's history.")
     )
 
 

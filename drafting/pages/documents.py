@@ -46,6 +46,7 @@ from drafting.documents.open_points import open_points_total
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
 from drafting.documents.statuses import status_tags
+from drafting.documents.translations import languages_of, paragraphs_in
 from drafting.exports.akn import AKN_MIMETYPE, version_akn
 from drafting.exports.copies import kept_copy
 from drafting.exports.pdf import build_version_pdf
@@ -186,8 +187,11 @@ def _earlier_comments(version: Version) -> dict:
     """Comments follow the paragraph: the submitted comments of rounds on earlier versions
     beside each paragraph of the part of this one shown, and for a delegate whose delegation
     commented, the versions it commented on (for "what changed since"). A constant number of
-    queries."""
-    reading = version_in_parts(version.paragraphs)
+    queries. With ``?language=`` the paragraphs are read in one of the version's languages."""
+    languages = languages_of(version)
+    language = request.args.get("language", "")
+    language = language if language in languages else ""
+    reading = version_in_parts(paragraphs_in(version, language))
     consultations = following.document_consultations(
         version.document_id, through_version_id=version.id, inclusive=False
     )
@@ -198,6 +202,8 @@ def _earlier_comments(version: Version) -> dict:
         "following": following.follow(current_user, consultations, reading.shown),
         "commented_on": commented_on,
         "reading": reading,
+        "language": language,
+        "languages": languages,
     }
 
 
@@ -307,7 +313,7 @@ def _compared(document: Document) -> VersionComparison | None:
         visible = _visible_versions(document)
         published = [v for v in visible if v.is_published]
         pair = default_pair(published if len(published) >= 2 else visible)
-        return compare_versions(*pair) if pair else None
+        return compare_versions(*pair, language=_language()) if pair else None
     if old_id is None or new_id is None:
         abort(400, description="Choose both versions to compare: “from” and “to”.")
     loaded = load_versions(old_id, new_id)
@@ -317,9 +323,13 @@ def _compared(document: Document) -> VersionComparison | None:
     for version in (old, new):
         require("version.view", version, hide=True)
     try:
-        return compare_versions(old, new)
+        return compare_versions(old, new, language=_language())
     except ComparisonError as exc:
         abort(400, description=str(exc))
+
+
+def _language() -> str | None:
+    return request.args.get("language", "")[:8] or None
 
 
 @bp.route("/documents/<id:document_id>/compare")

@@ -21,6 +21,7 @@ class CommentForm(FlaskForm):
     form_token = HiddenField()
     delegation_id = HiddenField()
     base_revision = HiddenField()
+    quote_language = HiddenField()  # the language version read when quoting ("" the original)
     quote = StringField(
         "Quoted passage (optional)",
         description="Copy the words of the paragraph your comment is about, exactly as they are.",

@@ -99,6 +99,12 @@ def latest_translation(version: Version, language: str) -> Translation | None:
     )
 
 
+def reading_language(version: Version, asked: str | None) -> tuple[str, list[str]]:
+    """The language asked for if the version has it ("" for the original), and its languages."""
+    languages = languages_of(version)
+    return (asked if asked in languages else ""), languages
+
+
 def languages_of(version: Version) -> list[str]:
     """The languages the version can be read in besides the original's."""
     return sorted(
@@ -263,15 +269,16 @@ class ParagraphInLanguage:
         )
 
 
-def paragraphs_in(version: Version, language: str | None) -> list:
-    """The version's paragraphs in ``language`` (the originals for the original's language
-    or none)."""
+def paragraphs_in(version: Version, language: str | None, paragraphs=None) -> list:
+    """The version's paragraphs (or those given of it) in ``language``; the originals for the
+    original's language or none."""
+    paragraphs = version.paragraphs if paragraphs is None else paragraphs
     if not language or language == version.document.language:
-        return list(version.paragraphs)
+        return list(paragraphs)
     translation = latest_translation(version, language)
     found = translation.by_uid() if translation else {}
     shown = []
-    for paragraph in version.paragraphs:
+    for paragraph in paragraphs:
         translated = found.get(paragraph.uid)
         if translated is None:
             shown.append(ParagraphInLanguage(paragraph, paragraph.text, language, False))
@@ -279,6 +286,12 @@ def paragraphs_in(version: Version, language: str | None) -> list:
             stale = not translated.translates(paragraph.text)
             shown.append(ParagraphInLanguage(paragraph, translated.text, language, True, stale))
     return shown
+
+
+def blocks_in(version: Version, language: str | None) -> list[Block]:
+    """The blocks every export writes of a version in a language (the original's where a
+    paragraph is not translated): the Markdown, Word and PDF copies read these."""
+    return [p.block for p in paragraphs_in(version, language)]
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from drafting.documents.open_points import open_points_total
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
 from drafting.documents.statuses import status_tags
-from drafting.documents.translations import languages_of, paragraphs_in
+from drafting.documents.translations import blocks_in, paragraphs_in, reading_language
 from drafting.exports.akn import AKN_MIMETYPE, version_akn
 from drafting.exports.copies import kept_copy
 from drafting.exports.pdf import build_version_pdf
@@ -188,9 +188,7 @@ def _earlier_comments(version: Version) -> dict:
     beside each paragraph of the part of this one shown, and for a delegate whose delegation
     commented, the versions it commented on (for "what changed since"). A constant number of
     queries. With ``?language=`` the paragraphs are read in one of the version's languages."""
-    languages = languages_of(version)
-    language = request.args.get("language", "")
-    language = language if language in languages else ""
+    language, languages = reading_language(version, request.args.get("language"))
     reading = version_in_parts(paragraphs_in(version, language))
     consultations = following.document_consultations(
         version.document_id, through_version_id=version.id, inclusive=False
@@ -259,17 +257,23 @@ def _filename(version: Version, suffix: str) -> str:
 @login_required
 def export_markdown(version_id: int):
     ver = load(Version, version_id, action="version.view")
-    text = operations.export_markdown(ver).encode("utf-8")
+    text = operations.export_markdown(ver, _reading_language(ver)).encode("utf-8")
     return _download(text, "text/markdown; charset=utf-8", _filename(ver, "md"))
+
+
+def _reading_language(version: Version) -> str | None:
+    """The ``?language=`` of a download, one the version has (else the original's)."""
+    return reading_language(version, request.args.get("language"))[0] or None
 
 
 def _clean_copy(version: Version, build) -> bytes:
     dated = (version.published_dt or version.created_dt).date()
     tags = status_tags(version)
+    language = _reading_language(version)  # passed on as the builders learn to mark it
 
     def make() -> bytes:
         return build(
-            version.blocks,
+            blocks_in(version, language),
             title=version.document.title,
             version_label=version.label,
             text_hash=version.text_hash,
@@ -281,6 +285,8 @@ def _clean_copy(version: Version, build) -> bytes:
         return make()
     title, label = version.document.title, version.label
     key = (build.__name__, version.id, version.text_hash, title, label, dated, tuple(tags))
+    if language:  # a translation may change until published: made afresh
+        return make()
     return kept_copy(key, make)
 
 

@@ -29,7 +29,13 @@ from drafting.documents.translation_models import (
     source_hash,
 )
 from drafting.extensions import db
-from drafting.text.draft_format import Block, DraftFormatError, parse_draft, refuse_markup
+from drafting.text.draft_format import (
+    Block,
+    DraftFormatError,
+    forbidden_markup,
+    parse_draft,
+    refuse_markup,
+)
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 MAX_TRANSLATED_PARAGRAPH = 100_000
@@ -196,6 +202,8 @@ def update_paragraph(
         raise TranslationError(f"{version.label} has no such paragraph.")
     if not text or len(text) > MAX_TRANSLATED_PARAGRAPH:
         raise TranslationError("Give the paragraph's translation (one paragraph of text).")
+    if problem := forbidden_markup(text):
+        raise TranslationError(f"The translation {problem}.")
     translation = _own_translation(actor, version, language)
     if translation.is_published:
         raise TranslationError(f"The {language_name(language)} translation is published.")

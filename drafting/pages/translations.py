@@ -165,6 +165,7 @@ def update_paragraph(version_id: int, language: str, uid: str):
             translations.update_paragraph(current_user, version, language, uid, form.text.data)
         except translations.TranslationError as exc:
             form.text.errors = [str(exc)]
+            flash(str(exc), "error")
         else:
             flash(_("The paragraph's translation is saved."), "success")
             return redirect(url_for(".remaining", version_id=version.id, language=language))

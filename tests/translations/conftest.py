@@ -10,6 +10,7 @@ from tests.consultations import conftest as consultations
 from tests.consultations.conftest import DRAFT, delegation
 
 people = consultations.people
+open_round = consultations.open_round
 
 RUSSIAN = """# Декларация министров о безопасных маршрутах
 
@@ -28,9 +29,12 @@ RUSSIAN = """# Декларация министров о безопасных �
 4. Мы встретимся снова в следующем году.
 """
 
-NEXT_DRAFT = DRAFT.replace(
-    "4. We will meet again next year.", "4. We will meet again in Vienna next spring."
-) + "\n5. We thank the host country.\n"
+NEXT_DRAFT = (
+    DRAFT.replace(
+        "4. We will meet again next year.", "4. We will meet again in Vienna next spring."
+    )
+    + "\n5. We thank the host country.\n"
+)
 
 
 @pytest.fixture
@@ -58,3 +62,21 @@ def next_draft(translated, published):
     version = import_version(None, published.document, NEXT_DRAFT, label="Draft 1", publish=True)
     db.session.commit()
     return version
+
+
+def upload(client, version, text: str | bytes, language: str = "ru", name: str = "ru.md"):
+    """Send a translation file to the import page, as the form does."""
+    from io import BytesIO
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return client.post(
+        f"/versions/{version.id}/translations/import",
+        data={"language": language, "file": (BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def translation_count() -> int:
+    from drafting.documents.translation_models import Translation
+
+    return db.session.query(Translation).count()

@@ -35,6 +35,10 @@ STATUS = (
 )
 STANCES = "test_convergence.py::test_a_delegate_objects_and_the_chair_sees_the_contested_paragraph"
 SILENCE = "test_silence.py::test_the_secretariat_starts_silence_and_a_delegate_breaks_it"
+TRANSLATION = (
+    "test_translations.py::"
+    "test_the_secretariat_imports_reviews_confirms_and_reads_a_russian_translation"
+)
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -84,6 +88,10 @@ FORMS: dict[tuple[str, str], str] = {
     ("statuses.mark_several", "POST"): STATUS,
     ("silence.start", "POST"): SILENCE,
     ("silence.break_silence", "POST"): SILENCE,
+    ("translations.upload", "POST"): TRANSLATION,
+    ("translations.confirm", "POST"): TRANSLATION,
+    ("translations.update_paragraph", "POST"): TRANSLATION,
+    ("translations.publish", "POST"): TRANSLATION,
 }
 
 

@@ -9,7 +9,6 @@ from tests.consultations.test_comment_pages import field_value, token_of
 from tests.translations.conftest import RUSSIAN
 
 
-
 def test_a_delegate_reads_the_zero_draft_in_russian(client, auth, people, translated, published):
     auth.login(people.aut)
     page = client.get(f"/versions/{published.id}?language=ru").get_data(as_text=True)

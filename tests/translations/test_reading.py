@@ -104,3 +104,15 @@ def test_a_quote_is_checked_against_the_language_it_claims(
             quote_language="ru",
             body="A remark.",
         )
+
+
+def test_a_reader_with_the_russian_interface_sees_the_fallback_in_russian(
+    client, auth, people, next_draft
+):
+    people.aut.locale = "ru"
+    db.session.commit()
+    auth.login(people.aut)
+    html = client.get(f"/versions/{next_draft.id}?language=ru").get_data(as_text=True)
+    assert "Читать на языке:" in html
+    assert "оригинал (английский): ещё не переведено" in html
+    assert "перевод устарел: оригинал изменился" in html

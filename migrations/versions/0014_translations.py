@@ -14,6 +14,70 @@ down_revision = "0013_recorded_and_locale"
 branch_labels = None
 depends_on = None
 
+# A published translation is frozen like a published version, by the database too (0001's
+# message, which the service already turns into a clear answer).
+FROZEN = "BEGIN SELECT RAISE(ABORT, 'published version is frozen'); END"
+PUBLISHED_PARENT = "(SELECT status FROM translations WHERE id = {}.translation_id) = 'published'"
+CREATE_TRIGGERS = {
+    "sqlite": [
+        f"""CREATE TRIGGER translations_frozen_update BEFORE UPDATE ON translations
+    WHEN OLD.status = 'published' {FROZEN}""",
+        f"""CREATE TRIGGER translations_frozen_delete BEFORE DELETE ON translations
+    WHEN OLD.status = 'published' {FROZEN}""",
+        f"""CREATE TRIGGER translated_paragraphs_frozen_insert BEFORE INSERT
+    ON translated_paragraphs WHEN {PUBLISHED_PARENT.format("NEW")} {FROZEN}""",
+        f"""CREATE TRIGGER translated_paragraphs_frozen_update BEFORE UPDATE
+    ON translated_paragraphs WHEN {PUBLISHED_PARENT.format("OLD")} {FROZEN}""",
+        f"""CREATE TRIGGER translated_paragraphs_frozen_delete BEFORE DELETE
+    ON translated_paragraphs WHEN {PUBLISHED_PARENT.format("OLD")} {FROZEN}""",
+    ],
+    "postgresql": [
+        """CREATE FUNCTION refuse_frozen_translation() RETURNS trigger AS $$
+    BEGIN
+      IF OLD.status = 'published' THEN
+        RAISE EXCEPTION 'published version is frozen' USING ERRCODE = 'check_violation';
+      END IF;
+      IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+        """CREATE FUNCTION refuse_frozen_translated_paragraph() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP <> 'INSERT' AND EXISTS (SELECT 1 FROM translations
+          WHERE id = OLD.translation_id AND status = 'published') THEN
+        RAISE EXCEPTION 'published version is frozen' USING ERRCODE = 'check_violation';
+      END IF;
+      IF TG_OP <> 'DELETE' AND EXISTS (SELECT 1 FROM translations
+          WHERE id = NEW.translation_id AND status = 'published') THEN
+        RAISE EXCEPTION 'published version is frozen' USING ERRCODE = 'check_violation';
+      END IF;
+      IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER translations_frozen BEFORE UPDATE OR DELETE ON translations
+    FOR EACH ROW EXECUTE FUNCTION refuse_frozen_translation()""",
+        """CREATE TRIGGER translated_paragraphs_frozen BEFORE INSERT OR UPDATE OR DELETE
+    ON translated_paragraphs FOR EACH ROW EXECUTE FUNCTION refuse_frozen_translated_paragraph()""",
+    ],
+}
+DROP_TRIGGERS = {
+    "sqlite": [
+        f"DROP TRIGGER IF EXISTS {name}"
+        for name in (
+            "translations_frozen_update",
+            "translations_frozen_delete",
+            "translated_paragraphs_frozen_insert",
+            "translated_paragraphs_frozen_update",
+            "translated_paragraphs_frozen_delete",
+        )
+    ],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS translated_paragraphs_frozen ON translated_paragraphs",
+        "DROP TRIGGER IF EXISTS translations_frozen ON translations",
+        "DROP FUNCTION IF EXISTS refuse_frozen_translated_paragraph()",
+        "DROP FUNCTION IF EXISTS refuse_frozen_translation()",
+    ],
+}
+
 
 def upgrade():
     # Plain ADD COLUMN (no batch copy): the triggers on comments stay.
@@ -79,7 +143,13 @@ def upgrade():
     )
 
 
+    for statement in CREATE_TRIGGERS.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
+
+
 def downgrade():
+    for statement in DROP_TRIGGERS.get(op.get_bind().dialect.name, []):
+        op.execute(statement)
     op.drop_table("translated_paragraphs")
     op.drop_index(op.f("ix_translations_version_id"), table_name="translations")
     op.drop_table("translations")

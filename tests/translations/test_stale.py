@@ -96,3 +96,17 @@ def test_an_empty_or_huge_paragraph_translation_is_refused_in_the_page(
     uid = paragraph(next_draft, "4.").uid
     answer = client.post(f"/versions/{next_draft.id}/translations/ru/{uid}", data={"text": text})
     assert answer.status_code in (400, 422)  # NUL: the request edge refuses it first
+
+
+def test_the_database_refuses_to_change_a_published_translation(translated, published):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    translations.publish_translation(None, translated)
+    db.session.commit()
+    with pytest.raises(DBAPIError, match="published version is frozen"):
+        db.session.execute(text("UPDATE translated_paragraphs SET text = 'x'"))
+    db.session.rollback()
+    with pytest.raises(DBAPIError, match="published version is frozen"):
+        db.session.execute(text("DELETE FROM translations"))
+    db.session.rollback()

@@ -262,8 +262,10 @@ def export_markdown(version_id: int):
 
 
 def _reading_language(version: Version) -> str | None:
-    """The ``?language=`` of a download, one the version has (else the original's)."""
-    return reading_language(version, request.args.get("language"))[0] or None
+    """The ``?language=`` of a download or comparison, one the version has (else None: the
+    original's)."""
+    asked = request.args.get("language")
+    return (reading_language(version, asked)[0] or None) if asked else None
 
 
 def _clean_copy(version: Version, build) -> bytes:
@@ -319,7 +321,7 @@ def _compared(document: Document) -> VersionComparison | None:
         visible = _visible_versions(document)
         published = [v for v in visible if v.is_published]
         pair = default_pair(published if len(published) >= 2 else visible)
-        return compare_versions(*pair, language=_language()) if pair else None
+        return compare_versions(*pair, language=_reading_language(pair[1])) if pair else None
     if old_id is None or new_id is None:
         abort(400, description="Choose both versions to compare: “from” and “to”.")
     loaded = load_versions(old_id, new_id)
@@ -329,13 +331,9 @@ def _compared(document: Document) -> VersionComparison | None:
     for version in (old, new):
         require("version.view", version, hide=True)
     try:
-        return compare_versions(old, new, language=_language())
+        return compare_versions(old, new, language=_reading_language(new))
     except ComparisonError as exc:
         abort(400, description=str(exc))
-
-
-def _language() -> str | None:
-    return request.args.get("language", "")[:8] or None
 
 
 @bp.route("/documents/<id:document_id>/compare")

@@ -154,7 +154,7 @@ def remaining(version_id: int, language: str):
     return _remaining_page(load(Version, version_id, action="version.view"), language)
 
 
-@bp.route("/versions/<id:version_id>/translations/<language>/<uid>", methods=["POST"])
+@bp.route("/versions/<id:version_id>/translations/<language>/paragraphs/<uid>", methods=["POST"])
 @login_required
 def update_paragraph(version_id: int, language: str, uid: str):
     version = load(Version, version_id, action="version.view")

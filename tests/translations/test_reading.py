@@ -116,3 +116,11 @@ def test_a_reader_with_the_russian_interface_sees_the_fallback_in_russian(
     assert "Читать на языке:" in html
     assert "оригинал (английский): ещё не переведено" in html
     assert "перевод устарел: оригинал изменился" in html
+
+
+def test_a_language_the_version_has_not_shows_the_original(client, auth, people, next_draft):
+    auth.login(people.aut)
+    for path in (f"/versions/{next_draft.id}", f"/documents/{next_draft.document_id}/compare"):
+        html = client.get(f"{path}?language=%3Cscript%3E").get_data(as_text=True)
+        assert "We affirm the principle" in html and "<script>" not in html
+        assert "not yet translated" not in html and "Compared in" not in html

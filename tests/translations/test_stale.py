@@ -27,7 +27,7 @@ def test_a_paragraph_changed_in_the_next_draft_is_out_of_date_until_updated(
     assert "We affirm the principle" not in html  # 1., unchanged: its translation holds
     uid = paragraph(next_draft, "4.").uid
     saved = client.post(
-        f"/versions/{next_draft.id}/translations/ru/{uid}",
+        f"/versions/{next_draft.id}/translations/ru/paragraphs/{uid}",
         data={"text": "Мы встретимся снова в Вене следующей весной."},
     )
     assert saved.status_code == 302
@@ -72,7 +72,7 @@ def test_a_complete_translation_is_published_and_then_frozen(
     db.session.rollback()
     uid = paragraph(published, "1.").uid
     refused = client.post(
-        f"/versions/{published.id}/translations/ru/{uid}", data={"text": "Другой текст."}
+        f"/versions/{published.id}/translations/ru/paragraphs/{uid}", data={"text": "Другой текст."}
     )
     assert refused.status_code == 422 and "is published" in refused.get_data(as_text=True)
 
@@ -94,7 +94,9 @@ def test_an_empty_or_huge_paragraph_translation_is_refused_in_the_page(
 ):
     auth.login(people.secretariat)
     uid = paragraph(next_draft, "4.").uid
-    answer = client.post(f"/versions/{next_draft.id}/translations/ru/{uid}", data={"text": text})
+    answer = client.post(
+        f"/versions/{next_draft.id}/translations/ru/paragraphs/{uid}", data={"text": text}
+    )
     assert answer.status_code in (400, 422)  # NUL: the request edge refuses it first
 
 

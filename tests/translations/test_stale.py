@@ -112,3 +112,15 @@ def test_the_database_refuses_to_change_a_published_translation(translated, publ
     with pytest.raises(DBAPIError, match="published version is frozen"):
         db.session.execute(text("DELETE FROM translations"))
     db.session.rollback()
+
+
+def test_the_audit_trail_shows_who_imported_and_published_a_translation(
+    client, auth, people, translated
+):
+    translations.publish_translation(people.secretariat, translated)
+    db.session.commit()
+    auth.login(people.secretariat)
+    answer = client.get("/audit")
+    assert answer.status_code == 200
+    page = answer.get_data(as_text=True)
+    assert "translation.imported" in page and "translation.published" in page

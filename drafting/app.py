@@ -28,6 +28,7 @@ from drafting.pages.meeting import bp as meeting_bp
 from drafting.pages.outbox import bp as outbox_bp
 from drafting.pages.silence import bp as silence_bp
 from drafting.pages.statuses import bp as statuses_bp
+from drafting.pages.translations import bp as translations_bp
 from drafting.pages.word_file import bp as word_file_bp
 from drafting.web.locale import select_locale
 
@@ -48,6 +49,7 @@ BLUEPRINTS = (
     statuses_bp,
     silence_bp,
     word_file_bp,
+    translations_bp,
 )
 
 

@@ -15,6 +15,7 @@ from marshmallow.validate import OneOf, Range
 
 from drafting.api.caller import caller
 from drafting.api.conflicts import Conflict, ConflictOf, conflicts_of_list
+from drafting.api.language_fields import InLanguage, LanguageFields
 from drafting.api.recorded_fields import RecordedFields
 from drafting.api.status_fields import StatusFields
 from drafting.auth.policy import can
@@ -94,7 +95,7 @@ class VersionSummary(Answer):
 
 
 @_every_field_required
-class Paragraph(StatusFields, Answer):
+class Paragraph(StatusFields, LanguageFields, Answer):
     uid = fields.String(
         **_described("The paragraph's identity, stable across versions.", pattern=UID_PATTERN)
     )
@@ -391,7 +392,7 @@ class StatusChange(Body):
 BOTH_OR_NEITHER = "give both or neither (then the last two published versions are compared)."
 
 
-class VersionPair(Schema):
+class VersionPair(InLanguage):
     """The query of a comparison (read by the view, described here)."""
 
     old = Id(**_described(f"The earlier version's id; {BOTH_OR_NEITHER}"))

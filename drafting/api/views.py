@@ -20,6 +20,7 @@ from drafting.api.bodies import read_body
 from drafting.api.caller import caller
 from drafting.api.edge import READS, WRITES, bp, commit_before_answer, refusal, refuses
 from drafting.api.idempotency import create_comment_once
+from drafting.api.language_fields import InLanguage
 from drafting.api.loading import (
     already,
     load_comment,
@@ -47,6 +48,7 @@ from drafting.documents.comparison import (
 )
 from drafting.documents.models import AgreementStatus, Document, Version
 from drafting.documents.policy import visible_documents
+from drafting.documents.translations import languages_of, paragraphs_in
 from drafting.extensions import db
 from drafting.web import query_id
 from drafting.web.problems import Problem
@@ -116,7 +118,7 @@ def document(document_id: int):
 
 
 @bp.get("/versions/<id:version_id>")
-@bp.doc(operationId="getVersion")
+@bp.doc(operationId="getVersion", parameters=[{"in": "query", "schema": InLanguage}])
 @bp.response(200, silence_schemas.Version, description="The version.")
 @refuses(*READS)
 @reads_first  # an adoption that fell due is settled as the version is read
@@ -125,7 +127,28 @@ def version(version_id: int):
     procedure stands."""
     found = load_version(version_id)
     settle_quietly(version_id=found.id)
-    return found
+    language = _language(found)
+    return VersionInLanguage(found, paragraphs_in(found, language)) if language else found
+
+
+class VersionInLanguage:
+    """A version as read in a language: its paragraphs translated, all else its own."""
+
+    def __init__(self, version: Version, paragraphs: list):
+        self.version, self.paragraphs = version, paragraphs
+
+    def __getattr__(self, name: str):
+        return getattr(self.version, name)
+
+
+def _language(version: Version) -> str | None:
+    """The ``language`` asked for: None for the original's, a 404 for one it has not."""
+    asked = request.args.get("language", "")
+    if not asked or asked == version.document.language:
+        return None
+    if asked not in languages_of(version):
+        raise Problem(404, f"{version.label} has no translation into “{asked[:8]}”.")
+    return asked
 
 
 @bp.put("/versions/<id:version_id>/paragraphs/<uid>/status")
@@ -165,7 +188,8 @@ def comparison(document_id: int):
     document = load_document(document_id)
     old_id, new_id = query_id("old"), query_id("new")
     if old_id is None and new_id is None:
-        return compare_versions(*_default_pair(document))
+        pair = _default_pair(document)
+        return compare_versions(*pair, language=_language(pair[1]))
     if old_id is None or new_id is None:
         raise Problem(400, "Give both versions to compare: “old” and “new”.")
     loaded = load_versions(old_id, new_id)
@@ -176,7 +200,7 @@ def comparison(document_id: int):
         if not can(caller(), "version.view", found):
             raise not_found("version of this document numbered", version_id)
     try:
-        return compare_versions(loaded[old_id], loaded[new_id])
+        return compare_versions(loaded[old_id], loaded[new_id], language=_language(loaded[new_id]))
     except ComparisonError as exc:
         raise Problem(400, str(exc)) from None
 

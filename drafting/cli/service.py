@@ -18,8 +18,9 @@ from drafting.cli.comments import comments_group
 from drafting.cli.compare import compare_command
 from drafting.cli.mail import mail_worker_command, remind_command, send_mail_command
 from drafting.cli.silence import silence_group
+from drafting.cli.translations import translations_group
 from drafting.demo import load_sample
-from drafting.documents import importing
+from drafting.documents import importing, translations
 from drafting.documents import operations as documents
 from drafting.documents.docx_import import is_word_file, read_docx
 from drafting.documents.models import Document, Version
@@ -113,26 +114,29 @@ def _find_document(key: str) -> Document | None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write; stdout by default.",
 )
+@click.option("--language", help="Write the version in this language (ISO 639-1), e.g. ru.")
 @with_appcontext
-def export_command(version_id: int, fmt: str, output: Path | None) -> None:
+def export_command(version_id: int, fmt: str, output: Path | None, language: str | None) -> None:
     """Write version VERSION_ID back as a draft file, as Akoma Ntoso XML, or as its clean Word or
-    PDF copy (a PDF whose text holds a character no embedded font prints is refused, naming it)."""
+    PDF copy, in its original or (``--language``) a translation (a PDF whose text holds a
+    character no embedded font prints is refused, naming it)."""
     version = db.session.get(Version, version_id)
     if version is None:
         raise click.ClickException(f"There is no version #{version_id}.")
+    language = _export_language(version, language, fmt)
     if fmt == "akn":
         data = version_akn(version)
     elif fmt == "docx":
         if not output:
             raise click.ClickException("A Word file is not text: name the file with -o FILE.")
-        data = version_markup_docx(version)
+        data = version_markup_docx(version, language)
     elif fmt == "pdf":
         try:
-            data = version_copy(version, build_version_pdf)
+            data = version_copy(version, build_version_pdf, language)
         except UncoveredCharacter as refusal:
             raise click.ClickException(str(refusal)) from None
     else:
-        data = documents.export_markdown(version).encode("utf-8")
+        data = documents.export_markdown(version, language).encode("utf-8")
     if output:
         output.write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
@@ -140,6 +144,19 @@ def export_command(version_id: int, fmt: str, output: Path | None) -> None:
         click.get_binary_stream("stdout").write(data)
     else:
         click.echo(data.decode("utf-8"), nl=False)
+
+
+def _export_language(version: Version, language: str | None, fmt: str) -> str | None:
+    """The language to export in (None: the original's), said when not all is translated."""
+    if not language or language == version.document.language:
+        return None
+    if fmt == "akn":
+        raise click.ClickException("The Akoma Ntoso export is of the original only.")
+    if language not in translations.languages_of(version):
+        raise click.ClickException(f"{version.label} has no translation into “{language}”.")
+    if left := translations.remaining(version, language).count:
+        click.echo(f"{left} paragraph(s) not translated or out of date.", err=True)
+    return language
 
 
 @commands.command("verify")
@@ -329,4 +346,5 @@ ALL = (
     mail_worker_command,
     silence_group,
     comments_group,
+    translations_group,
 )

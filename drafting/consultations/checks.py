@@ -14,6 +14,7 @@ from sqlalchemy import select
 from drafting.consultations.models import CommentKind, Consultation
 from drafting.consultations.refusals import ConsultationError
 from drafting.documents.models import Paragraph, ParagraphKind
+from drafting.documents.translations import languages_of, paragraphs_in
 from drafting.extensions import N_, db
 from drafting.text.draft_format import forbidden_markup
 from drafting.text.inline import display_text
@@ -115,9 +116,16 @@ def _normalise(text: str) -> str:
 
 
 def clean_comment_fields(
-    kind: CommentKind, paragraph: Paragraph | None, *, quote: str, body: str, proposed_text: str
+    kind: CommentKind,
+    paragraph: Paragraph | None,
+    *,
+    quote: str,
+    body: str,
+    proposed_text: str,
+    quote_language: str = "",
 ) -> dict[str, str]:
-    """Check what a delegation wrote for this kind of comment; the fields to store."""
+    """Check what a delegation wrote for this kind of comment; the fields to store. A quote
+    may come from a language version of the paragraph (``quote_language``, "" the original)."""
     quote = (quote or "").strip()
     body = (body or "").strip()
     proposed_text = (proposed_text or "").strip()
@@ -141,7 +149,8 @@ def clean_comment_fields(
         and " ".join(proposed_text.split()) == " ".join(paragraph.text.split())
     ):
         raise ConsultationError(_("The proposed text is the same as the current text."))
-    if quote and paragraph is not None and _normalise(quote) not in _normalise(paragraph.text):
+    quote_language, quoted = _quoted_version(paragraph, quote_language if quote else "")
+    if quote and paragraph is not None and _normalise(quote) not in _normalise(quoted):
         if paragraph.label:
             said = _(
                 "The quoted passage is not in paragraph %(label)s; copy it exactly.",
@@ -151,5 +160,30 @@ def clean_comment_fields(
             said = _("The quoted passage is not in the paragraph; copy it exactly.")
         raise ConsultationError(said)
     if quote and paragraph is None:
-        quote = ""
-    return {"quote": quote, "body": body, "proposed_text": proposed_text}
+        quote, quote_language = "", ""
+    return {
+        "quote": quote,
+        "quote_language": quote_language,
+        "body": body,
+        "proposed_text": proposed_text,
+    }
+
+
+def _quoted_version(paragraph: Paragraph | None, language: str) -> tuple[str, str]:
+    """The language quoted ("" the original) and the paragraph's text in it."""
+    if paragraph is None:
+        return "", ""
+    if not language:  # the usual case: no query more
+        return "", paragraph.text
+    version = paragraph.version
+    if language == version.document.language:
+        return "", paragraph.text
+    if language not in languages_of(version):
+        raise ConsultationError(
+            _(
+                "%(version)s has no translation into “%(language)s”.",
+                version=version.label,
+                language=language[:8],
+            )
+        )
+    return language, paragraphs_in(version, language, [paragraph])[0].text

@@ -22,6 +22,7 @@ class CommentForm(FlaskForm):
     form_token = HiddenField()
     delegation_id = HiddenField()
     base_revision = HiddenField()
+    quote_language = HiddenField()  # the language version read when quoting ("" the original)
     quote = StringField(
         _l("Quoted passage (optional)"),
         description=_l(

@@ -53,6 +53,7 @@ def create_comment(
     kind: CommentKind | str,
     paragraph_uid: str | None = None,
     quote: str = "",
+    quote_language: str = "",
     body: str = "",
     proposed_text: str = "",
     form_token: str | None = None,
@@ -89,7 +90,12 @@ def create_comment(
     if existing is not None:
         return _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, submit)
     fields = clean_comment_fields(
-        kind, paragraph, quote=quote, body=body, proposed_text=proposed_text
+        kind,
+        paragraph,
+        quote=quote,
+        body=body,
+        proposed_text=proposed_text,
+        quote_language=quote_language,
     )
     now, late = admit_write(consultation, actor.delegation_id, late_ok=True)
     comment = Comment(
@@ -145,7 +151,12 @@ def _sent_again(actor, existing, kind, paragraph, quote, body, proposed_text, su
     comment back (submitted, if this time the delegate pressed Submit); other text is refused
     with both texts, so that neither is lost."""
     fields = clean_comment_fields(
-        kind, paragraph, quote=quote, body=body, proposed_text=proposed_text
+        kind,
+        paragraph,
+        quote=quote,
+        body=body,
+        proposed_text=proposed_text,
+        quote_language=existing.quote_language,
     )
     uid = paragraph.uid if paragraph else None
     same = existing.kind == kind and existing.paragraph_uid == uid
@@ -174,6 +185,7 @@ def edit_comment(
     body: str = "",
     proposed_text: str = "",
     submit: bool = False,
+    quote_language: str | None = None,
 ) -> Comment:
     """Change a draft or a submitted comment until the deadline, keeping the old text in its
     history. Refused with StaleEdit when a colleague saved it after ``base_revision``.
@@ -190,7 +202,12 @@ def edit_comment(
         raise StaleEdit(comment)
     _refuse_if_decided(comment)
     fields = clean_comment_fields(
-        comment.kind, comment.paragraph, quote=quote, body=body, proposed_text=proposed_text
+        comment.kind,
+        comment.paragraph,
+        quote=quote,
+        body=body,
+        proposed_text=proposed_text,
+        quote_language=comment.quote_language if quote_language is None else quote_language,
     )
     changed = any(getattr(comment, name) != value for name, value in fields.items())
     submitting = submit and comment.is_draft

@@ -159,6 +159,7 @@ class Comment(db.Model):
     paragraph_id: Mapped[int | None] = mapped_column(ForeignKey("paragraphs.id"))
     paragraph_uid: Mapped[str | None] = mapped_column(String(32), index=True)
     quote: Mapped[str] = mapped_column(Text, default="")
+    quote_language: Mapped[str] = mapped_column(String(8), default="", server_default="")
     body: Mapped[str] = mapped_column(Text, default="")  # the comment, or the justification
     proposed_text: Mapped[str] = mapped_column(Text, default="")  # for replace and insert
     status: Mapped[CommentStatus] = mapped_column(

@@ -16,6 +16,7 @@ from drafting.compare.html import diff_to_html, label_range
 from drafting.compare.model import Comparison, DiffOp, Entry
 from drafting.compare.words import diff_words, join_texts
 from drafting.documents.models import Paragraph, Version
+from drafting.documents.translations import paragraphs_in
 from drafting.extensions import db
 from drafting.keeping import Kept
 from drafting.text.inline import display_text
@@ -128,6 +129,7 @@ class VersionComparison:
     comparison: Comparison
     rows: list[Row] = field(default_factory=list)
     concordance: list[ConcordanceRow] = field(default_factory=list)
+    language: str | None = None  # None: the original's
 
     @property
     def summary(self) -> dict[str, int]:
@@ -148,11 +150,14 @@ def load_versions(*version_ids: int) -> dict[int, Version]:
     return {v.id: v for v in versions}
 
 
-def compare_versions(old: Version, new: Version) -> VersionComparison:
-    """Align two versions of one document by stable identity first, then by text."""
+def compare_versions(old: Version, new: Version, language: str | None = None) -> VersionComparison:
+    """Align two versions of one document by stable identity first, then by text; with a
+    ``language``, their texts in that language (the original's where a paragraph has none)."""
     if old.document_id != new.document_id:
         raise ComparisonError("These two versions belong to different documents.")
-    old_paragraphs, new_paragraphs = list(old.paragraphs), list(new.paragraphs)
+    if language == old.document.language:
+        language = None
+    old_paragraphs, new_paragraphs = paragraphs_in(old, language), paragraphs_in(new, language)
 
     def align() -> Comparison:
         return align_paragraphs(
@@ -162,7 +167,9 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
             [p.uid for p in new_paragraphs],
         )
 
-    if old.is_published and new.is_published:  # neither changes: aligned once per process
+    if (
+        old.is_published and new.is_published and not language
+    ):  # neither changes: aligned once per process
         identities = hash((*(p.uid for p in old_paragraphs), "|", *(p.uid for p in new_paragraphs)))
         key = (old.id, old.text_hash, new.id, new.text_hash, identities)
         comparison = _ALIGNED.get(key, align)
@@ -182,7 +189,7 @@ def compare_versions(old: Version, new: Version) -> VersionComparison:
                 change_index=change_index,
             )
         )
-    return VersionComparison(old, new, comparison, rows, concordance(comparison))
+    return VersionComparison(old, new, comparison, rows, concordance(comparison), language)
 
 
 # Two published versions never change: their alignment is made once per process (the last few).

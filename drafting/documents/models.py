@@ -64,6 +64,8 @@ class Document(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
+    # The original's language (ISO 639-1); translations of its versions are in others.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -14,6 +14,7 @@ from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
 from drafting.documents.models import Document, Paragraph, ParagraphKind, Version, VersionStatus
+from drafting.documents.translations import blocks_in
 from drafting.extensions import db
 from drafting.text.draft_format import export_draft
 from drafting.text.names import name_problem
@@ -96,8 +97,9 @@ def paragraph_counts(versions: Sequence[Version]) -> dict[int, int]:
     return {version_id: count for version_id, count in rows}
 
 
-def export_markdown(version: Version) -> str:
-    return export_draft(version.blocks)
+def export_markdown(version: Version, language: str | None = None) -> str:
+    """The version as a draft file, in ``language`` if given (see translations.blocks_in)."""
+    return export_draft(blocks_in(version, language))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from drafting.consultations.conflicts import Conflict
 from drafting.consultations.models import Comment, CommentKind
 from drafting.consultations.presenting import recorded_line, reflected_text
 from drafting.documents.models import Paragraph, ParagraphKind
+from drafting.documents.translations import language_name
 from drafting.exports.docx_body import PLACEHOLDER, with_body
 from drafting.exports.word import (
     hanging_indent_cm,
@@ -249,7 +250,14 @@ def _delegation_cell(comment: Comment) -> _Cell:
 def _comment_cell(comment: Comment, conflict: Conflict | None = None) -> _Cell:
     cell = [[_Run(comment.kind.title, italic=True, small=True)]]
     if comment.quote:
-        cell.append([_Run("On: \u201c"), *_styled(comment.quote, italic=True), _Run("\u201d")])
+        quoted = f" (quoted from the {language_name(comment.quote_language)} version)"
+        cell.append(
+            [
+                _Run("On: \u201c"),
+                *_styled(comment.quote, italic=True),
+                _Run("\u201d" + (quoted if comment.quote_language else "")),
+            ]
+        )
     if comment.kind in (CommentKind.REPLACE, CommentKind.INSERT):
         cell.append([_Run("Proposed text: ", bold=True), *_styled(comment.proposed_text)])
     elif comment.kind == CommentKind.DELETE:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Hashable
 
 from drafting.documents.models import Version
 from drafting.documents.statuses import status_tags
+from drafting.documents.translations import blocks_in
 from drafting.exports.word_languages import document_language
 from drafting.keeping import Kept
 
@@ -21,17 +22,20 @@ def kept_copy(key: Hashable, make: Callable[[], bytes]) -> bytes:
     return _kept.get(key, make)
 
 
-def version_copy(version: Version, build: Callable[..., bytes], **marks) -> bytes:
+def version_copy(
+    version: Version, build: Callable[..., bytes], in_language: str | None = None, **marks
+) -> bytes:
     """The clean copy of a version made by ``build`` (build_version_docx or build_version_pdf)
-    with its date, status marks and language, as the pages and the command line serve it;
-    ``marks`` are further arguments of ``build`` (the paragraphs' hidden identities)."""
+    with its date, status marks and language, as the pages and the command line serve it, in
+    the original or (``in_language``) a translation; ``marks`` are further arguments of
+    ``build`` (the paragraphs' hidden identities)."""
     dated = (version.published_dt or version.created_dt).date()
     tags = status_tags(version)
-    language = document_language(version.document)
+    language = in_language or document_language(version.document)
 
     def make() -> bytes:
         return build(
-            version.blocks,
+            blocks_in(version, in_language),
             title=version.document.title,
             version_label=version.label,
             text_hash=version.text_hash,
@@ -41,7 +45,7 @@ def version_copy(version: Version, build: Callable[..., bytes], **marks) -> byte
             **marks,
         )
 
-    if not version.is_published:  # a working draft changes: made afresh each time
+    if not version.is_published or in_language:  # a working draft or translation may change
         return make()
     title, label = version.document.title, version.label
     key = (

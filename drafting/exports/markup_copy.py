@@ -10,7 +10,8 @@ from drafting.exports.word import build_version_docx
 __all__ = ["version_markup_docx"]
 
 
-def version_markup_docx(version: Version) -> bytes:
-    """The version as the page's Word download gives it (same look, same bookmarks)."""
+def version_markup_docx(version: Version, language: str | None = None) -> bytes:
+    """The version as the page's Word download gives it (same look, same bookmarks), in the
+    original or a translation."""
     uids = [paragraph.uid for paragraph in version.paragraphs]
-    return version_copy(version, build_version_docx, uids=uids)
+    return version_copy(version, build_version_docx, language, uids=uids)

@@ -46,6 +46,7 @@ from drafting.documents.models import Document, Version
 from drafting.documents.open_points import open_points_total
 from drafting.documents.policy import visible_documents
 from drafting.documents.publishing import numbering_check
+from drafting.documents.translations import paragraphs_in, reading_language
 from drafting.exports.akn import AKN_MIMETYPE, version_akn
 from drafting.exports.copies import version_copy
 from drafting.exports.markup_copy import version_markup_docx
@@ -188,8 +189,9 @@ def _earlier_comments(version: Version) -> dict:
     """Comments follow the paragraph: the submitted comments of rounds on earlier versions
     beside each paragraph of the part of this one shown, and for a delegate whose delegation
     commented, the versions it commented on (for "what changed since"). A constant number of
-    queries."""
-    reading = version_in_parts(version.paragraphs)
+    queries. With ``?language=`` the paragraphs are read in one of the version's languages."""
+    language, languages = reading_language(version, request.args.get("language"))
+    reading = version_in_parts(paragraphs_in(version, language))
     consultations = following.document_consultations(
         version.document_id, through_version_id=version.id, inclusive=False
     )
@@ -200,6 +202,8 @@ def _earlier_comments(version: Version) -> dict:
         "following": following.follow(current_user, consultations, reading.shown),
         "commented_on": commented_on,
         "reading": reading,
+        "language": language,
+        "languages": languages,
     }
 
 
@@ -255,8 +259,15 @@ def _filename(version: Version, suffix: str) -> str:
 @login_required
 def export_markdown(version_id: int):
     ver = load(Version, version_id, action="version.view")
-    text = operations.export_markdown(ver).encode("utf-8")
+    text = operations.export_markdown(ver, _reading_language(ver)).encode("utf-8")
     return _download(text, "text/markdown; charset=utf-8", _filename(ver, "md"))
+
+
+def _reading_language(version: Version) -> str | None:
+    """The ``?language=`` of a download or comparison, one the version has (else None: the
+    original's)."""
+    asked = request.args.get("language")
+    return (reading_language(version, asked)[0] or None) if asked else None
 
 
 @bp.route("/versions/<id:version_id>.docx")
@@ -264,7 +275,9 @@ def export_markdown(version_id: int):
 def export_docx(version_id: int):
     ver = load(Version, version_id, action="version.view")
     # The paragraphs' identities ride along as hidden bookmarks: the copy is made for marking up.
-    return _download(version_markup_docx(ver), DOCX_MIMETYPE, _filename(ver, "docx"))
+    return _download(
+        version_markup_docx(ver, _reading_language(ver)), DOCX_MIMETYPE, _filename(ver, "docx")
+    )
 
 
 @bp.route("/versions/<id:version_id>.pdf")
@@ -272,7 +285,7 @@ def export_docx(version_id: int):
 def export_pdf(version_id: int):
     ver = load(Version, version_id, action="version.view")
     try:
-        data = version_copy(ver, build_version_pdf)
+        data = version_copy(ver, build_version_pdf, _reading_language(ver))
     except UncoveredCharacter as refusal:
         return error_page(422, _("The PDF cannot be made"), _pdf_refusal(refusal))
     return _download(data, "application/pdf", _filename(ver, "pdf"))
@@ -308,7 +321,7 @@ def _compared(document: Document) -> VersionComparison | None:
         visible = _visible_versions(document)
         published = [v for v in visible if v.is_published]
         pair = default_pair(published if len(published) >= 2 else visible)
-        return compare_versions(*pair) if pair else None
+        return compare_versions(*pair, language=_reading_language(pair[1])) if pair else None
     if old_id is None or new_id is None:
         abort(400, description="Choose both versions to compare: “from” and “to”.")
     loaded = load_versions(old_id, new_id)
@@ -318,7 +331,7 @@ def _compared(document: Document) -> VersionComparison | None:
     for version in (old, new):
         require("version.view", version, hide=True)
     try:
-        return compare_versions(old, new)
+        return compare_versions(old, new, language=_reading_language(new))
     except ComparisonError as exc:
         abort(400, description=str(exc))
 

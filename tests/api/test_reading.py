@@ -67,6 +67,8 @@ def test_version_has_paragraphs_with_their_identity(people, published, api_as):
         "status": "pending",
         "status_note": "",
         "status_reset_from": None,
+        "language": "en",
+        "out_of_date": False,
     }
 
 

@@ -39,6 +39,10 @@ WORD_FILE = "test_word_file.py::test_a_delegate_imports_a_marked_up_copy_as_draf
 RECORDING = (
     "test_recording.py::test_the_secretariat_records_an_email_and_the_delegation_withdraws_it"
 )
+TRANSLATION = (
+    "test_translations.py::"
+    "test_the_secretariat_imports_reviews_confirms_and_reads_a_russian_translation"
+)
 
 # (endpoint, method): "file.py::test_name" of the browser test that submits it.
 FORMS: dict[tuple[str, str], str] = {
@@ -91,6 +95,10 @@ FORMS: dict[tuple[str, str], str] = {
     ("silence.break_silence", "POST"): SILENCE,
     ("word_file.upload", "POST"): WORD_FILE,
     ("word_file.confirm", "POST"): WORD_FILE,
+    ("translations.upload", "POST"): TRANSLATION,
+    ("translations.confirm", "POST"): TRANSLATION,
+    ("translations.update_paragraph", "POST"): TRANSLATION,
+    ("translations.publish", "POST"): TRANSLATION,
 }
 
 

@@ -373,5 +373,6 @@ def test_the_version_page_needs_as_many_queries_for_many_comments_as_for_few(
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
     # 13 for the page and the comments beside; 1 for the paragraph statuses; 3 for the silence
-    # procedure (settling an adoption that fell due, the procedures, the adoption).
-    assert counts[1] <= 17, counts
+    # procedure (settling an adoption that fell due, the procedures, the adoption); 1 for the
+    # languages the version can be read in.
+    assert counts[1] <= 18, counts

@@ -60,6 +60,12 @@ _VERSION = {
     "version=working": SECRETARIAT_HIDDEN,
     "version=apart": SECRETARIAT_HIDDEN,
 }
+# Translating a version: the secretariat, on a version it may read (language: "ru").
+_TRANSLATE = {
+    "version=published": SECRETARIAT,
+    "version=working": SECRETARIAT_HIDDEN,
+    "version=apart": SECRETARIAT_HIDDEN,
+}
 _ROUND = {"round=open": EVERYONE, "round=closed": EVERYONE, "round=apart": SECRETARIAT_HIDDEN}
 _ROUND_MANAGE = {
     "round=open": SECRETARIAT,
@@ -279,6 +285,13 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
         "silence=running": "L A A F F F",
         "silence=apart": "L H H H H F",
     },
+    ("translations.upload", "GET"): _TRANSLATE,
+    ("translations.upload", "POST"): _TRANSLATE,
+    ("translations.confirm", "POST"): _TRANSLATE,
+    ("translations.remaining", "GET"): _TRANSLATE,
+    ("translations.update_paragraph", "POST"): _TRANSLATE,
+    ("translations.publish", "POST"): _TRANSLATE,
+    ("translations.side_by_side", "GET"): _VERSION,
     # ------------------------------------------------------------------------------ API
     ("api.openapi", "GET"): {"": "A A A A A A"},
     ("api.documents", "GET"): {"": EVERYONE},

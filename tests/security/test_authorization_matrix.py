@@ -359,6 +359,8 @@ def _url(app, endpoint: str, arguments, variant: str, world: World, role: str) -
             values[_KINDS[kind]] = world.ids[part]
     if "uid" in arguments:
         values["uid"] = world.ids["uid"]
+    if "language" in arguments:
+        values["language"] = "ru"
     missing = set(arguments) - set(values)
     assert not missing, f"{endpoint} {variant!r}: the variant does not name {sorted(missing)}"
     adapter = app.url_map.bind("localhost")

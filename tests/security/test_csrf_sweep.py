@@ -217,6 +217,24 @@ SWEEP: dict[str, Route] = {
     "statuses.mark_several": Route(
         (SEC,), form=lambda w: {"status": "agreed", "uid": [w.uid], "note": MARKER}
     ),
+    "translations.upload": Route(
+        (SEC,),
+        args=lambda w: {"version_id": w.version.id},
+        form=lambda w: {"language": "ru", "file": (io.BytesIO(b"# T\n\n1. A."), "ru.md")},
+    ),
+    "translations.confirm": Route(
+        (SEC,),
+        args=lambda w: {"version_id": w.version.id},
+        form=lambda w: {"language": "ru", "draft": MARKER},
+    ),
+    "translations.update_paragraph": Route(
+        (SEC,),
+        args=lambda w: {"version_id": w.version.id, "language": "ru"},
+        form=lambda w: {"text": MARKER},
+    ),
+    "translations.publish": Route(
+        (SEC,), args=lambda w: {"version_id": w.version.id, "language": "ru"}
+    ),
     "compilation.decide": Route(
         (SEC,),
         form=lambda w: {"outcome": "accepted", "justification": MARKER, "is_shared": "y"},

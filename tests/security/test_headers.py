@@ -48,6 +48,7 @@ def test_every_page_carries_the_security_headers(
         "uid": world.uid,
         "token_id": world.api_token.id,
         "silence_id": world.silence.id,
+        "language": "ru",
     }
     missing = set(arguments) - set(values)
     assert not missing, f"{rule}: add a value for {sorted(missing)} to this test"
@@ -123,6 +124,7 @@ def test_no_answer_to_a_logged_in_person_may_be_stored(app, world, auth, client)
         "uid": world.uid,
         "token_id": world.api_token.id,
         "silence_id": world.silence.id,
+        "language": "ru",
     }
     adapter = app.url_map.bind("localhost")
     for endpoint, _rule, arguments in _get_routes():

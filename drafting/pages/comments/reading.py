@@ -34,6 +34,7 @@ from drafting.consultations.presenting import proposal_html
 from drafting.consultations.queries import load_paragraphs
 from drafting.documents.models import Paragraph
 from drafting.documents.sections import Part, paragraph_parts, part_holding, part_numbered
+from drafting.documents.translations import paragraphs_in, reading_language
 from drafting.extensions import db
 from drafting.pages.comments.blueprint import bp
 from drafting.pages.comments.deadline import Deadline, reader_deadline
@@ -223,7 +224,11 @@ def _part_counts(reading: Reading, counts: dict) -> dict[int, int]:
     }
 
 
-def _draft_page(consultation, filters: Filters, paragraphs, reading: Reading, counts, comments):
+def _draft_page(
+    consultation, filters: Filters, paragraphs, reading: Reading, counts, comments, languages
+):
+    """The draft page; ``languages``: the one it is read in ("" the original's) and all the
+    version's, for the picker (a comment then quotes the language read)."""
     paragraph_by_uid = {p.uid: p for p in paragraphs}
     deadline = reader_deadline(consultation)
     by_uid: dict[str | None, list[Shown]] = defaultdict(list)
@@ -258,6 +263,8 @@ def _draft_page(consultation, filters: Filters, paragraphs, reading: Reading, co
         filtered=bool(filters.delegation or filters.kind or filters.only_commented),
         action_form=ActionForm(formdata=None),
         withdraw_form=WithdrawForm(formdata=None),
+        language=languages[0],
+        languages=languages[1],
     )
 
 
@@ -266,8 +273,11 @@ def _draft_page(consultation, filters: Filters, paragraphs, reading: Reading, co
 def draft(consultation_id: int):
     consultation = load_consultation(consultation_id)
     filters = _filters(consultation)
-    paragraphs = load_paragraphs(consultation)
+    language, languages = reading_language(consultation.version, request.args.get("language"))
+    paragraphs = paragraphs_in(consultation.version, language, load_paragraphs(consultation))
     counts = _comment_counts(consultation, filters)
     reading = _reading(paragraphs, counts, filters)
     comments = _visible_comments(consultation, filters, reading)
-    return _draft_page(consultation, filters, paragraphs, reading, counts, comments)
+    return _draft_page(
+        consultation, filters, paragraphs, reading, counts, comments, (language, languages)
+    )

@@ -180,6 +180,7 @@ def _blank_form(kind: CommentKind, paragraph: Paragraph | None) -> CommentForm:
             "form_token": commenting.new_form_token(),
             "delegation_id": str(current_user.delegation_id),
             "proposed_text": paragraph.text if kind == CommentKind.REPLACE else "",
+            "quote_language": request.args.get("language", "")[:8],
         },
     )
 
@@ -202,6 +203,7 @@ def _create(consultation: Consultation, form: CommentForm, submit: bool) -> Outc
             kind=form.kind.data or "",
             paragraph_uid=form.paragraph.data or None,
             quote=form.quote.data or "",
+            quote_language=form.quote_language.data or "",
             body=form.body.data or "",
             proposed_text=form.proposed_text.data or "",
             form_token=form.form_token.data or None,
@@ -246,6 +248,7 @@ def _form_of(comment: Comment) -> CommentForm:
             "delegation_id": str(current_user.delegation_id),
             "base_revision": str(comment.revision),
             "quote": comment.quote,
+            "quote_language": comment.quote_language,
             "body": comment.body,
             "proposed_text": comment.proposed_text,
         },
@@ -260,6 +263,7 @@ def _change(comment: Comment, form: CommentForm, submit: bool) -> Outcome:
             comment,
             base_revision=before,
             quote=form.quote.data or "",
+            quote_language=form.quote_language.data or "",
             body=form.body.data or "",
             proposed_text=form.proposed_text.data or "",
             submit=submit,

@@ -45,6 +45,7 @@ SOURCES = {
     "oral": "Oral statement in the meeting",
     "email": "E-mail",
     "letter": "Letter",
+    "word": "Word file",  # a marked-up copy (consultations.word_comments)
     "other": "Other",
 }
 MAX_SOURCE_CHARS = 300

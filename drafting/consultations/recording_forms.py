@@ -14,7 +14,7 @@ from drafting.auth.forms import zone_choices
 from drafting.auth.models import Delegation
 from drafting.consultations.forms import _date_field, _time_field, delegation_options
 from drafting.consultations.models import CommentKind
-from drafting.consultations.recording import MAX_SOURCE_CHARS, SOURCES
+from drafting.consultations.recording import MAX_SOURCE_CHARS
 from drafting.documents.models import Paragraph
 
 SOURCE_LABELS = {
@@ -61,7 +61,7 @@ class RecordForm(FlaskForm):
     body = TextAreaField(_l("Comment or justification"), render_kw={"rows": 5})
     source = RadioField(
         _l("Source"),
-        choices=[SelectChoice(value, SOURCE_LABELS[value]) for value in SOURCES],
+        choices=[SelectChoice(value, label) for value, label in SOURCE_LABELS.items()],
         validators=[InputRequired(message=_l("Say where the comment comes from."))],
     )
     source_detail = StringField(

@@ -12,22 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
-from drafting.auth.policy import authorize
-from drafting.consultations.checks import (
-    check_plain,
-    clean_comment_fields,
-    comment_kind,
-    comment_paragraph,
-)
-from drafting.consultations.commenting import create_comment, new_form_token
-from drafting.consultations.models import Comment, CommentRevision, CommentStatus, Consultation
+from drafting.consultations.commenting import create_comment
+from drafting.consultations.models import Comment, Consultation
+from drafting.consultations.recording import record_comment
 from drafting.consultations.refusals import ConsultationError
-from drafting.consultations.rounds import admit_write
+from drafting.database import utcnow
 from drafting.documents.docx_markup import read_markup
 from drafting.documents.docx_markup_found import FoundChange, MarkupReading
-from drafting.extensions import db
 
 __all__ = ["DEFAULT_SOURCE", "comment_kind_of", "import_word_comments", "read_word_file"]
 
@@ -92,78 +84,21 @@ def _record(
     source: str,
     received_dt: datetime | None,
 ) -> Comment:
-    """One comment submitted in the delegation's name, marked as recorded by the secretariat;
-    the round's window is the delegation's own (its extension, the late rule)."""
-    authorize(actor, "consultation.manage", consultation)
-    if not consultation.is_invited(delegation.id):
-        raise ConsultationError(f"{delegation.name} is not invited to this round.")
-    source = (source or DEFAULT_SOURCE).strip()
-    check_plain("The source", source)
-    if len(source) > MAX_SOURCE_CHARS:
-        raise ConsultationError(f"Say where the file came from in {MAX_SOURCE_CHARS} characters.")
-    kind = comment_kind(comment_kind_of(change))
-    paragraph = comment_paragraph(consultation, kind, change.anchor)
-    fields = clean_comment_fields(
-        kind,
-        paragraph,
+    """One comment submitted in the delegation's name, recorded by the secretariat as any
+    comment recorded on a delegation's behalf is (consultations.recording): late or refused by
+    the time the file was received, the delegation told by mail."""
+    comment, _ = record_comment(
+        actor,
+        consultation,
+        delegation,
+        kind=comment_kind_of(change),
+        source="word",
+        source_detail=source or DEFAULT_SOURCE,
+        received_dt=received_dt or utcnow(),
+        paragraph_uid=change.anchor,
         quote=change.quote,
         body=change.body,
         proposed_text=change.proposed_text,
-    )
-    now, late = admit_write(consultation, delegation.id, late_ok=True)
-    if received_dt is not None and received_dt > now:
-        raise ConsultationError("The file cannot have been received in the future.")
-    by = actor.id
-    comment = Comment(
-        consultation=consultation,
-        delegation_id=delegation.id,
-        kind=kind,
-        paragraph_id=paragraph.id if paragraph else None,
-        paragraph_uid=paragraph.uid if paragraph else None,
-        created_dt=now,
-        created_by_id=by,
-        updated_dt=now,
-        updated_by_id=by,
-        revision=1,
-        form_token=new_form_token(),
-        status=CommentStatus.SUBMITTED,
-        submitted_dt=now,
-        submitted_by_id=by,
-        is_late=late,
-        recorded_by_id=by,
-        recorded_source=source,
-        received_dt=received_dt or now,
-        **fields,
-    )
-    db.session.add(comment)
-    db.session.flush()
-    db.session.add(
-        CommentRevision(
-            comment=comment,
-            revision=1,
-            kind=kind,
-            paragraph_uid=comment.paragraph_uid,
-            quote=comment.quote,
-            body=comment.body,
-            proposed_text=comment.proposed_text,
-            status=comment.status,
-            action="submitted",
-            saved_dt=now,
-            saved_by_id=by,
-        )
-    )
-    db.session.flush()
-    record_event(
-        actor,
-        "comment.submitted",
-        comment,
-        consultation=consultation.id,
-        kind=kind.value,
-        paragraph=comment.paragraph_uid,
-        late=late,
-        recorded_for=delegation.code,
-        source=source,
-        fingerprint=comment.fingerprint(),
     )
     return comment
 

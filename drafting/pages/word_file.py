@@ -154,7 +154,10 @@ def _store(consultation: Consultation, form: ConfirmWordFileForm, on_behalf: boo
     received = None
     if on_behalf and form.received_on.data:
         day = date.fromisoformat(form.received_on.data)
-        received = min(to_utc(day, time(0), consultation.timezone), utcnow())
+        # A day without its hour: the file counts as received at that day's end (now, if it
+        # is today), so that a file received on the deadline's day is judged as the
+        # delegation would expect; lateness is read at that moment (consultations.recording).
+        received = min(to_utc(day, time(23, 59, 59), consultation.timezone), utcnow())
     return import_word_comments(
         current_user,
         consultation,

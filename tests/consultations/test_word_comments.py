@@ -53,7 +53,7 @@ def test_delegate_imports_own_file_as_private_drafts(people, published, open_rou
 
 def test_secretariat_records_a_received_file_as_submitted(people, published, open_round):
     consultation = open_round()
-    received = datetime.now(UTC) - timedelta(hours=2)
+    received = datetime.now(UTC) - timedelta(minutes=30)  # the round opened an hour ago
     reading = read(consultation, marked_up(published))
     stored = import_word_comments(
         people.secretariat,
@@ -68,7 +68,7 @@ def test_secretariat_records_a_received_file_as_submitted(people, published, ope
     comment = db.session.get(Comment, stored[0].id)
     assert comment.delegation.code == "PAK" and comment.is_submitted
     assert comment.recorded_by_id == people.secretariat.id
-    assert comment.recorded_source == "E-mail from the Permanent Mission"
+    assert comment.recorded_source == "Word file: E-mail from the Permanent Mission"
     assert comment.received_dt == received
 
 
@@ -147,3 +147,35 @@ def test_comments_import_refuses_a_file_that_is_not_word(runner, people, open_ro
     args = ["comments", "import", str(consultation.id), str(path), "--delegation", "PAK"]
     result = runner.invoke(args=args)
     assert result.exit_code != 0 and "not a Word" in result.output
+
+
+def test_a_file_received_before_the_deadline_is_on_time_when_imported_after_it(
+    people, published, open_round
+):
+    consultation = open_round()
+    consultation.closes_dt = datetime.now(UTC) - timedelta(minutes=10)  # closed since
+    db.session.commit()
+    reading = read(consultation, marked_up(published))
+    received = datetime.now(UTC) - timedelta(minutes=20)
+    [first, *_] = import_word_comments(
+        people.secretariat,
+        consultation,
+        delegation("PAK"),
+        reading.amendments,
+        on_behalf=True,
+        received_dt=received,
+    )
+    assert first.is_submitted and not first.is_late
+
+
+def test_a_file_received_after_the_deadline_is_refused_by_the_late_rule(
+    people, published, open_round
+):
+    consultation = open_round()
+    consultation.closes_dt = datetime.now(UTC) - timedelta(minutes=10)
+    db.session.commit()
+    reading = read(consultation, marked_up(published))
+    with pytest.raises(ConsultationError, match="Nothing was recorded"):
+        import_word_comments(
+            people.secretariat, consultation, delegation("PAK"), reading.amendments, on_behalf=True
+        )

@@ -65,7 +65,6 @@ def test_secretariat_records_the_file_of_an_invited_delegation(
         consultation,
         marked_up(published),
         delegation_id=str(delegation("TUR").id),
-        received_on="2026-01-05",
         source="Letter of 4 January",
     )
     fields = review_fields(review.get_data(as_text=True))
@@ -74,7 +73,7 @@ def test_secretariat_records_the_file_of_an_invited_delegation(
     )
     comments = db.session.scalars(db.select(Comment)).all()
     assert {(c.delegation.code, c.status.value, c.recorded_source) for c in comments} == {
-        ("TUR", "submitted", "Letter of 4 January")
+        ("TUR", "submitted", "Word file: Letter of 4 January")
     }
 
 

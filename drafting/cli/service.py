@@ -53,16 +53,27 @@ def demo_command(reset: bool) -> None:
 @click.option(
     "--publish", is_flag=True, help="Publish the version at once (it then never changes)."
 )
+@click.option(
+    "--language",
+    help="The original's language (ISO 639-1: en, fr, es, ru, ar, zh, de); en for a new "
+    "document by default. Fixed once the document has a translation.",
+)
 @with_appcontext
-def import_command(document: str, file: Path, label: str, publish: bool) -> None:
+def import_command(
+    document: str, file: Path, label: str, publish: bool, language: str | None
+) -> None:
     """Import FILE (Markdown, or Word .docx) as a new version of DOCUMENT (id or exact title;
     created if new)."""
     doc = _find_document(document)
     try:
         source = _read_draft_file(file)
         if doc is None:
-            doc = documents.create_document(None, title=document, participants=[])
+            doc = documents.create_document(
+                None, title=document, participants=[], language=language or "en"
+            )
             click.echo(f"Created document #{doc.id}: {document}")
+        elif language:
+            documents.set_language(None, doc, language)
         version = importing.import_version(None, doc, source, label=label, publish=publish)
     except (DraftFormatError, documents.DocumentError) as exc:
         db.session.rollback()

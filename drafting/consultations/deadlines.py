@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from drafting.extensions import N_
 from drafting.times import format_instant
 
 
@@ -24,7 +25,10 @@ class LateRule(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return {"refuse": "Refuse late comments", "accept": "Accept and flag as late"}[self.value]
+        return {
+            "refuse": N_("Refuse late comments"),
+            "accept": N_("Accept and flag as late"),
+        }[self.value]
 
 
 class Window(enum.StrEnum):

@@ -18,7 +18,7 @@ from drafting.consultations.models import Outcome
 
 
 def outcome_choices() -> list[SelectChoice]:
-    return [SelectChoice("", "Choose…"), *(SelectChoice(o.value, o.title) for o in Outcome)]
+    return [SelectChoice("", _l("Choose…")), *(SelectChoice(o.value, _l(o.title)) for o in Outcome)]
 
 
 class DecisionForm(FlaskForm):

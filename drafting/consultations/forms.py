@@ -25,20 +25,26 @@ from drafting.auth.models import Delegation
 from drafting.consultations.models import LateRule, Visibility
 from drafting.consultations.rounds import MAX_TITLE_LENGTH
 from drafting.database import utcnow
+from drafting.extensions import N_
 from drafting.times import DeadlineError, canonical_zone, to_utc, zone
 
 # What each rule means for the delegations, in one line each, beside the choice.
 VISIBILITY_HELP = {
-    Visibility.SEALED: "Each delegation sees only its own comments until the deadline; "
-    "then every participant sees all of them.",
-    Visibility.OPEN: "Every participant sees each comment as soon as it is submitted.",
-    Visibility.SECRETARIAT: "Only the secretariat sees the comments (and the chair, once the "
-    "round has closed); delegations never see each other's.",
+    Visibility.SEALED: N_(
+        "Each delegation sees only its own comments until the deadline; "
+        "then every participant sees all of them."
+    ),
+    Visibility.OPEN: N_("Every participant sees each comment as soon as it is submitted."),
+    Visibility.SECRETARIAT: N_(
+        "Only the secretariat sees the comments (and the chair, once the "
+        "round has closed); delegations never see each other's."
+    ),
 }
 LATE_RULE_HELP = {
-    LateRule.REFUSE: "After the deadline the service refuses new and changed comments.",
-    LateRule.ACCEPT: "After the deadline comments are still taken, and marked late in the "
-    "compilation.",
+    LateRule.REFUSE: N_("After the deadline the service refuses new and changed comments."),
+    LateRule.ACCEPT: N_(
+        "After the deadline comments are still taken, and marked late in the compilation."
+    ),
 }
 # The browser's date and time inputs send "HH:MM", or "HH:MM:SS" when seconds are shown.
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
@@ -126,12 +132,12 @@ class ConsultationForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Who sees the comments"),
-        choices=[SelectChoice(v.value, v.title) for v in Visibility],
+        choices=[SelectChoice(v.value, _l(v.title)) for v in Visibility],
         default=Visibility.SEALED.value,
     )
     late_rule = RadioField(
         _l("After the deadline"),
-        choices=[SelectChoice(r.value, r.title) for r in LateRule],
+        choices=[SelectChoice(r.value, _l(r.title)) for r in LateRule],
         default=LateRule.REFUSE.value,
     )
 

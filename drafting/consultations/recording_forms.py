@@ -47,7 +47,7 @@ class RecordForm(FlaskForm):
     )
     kind = SelectField(
         _l("What it is"),
-        choices=[SelectChoice(k.value, k.title) for k in CommentKind],
+        choices=[SelectChoice(k.value, _l(k.title)) for k in CommentKind],
         default=CommentKind.GENERAL.value,
         validate_choice=False,  # the operation says why a kind is not one
     )

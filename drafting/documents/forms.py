@@ -1,15 +1,17 @@
 """Forms for documents and their versions."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
-from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from drafting.auth.models import Delegation
 from drafting.documents.publishing import MAX_NOTE_LENGTH
+from drafting.documents.translations import ORIGINAL_LANGUAGES, language_name
 from drafting.extensions import db
 from drafting.text.names import PlainName
 
@@ -29,6 +31,16 @@ class ParticipantsForm(FlaskForm):
 
 class DocumentForm(ParticipantsForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), PlainName()])
+    language = SelectField(
+        _l("Language of the original"),
+        default="en",
+        description=_l("Translations into other languages are imported later, version by version."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale() or "en")
+        self.language.choices = [(code, language_name(code, locale)) for code in ORIGINAL_LANGUAGES]
 
 
 class ImportForm(FlaskForm):

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from drafting.auth.models import Delegation, User
 from drafting.database import UTCDateTime, db_enum, has_member, utcnow
-from drafting.extensions import db
+from drafting.extensions import N_, db
 from drafting.text.draft_format import MAX_LABEL_LENGTH, Block, canonical_hash
 
 # What the database triggers say when they refuse a change (installed by the first migration).
@@ -260,9 +260,11 @@ class AgreementStatus(enum.StrEnum):
 
     @property
     def title(self) -> str:
-        return {"pending": "Pending", "ad_referendum": "Agreed ad ref.", "agreed": "Agreed"}[
-            self.value
-        ]
+        return {
+            "pending": N_("Pending"),
+            "ad_referendum": N_("Agreed ad ref."),
+            "agreed": N_("Agreed"),
+        }[self.value]
 
 
 class ParagraphStatus(db.Model):

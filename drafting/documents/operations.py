@@ -14,7 +14,13 @@ from drafting.audit.operations import record_event
 from drafting.auth.models import Delegation, User
 from drafting.auth.policy import authorize
 from drafting.documents.models import Document, Paragraph, ParagraphKind, Version, VersionStatus
-from drafting.documents.translations import blocks_in
+from drafting.documents.translations import (
+    TranslationError,
+    blocks_in,
+    check_original_language,
+    has_translations,
+    language_name,
+)
 from drafting.extensions import db
 from drafting.text.draft_format import export_draft
 from drafting.text.names import name_problem
@@ -27,9 +33,10 @@ class DocumentError(ValueError):
 
 
 def create_document(
-    actor: User | None, *, title: str, participants: Sequence[Delegation]
+    actor: User | None, *, title: str, participants: Sequence[Delegation], language: str = "en"
 ) -> Document:
     authorize(actor, "document.create")
+    language = _original_language(language)
     problem = name_problem(title)
     if problem:
         raise DocumentError(f"The title {problem}.")
@@ -39,11 +46,37 @@ def create_document(
     if len(title) > 300:
         raise DocumentError("The title may have at most 300 characters.")
     document = Document(
-        title=title, participants=list(participants), created_by_id=getattr(actor, "id", None)
+        title=title,
+        participants=list(participants),
+        language=language,
+        created_by_id=getattr(actor, "id", None),
     )
     db.session.add(document)
-    record_event(actor, "document.created", document, title=title)
+    record_event(actor, "document.created", document, title=title, language=language)
     return document
+
+
+def _original_language(code: str | None) -> str:
+    try:
+        return check_original_language(code)
+    except TranslationError as exc:
+        raise DocumentError(str(exc)) from None
+
+
+def set_language(actor: User | None, document: Document, language: str) -> None:
+    """Say which language the original is written in; fixed once a translation exists, since
+    every translation was read and aligned as a translation from it."""
+    authorize(actor, "document.manage", document)
+    language = _original_language(language)
+    if language == document.language:
+        return
+    if has_translations(document.id):
+        raise DocumentError(
+            f"The original stays in {language_name(document.language)}: this document has "
+            "translations, made from it."
+        )
+    before, document.language = document.language, language
+    record_event(actor, "document.language_changed", document, before=before, after=language)
 
 
 def set_participants(actor: User, document: Document, participants: Sequence[Delegation]) -> None:

@@ -38,6 +38,8 @@ from drafting.text.draft_format import (
 )
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+# The languages an original may be written in: the six of the United Nations and German.
+ORIGINAL_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh", "de")
 MAX_TRANSLATED_PARAGRAPH = 100_000
 
 
@@ -51,6 +53,27 @@ def language_name(code: str, locale: str = "en") -> str:
         return Locale.parse(code).get_display_name(locale) or code
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def check_original_language(code: str | None) -> str:
+    """One of ORIGINAL_LANGUAGES, the language a document's original is written in."""
+    code = (code or "").strip().lower()
+    if code not in ORIGINAL_LANGUAGES:
+        known = ", ".join(ORIGINAL_LANGUAGES)
+        raise TranslationError(f"“{code[:20]}” is not a language of the service: choose {known}.")
+    return code
+
+
+def has_translations(document_id: int) -> bool:
+    """Whether any version of the document has a translation (its original's language is then
+    fixed: the translations were aligned on it)."""
+    found = db.session.scalar(
+        select(Translation.id)
+        .join(Translation.version)
+        .where(Version.document_id == document_id)
+        .limit(1)
+    )
+    return found is not None
 
 
 def check_language(version: Version, code: str | None) -> str:

@@ -89,7 +89,10 @@ def new_document():
     if form.validate_on_submit():
         try:
             document = operations.create_document(
-                current_user, title=form.title.data, participants=form.chosen_delegations()
+                current_user,
+                title=form.title.data,
+                participants=form.chosen_delegations(),
+                language=form.language.data,
             )
         except operations.DocumentError as exc:
             form.title.errors = [str(exc)]

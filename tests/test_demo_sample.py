@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from drafting.audit.models import AuditEvent
+from drafting.auth.models import User
 from drafting.consultations.models import Comment
 from drafting.demo import load_sample
 from drafting.documents import statuses, translations
@@ -55,3 +56,13 @@ def test_loading_the_sample_twice_adds_nothing(app):
     again = load_sample()
     assert not again.created
     assert db.session.scalar(select(db.func.count(AuditEvent.id))) == events
+
+
+def test_the_secretariat_sees_the_sample_paragraph_left_to_translate(app, client, auth):
+    zero = _version(load_sample(), "Zero draft")
+    db.session.commit()
+    secretariat = db.session.scalar(select(User).where(User.email == "secretariat@example.org"))
+    auth.login(secretariat, "secretariat-demo-2029")
+    page = client.get(f"/versions/{zero.id}/translations/ru/remaining").get_data(as_text=True)
+    assert "Taking note" in page and "Global Compact on Refugees" in page
+    assert "We affirm that the governance" not in page  # translated: not listed

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from drafting.auth import operations as people
 from drafting.auth.models import Delegation, User
-from drafting.consultations import commenting, decisions, rounds
+from drafting.consultations import commenting, decisions, recording, rounds
 from drafting.consultations.models import Consultation
 from drafting.database import utcnow
-from drafting.documents import importing
+from drafting.documents import importing, statuses, translations
 from drafting.documents import operations as documents
-from drafting.documents.models import Document
+from drafting.documents.models import AgreementStatus, Document
+from drafting.documents.translation_alignment import align_translation
 from drafting.extensions import db
 from drafting.times import format_instant, to_utc
 
@@ -89,9 +90,44 @@ def load_sample(force: bool = False) -> Sample:
             None, document, source, label=entry["label"], publish=entry.get("published", False)
         )
     db.session.flush()
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    secretariat = users[next(u["email"] for u in spec["users"] if u["role"] == "secretariat")]
+    for entry in spec.get("translations", []):
+        source = (sample_dir / entry["file"]).read_text(encoding="utf-8")
+        _translate_sample(secretariat, _sample_version(document, entry["version"]), entry, source)
+    for entry in spec.get("statuses", []):
+        version = _sample_version(document, entry["version"])
+        statuses.set_paragraph_status(
+            users[entry["by"]],
+            version,
+            _sample_paragraph(version, entry["paragraph"]),
+            AgreementStatus(entry["status"]),
+            note=entry.get("note", ""),
+        )
     if "consultation" in spec:
         _open_sample_round(document, spec["consultation"], spec["dialogue"]["secretariat"])
     return Sample(document, logins)
+
+
+def _sample_version(document: Document, label: str):
+    return next(v for v in document.versions if v.label == label)
+
+
+def _translate_sample(secretariat: User, version, entry: dict, source: str) -> None:
+    """Store the sample's translation paragraph by paragraph, as the secretariat does on the
+    translation page; the paragraph the sample leaves out (absent from the file) stays to
+    translate."""
+    left_out = _sample_paragraph(version, entry.get("untranslated"))
+    originals = [p for p in version.paragraphs if p is not left_out]
+    alignment = align_translation(originals, translations.read_translation(source))
+    if not alignment.is_complete:
+        raise LookupError(
+            f"The sample's translation does not align: {alignment.describe_problems()}"
+        )
+    for row in alignment.rows:
+        translations.update_paragraph(
+            secretariat, version, entry["language"], row.original.uid, row.block.text
+        )
 
 
 def _open_sample_round(document: Document, spec: dict, secretariat_code: str) -> None:
@@ -145,6 +181,21 @@ def _open_sample_round(document: Document, spec: dict, secretariat_code: str) ->
                 reflected_in=decision.get("reflected_in", ""),
                 **link,
             )
+    by_code = {d.code: d for d in document.participants}
+    for entry in spec.get("recorded", []):
+        paragraph = _sample_paragraph(version, entry.get("paragraph"))
+        recording.record_comment(
+            secretariat,
+            consultation,
+            by_code[entry["delegation"]],
+            kind=entry["kind"],
+            source=entry["source"],
+            received_dt=utcnow() - timedelta(minutes=30),
+            paragraph_uid=paragraph.uid if paragraph else None,
+            quote=entry.get("quote", ""),
+            body=entry.get("body", ""),
+            proposed_text=entry.get("proposed_text", ""),
+        )
 
 
 def _sample_paragraph(version, key: str | None):

@@ -32,6 +32,7 @@ def test_demo_opens_a_round_on_draft_1_with_comments_and_a_private_draft(runner)
         ("AUT", "general", "draft"),
         ("PAK", "paragraph", "submitted"),
         ("PAK", "insert", "submitted"),
+        ("GRC", "paragraph", "submitted"),  # recorded by the secretariat
     ]
     assert comments[0].decision.outcome.value == "accepted"
     assert comments[2].decision.is_shared is False

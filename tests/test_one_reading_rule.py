@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from drafting.text.brackets import find_brackets
 from drafting.text.draft_format import parse_draft
+from drafting.text.footnotes import has_footnotes
 from drafting.text.inline import display_text
 from drafting.text.markup import render_markdown
 
@@ -83,6 +85,8 @@ def test_page_and_writers_show_the_same_text_for_every_corpus_block():
         for path in files
         if path.name not in {"README.md", "SOURCE.md"}
         for block in parse_draft(path.read_text(encoding="utf-8"))
+        # Notes are printed apart and holders read "held by" on the page: their own tests.
+        if not has_footnotes(block.text) and not any(s.holders for s in find_brackets(block.text))
     ]
     assert len(blocks) > 7_000
     disagreeing = [text for text in blocks if _words(page_text(text)) != _words(writer_text(text))]

@@ -34,8 +34,8 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard drafting/translations/*/LC_MESSAGE
 
 ## make messages: extract the interface's messages and merge them into each catalogue
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o drafting/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i drafting/translations/messages.pot -d drafting/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _say:2 -k _say_n:2,3 -o drafting/translations/messages.pot --no-location --sort-output --width=100 .
+	$(BIN)/pybabel update -i drafting/translations/messages.pot -d drafting/translations --no-fuzzy-matching --width=100
 
 install: $(VENV)/.installed $(CATALOGUES)
 install-test: $(VENV)/.installed-test $(CATALOGUES)

@@ -18,8 +18,11 @@ from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel.dates import format_date as cldr_date
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from babel.support import NullTranslations, Translations
+
+# The interface's catalogues (compiled by make): read with Babel alone, so that the command line
+# (`drafting compare` prints Word dates) loads no web framework.
+CATALOGUES = Path(__file__).resolve().parent / "translations"
 
 MONTHS = (
     "January",
@@ -207,7 +210,7 @@ def format_for(
         return shown
     if is_english(locale):
         return f"{shown}; your time: {own}"
-    return _("%(shown)s; your time: %(own)s", shown=shown, own=own)
+    return _say(locale, "%(shown)s; your time: %(own)s") % {"shown": shown, "own": own}
 
 
 def iso_instant(instant: datetime, *, whole_seconds: bool = False) -> str:
@@ -227,10 +230,11 @@ def countdown(
     ``precise``: to the second, as the countdown in the pages says it and keeps it moving
     (static/countdown.js says the same words): "3 days 4 hours 5 seconds". Another ``locale``
     says it in the interface's language, with its plural forms ("3 дня 4 часа")."""
-    unit = _english_unit if is_english(locale) else _unit
+    english = is_english(locale)
+    unit = _english_unit if english else _units_in(str(locale))
     left = deadline - now
     if left <= timedelta(0):
-        return "closed" if is_english(locale) else _("closed")
+        return "closed" if english else _say(locale, "closed")
     if precise:
         return _precise(int(left.total_seconds()), unit)
     minutes = int(left.total_seconds() // 60)
@@ -242,22 +246,41 @@ def countdown(
         return unit(hours, "hour") + (f" {unit(minutes, 'minute')}" if minutes else "")
     if minutes:
         return unit(minutes, "minute")
-    return "less than a minute" if is_english(locale) else _("less than a minute")
+    return "less than a minute" if english else _say(locale, "less than a minute")
 
 
 def _english_unit(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _unit(n: int, word: str) -> str:
-    """``n`` of a unit in the interface's language; the words are written out for extraction."""
-    if word == "day":
-        return ngettext("%(num)d day", "%(num)d days", n)
-    if word == "hour":
-        return ngettext("%(num)d hour", "%(num)d hours", n)
-    if word == "minute":
-        return ngettext("%(num)d minute", "%(num)d minutes", n)
-    return ngettext("%(num)d second", "%(num)d seconds", n)
+@cache
+def _catalogue(locale: str) -> NullTranslations:
+    return Translations.load(str(CATALOGUES), [locale])
+
+
+def _say(locale: object, message: str) -> str:
+    """``message`` in ``locale``'s catalogue (itself where it has none)."""
+    return _catalogue(str(locale)).gettext(message)
+
+
+def _say_n(locale: str, singular: str, plural: str, n: int) -> str:
+    return _catalogue(locale).ngettext(singular, plural, n) % {"num": n}
+
+
+def _units_in(locale: str):
+    """``unit(n, word)`` in ``locale``, with its plural forms; the words are written out for
+    extraction (make messages reads _say and _say_n as it reads _ and ngettext)."""
+
+    def unit(n: int, word: str) -> str:
+        if word == "day":
+            return _say_n(locale, "%(num)d day", "%(num)d days", n)
+        if word == "hour":
+            return _say_n(locale, "%(num)d hour", "%(num)d hours", n)
+        if word == "minute":
+            return _say_n(locale, "%(num)d minute", "%(num)d minutes", n)
+        return _say_n(locale, "%(num)d second", "%(num)d seconds", n)
+
+    return unit
 
 
 def _precise(seconds: int, unit=_english_unit) -> str:

@@ -37,7 +37,8 @@ def test_the_template_holds_exactly_the_messages_of_the_sources(tmp_path, monkey
     fresh = tmp_path / "messages.pot"
     monkeypatch.chdir(ROOT)
     CommandLineInterface().run(
-        ["pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(fresh),
+        ["pybabel", "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "_say:2",
+         "-k", "_say_n:2,3", "-o", str(fresh),
          "--no-location", "--sort-output", "."]
     )  # fmt: skip
     kept = _ids(_read(TRANSLATIONS / "messages.pot"))

@@ -68,6 +68,7 @@ class CommentRow:
     recorded_by_id: int | None
     recorded_source: str
     received_dt: datetime | None
+    quote_language: str
     delegation: Delegation | None = None
     supporters: list[Delegation] = field(default_factory=list)
     decision: DecisionRow | None = None
@@ -107,6 +108,7 @@ _COMMENT_COLUMNS = (
     Comment.recorded_by_id,
     Comment.recorded_source,
     Comment.received_dt,
+    Comment.quote_language,
 )
 _DECISION_COLUMNS = (
     Decision.comment_id,

@@ -121,7 +121,7 @@ def record_comment(
     """Record ``delegation``'s comment or amendment as submitted, on its behalf.
 
     Returns the comment and whether it was created: the same form sent twice (its
-    ``form_token``) gives the first comment back. The delegation's people are told by mail.
+    ``form_token``) gives the first comment back. The delegation's people are notified.
     """
     authorize(actor, "comment.record", consultation)
     if not consultation.is_invited(delegation.id):

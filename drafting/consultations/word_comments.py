@@ -86,7 +86,7 @@ def _record(
 ) -> Comment:
     """One comment submitted in the delegation's name, recorded by the secretariat as any
     comment recorded on a delegation's behalf is (consultations.recording): late or refused by
-    the time the file was received, the delegation told by mail."""
+    the time the file was received, the delegation's people notified."""
     comment, _ = record_comment(
         actor,
         consultation,

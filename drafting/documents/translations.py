@@ -36,6 +36,7 @@ from drafting.text.draft_format import (
     parse_draft,
     refuse_markup,
 )
+from drafting.text.footnotes import Note, note_lines, split_notes
 
 _LANGUAGE_CODE = re.compile(r"[a-z]{2}")
 # The languages an original may be written in: the six of the United Nations and German.
@@ -220,7 +221,7 @@ def update_paragraph(
     authorize(actor, "version.import", version.document)
     language = check_language(version, language)
     original = next((p for p in version.paragraphs if p.uid == uid), None)
-    text = " ".join((text or "").split())
+    text = _one_paragraph(text or "")
     if original is None:
         raise TranslationError(f"{version.label} has no such paragraph.")
     if not text or len(text) > MAX_TRANSLATED_PARAGRAPH:
@@ -239,6 +240,14 @@ def update_paragraph(
         found.edited_by_id, found.edited_dt = getattr(actor, "id", None), utcnow()
     record_event(actor, "translation.paragraph_updated", translation, uid=uid, language=language)
     return found
+
+
+def _one_paragraph(text: str) -> str:
+    """A paragraph's translation as typed, its white space folded, its footnotes' lines kept
+    ("[^1]: ..."), as the draft format writes a paragraph."""
+    noted = split_notes(text.replace("\r\n", "\n").replace("\r", "\n"))
+    folded = [Note(note.label, " ".join(note.text.split())) for note in noted.notes]
+    return "\n".join([" ".join(noted.body.split()), *([note_lines(folded)] if folded else [])])
 
 
 def _own_translation(actor: User | None, version: Version, language: str) -> Translation:

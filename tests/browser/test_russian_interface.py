@@ -81,4 +81,4 @@ def test_a_person_not_logged_in_switches_the_login_page_to_russian(page):
     expect(page.locator("html")).to_have_attribute("lang", "ru")
     expect(page.get_by_role("heading", name="Вход")).to_be_visible()
     page.goto("/login")  # remembered for the session
-    expect(page.get_by_role("button", name="Вход")).to_be_visible()
+    expect(page.get_by_role("button", name="Войти")).to_be_visible()

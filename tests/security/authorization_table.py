@@ -243,6 +243,8 @@ TABLE: dict[tuple[str, str], dict[str, str]] = {
     ("consultations.close", "POST"): _ROUND_MANAGE,
     ("comments.draft", "GET"): _ROUND,
     ("comments.new", "GET"): _ROUND_WRITE,
+    ("comments.record", "GET"): _ROUND_MANAGE,
+    ("comments.record", "POST"): _ROUND_MANAGE,
     ("comments.new", "POST"): _ROUND_WRITE,
     ("comments.submit_drafts", "POST"): _ROUND_WRITE,
     # A marked-up Word file: a delegate for their own delegation, the secretariat for any.

@@ -185,6 +185,17 @@ SWEEP: dict[str, Route] = {
         },
     ),
     "comments.new": Route((DEL,), form=lambda w: _comment_form(w, form_token=uuid.uuid4().hex)),
+    "comments.record": Route(
+        (SEC,),
+        form=lambda w: _comment_form(
+            w,
+            form_token=uuid.uuid4().hex,
+            source="email",
+            received_day="2000-01-01",
+            received_time="10:00",
+            timezone="UTC",
+        ),
+    ),
     "word_file.upload": Route(
         (DEL,), form=lambda w: {"file": (io.BytesIO(b"not a Word file"), "marked-up.docx")}
     ),

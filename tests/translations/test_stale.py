@@ -124,3 +124,14 @@ def test_the_audit_trail_shows_who_imported_and_published_a_translation(
     assert answer.status_code == 200
     page = answer.get_data(as_text=True)
     assert "translation.imported" in page and "translation.published" in page
+
+
+def test_an_updated_translation_keeps_its_footnote_lines(client, auth, people, next_draft):
+    auth.login(people.secretariat)
+    uid = paragraph(next_draft, "4.").uid
+    client.post(
+        f"/versions/{next_draft.id}/translations/ru/paragraphs/{uid}",
+        data={"text": "Мы  встретимся в Вене.[^1]\r\n[^1]:   Весной   2027 года."},
+    )
+    [found] = [p for p in translations.paragraphs_in(next_draft, "ru") if p.uid == uid]
+    assert found.text == "Мы встретимся в Вене.[^1]\n[^1]: Весной 2027 года."

@@ -14,10 +14,10 @@ def test_a_conflict_found_at_commit_is_a_409_and_nothing_is_saved(
     secretariat = create_user("secretariat", "MDS")
     auth.login(secretariat)
 
-    def racing_create_document(actor, *, title, participants):
+    def racing_create_document(actor, *, title, participants, **more):
         # What a second request could have committed a moment earlier: the same code.
         db.session.add(Delegation(name="Twin", code="MDS", kind=DelegationKind.ORGANISATION))
-        return real_create_document(actor, title=title, participants=participants)
+        return real_create_document(actor, title=title, participants=participants, **more)
 
     real_create_document = operations.create_document
     monkeypatch.setattr(operations, "create_document", racing_create_document)

@@ -38,6 +38,8 @@ def test_the_meeting_screen_follows_the_secretariats_edit_without_reloading(
     log_in(people.secretariat)
     page.goto(f"/versions/{version_id}/edit")
     page.locator(f"#edit-{uid}").get_by_role("link", name="Edit").click()
+    # The form is settled (htmx listens to it) when editor.js has put the cursor in it.
+    expect(page.locator(f"#source-{uid}")).to_be_focused()
     page.locator(f"#source-{uid}").fill("2. We will cooperate on [safe]{EU}[secure]{TUR} pathways.")
     # From the first keystroke, the room sees which paragraph is being edited.
     expect(projector.locator(f'.room-changed[data-uid="{uid}"]')).to_be_visible()

@@ -30,6 +30,7 @@ from drafting.consultations.models import (
 from drafting.consultations.refusals import AlreadySent, ConsultationError, StaleEdit
 from drafting.consultations.rounds import admit_write, lock_round
 from drafting.database import lock_row
+from drafting.documents.models import Paragraph
 from drafting.extensions import db
 from drafting.notifications.operations import absolute_url, notify
 from drafting.times import format_for
@@ -98,19 +99,8 @@ def create_comment(
         quote_language=quote_language,
     )
     now, late = admit_write(consultation, actor.delegation_id, late_ok=True)
-    comment = Comment(
-        consultation=consultation,
-        delegation_id=actor.delegation_id,
-        kind=kind,
-        paragraph_id=paragraph.id if paragraph else None,
-        paragraph_uid=paragraph.uid if paragraph else None,
-        form_token=token,
-        created_dt=now,
-        created_by_id=actor.id,
-        updated_dt=now,
-        updated_by_id=actor.id,
-        revision=1,
-        **fields,
+    comment = new_comment(
+        consultation, actor.delegation_id, kind, paragraph, token, actor, now, **fields
     )
     if submit:
         _mark_submitted(comment, actor, now, late)
@@ -324,6 +314,34 @@ def _lock_comment(comment: Comment) -> None:
     saving the same comment are serialised and the second sees the first's revision."""
     lock_round(comment.consultation)
     lock_row(comment)
+
+
+def new_comment(
+    consultation: Consultation,
+    delegation_id: int,
+    kind: CommentKind,
+    paragraph: Paragraph | None,
+    token: str,
+    actor: User,
+    now: datetime,
+    **fields,
+) -> Comment:
+    """A comment as first saved, at its first revision: a delegation's own or one the
+    secretariat records for it (consultations.recording), so both start alike."""
+    return Comment(
+        consultation=consultation,
+        delegation_id=delegation_id,
+        kind=kind,
+        paragraph_id=paragraph.id if paragraph else None,
+        paragraph_uid=paragraph.uid if paragraph else None,
+        form_token=token,
+        created_dt=now,
+        created_by_id=actor.id,
+        updated_dt=now,
+        updated_by_id=actor.id,
+        revision=1,
+        **fields,
+    )
 
 
 def _mark_submitted(comment: Comment, actor: User, now: datetime, late: bool) -> None:

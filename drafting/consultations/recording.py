@@ -29,6 +29,7 @@ from drafting.consultations.commenting import (
     _FORM_TOKEN,
     _mark_submitted,
     _snapshot,
+    new_comment,
     new_form_token,
 )
 from drafting.consultations.deadlines import Window, why_closed
@@ -143,18 +144,14 @@ def record_comment(
     )
     recorded_source = source_text(source, source_detail)
     now, late = _admit_received(consultation, delegation, received_dt)
-    comment = Comment(
-        consultation=consultation,
-        delegation=delegation,
-        kind=kind,
-        paragraph_id=paragraph.id if paragraph else None,
-        paragraph_uid=paragraph.uid if paragraph else None,
-        form_token=token,
-        created_dt=now,
-        created_by_id=actor.id,
-        updated_dt=now,
-        updated_by_id=actor.id,
-        revision=1,
+    comment = new_comment(
+        consultation,
+        delegation.id,
+        kind,
+        paragraph,
+        token,
+        actor,
+        now,
         recorded_by_id=actor.id,
         recorded_source=recorded_source,
         received_dt=received_dt,

@@ -9,6 +9,7 @@ recorded by the secretariat with where it came from and when it was received.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -45,6 +46,7 @@ def import_word_comments(
     on_behalf: bool,
     source: str = DEFAULT_SOURCE,
     received_dt: datetime | None = None,
+    form_token: str | None = None,
 ) -> list[Comment]:
     """Store ``changes`` as ``delegation``'s comments in the round, all or none: the first one
     refused (named by its paragraph) refuses the file. ``on_behalf``: the secretariat records
@@ -52,18 +54,26 @@ def import_word_comments(
     if not changes:
         raise ConsultationError("The file proposes nothing: no tracked change and no comment.")
     stored = []
-    for change in changes:
+    # One review confirmed twice (a double click, a retry) stores its comments once: each
+    # change gets a token of its own, derived from the review's.
+    base = hashlib.sha256(form_token.encode()).hexdigest()[:40] if form_token else None
+    for index, change in enumerate(changes):
+        token = f"{base}-{index}" if base else None
         try:
             if on_behalf:
-                stored.append(_record(actor, consultation, delegation, change, source, received_dt))
+                stored.append(
+                    _record(actor, consultation, delegation, change, source, received_dt, token)
+                )
             else:
-                stored.append(_draft(actor, consultation, change))
+                stored.append(_draft(actor, consultation, change, token))
         except ConsultationError as exc:
             raise ConsultationError(f"At {change.label}: {exc}") from None
     return stored
 
 
-def _draft(actor: User, consultation: Consultation, change: FoundChange) -> Comment:
+def _draft(
+    actor: User, consultation: Consultation, change: FoundChange, token: str | None
+) -> Comment:
     comment, _ = create_comment(
         actor,
         consultation,
@@ -72,6 +82,7 @@ def _draft(actor: User, consultation: Consultation, change: FoundChange) -> Comm
         quote=change.quote,
         body=change.body,
         proposed_text=change.proposed_text,
+        form_token=token,
     )
     return comment
 
@@ -83,6 +94,7 @@ def _record(
     change: FoundChange,
     source: str,
     received_dt: datetime | None,
+    token: str | None,
 ) -> Comment:
     """One comment submitted in the delegation's name, recorded by the secretariat as any
     comment recorded on a delegation's behalf is (consultations.recording): late or refused by
@@ -99,6 +111,7 @@ def _record(
         quote=change.quote,
         body=change.body,
         proposed_text=change.proposed_text,
+        form_token=token,
     )
     return comment
 

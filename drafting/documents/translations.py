@@ -202,6 +202,8 @@ def publish_translation(actor: User | None, translation: Translation) -> None:
     authorize(actor, "version.import", version.document)
     if translation.is_published:
         raise TranslationError("This translation is already published.")
+    if not version.is_published:  # its text may still change: the translation could not
+        raise TranslationError(f"{version.label} is a working draft: publish it first.")
     left = remaining(version, translation.language)
     if left.count:
         raise TranslationError(

@@ -117,7 +117,12 @@ def confirm(version_id: int):
             current_user, version, form.draft.data, language=form.language.data
         )
     except translations.TranslationError as exc:
-        return _review(version, form.language.data, form.draft.data, error=str(exc))
+        try:
+            return _review(version, form.language.data, form.draft.data, error=str(exc))
+        except (translations.TranslationError, DraftFormatError):  # not even reviewable
+            again = TranslationUploadForm(formdata=None, language=form.language.data)
+            again.file.errors = [str(exc)]
+            return render_template("translations/import.html", version=version, form=again), 422
     name = language_label(translation.language)
     flash(_("The %(language)s translation is stored.", language=name), "success")
     return redirect(
@@ -194,6 +199,11 @@ def publish(version_id: int, language: str):
 def side_by_side(version_id: int):
     version = load(Version, version_id, action="version.view")
     language = request.args.get("language", "")[:8]
+    if language not in translations.languages_of(version):
+        flash(
+            _("%(version)s has no translation to show beside it.", version=version.label), "error"
+        )
+        return redirect(url_for("documents.version", version_id=version.id))
     shown = translations.paragraphs_in(version, language)
     return render_template(
         "translations/side_by_side.html",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -98,7 +98,7 @@ def _upload_form(consultation: Consultation, *, fresh: bool = False) -> WordFile
 def _read(consultation: Consultation, form: WordFileForm, on_behalf: bool):
     """The review's form filled from the file, or None with the reason at the file's field."""
     delegation_id = form.delegation_id.data if on_behalf else current_user.delegation_id
-    refusal = _closed_for(consultation, delegation_id, on_behalf)
+    refusal = _closed_for(consultation, delegation_id, on_behalf, form.received_on.data)
     if refusal:
         form.file.errors = [refusal]
         return None
@@ -116,14 +116,27 @@ def _read(consultation: Consultation, form: WordFileForm, on_behalf: bool):
     return review
 
 
-def _closed_for(consultation: Consultation, delegation_id, on_behalf: bool) -> str | None:
+def _closed_for(
+    consultation: Consultation, delegation_id, on_behalf: bool, received_on: date | None
+) -> str | None:
     if not on_behalf:
         return why_not(current_user, "comment.write_now", consultation)
     if not consultation.is_invited(delegation_id):
         return _("Choose a delegation invited to this round.")
-    if not consultation.window_for(delegation_id, utcnow(), late_ok=True).takes_writes:
+    received = _received_at(consultation, received_on)
+    if not consultation.window_for(delegation_id, received, late_ok=True).takes_writes:
         return _("This round takes no more comments from that delegation.")
     return None
+
+
+def _received_at(consultation: Consultation, day: date | None) -> datetime:
+    """When a file said to be received on ``day`` counts as received: that day's first moment
+    within the round (the delegation gets the benefit of the hour not given), now if that is
+    still to come; lateness is read at that moment, as for any comment recorded for it."""
+    now = utcnow()
+    if day is None:
+        return now
+    return min(max(to_utc(day, time(0), consultation.timezone), consultation.opens_dt), now)
 
 
 def _sealer() -> Signer:
@@ -153,11 +166,7 @@ def _store(consultation: Consultation, form: ConfirmWordFileForm, on_behalf: boo
     delegation = db.session.get(Delegation, int(form.delegation_id.data))
     received = None
     if on_behalf and form.received_on.data:
-        day = date.fromisoformat(form.received_on.data)
-        # A day without its hour: the file counts as received at that day's end (now, if it
-        # is today), so that a file received on the deadline's day is judged as the
-        # delegation would expect; lateness is read at that moment (consultations.recording).
-        received = min(to_utc(day, time(23, 59, 59), consultation.timezone), utcnow())
+        received = _received_at(consultation, date.fromisoformat(form.received_on.data))
     return import_word_comments(
         current_user,
         consultation,
@@ -166,6 +175,7 @@ def _store(consultation: Consultation, form: ConfirmWordFileForm, on_behalf: boo
         on_behalf=on_behalf,
         source=form.source.data,
         received_dt=received,
+        form_token=form.seal.data,
     )
 
 

@@ -50,6 +50,7 @@ class NotedText:
     notes: tuple[Note, ...]
 
     def note(self, label: str) -> Note | None:
+        """The first note under ``label`` (a scan: for one look-up, not one per reference)."""
         return next((note for note in self.notes if note.label == label), None)
 
 
@@ -100,6 +101,9 @@ def display_with_notes(text: str) -> tuple[list[Piece | FootnoteMark], NotedText
     notes where their format wants them."""
     noted = split_notes(text)
     body = noted.body
+    by_label: dict[str, Note] = {}  # looked up once per reference: linear in the notes
+    for note in noted.notes:
+        by_label.setdefault(note.label, note)
     references = [
         (match.start(), match.end(), match["label"]) for match in REFERENCE.finditer(body)
     ]
@@ -116,7 +120,7 @@ def display_with_notes(text: str) -> tuple[list[Piece | FootnoteMark], NotedText
             if ref_start > position:
                 out.append(_piece(span, body[position:ref_start]))
             if ref_start >= span.start:
-                out.append(FootnoteMark(label, noted.note(label), span.bold, span.italic))
+                out.append(FootnoteMark(label, by_label.get(label), span.bold, span.italic))
             position = max(position, ref_end)
             index += 1
         if position == span.start:

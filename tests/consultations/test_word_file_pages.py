@@ -3,7 +3,9 @@ gives a clear message and stores nothing."""
 
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from html import unescape
+from zoneinfo import ZoneInfo
 
 from drafting.consultations import rounds
 from drafting.consultations.models import Comment
@@ -117,3 +119,39 @@ def test_a_refused_confirmation_keeps_the_review(client, auth, people, published
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422 and 'id="found"' in html and "closed" in html
     assert db.session.scalar(db.select(db.func.count(Comment.id))) == 0
+
+
+def test_a_review_confirmed_twice_stores_its_comments_once(
+    client, auth, people, published, open_round
+):
+    consultation = open_round()
+    auth.login(people.aut)
+    html = upload(client, consultation, marked_up(published)).get_data(as_text=True)
+    url = f"/consultations/{consultation.id}/word-file/confirm"
+    client.post(url, data={**review_fields(html), "accept": "y"})
+    client.post(url, data={**review_fields(html), "accept": "y"})  # a double click
+    assert db.session.scalar(db.select(db.func.count(Comment.id))) == 2
+
+
+def test_a_file_received_on_a_day_before_the_deadline_is_recorded_on_time(
+    client, auth, people, published, open_round
+):
+    consultation = open_round()
+    consultation.closes_dt = datetime.now(UTC) - timedelta(minutes=10)  # closed since
+    db.session.commit()
+    auth.login(people.secretariat)
+    day = datetime.now(UTC).astimezone(ZoneInfo(consultation.timezone)).date()
+    review = upload(
+        client,
+        consultation,
+        marked_up(published),
+        delegation_id=str(delegation("TUR").id),
+        received_on=day.isoformat(),
+    )
+    assert review.status_code == 200, review.get_data(as_text=True)
+    fields = review_fields(review.get_data(as_text=True))
+    client.post(
+        f"/consultations/{consultation.id}/word-file/confirm", data={**fields, "accept": "y"}
+    )
+    comments = db.session.scalars(db.select(Comment)).all()
+    assert comments and all(c.is_submitted and not c.is_late for c in comments)

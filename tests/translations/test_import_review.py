@@ -127,3 +127,34 @@ def test_a_delegate_cannot_import_a_translation(client, auth, people, published)
     auth.login(people.aut)
     assert upload(client, published, RUSSIAN).status_code == 403
     assert translation_count() == 0
+
+
+def test_a_confirm_that_cannot_even_be_reviewed_asks_for_the_file_again(
+    client, auth, people, published
+):
+    auth.login(people.secretariat)
+    answer = client.post(
+        f"/versions/{published.id}/translations/confirm",
+        data={"language": "ru", "draft": "# T\n\n<script>x</script>"},
+    )
+    assert answer.status_code == 422
+    assert 'type="file"' in answer.get_data(as_text=True)  # the upload form, with the reason
+
+
+def test_side_by_side_without_a_translation_says_so(client, auth, people, published):
+    auth.login(people.aut)
+    answer = client.get(f"/versions/{published.id}/side-by-side?language=xx")
+    assert answer.status_code == 302
+    assert "has no translation" in client.get(answer.location).get_data(as_text=True)
+
+
+def test_a_translation_of_a_working_draft_cannot_be_published(people, translated, published):
+    from drafting.documents import translations
+    from drafting.documents.importing import import_version
+    from tests.translations.conftest import NEXT_DRAFT
+
+    working = import_version(None, published.document, NEXT_DRAFT, label="Draft 1")
+    uid = working.paragraphs[-1].uid
+    translations.update_paragraph(None, working, "ru", uid, "Мы благодарим принимающую страну.")
+    with pytest.raises(translations.TranslationError, match="working draft"):
+        translations.publish_translation(None, translations.translation_of(working, "ru"))

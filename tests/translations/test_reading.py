@@ -124,3 +124,20 @@ def test_a_language_the_version_has_not_shows_the_original(client, auth, people,
         html = client.get(f"{path}?language=%3Cscript%3E").get_data(as_text=True)
         assert "We affirm the principle" in html and "<script>" not in html
         assert "not yet translated" not in html and "Compared in" not in html
+
+
+def test_the_word_copy_of_a_translation_carries_no_paragraph_identities(
+    client, auth, people, translated, published
+):
+    import io
+    import zipfile
+
+    auth.login(people.aut)
+    original = client.get(f"/versions/{published.id}.docx").data
+    russian = client.get(f"/versions/{published.id}.docx?language=ru").data
+
+    def body(data: bytes) -> str:
+        return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+
+    assert 'w:name="_p_' in body(original)
+    assert 'w:name="_p_' not in body(russian) and "Декларация" in body(russian)

@@ -25,6 +25,7 @@ from drafting.consultations.models import (
     Support,
 )
 from drafting.consultations.policy import visible_comments
+from drafting.consultations.vocabulary import CommentState
 from drafting.documents.models import Paragraph, Version
 from drafting.extensions import db
 
@@ -50,7 +51,7 @@ class DecisionRow:
 
 
 @dataclass(slots=True, eq=False)
-class CommentRow:
+class CommentRow(CommentState):
     """A submitted (or withdrawn) comment as the exports and the conflicts read it."""
 
     id: int
@@ -74,22 +75,6 @@ class CommentRow:
     decision: DecisionRow | None = None
     consultation: Consultation | None = None
     recorded_by: User | None = None  # loaded only for comments the secretariat recorded
-
-    @property
-    def is_amendment(self) -> bool:
-        return self.kind.is_amendment
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == CommentStatus.DRAFT
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.status == CommentStatus.SUBMITTED
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.status == CommentStatus.WITHDRAWN
 
 
 _COMMENT_COLUMNS = (

@@ -24,6 +24,7 @@ from drafting.consultations import deadlines
 from drafting.consultations.deadlines import LateRule, RoundState, Window
 from drafting.consultations.vocabulary import (
     CommentKind,
+    CommentState,
     CommentStatus,
     Outcome,
     StanceKind,
@@ -138,7 +139,7 @@ class Extension(db.Model):
     delegation: Mapped[Delegation] = relationship(lazy="joined")
 
 
-class Comment(db.Model):
+class Comment(CommentState, db.Model):
     """What a delegation says about the text: a comment, or an amendment proposing text.
 
     ``paragraph_uid`` is the stable identity of the paragraph it is about, so that the comment
@@ -200,22 +201,6 @@ class Comment(db.Model):
     revisions: Mapped[list[CommentRevision]] = relationship(
         back_populates="comment", order_by="CommentRevision.revision", cascade="all, delete-orphan"
     )
-
-    @property
-    def is_amendment(self) -> bool:
-        return self.kind.is_amendment
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == CommentStatus.DRAFT
-
-    @property
-    def is_submitted(self) -> bool:
-        return self.status == CommentStatus.SUBMITTED
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.status == CommentStatus.WITHDRAWN
 
     @property
     def supporters(self) -> list[Delegation]:

@@ -63,6 +63,29 @@ class CommentStatus(enum.StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class CommentState:
+    """What a comment's ``kind`` and ``status`` say of it, for the model and for the plain rows
+    the exports read (consultations.compilation_rows) alike."""
+
+    __slots__ = ()
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.kind.is_amendment
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CommentStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == CommentStatus.SUBMITTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == CommentStatus.WITHDRAWN
+
+
 class Outcome(enum.StrEnum):
     ACCEPTED = "accepted"
     PARTLY_ACCEPTED = "partly_accepted"

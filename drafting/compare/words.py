@@ -37,6 +37,9 @@ _RUN_START = re.compile(r"(?<=\S)\s")
 # nothing should ever print one by mistake).
 _CODE_RANGES = (range(0x100, 0xD800), range(0xE000, 0x110000))
 _MAX_CODES = 0x110000 - 0x100 - 0x800
+# The first codes, made once: a paragraph's vocabulary takes its codes from here without a chr()
+# call and a new one-character string per token (beyond Latin-1, Python keeps no such strings).
+_FIRST_CODES = tuple(map(chr, range(0x100, 0x100 + 1024)))
 # Myers' exact diff costs up to (old tokens x new tokens) steps in pure Python. Paragraphs of
 # real declarations stay far below this; longer stretches are first pinned by chunks that occur
 # once in each text (patience diff), and a stretch still too large is shown replaced whole.
@@ -89,9 +92,9 @@ def diff_words(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
             [(EQUAL, old_text[:head]), *middle, (EQUAL, old_text[len(old_text) - tail :])]
         )
     old_tokens, new_tokens = tokenize(old_middle), tokenize(new_middle)
-    vocabulary = dict.fromkeys(old_tokens + new_tokens)
+    codes = _token_codes(old_tokens + new_tokens)
     if (
-        len(vocabulary) > _MAX_CODES
+        codes is None
         or (len(old_tokens) == 1 and old_tokens[0] not in new_tokens)
         or (len(new_tokens) == 1 and new_tokens[0] not in old_tokens)
     ):
@@ -100,14 +103,93 @@ def diff_words(old_text: str, new_text: str) -> tuple[DiffOp, ...]:
         # inserted, and no equality for the semantic clean-up to work on.
         middle = [(DELETE, old_middle), (INSERT, new_middle)]
     else:
-        codes = dict(zip(vocabulary, map(chr, itertools.chain(*_CODE_RANGES)), strict=False))
         encode = codes.__getitem__
         old_codes, new_codes = "".join(map(encode, old_tokens)), "".join(map(encode, new_tokens))
-        diffs = _diff_codes(old_codes, new_codes, codes)
+        if len(old_codes) * len(new_codes) <= _EXACT_CELLS:
+            fast_diffs = _fast_diff(old_codes, new_codes, 0, False, "No", False)
+            plain = _plain_decoded(fast_diffs, old_tokens, new_tokens)
+            if plain is not None:
+                return _with_ends(old_text, head, tail, plain)
+            diffs = [(_FAST_OPS[op], text) for op, text in fast_diffs]
+        else:
+            diffs = _diff_by_chunks(old_codes, new_codes, _chunk_ends(codes))
         if any(op == EQUAL for op, _ in diffs[1:-1]) and _cleanup_would_change(diffs):
             _DIFFER.diff_cleanupSemantic(diffs)
         middle = _decoded(diffs, old_middle, old_tokens, new_middle, new_tokens)
     return _merged([(EQUAL, old_text[:head]), *middle, (EQUAL, old_text[len(old_text) - tail :])])
+
+
+def _token_codes(tokens: list[str]) -> dict[str, str] | None:
+    """A code for each distinct token (None if there are more tokens than codes). The exact
+    diff compares codes only for equality, so any one-to-one coding gives it the same
+    operations: on a paragraph's few tokens, each is coded by the place of its last occurrence
+    (one dict, where numbering the distinct tokens first takes two). Either way the dict lists
+    the tokens in order of first occurrence, which the chunks of a long text are cut by."""
+    if len(tokens) <= len(_FIRST_CODES):
+        return dict(zip(tokens, _FIRST_CODES, strict=False))
+    vocabulary = dict.fromkeys(tokens)
+    if len(vocabulary) > _MAX_CODES:
+        return None
+    return dict(zip(vocabulary, map(chr, itertools.chain(*_CODE_RANGES)), strict=False))
+
+
+def _plain_decoded(
+    diffs: list[tuple[str, str]], old_tokens: list[str], new_tokens: list[str]
+) -> list[tuple[int, str]] | None:
+    """The exact diff's operations (as fast_diff_match_patch gives them: "=", "-", "+" and
+    token codes) with their texts, or None where the semantic clean-up might change them or
+    they are not as diff_main leaves them (an empty text, two of one kind in a row); then
+    the general way decides. ``_cleanup_would_change`` and ``_decoded`` in one walk, for the
+    most paragraphs, which need neither the clean-up nor integer operations: each code stands
+    for one token, so each text is the tokens the codes cover, joined."""
+    decoded = []
+    kept = before = inserted = deleted = 0
+    previous_op = previous_text = ""
+    old_at = new_at = 0
+    for op, codes in diffs:
+        if op == previous_op or not codes:
+            return None
+        count = len(codes)
+        if op == "=":
+            if kept and kept <= before and kept <= max(inserted, deleted):
+                return None
+            kept, before, inserted, deleted = count, max(inserted, deleted), 0, 0
+            decoded.append((EQUAL, "".join(old_tokens[old_at : old_at + count])))
+            old_at += count
+            new_at += count
+        elif op == "+":
+            if previous_op == "-" and not set(previous_text).isdisjoint(codes):
+                return None
+            inserted += count
+            decoded.append((INSERT, "".join(new_tokens[new_at : new_at + count])))
+            new_at += count
+        else:
+            deleted += count
+            decoded.append((DELETE, "".join(old_tokens[old_at : old_at + count])))
+            old_at += count
+        previous_op, previous_text = op, codes
+    if kept and kept <= before and kept <= max(inserted, deleted):
+        return None
+    return decoded
+
+
+def _with_ends(
+    text: str, head: int, tail: int, middle: list[tuple[int, str]]
+) -> tuple[DiffOp, ...]:
+    """``_merged`` of the common beginning, the middle's operations and the common ending,
+    for a middle with no empty text and no two operations of one kind in a row: only its
+    ends may join the beginning and the ending."""
+    if head:
+        if middle[0][0] == EQUAL:
+            middle[0] = (EQUAL, text[:head] + middle[0][1])
+        else:
+            middle.insert(0, (EQUAL, text[:head]))
+    if tail:
+        if middle[-1][0] == EQUAL:
+            middle[-1] = (EQUAL, middle[-1][1] + text[len(text) - tail :])
+        else:
+            middle.append((EQUAL, text[len(text) - tail :]))
+    return tuple(middle)
 
 
 def _cleanup_would_change(diffs: list[tuple[int, str]]) -> bool:
@@ -223,18 +305,12 @@ def _exact_diff(old: str, new: str) -> list[tuple[int, str]]:
     the same algorithm and the same result as the Python one, about ten times faster."""
     # Positional arguments (timelimit, checklines, cleanup, counts_only): parsing keywords
     # costs a tenth of a call on the short coded strings of a paragraph.
-    ops = fast_diff_match_patch.diff(old, new, 0, False, "No", False)
+    ops = _fast_diff(old, new, 0, False, "No", False)
     return [(_FAST_OPS[op], text) for op, text in ops]
 
 
 _FAST_OPS = {"=": EQUAL, "-": DELETE, "+": INSERT}
-
-
-def _diff_codes(old: str, new: str, codes: dict[str, str]) -> list[tuple[int, str]]:
-    """Exact diff of two coded strings, pinned by unique chunks first when they are too long."""
-    if len(old) * len(new) <= _EXACT_CELLS:
-        return _exact_diff(old, new)
-    return _diff_by_chunks(old, new, _chunk_ends(codes))
+_fast_diff = fast_diff_match_patch.diff
 
 
 def _diff_by_chunks(old: str, new: str, chunk_ends: set[str]) -> list[tuple[int, str]]:

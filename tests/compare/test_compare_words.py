@@ -144,3 +144,59 @@ def test_semantic_clean_up_is_skipped_only_where_it_would_change_nothing():
             assert cleaned == diffs
             skipped += 1
     assert skipped > 1_000
+
+
+def _general_diff_words(old: str, new: str) -> tuple:
+    """diff_words the general way, which its fast path must agree with: the distinct tokens
+    numbered in order, the exact diff, the clean-up wherever it may change anything, decoded
+    through the token ends, merged."""
+    from drafting.compare.words import (
+        _DIFFER,
+        _cleanup_would_change,
+        _common_head,
+        _common_tail,
+        _decoded,
+        _exact_diff,
+        _merged,
+        tokenize,
+    )
+
+    if old == new:
+        return ((0, old),) if old else ()
+    head = _common_head(old, new)
+    tail = _common_tail(old, new, head)
+    old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+    old_tokens, new_tokens = tokenize(old_middle), tokenize(new_middle)
+    codes = {
+        token: chr(0x100 + n) for n, token in enumerate(dict.fromkeys(old_tokens + new_tokens))
+    }
+    if (
+        not old_middle
+        or not new_middle
+        or (len(old_tokens) == 1 and old_tokens[0] not in new_tokens)
+        or (len(new_tokens) == 1 and new_tokens[0] not in old_tokens)
+    ):
+        middle = [(-1, old_middle), (1, new_middle)]
+    else:
+        diffs = _exact_diff(
+            "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
+        )
+        if any(op == 0 for op, _ in diffs[1:-1]) and _cleanup_would_change(diffs):
+            _DIFFER.diff_cleanupSemantic(diffs)
+        middle = _decoded(diffs, old_middle, old_tokens, new_middle, new_tokens)
+    return _merged([(0, old[:head]), *middle, (0, old[len(old) - tail :])])
+
+
+def test_fast_path_gives_the_general_redline():
+    # Few distinct words, so that kept stretches, overlaps and clean-ups abound.
+    rng = random.Random(11)
+    words = ["a", "b", "ab", "ba", "the", "The", "(b)", "a,", "b.", "x;"]
+    for _ in range(4_000):
+        old = " ".join(rng.choices(words, k=rng.randint(0, 14)))
+        edited = old.split(" ")
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(edited) + 1)
+            edited[at : at + rng.randint(0, 2)] = rng.choices(words, k=rng.randint(0, 3))
+        new = " ".join(edited)
+        assert diff_words(old, new) == _general_diff_words(old, new)
+        assert diff_words(new, old) == _general_diff_words(new, old)

@@ -7,6 +7,11 @@ bench/compare.py, which documents the synthetic drafts).
   page) against ``git diff --no-index --word-diff=porcelain`` on the same files, at 1,000 and
   5,000 paragraphs, with a few paragraphs edited and with every one edited: at most 1.0x; and its
   growth from 1,000 to 5,000 paragraphs: at most 6x.
+- Not a goal, what would change the answer: the floor, the least pure Python can do for every
+  paragraph edited (each changed pair, found beforehand: both texts tokenised with the word
+  diff's regex, the tokens coded, one C diff call; no alignment), against git in the same run,
+  beside the tokenising alone and our word diffs (diff_words, common ends trimmed) of the same
+  pairs.
 - The Word redline of 5,000 changed paragraphs against the HTML comparison, both from the two
   texts: at most 3x the time; the peak memory of ``drafting compare --format docx`` on them, a
   fresh process reading its own high-water mark (Linux): under 200 MB.
@@ -30,10 +35,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import fast_diff_match_patch
 from compare import REPO, synthetic_pair
 
 from drafting.compare import align_paragraphs, compare_texts
 from drafting.compare.html import render_comparison_page
+from drafting.compare.words import _TOKEN, diff_words
 from drafting.exports.redline import build_redline_docx
 from drafting.text.draft_format import Block, parse_draft
 
@@ -62,6 +69,7 @@ def goals() -> None:
         print(f"issue 14: the compare command (entry point {entry}), best of several runs")
         _command(entry, *files[1_000, "few"], Path(folder))
         work = _against_git(files)
+        _floor(files)
         for edits in EDITS:
             growth = work[5_000, edits] / work[1_000, edits]
             _line(f"growth 1,000 -> 5,000 paragraphs, {edits} edited", f"{growth:.2f}x", "<= 6x")
@@ -201,6 +209,59 @@ def _against_git(files: dict) -> dict:
             f" wall {ours[0] / git[0]:.2f}x",
         )
     return work
+
+
+# Token codes for the floor's pairs (a synthetic paragraph has a few hundred tokens at most).
+_FLOOR_CODES = tuple(map(chr, range(0x100, 0x100 + 4096)))
+
+
+def _floor(files: dict) -> None:
+    """The floor with every paragraph edited, as a ratio to git (see the module's docstring)."""
+    for size in (1_000, 5_000):
+        old, new = files[size, "all"]
+        old_blocks = parse_draft(old.read_text("utf-8"))
+        new_blocks = parse_draft(new.read_text("utf-8"))
+        pairs = [
+            (old_blocks[entry.old[0]].text, new_blocks[entry.new[0]].text)
+            for entry in align_paragraphs(old_blocks, new_blocks).entries
+            if entry.kind == "changed" and len(entry.old) == len(entry.new) == 1
+        ]
+        floor, tokens, words, git = _best_of(
+            REPEATS[size, "all"],
+            [
+                (_tokenise_and_diff, pairs, None),
+                (_tokenise, pairs, None),
+                (_word_diffs, pairs, None),
+                (_git, old, new),
+            ],
+        )
+        _line(
+            f"floor: tokenise + C diff per paragraph, {size:,}",
+            f"{floor[1] / git[1]:.2f}x",
+            "none",
+            f"{len(pairs):,} pairs; tokenising alone {tokens[1] / git[1]:.2f}x;"
+            f" diff_words {words[1] / git[1]:.2f}x git",
+        )
+
+
+def _tokenise_and_diff(pairs: list[tuple[str, str]], _: None) -> int:
+    findall, diff, codes = _TOKEN.findall, fast_diff_match_patch.diff, _FLOOR_CODES
+    operations = 0
+    for old, new in pairs:
+        old_tokens, new_tokens = findall(old), findall(new)
+        encode = dict(zip(old_tokens + new_tokens, codes, strict=False)).__getitem__
+        old_codes, new_codes = "".join(map(encode, old_tokens)), "".join(map(encode, new_tokens))
+        operations += len(diff(old_codes, new_codes, 0, False, "No", False))
+    return operations
+
+
+def _tokenise(pairs: list[tuple[str, str]], _: None) -> int:
+    findall = _TOKEN.findall
+    return sum(len(findall(old)) + len(findall(new)) for old, new in pairs)
+
+
+def _word_diffs(pairs: list[tuple[str, str]], _: None) -> int:
+    return sum(len(diff_words(old, new)) for old, new in pairs)
 
 
 def _word_redline(entry: str, old: Path, new: Path, folder: Path) -> None:

@@ -212,7 +212,12 @@ class _Alignment:
             else:
                 # The gap's own index: its old blocks are exactly the free ones between the
                 # two anchors, so it finds what an index of the whole side would in that range,
-                # without a search in every long posting of a common word.
+                # without a search in every long posting of a common word. Pairing blocks first
+                # by walking in from the gap's ends while they are alike (every paragraph
+                # edited in place) would halve this pass's time there, but is not the same
+                # answer: whether a pair is a candidate depends on its words' rarity in the
+                # whole gap, and the heaviest chain on every rival pair; on the DMA corpus pair
+                # it leaves an edited paragraph (old 152, new 204) deleted and added.
                 old_index = WordIndex(self.old, olds)
                 candidates = [
                     (i, j)

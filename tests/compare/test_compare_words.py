@@ -200,3 +200,21 @@ def test_fast_path_gives_the_general_redline():
         new = " ".join(edited)
         assert diff_words(old, new) == _general_diff_words(old, new)
         assert diff_words(new, old) == _general_diff_words(new, old)
+
+
+@pytest.mark.parametrize(
+    "name", ["de-grundgesetz", "eu-digital-markets-act", "canada-official-languages-act"]
+)
+def test_fast_path_gives_the_general_redline_on_the_corpus(corpus, name):
+    from drafting.compare import align_paragraphs
+    from drafting.compare.words import join_texts
+    from drafting.text.draft_format import parse_draft
+
+    old = parse_draft((corpus / name / "v1.md").read_text("utf-8"))
+    new = parse_draft((corpus / name / "v2.md").read_text("utf-8"))
+    changed = [e for e in align_paragraphs(old, new).entries if e.diff]
+    assert len(changed) > 10
+    for entry in changed:
+        old_text = join_texts([old[index].text for index in entry.old])
+        new_text = join_texts([new[index].text for index in entry.new])
+        assert entry.diff == _general_diff_words(old_text, new_text)

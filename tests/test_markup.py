@@ -112,10 +112,11 @@ def test_adversarial_texts_render_with_their_words(text):
     assert ("item1499" if "item" in text else "Vienna") in shown
 
 
-def test_a_text_is_rendered_once_per_process_and_long_texts_are_not_kept(monkeypatch):
+def test_a_text_is_rendered_once_per_process_long_ones_too_within_a_budget(monkeypatch):
     """A page of 5,000 comments must not render each again on every view: the renderer keeps
-    what it rendered (texts are immutable once stored), but not texts longer than a comment."""
-    from drafting.text import markup
+    what it rendered (texts are immutable once stored), short texts by number, long ones (a
+    pasted annex) by size, so a process holds at most text.kept.LONG_KEPT_CHARS of them."""
+    from drafting.text import kept, markup
 
     calls = []
     real = markup._parsed
@@ -124,7 +125,35 @@ def test_a_text_is_rendered_once_per_process_and_long_texts_are_not_kept(monkeyp
     first = markup.render_markdown(short)
     assert markup.render_markdown(short) == first
     assert calls == [short]
-    long_text = "*long* " * (markup.CACHED_CHARS // 7 + 1)
-    markup.render_markdown(long_text)
-    markup.render_markdown(long_text)
-    assert calls.count(long_text) == 2
+    long_text = "*long* 5e0a " * (kept.SHORT_CHARS // 12 + 1)
+    assert len(long_text) > kept.SHORT_CHARS
+    first = markup.render_markdown(long_text)
+    assert markup.render_markdown(long_text) == first
+    assert calls.count(long_text) == 1
+    assert markup._render_kept.long.cache.currsize >= len(first)
+
+
+def test_long_texts_are_kept_within_a_budget_of_characters():
+    """Long texts are kept by the size of what they make: beyond the budget the oldest go, and
+    a value larger than the whole budget is made again on every call (rightly each time)."""
+    from drafting.text.kept import SHORT_CHARS, kept_by_text
+
+    made = []
+
+    @kept_by_text(len, budget=3 * SHORT_CHARS)
+    def shout(text: str, flag: bool) -> str:
+        made.append(text)
+        return text.upper()
+
+    one, two, three = ("a" * (SHORT_CHARS + 1), "b" * (SHORT_CHARS + 1), "c" * (SHORT_CHARS + 1))
+    for text in (one, two, one, two):
+        assert shout(text, False) == text.upper()
+    assert made == [one, two]
+    shout(three, False)  # over the budget with the other two: the least recently used goes
+    shout(one, False)
+    assert made == [one, two, three, one]
+    huge = "d" * (4 * SHORT_CHARS)
+    assert shout(huge, False) == shout(huge, False) == huge.upper()
+    assert made.count(huge) == 2
+    assert shout("short", True) == shout("short", True) == "SHORT"
+    assert made.count("short") == 1

@@ -11,7 +11,6 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx.enum.section import WD_ORIENT
@@ -40,7 +39,7 @@ from drafting.exports.word import (
 )
 from drafting.text.draft_format import Block
 from drafting.text.inline import Piece, core_property, display_pieces, display_text, xml_safe
-from drafting.text.markup import CACHED_CHARS, CACHED_TEXTS
+from drafting.text.kept import kept_by_text
 from drafting.times import format_date
 
 __all__ = ["build_compilation_docx", "build_compiled_text_docx"]
@@ -202,13 +201,11 @@ def _repeat_as_header(row) -> None:
 
 def _styled(source: str, *, italic: bool = False) -> list[_Run]:
     """A Markdown text as runs, emphasis kept, markers gone."""
-    if len(source) > CACHED_CHARS:
-        return [_run(piece, italic) for piece in display_pieces(source)]
-    return list(_styled_cached(source, italic))
+    return list(_styled_kept(source, italic))
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
-def _styled_cached(source: str, italic: bool) -> tuple[_Run, ...]:
+@kept_by_text(lambda runs: sum(len(run.text) for run in runs) + 1)
+def _styled_kept(source: str, italic: bool) -> tuple[_Run, ...]:
     # As the page renderer keeps its HTML (drafting/text/markup.py), the writers keep what a
     # comment's Markdown reads as: the table and the compiled text of a round read the same
     # thousands of texts, export after export.

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import re
-from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -20,6 +19,7 @@ from markupsafe import Markup
 from drafting.text.brackets import Bracket, find_brackets
 from drafting.text.draft_format import LINK_SCHEMES
 from drafting.text.footnotes import REFERENCE, has_footnotes, split_notes
+from drafting.text.kept import kept_by_text
 
 ALLOWED_TAGS = {
     "p",
@@ -227,24 +227,14 @@ def _parsed(text: str) -> str:
     return _MD.render(flatten_nesting(text)).rstrip("\n")
 
 
-# Rendered texts are kept, so that a page of 5,000 comments does not render them again on every
-# view: a text is immutable once stored (a correction is a new revision, with new words). The
-# cache holds texts up to CACHED_CHARS long (a comment or a paragraph as people write them), and
-# at most CACHED_TEXTS of them per process: about 20,000 × 2,000 × 3 bytes in the worst case.
-CACHED_CHARS = 2_000
-CACHED_TEXTS = 20_000
-
-
 def render_markdown(text: str, *, inline: bool = False) -> Markup:
-    """Markdown to safe HTML; ``inline`` drops the wrapping <p> for text inside a paragraph."""
-    text = text or ""
-    if len(text) <= CACHED_CHARS:
-        return _render_cached(text, inline)
-    return _render(text, inline)
+    """Markdown to safe HTML; ``inline`` drops the wrapping <p> for text inside a paragraph.
+    What a text renders to is kept (text.kept): a page of 5,000 comments renders none again."""
+    return _render_kept(text or "", inline)
 
 
-@lru_cache(maxsize=CACHED_TEXTS)
-def _render_cached(text: str, inline: bool) -> Markup:
+@kept_by_text(len)
+def _render_kept(text: str, inline: bool) -> Markup:
     return _render(text, inline)
 
 

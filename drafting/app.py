@@ -30,7 +30,7 @@ from drafting.pages.silence import bp as silence_bp
 from drafting.pages.statuses import bp as statuses_bp
 from drafting.pages.translations import bp as translations_bp
 from drafting.pages.word_file import bp as word_file_bp
-from drafting.web.locale import select_locale
+from drafting.web.locale import install_catalogue, select_locale
 
 BLUEPRINTS = (
     auth_bp,
@@ -69,6 +69,7 @@ def create_app(config_class: type | str = "config.Config", **overrides) -> Flask
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_catalogue(app, babel)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

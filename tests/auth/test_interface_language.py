@@ -91,3 +91,30 @@ def test_the_round_page_gives_its_deadline_and_countdown_in_russian(
     assert "5 декабря 2029\u202fг., 18:00 CET (Europe/Vienna)" in html  # CLDR's narrow space
     assert "Осталось" in html and "Срок" in html
     assert any(word in html for word in ("дней", "дня", "день"))
+
+
+def test_the_catalogue_is_found_once_per_request_and_follows_a_switched_locale(app, monkeypatch):
+    """Flask-Babel finds the catalogue again for every message (a quarter of a long page's
+    time); web.locale.RequestCatalogue finds it once per request, and again only when the
+    locale is switched within the request, so every message is still in the right language."""
+    from flask import render_template_string
+    from flask_babel import Domain, force_locale, gettext, refresh
+
+    found = []
+    real = Domain.get_translations
+    monkeypatch.setattr(Domain, "get_translations", lambda self: found.append(1) or real(self))
+    template = "{% for i in range(200) %}{{ _('Language of the interface') }}|{% endfor %}"
+    # Each request its own app context (its own ``g``), as in production and the test client.
+    with app.app_context(), app.test_request_context("/", headers={"Accept-Language": "ru"}):
+        shown = render_template_string(template)
+        assert shown.count("Язык интерфейса|") == 200 and gettext("Settings") == "Настройки"
+        assert len(found) == 1
+        with force_locale("en"):
+            assert render_template_string(template).count("Language of the interface|") == 200
+            assert gettext("Settings") == "Settings"
+        assert gettext("Settings") == "Настройки"
+        refresh()  # the locale chosen again: found again, still Russian
+        assert gettext("Language of the interface") == "Язык интерфейса"
+        assert len(found) == 4
+    with app.app_context(), app.test_request_context("/"):  # another request, in English
+        assert gettext("Settings") == "Settings" and len(found) == 5

@@ -115,6 +115,17 @@ def _fields(row) -> dict[str, Any]:
 
 
 _NEXT_EVENT_ID = func.nextval(func.pg_get_serial_sequence("audit_events", "id"))
+# The statements run under the chain's lock, built once rather than while others wait for it.
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+# On PostgreSQL the head and the first event's id in one statement (its snapshot is taken after
+# the lock was granted, so it sees the previous holder's event): one round trip fewer while
+# every writer of every app server waits for this lock.
+_PG_HEAD = select(
+    _NEXT_EVENT_ID,
+    select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1).scalar_subquery(),
+)
+_NEXT_ID = select(_NEXT_EVENT_ID)
+_HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
 
 @event.listens_for(Session, "before_flush")
@@ -126,21 +137,15 @@ def _chain_new_events(session: Session, _flush_context, _instances) -> None:
     conn = session.connection()
     postgres = conn.dialect.name == "postgresql"
     if postgres:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-        # The head and the first event's id in one statement (its snapshot is taken after the
-        # lock was granted, so it sees the previous holder's event): one round trip fewer
-        # while every writer of every app server waits for this lock.
-        head = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-        next_id, last_hash = conn.execute(select(_NEXT_EVENT_ID, head.scalar_subquery())).one()
+        conn.execute(_LOCK, {"key": CHAIN_LOCK_KEY})
+        next_id, last_hash = conn.execute(_PG_HEAD).one()
         last_id, prev_hash = next_id - 1, last_hash or GENESIS
     else:
-        last = conn.execute(
-            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-        ).first()
+        last = conn.execute(_HEAD).first()
         last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
     for number, obj in enumerate(new):
         if postgres and number:
-            obj.id = conn.execute(select(_NEXT_EVENT_ID)).scalar_one()
+            obj.id = conn.execute(_NEXT_ID).scalar_one()
         else:
             obj.id = last_id + 1
         last_id = obj.id

@@ -12,12 +12,15 @@ round is reread FOR SHARE, and the chain's head is read with the event's id in o
 
 This app runs the same statements on tables of the same shape, through the same stack
 (Flask, Flask-SQLAlchemy, the ORM for the inserts as the reference does), with the same
-guarantees (the deadline read under the lock, one comment per key, a chained audit event, the
-receipt, the revision) and nothing more: no policy, no deadline rule, no validation, no
-Markdown checks, no JSON schema, no hash, no error handling. Its throughput against the
-reference's (bench/reference_app.py, one INSERT and its COMMIT) is the most any implementation
-of the issue's path can reach in this stack without merging statements: what the issue's list
-of duties costs before a line of the service's own code runs.
+guarantees (the deadline read under the lock, one comment per key and a key reused with
+another request refused, a chained audit event - its own hash over the previous one's, both
+unique -, the receipt, the revision, SQLite's foreign keys enforced) and nothing more: no
+policy, no deadline rule, no validation, no Markdown checks, no JSON schema, no error
+handling. Its throughput against the reference's (bench/reference_app.py, one INSERT and its
+COMMIT) is the most any implementation of the issue's path can reach in this stack without
+merging statements: what the issue's list of duties costs before a line of the service's own
+code runs. (Until this floor computed its events' hashes, every event of it named the same
+previous one - no chain at all - and SQLite did not check its foreign keys.)
 
     DATABASE_URL=sqlite:////tmp/floor.sqlite .venv/bin/python bench/floor_app.py --create
     DATABASE_URL=sqlite:////tmp/floor.sqlite .venv/bin/gunicorn bench.floor_app:app
@@ -25,9 +28,11 @@ of duties costs before a line of the service's own code runs.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
@@ -50,10 +55,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.reference_app import bare_app
+from drafting.database import _begin_immediate
 
 DELEGATIONS = 40
 PARAGRAPHS = 30
 CHAIN_LOCK_KEY = 1  # the floor's advisory lock for its events' chain
+BUSY_TIMEOUT_MS = 15000  # as bench/reference_app.py's
 
 
 class Base(DeclarativeBase):
@@ -113,6 +120,7 @@ class Key(db.Model):
     delegation_id: Mapped[int]
     round_id: Mapped[int] = mapped_column(ForeignKey("floor_rounds.id"))
     key: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))  # the request's, as the service's
     comment_id: Mapped[int] = mapped_column(ForeignKey("floor_comments.id"))
 
 
@@ -124,10 +132,14 @@ class Revision(db.Model):
 
 
 class Event(db.Model):
+    """A chained event, as the service's: its own hash, over the previous one's and its fields,
+    both unique (two transactions cannot chain to the same event)."""
+
     __tablename__ = "floor_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     object_id: Mapped[int]
-    prev_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
 class Outbox(db.Model):
@@ -167,11 +179,18 @@ def _sqlite_transactions(engine) -> None:
     @event.listens_for(engine, "connect")
     def _no_implicit_begin(dbapi_connection, _record):
         dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")  # as the service's
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        immediate = has_request_context() and g.get("floor_writing")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if has_request_context() and g.get("floor_writing"):
+            # As the service asks for the write lock while the other process holds it: again
+            # every half millisecond, not through SQLite's busy handler, which sleeps up to
+            # 100 ms between tries and left this floor slower than the service it bounds.
+            deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+            _begin_immediate(connection.connection.dbapi_connection, BUSY_TIMEOUT_MS, deadline)
+        else:
+            connection.exec_driver_sql("BEGIN")
 
 
 def create_app(url: str | None = None) -> Flask:
@@ -187,6 +206,7 @@ def create_app(url: str | None = None) -> Flask:
         key = request.headers.get("Idempotency-Key", "")
         uid = data.get("paragraph_uid")
         body = str(data.get("body", ""))
+        fingerprint = hashlib.sha256(request.get_data()).hexdigest()
         session = db.session
         postgres = db.engine.dialect.name == "postgresql"
         # One read: the token, the round with the writer's membership, the paragraph.
@@ -221,7 +241,11 @@ def create_app(url: str | None = None) -> Flask:
             claimed = session.execute(
                 insert(Key)
                 .values(
-                    delegation_id=delegation_id, round_id=round_id, key=key, comment_id=comment_id
+                    delegation_id=delegation_id,
+                    round_id=round_id,
+                    key=key,
+                    fingerprint=fingerprint,
+                    comment_id=comment_id,
                 )
                 .on_conflict_do_nothing(index_elements=["delegation_id", "round_id", "key"])
                 .returning(Key.id)
@@ -229,11 +253,13 @@ def create_app(url: str | None = None) -> Flask:
             if claimed is None:
                 session.rollback()
                 first = session.execute(
-                    select(Key.comment_id).where(
+                    select(Key.comment_id, Key.fingerprint).where(
                         Key.delegation_id == delegation_id, Key.round_id == round_id, Key.key == key
                     )
-                ).scalar_one()
-                return jsonify(id=first), 200
+                ).one()
+                if first.fingerprint != fingerprint:
+                    return jsonify(id=first.comment_id), 422
+                return jsonify(id=first.comment_id), 200
             session.add(Outbox(delegation_id=delegation_id, body=body))
             session.add(Revision(comment_id=comment_id, body=body))
             session.flush()
@@ -243,20 +269,18 @@ def create_app(url: str | None = None) -> Flask:
             if postgres:
                 head, event_id = session.execute(
                     select(
-                        select(Event.prev_hash)
-                        .order_by(Event.id.desc())
-                        .limit(1)
-                        .scalar_subquery(),
+                        select(Event.hash).order_by(Event.id.desc()).limit(1).scalar_subquery(),
                         func.nextval(func.pg_get_serial_sequence("floor_events", "id")),
                     )
                 ).one()
             else:
-                event_id = None
-                head = session.execute(
-                    select(Event.prev_hash).order_by(Event.id.desc()).limit(1)
-                ).scalar()
+                last = session.execute(
+                    select(Event.id, Event.hash).order_by(Event.id.desc()).limit(1)
+                ).first()
+                head, event_id = (last.hash, last.id + 1) if last else (None, 1)
             prev_hash = head or "0" * 64
-            session.add(Event(id=event_id, object_id=comment_id, prev_hash=prev_hash))
+            own = hashlib.sha256(f"{prev_hash}{event_id}:{comment_id}".encode()).hexdigest()
+            session.add(Event(id=event_id, object_id=comment_id, prev_hash=prev_hash, hash=own))
             session.commit()
         return jsonify(id=comment_id), 201
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -55,20 +55,42 @@ def _replay(found: IdempotencyKey, request_fingerprint: str) -> tuple[Comment, b
     return comment, False
 
 
+_CLAIMS: dict[str, Insert] = {}
+
+
+def _claim_statement(dialect: str) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id for a key, built once per dialect, its
+    values given at execution: building it anew cost a tenth of a millisecond per comment."""
+    statement = _CLAIMS.get(dialect)
+    if statement is None:
+        table = IdempotencyKey.__table__
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = _CLAIMS[dialect] = (
+            insert(table)
+            .values({name: bindparam(name) for name in _KEY_COLUMNS})
+            .on_conflict_do_nothing(index_elements=["delegation_id", "consultation_id", "key"])
+            .returning(table.c.id)
+        )
+    return statement
+
+
+_KEY_COLUMNS = (
+    "delegation_id",
+    "consultation_id",
+    "key",
+    "fingerprint",
+    "comment_id",
+    "created_dt",
+)
+
+
 def _claim(key_row: dict[str, Any]) -> bool:
     """Store the key, unless this delegation stored it in this round already: one INSERT … ON
     CONFLICT DO NOTHING, which on PostgreSQL waits for a request that holds the same key
     uncommitted. Whether it was stored now."""
     connection = db.session.connection()  # Core: the ORM's bulk insert machinery costs more
-    table = IdempotencyKey.__table__
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = (
-        insert(table)
-        .values(**key_row)
-        .on_conflict_do_nothing(index_elements=["delegation_id", "consultation_id", "key"])
-        .returning(table.c.id)
-    )
-    return connection.execute(statement).first() is not None
+    statement = _claim_statement(connection.dialect.name)
+    return connection.execute(statement, key_row).first() is not None
 
 
 def create_comment_once(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import g, request
-from sqlalchemy import and_, select
+from sqlalchemy import Select, and_, bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from drafting.api.caller import caller
@@ -38,23 +38,11 @@ def comment_loader(consultation_id: int):
 
     def load(token_hash: str) -> ApiToken | None:
         uid = _paragraph_uid()
-        takes_part, invited = writer_memberships(User.delegation_id)
-        entities = [ApiToken, Consultation, takes_part, invited]
-        statement = (
-            (select(*entities, Paragraph) if uid else select(*entities))
-            .join(ApiToken.user)
-            .join(Consultation, Consultation.id == consultation_id)
-        )
+        parameters = {"consultation_id": consultation_id, "token_hash": token_hash}
         if uid:
-            statement = statement.outerjoin(
-                Paragraph,
-                and_(Paragraph.version_id == Consultation.version_id, Paragraph.uid == uid),
-            )
-        statement = statement.where(ApiToken.token_hash == token_hash).options(
-            contains_eager(ApiToken.user),
-            joinedload(Consultation.version).joinedload(Version.document),
-        )
-        row = db.session.execute(statement).first()
+            parameters["uid"] = uid
+        statement = _comment_statement(with_paragraph=bool(uid))
+        row = db.session.execute(statement, parameters).first()
         if row is None:
             return None
         consultation = row.Consultation
@@ -65,6 +53,37 @@ def comment_loader(consultation_id: int):
         return row.ApiToken
 
     return load
+
+
+_COMMENT_STATEMENTS: dict[bool, Select] = {}
+
+
+def _comment_statement(*, with_paragraph: bool) -> Select:
+    """comment_loader's query, built once (with or without the paragraph) with its values as
+    bound parameters: building it anew cost a fifth of a millisecond on every submission."""
+    statement = _COMMENT_STATEMENTS.get(with_paragraph)
+    if statement is not None:
+        return statement
+    takes_part, invited = writer_memberships(User.delegation_id)
+    entities = [ApiToken, Consultation, takes_part, invited]
+    statement = (
+        (select(*entities, Paragraph) if with_paragraph else select(*entities))
+        .join(ApiToken.user)
+        .join(Consultation, Consultation.id == bindparam("consultation_id"))
+    )
+    if with_paragraph:
+        statement = statement.outerjoin(
+            Paragraph,
+            and_(
+                Paragraph.version_id == Consultation.version_id, Paragraph.uid == bindparam("uid")
+            ),
+        )
+    statement = statement.where(ApiToken.token_hash == bindparam("token_hash")).options(
+        contains_eager(ApiToken.user),
+        joinedload(Consultation.version).joinedload(Version.document),
+    )
+    _COMMENT_STATEMENTS[with_paragraph] = statement
+    return statement
 
 
 def _paragraph_uid() -> str | None:

@@ -9,7 +9,9 @@ walks the chain and names the first event where either happens.
 
 The id is part of the hash, so it must be known before the row is inserted (the database
 refuses every UPDATE of audit_events, so the hash cannot be filled in afterwards). A
-``before_flush`` hook therefore, for the new events of each flush, in the order they were added:
+``before_flush`` hook notes the new events of each flush, in the order they were added; at the
+first one's INSERT (a ``before_insert`` hook, so that the flush is planned, and its other rows
+written when they come first, before the lock is asked for), for each of them in that order:
 
 1. takes the chain lock: on PostgreSQL ``pg_advisory_xact_lock(CHAIN_LOCK_KEY)``; on SQLite the
    writing transaction already holds the database's write lock (BEGIN IMMEDIATE for every request
@@ -115,32 +117,63 @@ def _fields(row) -> dict[str, Any]:
 
 
 _NEXT_EVENT_ID = func.nextval(func.pg_get_serial_sequence("audit_events", "id"))
+# The statements run under the chain's lock, built once rather than while others wait for it.
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+# On PostgreSQL the head and the first event's id in one statement (its snapshot is taken after
+# the lock was granted, so it sees the previous holder's event): one round trip fewer while
+# every writer of every app server waits for this lock.
+_PG_HEAD = select(
+    _NEXT_EVENT_ID,
+    select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1).scalar_subquery(),
+)
+_NEXT_ID = select(_NEXT_EVENT_ID)
+_HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+
+
+# Where _note_new_events leaves a flush's new events, in the order they were added.
+_PENDING = "audit_chain_pending"
 
 
 @event.listens_for(Session, "before_flush")
-def _chain_new_events(session: Session, _flush_context, _instances) -> None:
+def _note_new_events(session: Session, _flush_context, _instances) -> None:
+    """Before the flush, outside the lock: the flush's new events in the order they were
+    added, with their time and details filled in."""
     new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
     if not new:
+        session.info.pop(_PENDING, None)
         return
     new.sort(key=lambda obj: inspect(obj).insert_order)
-    conn = session.connection()
+    for obj in new:
+        if obj.created_dt is None:
+            obj.created_dt = utcnow()
+        if obj.details is None:
+            obj.details = {}
+    session.info[_PENDING] = new
+
+
+@event.listens_for(AuditEvent, "before_insert")
+def _chain_new_events(_mapper, conn, target: AuditEvent) -> None:
+    """At the first new event's INSERT, once the rest of the flush is planned (and its other
+    rows written when they come first): the chain's lock, its head, and every new event of
+    the flush chained to it in turn. The flush's own work before its INSERTs is so done
+    before the lock, not while every other writer waits for it."""
+    if target.hash is not None:
+        return  # chained with the first event of its flush
+    session = inspect(target).session
+    pending = session.info.pop(_PENDING, None) or []
+    if target not in pending:  # added after before_flush (by another hook): chained too
+        pending.append(target)
     postgres = conn.dialect.name == "postgresql"
     if postgres:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
-        # The head and the first event's id in one statement (its snapshot is taken after the
-        # lock was granted, so it sees the previous holder's event): one round trip fewer
-        # while every writer of every app server waits for this lock.
-        head = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-        next_id, last_hash = conn.execute(select(_NEXT_EVENT_ID, head.scalar_subquery())).one()
+        conn.execute(_LOCK, {"key": CHAIN_LOCK_KEY})
+        next_id, last_hash = conn.execute(_PG_HEAD).one()
         last_id, prev_hash = next_id - 1, last_hash or GENESIS
     else:
-        last = conn.execute(
-            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-        ).first()
+        last = conn.execute(_HEAD).first()
         last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
-    for number, obj in enumerate(new):
+    for number, obj in enumerate(pending):
         if postgres and number:
-            obj.id = conn.execute(select(_NEXT_EVENT_ID)).scalar_one()
+            obj.id = conn.execute(_NEXT_ID).scalar_one()
         else:
             obj.id = last_id + 1
         last_id = obj.id

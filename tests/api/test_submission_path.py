@@ -402,3 +402,39 @@ def test_the_one_read_refuses_as_the_separate_reads_did(app, people, published, 
     db.session.commit()
     assert api.post(path, json={"kind": "general", "body": "Revoked."}).status_code == 401
     assert db.session.scalar(select(func.count(Comment.id))) == 0
+
+
+def test_the_one_read_built_once_reads_each_request_s_own_values(
+    app, people, published, open_round, api_as
+):
+    """The one read is built once and given its values as parameters: requests in turn from
+    two delegations, to two rounds, with and without a paragraph, each store what it names
+    (and one round's invitation says nothing of the other's)."""
+    first = open_round(invited=("AUT", "PAK"))
+    second = open_round(invited=("AUT",))
+    uid_1, uid_2 = paragraph(published, "1.").uid, paragraph(published, "2.").uid
+    aut, pak = api_as(people.aut), api_as(people.pak)
+    sent = [
+        (aut, first.id, {"kind": "paragraph", "paragraph_uid": uid_1, "body": "AUT on 1."}),
+        (pak, first.id, {"kind": "paragraph", "paragraph_uid": uid_2, "body": "PAK on 2."}),
+        (aut, second.id, {"kind": "general", "body": "AUT, second round."}),
+        (pak, first.id, {"kind": "general", "body": "PAK, generally."}),
+    ]
+    for api, consultation_id, body in sent:
+        response = api.post(f"/consultations/{consultation_id}/comments", json=body)
+        assert response.status_code == 201, response.get_json()
+    assert api_as(people.pak).post(
+        f"/consultations/{second.id}/comments", json={"kind": "general", "body": "Not invited."}
+    ).status_code in (403, 404)
+    stored = db.session.execute(
+        select(
+            Comment.consultation_id, Comment.delegation_id, Comment.paragraph_uid, Comment.body
+        ).order_by(Comment.id)
+    ).all()
+    aut_id, pak_id = delegation("AUT").id, delegation("PAK").id
+    assert [tuple(row) for row in stored] == [
+        (first.id, aut_id, uid_1, "AUT on 1."),
+        (first.id, pak_id, uid_2, "PAK on 2."),
+        (second.id, aut_id, None, "AUT, second round."),
+        (first.id, pak_id, None, "PAK, generally."),
+    ]

@@ -91,6 +91,47 @@ def test_events_added_in_one_flush_chain_in_the_order_they_were_recorded(people)
     assert_unbroken(events())
 
 
+def test_events_flushed_with_other_rows_are_chained_at_their_insert(people):
+    """The chain's lock and head are taken at the first event's INSERT (a before_insert hook),
+    not before the flush: events flushed together with other rows, and events of flushes in
+    turn within one transaction, are chained as the before_flush hook chained them, each
+    once, with the hash of what was stored; on PostgreSQL the lock comes right before the
+    chain's own reads and the first event's INSERT."""
+    from sqlalchemy import event as sqlalchemy_event
+
+    from drafting.notifications.models import OutboxMessage
+
+    seen: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split())[:40])
+
+    sqlalchemy_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        message = OutboxMessage(
+            user_id=people.chair.id, to_address="chair@example.org", subject="s", body="b", kind="k"
+        )
+        db.session.add(message)
+        first = record_event(people.chair, "test.with_a_row", None, n=1)
+        second = record_event(people.chair, "test.with_a_row", None, n=2)
+        db.session.flush()
+        third = record_event(people.chair, "test.next_flush")
+        db.session.commit()
+    finally:
+        sqlalchemy_event.remove(db.engine, "before_cursor_execute", note)
+    assert message.id is not None
+    assert first.id + 1 == second.id and second.id < third.id
+    assert second.prev_hash == first.hash and third.prev_hash == second.hash
+    assert_unbroken(events())
+    assert verify_chain().problems == []
+    if db.engine.dialect.name == "postgresql":
+        lock = seen.index("SELECT pg_advisory_xact_lock(%(key)s)")
+        insert = next(n for n, s in enumerate(seen) if s.startswith("INSERT INTO audit_events"))
+        # Only the chain's own reads between them: the head with the first id, the next id.
+        assert lock < insert and len(seen[lock + 1 : insert]) == 2
+        assert all(s.startswith("SELECT") for s in seen[lock + 1 : insert])
+
+
 def test_an_event_given_its_time_before_it_is_stored_is_hashed_with_that_time(people):
     from datetime import UTC, datetime
 

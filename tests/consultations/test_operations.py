@@ -63,6 +63,31 @@ def test_a_draft_is_shared_within_the_delegation_then_submitted_with_its_history
     assert [m.to_address for m in receipts] == [people.aut2.email]
 
 
+def test_revisions_named_by_id_are_the_ones_the_relationship_gave(open_round, people):
+    """_snapshot names a stored comment by its id (a cheaper flush) unless its revisions are
+    loaded: either way the rows stored, and a loaded collection, are what the relationship
+    gave, within the transaction as after it."""
+    consultation = open_round()
+    comment, _ = commenting.create_comment(
+        people.aut, consultation, kind="general", body="First.", submit=False
+    )
+    assert comment.consultation is consultation  # from the identity map, by its id
+    commenting.edit_comment(people.aut, comment, base_revision=1, body="Second.")
+    db.session.flush()
+    assert [(r.revision, r.body) for r in comment.revisions] == [(1, "First."), (2, "Second.")]
+    # Loaded now: the next revision joins the loaded collection at once, before any flush.
+    commenting.edit_comment(people.aut, comment, base_revision=2, body="Third.")
+    assert [r.revision for r in comment.revisions] == [1, 2, 3]
+    db.session.commit()
+    stored = db.session.scalars(
+        db.select(CommentRevision.revision)
+        .where(CommentRevision.comment_id == comment.id)
+        .order_by(CommentRevision.revision)
+    ).all()
+    assert stored == [1, 2, 3]
+    assert [r.body for r in comment.revisions] == ["First.", "Second.", "Third."]
+
+
 def test_the_same_form_sent_twice_creates_one_comment(open_round, people):
     consultation = open_round()
     token = commenting.new_form_token()

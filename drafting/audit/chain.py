@@ -29,7 +29,10 @@ it anyway, since both hash and prev_hash are unique (migration 0005).
 The lock is held from the first flush that writes an event until commit or rollback, so every
 transaction that records an event is serialised from that point. Operations record their event
 last, after taking their row locks; one that took a row lock after recording an event could
-deadlock (PostgreSQL detects it and aborts one transaction).
+deadlock (PostgreSQL detects it and aborts one transaction). Rows flushed together with an
+event and inserted before it already hold their index locks while it waits for the chain's
+lock: another transaction holding the chain's lock that then wrote a conflicting row would
+deadlock the same way (no operation does; the submission path flushes its event alone).
 
 Limits: the chain proves the trail was not rewritten *in the middle*. Someone who can write SQL
 can drop the last events, or append forged ones with correct hashes; `drafting verify` prints the
@@ -132,12 +135,15 @@ _HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).li
 
 # Where _note_new_events leaves a flush's new events, in the order they were added.
 _PENDING = "audit_chain_pending"
+# The last event this flush chained (its id and hash), for an event a later hook adds to it.
+_TAIL = "audit_chain_tail"
 
 
 @event.listens_for(Session, "before_flush")
 def _note_new_events(session: Session, _flush_context, _instances) -> None:
     """Before the flush, outside the lock: the flush's new events in the order they were
     added, with their time and details filled in."""
+    session.info.pop(_TAIL, None)
     new = [obj for obj in session.new if isinstance(obj, AuditEvent)]
     if not new:
         session.info.pop(_PENDING, None)
@@ -164,7 +170,12 @@ def _chain_new_events(_mapper, conn, target: AuditEvent) -> None:
     if target not in pending:  # added after before_flush (by another hook): chained too
         pending.append(target)
     postgres = conn.dialect.name == "postgresql"
-    if postgres:
+    tail = session.info.get(_TAIL)
+    if tail is not None:
+        # This flush's first events are chained but not inserted yet (the ORM runs every
+        # before_insert first): the lock is held, and the chain goes on from them.
+        last_id, prev_hash = tail
+    elif postgres:
         conn.execute(_LOCK, {"key": CHAIN_LOCK_KEY})
         next_id, last_hash = conn.execute(_PG_HEAD).one()
         last_id, prev_hash = next_id - 1, last_hash or GENESIS
@@ -172,7 +183,7 @@ def _chain_new_events(_mapper, conn, target: AuditEvent) -> None:
         last = conn.execute(_HEAD).first()
         last_id, prev_hash = (last.id, last.hash) if last else (0, GENESIS)
     for number, obj in enumerate(pending):
-        if postgres and number:
+        if postgres and (number or tail is not None):
             obj.id = conn.execute(_NEXT_ID).scalar_one()
         else:
             obj.id = last_id + 1
@@ -184,6 +195,7 @@ def _chain_new_events(_mapper, conn, target: AuditEvent) -> None:
         obj.prev_hash = prev_hash
         obj.hash = event_hash(prev_hash, **_fields(obj))
         prev_hash = obj.hash
+    session.info[_TAIL] = (last_id, prev_hash)
 
 
 @dataclass(frozen=True)

@@ -40,9 +40,9 @@ class RequestCatalogue(Domain):
     Flask-Babel finds it again for every message: the context on ``g``, the locale, the locale's
     name, the cache (about 16 µs a message here); a comparison of 114 changed paragraphs with
     their comments shows some 4,000 messages, and spent a quarter of its time there. The
-    catalogue is kept on ``g`` beside the locale it was found for, so a message costs about a
-    microsecond, and a locale switched within the request (``force_locale``, ``refresh``) is
-    a different locale object: its catalogue is found anew."""
+    catalogue is kept on ``g`` beside the domain and the locale it was found for, so a message
+    costs about a microsecond, and a locale switched within the request (``force_locale``,
+    ``refresh``) is a different locale object: its catalogue is found anew."""
 
     def get_translations(self):
         try:
@@ -50,13 +50,13 @@ class RequestCatalogue(Domain):
         except RuntimeError:  # outside an app context: Flask-Babel's answer (no catalogue)
             return super().get_translations()
         kept = space.__dict__.get(_KEPT)
-        if kept is not None:
+        if kept is not None and kept[0] is self:
             locale = getattr(space.__dict__.get("_flask_babel"), "babel_locale", None)
-            if locale is kept[0] and locale is not None:
-                return kept[1]
+            if locale is kept[1] and locale is not None:
+                return kept[2]
         translations = super().get_translations()
         locale = getattr(space.__dict__.get("_flask_babel"), "babel_locale", None)
-        space.__dict__[_KEPT] = (locale, translations)
+        space.__dict__[_KEPT] = (self, locale, translations)
         return translations
 
 

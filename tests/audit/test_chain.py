@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import JSON, bindparam, text
+from sqlalchemy import JSON, bindparam, select, text
 from sqlalchemy.exc import DatabaseError, IntegrityError
 
 from config import TestConfig
@@ -93,12 +93,14 @@ def test_events_added_in_one_flush_chain_in_the_order_they_were_recorded(people)
 
 def test_events_flushed_with_other_rows_are_chained_at_their_insert(people):
     """The chain's lock and head are taken at the first event's INSERT (a before_insert hook),
-    not before the flush: events flushed together with other rows, and events of flushes in
-    turn within one transaction, are chained as the before_flush hook chained them, each
-    once, with the hash of what was stored; on PostgreSQL the lock comes right before the
-    chain's own reads and the first event's INSERT."""
+    not before the flush: the rows an event depends on (here a new person, its actor) are
+    written before the lock is asked for, and events flushed together with other rows, and
+    events of flushes in turn within one transaction, are chained each once, with the hash of
+    what was stored; on PostgreSQL only the chain's own reads come between the lock and the
+    first event's INSERT."""
     from sqlalchemy import event as sqlalchemy_event
 
+    from drafting.auth.models import User
     from drafting.notifications.models import OutboxMessage
 
     seen: list[str] = []
@@ -108,28 +110,61 @@ def test_events_flushed_with_other_rows_are_chained_at_their_insert(people):
 
     sqlalchemy_event.listen(db.engine, "before_cursor_execute", note)
     try:
+        newcomer = User(
+            email="newcomer@example.org",
+            name="Newcomer",
+            password_hash="x",
+            role=people.chair.role,
+            delegation_id=people.chair.delegation_id,
+        )
         message = OutboxMessage(
             user_id=people.chair.id, to_address="chair@example.org", subject="s", body="b", kind="k"
         )
-        db.session.add(message)
-        first = record_event(people.chair, "test.with_a_row", None, n=1)
+        first = AuditEvent(actor=newcomer, action="test.with_a_row", object_type="system")
+        db.session.add_all([newcomer, message, first])
         second = record_event(people.chair, "test.with_a_row", None, n=2)
         db.session.flush()
         third = record_event(people.chair, "test.next_flush")
         db.session.commit()
     finally:
         sqlalchemy_event.remove(db.engine, "before_cursor_execute", note)
-    assert message.id is not None
+    assert message.id is not None and first.actor_id == newcomer.id
     assert first.id + 1 == second.id and second.id < third.id
     assert second.prev_hash == first.hash and third.prev_hash == second.hash
     assert_unbroken(events())
     assert verify_chain().problems == []
     if db.engine.dialect.name == "postgresql":
         lock = seen.index("SELECT pg_advisory_xact_lock(%(key)s)")
+        person = next(n for n, s in enumerate(seen) if s.startswith("INSERT INTO users"))
         insert = next(n for n, s in enumerate(seen) if s.startswith("INSERT INTO audit_events"))
-        # Only the chain's own reads between them: the head with the first id, the next id.
-        assert lock < insert and len(seen[lock + 1 : insert]) == 2
+        # The person first, then the lock; only the chain's own reads before the first event.
+        assert person < lock < insert and len(seen[lock + 1 : insert]) == 2
         assert all(s.startswith("SELECT") for s in seen[lock + 1 : insert])
+
+
+def test_an_event_another_hook_adds_to_the_flush_is_chained_after_the_others(people):
+    """An event added to a flush after the chain noted its events (by a before_flush hook
+    registered later) is chained after them in the same flush: the others are not inserted
+    yet when it is chained, so it goes on from them, not from the stored head."""
+    from sqlalchemy import event as sqlalchemy_event
+    from sqlalchemy.orm import Session
+
+    def late(session, _context, _instances):
+        if any(isinstance(o, AuditEvent) and o.action == "test.first" for o in session.new):
+            session.add(AuditEvent(action="test.late", object_type="system", details={}))
+
+    sqlalchemy_event.listen(Session, "before_flush", late)
+    try:
+        first = record_event(people.chair, "test.first")
+        second = record_event(people.chair, "test.second")
+        db.session.commit()
+    finally:
+        sqlalchemy_event.remove(Session, "before_flush", late)
+    late_event = db.session.scalars(select(AuditEvent).filter_by(action="test.late")).one()
+    assert first.id < second.id < late_event.id
+    assert second.prev_hash == first.hash and late_event.prev_hash == second.hash
+    assert_unbroken(events())
+    assert verify_chain().problems == []
 
 
 def test_an_event_given_its_time_before_it_is_stored_is_hashed_with_that_time(people):
